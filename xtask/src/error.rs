@@ -1,0 +1,85 @@
+//! The one error type of xtask: each variant says what went wrong and where to look next.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::ExitStatus;
+
+/// Everything that can stop a task.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A program could not be started at all (usually: not installed, or not on PATH).
+    #[error("could not start `{program}`: {source}")]
+    Spawn {
+        program: String,
+        #[source]
+        source: io::Error,
+    },
+    /// Waiting for a running program failed.
+    #[error("could not wait for `{program}`: {source}")]
+    Wait {
+        program: &'static str,
+        #[source]
+        source: io::Error,
+    },
+    /// A program ran and exited unsuccessfully; its output is in the log.
+    #[error("`{command}` failed ({status}); full output in {}", log.display())]
+    CommandFailed {
+        command: String,
+        status: ExitStatus,
+        log: PathBuf,
+    },
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// A tool is on PATH, but not at the version the project needs.
+    #[error("{tool} {wanted} is needed, but `{tool} --version` says {found:?} (check PATH order)")]
+    WrongVersion {
+        tool: &'static str,
+        wanted: String,
+        found: String,
+    },
+    /// Cargo.lock does not name exactly one version of a package.
+    #[error("{} lists {count} versions of `{package}`; expected exactly one", lock.display())]
+    LockVersion {
+        lock: PathBuf,
+        package: &'static str,
+        count: usize,
+    },
+    /// Debian packages are missing and this user cannot install them.
+    #[error(
+        "missing system packages: {0}; install them as root with `apt-get update && apt-get install -y {0}`"
+    )]
+    MissingPackages(String),
+    /// A build finished but its output is not where it should be.
+    #[error("{} is missing after the build", .0.display())]
+    MissingOutput(PathBuf),
+    /// PostgreSQL is needed (CI) but cannot be had.
+    #[error("PostgreSQL is required in CI, but {0}")]
+    PostgresRequired(String),
+    /// A signal handler could not be installed.
+    #[error("could not install the Ctrl-C handler: {0}")]
+    Signal(#[source] io::Error),
+    /// The server process ended on its own.
+    #[error("the server stopped unexpectedly ({0})")]
+    ServerExited(ExitStatus),
+    /// The server never answered its health check.
+    #[error("the server did not answer {url} within {secs} s")]
+    ServerTimeout { url: String, secs: u64 },
+}
+
+impl Error {
+    /// For `map_err`: an I/O error about `path`.
+    pub fn io(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
+        move |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// xtask's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,80 @@
+//! `cargo xtask`: the project's own commands (setup, build, run, test, bench), written in Rust so
+//! they behave the same on a laptop and in CI.
+
+mod bench;
+mod error;
+mod postgres;
+mod progress;
+mod run;
+mod setup;
+mod test;
+mod tools;
+mod widget;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Result;
+
+/// Open Month Kiosk's development commands.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+/// The tasks.
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Install the Rust target, Trunk, wasm-bindgen-cli and wasm-opt (skips what is there).
+    Setup {
+        /// Also install the Debian packages the tests need (chromium, chromium-driver,
+        /// postgresql, brotli); needs root.
+        #[arg(long)]
+        system: bool,
+    },
+    /// Build the widget into dist/ (trunk build --release), unless it is up to date.
+    Build {
+        /// Rebuild even when dist/ looks up to date.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Build everything and run the kiosk with the reference server until Ctrl-C.
+    Run(run::RunArgs),
+    /// Run every check CI runs: fmt, clippy, the widget build, native, end-to-end and browser tests.
+    Test,
+    /// Measure, and compare as ratios within one run (`bench bundle`: the widget's bytes against
+    /// an empty Leptos counter).
+    Bench(bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("xtask: error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the task named on the command line.
+fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Task::Setup { system } => {
+            let packages = if system { setup::TEST_PACKAGES } else { &[] };
+            setup::setup(packages)?;
+        }
+        Task::Build { force } => {
+            setup::setup(&[])?;
+            widget::build(force)?;
+        }
+        Task::Run(args) => run::run(&args)?,
+        Task::Test => return test::test(),
+        Task::Bench(args) => bench::bench(&args)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

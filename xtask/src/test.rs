@@ -1,0 +1,390 @@
+//! `cargo xtask test`: every check CI runs, in order, each timed and logged, closing with a
+//! summary table and an `xtask: N passed, M failed` line.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use crate::error::Result;
+use crate::postgres::{self, Availability};
+use crate::progress::{self, Step};
+use crate::{run, setup, tools, widget};
+
+/// The WebDriver the browser tests use.
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// The browser the end-to-end tests drive.
+const CHROME_BIN: &str = "/usr/bin/chromium";
+/// Seconds a wasm-bindgen browser test run may take.
+const WASM_TEST_TIMEOUT: &str = "120";
+
+/// How a step ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Status {
+    Ok,
+    Failed,
+    Skipped,
+}
+
+/// One row of the summary.
+struct Outcome {
+    name: &'static str,
+    status: Status,
+    time: Duration,
+    note: String,
+}
+
+/// A note for the summary.
+type Note = String;
+
+/// How a step that did not fail ended.
+fn passed(note: impl Into<Note>) -> (Status, Note) {
+    (Status::Ok, note.into())
+}
+
+/// The rows so far.
+#[derive(Default)]
+struct Report {
+    outcomes: Vec<Outcome>,
+}
+
+impl Report {
+    /// Runs a step, printing a banner first, and records how it went.
+    fn step(
+        &mut self,
+        name: &'static str,
+        body: impl FnOnce() -> Result<(Status, Note)>,
+    ) -> Status {
+        println!();
+        println!("==> {name}");
+        let started = Instant::now();
+        let (status, note) = match body() {
+            Ok(done) => done,
+            Err(err) => {
+                eprintln!("[test] {name} failed: {err}");
+                (Status::Failed, err.to_string())
+            }
+        };
+        self.record(name, status, started.elapsed(), note);
+        status
+    }
+
+    /// Records a step that did not run.
+    fn skip(&mut self, name: &'static str, why: impl Into<String>) {
+        let why = why.into();
+        println!();
+        println!("==> {name}: skipped ({why})");
+        self.record(name, Status::Skipped, Duration::ZERO, why);
+    }
+
+    fn record(&mut self, name: &'static str, status: Status, time: Duration, note: String) {
+        self.outcomes.push(Outcome {
+            name,
+            status,
+            time,
+            note,
+        });
+    }
+
+    fn count(&self, status: Status) -> usize {
+        self.outcomes.iter().filter(|o| o.status == status).count()
+    }
+
+    /// The summary table and the closing count line.
+    fn render(&self) -> String {
+        let width = self
+            .outcomes
+            .iter()
+            .map(|o| o.name.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        let mut text = String::from("\nsummary\n");
+        text.push_str(&format!(
+            "  {:<width$}  {:<7}  {:>7}  note\n",
+            "step", "result", "time"
+        ));
+        for outcome in &self.outcomes {
+            let result = match outcome.status {
+                Status::Ok => "ok",
+                Status::Failed => "FAILED",
+                Status::Skipped => "skipped",
+            };
+            let note = outcome.note.lines().next().unwrap_or_default();
+            text.push_str(&format!(
+                "  {:<width$}  {:<7}  {:>7}  {}\n",
+                outcome.name,
+                result,
+                progress::format_duration(outcome.time),
+                note
+            ));
+        }
+        text.push_str(&format!(
+            "xtask: {} passed, {} failed",
+            self.count(Status::Ok),
+            self.count(Status::Failed)
+        ));
+        let skipped = self.count(Status::Skipped);
+        if skipped > 0 {
+            text.push_str(&format!(", {skipped} skipped"));
+        }
+        text
+    }
+}
+
+/// Runs every check; the exit code is non-zero when any failed.
+pub fn test() -> Result<ExitCode> {
+    let mut report = Report::default();
+
+    let setup_status = report.step("setup", || {
+        setup::setup(setup::TEST_PACKAGES).map(|()| passed(""))
+    });
+    let tools_ready = setup_status == Status::Ok;
+
+    report.step("fmt", || {
+        let step = Step::start("test", "fmt", "cargo fmt --all -- --check");
+        let result = step.run(
+            tools::cargo().args(["fmt", "--all", "--", "--check"]),
+            "test-fmt",
+        );
+        step.finish(result).map(|()| passed(""))
+    });
+
+    report.step("clippy", || {
+        let step = Step::start(
+            "test",
+            "clippy",
+            "cargo clippy --workspace --all-targets -- -D warnings",
+        );
+        let result = step.run(
+            tools::cargo().args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+            "test-clippy",
+        );
+        step.finish(result).map(|()| passed(""))
+    });
+
+    if tools_ready {
+        report.step("widget build", || widget::build(false).map(|_| passed("")));
+    } else {
+        report.skip("widget build", "setup failed");
+    }
+
+    let mut postgres_url = None;
+    report.step("postgres", || {
+        let step = Step::start(
+            "test",
+            "postgres",
+            "starting the cluster, role and database",
+        );
+        let result = postgres::prepare(&step);
+        let result = step.finish(result)?;
+        match result {
+            Availability::Ready(url) => {
+                println!("[test] {}={url}", postgres::URL_VAR);
+                postgres_url = Some(url);
+                Ok(passed(format!("{} set", postgres::URL_VAR)))
+            }
+            Availability::Unavailable(reason) if tools::in_ci() => {
+                Err(crate::error::Error::PostgresRequired(reason))
+            }
+            Availability::Unavailable(reason) => {
+                progress::note("test", &format!("PostgreSQL tests are skipped: {reason}"));
+                // Outside CI, a database that cannot be had is a skip, not a failure.
+                Ok((Status::Skipped, reason))
+            }
+        }
+    });
+
+    let dist = widget::dist_dir();
+    report.step("cargo test", || {
+        run::build_server()?;
+        let step = Step::start(
+            "test",
+            "cargo test",
+            "cargo test --workspace --no-fail-fast",
+        );
+        let mut cmd = tools::cargo();
+        cmd.args(["test", "--workspace", "--no-fail-fast"])
+            .env("OMK_DIST", &dist)
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("CHROME_BIN", CHROME_BIN)
+            .env(
+                "OMK_SERVER_BIN",
+                tools::target_dir().join("debug").join("omk-server"),
+            );
+        if let Some(url) = &postgres_url {
+            cmd.env(postgres::URL_VAR, url);
+        }
+        let result = step.run_echoing(&mut cmd, "test-cargo-test", is_test_progress_line);
+        let counts = TestCounts::from_log(&progress::log_path("test-cargo-test"));
+        println!("[test] cargo test: {}", counts.note());
+        step.finish(result).map(|()| passed(counts.note()))
+    });
+
+    if tools_ready {
+        report.step("wasm tests", || {
+            let step = Step::start(
+                "test",
+                "wasm tests",
+                "cargo test -p open-month-kiosk --target wasm32-unknown-unknown (headless Chromium)",
+            );
+            let result = step.run_echoing(&mut wasm_test_command(), "test-wasm", is_test_progress_line);
+            let counts = TestCounts::from_log(&progress::log_path("test-wasm"));
+            let note = if counts.ran() == 0 {
+                "no wasm tests found (tests/*.rs with #[wasm_bindgen_test])".to_owned()
+            } else {
+                counts.note()
+            };
+            println!("[test] wasm tests: {note}");
+            step.finish(result).map(|()| passed(note))
+        });
+    } else {
+        report.skip("wasm tests", "setup failed");
+    }
+
+    println!("{}", report.render());
+    Ok(if report.count(Status::Failed) == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The browser component tests, run by wasm-bindgen-test-runner in headless Chromium.
+fn wasm_test_command() -> Command {
+    let root = tools::project_root();
+    let mut cmd = tools::cargo();
+    cmd.args([
+        "test",
+        "-p",
+        "open-month-kiosk",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])
+    .env("CHROMEDRIVER", CHROMEDRIVER)
+    .env("WASM_BINDGEN_TEST_TIMEOUT", WASM_TEST_TIMEOUT)
+    // The runner reads webdriver.json from its working folder (the crate root); this
+    // makes the choice explicit for runners that take the path from the environment.
+    .env(
+        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+        root.join("webdriver.json"),
+    );
+    cmd
+}
+
+/// The lines of test output worth showing live: results, failures, compile errors.
+fn is_test_progress_line(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("test result:")
+        || trimmed.starts_with("Running ")
+        || trimmed.starts_with("error[")
+        || trimmed.starts_with("error:")
+        || trimmed.starts_with("no tests to run")
+        || (trimmed.starts_with("test ") && trimmed.ends_with("FAILED"))
+}
+
+/// Test counts summed over every `test result:` line of a log.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct TestCounts {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+}
+
+impl TestCounts {
+    fn from_log(path: &Path) -> TestCounts {
+        fs::read_to_string(path)
+            .map(|text| TestCounts::from_text(&text))
+            .unwrap_or_default()
+    }
+
+    /// Sums `test result: ok. 3 passed; 0 failed; 1 ignored; …` lines.
+    fn from_text(text: &str) -> TestCounts {
+        let mut counts = TestCounts::default();
+        for line in text.lines() {
+            let Some(rest) = line.trim_start().strip_prefix("test result:") else {
+                continue;
+            };
+            for part in rest.split(';') {
+                let mut words = part.split_whitespace().rev();
+                let (Some(label), Some(number)) = (words.next(), words.next()) else {
+                    continue;
+                };
+                let Ok(number) = number.parse::<u64>() else {
+                    continue;
+                };
+                match label {
+                    "passed" => counts.passed += number,
+                    "failed" => counts.failed += number,
+                    "ignored" => counts.ignored += number,
+                    _ => {}
+                }
+            }
+        }
+        counts
+    }
+
+    fn ran(&self) -> u64 {
+        self.passed + self.failed
+    }
+
+    fn note(&self) -> Note {
+        format!(
+            "{} passed, {} failed, {} ignored",
+            self.passed, self.failed, self.ignored
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_counts_sum_every_result_line() {
+        let text = "running 2 tests\n\
+                    test result: ok. 2 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s\n\
+                    test result: FAILED. 3 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out\n";
+        assert_eq!(
+            TestCounts::from_text(text),
+            TestCounts {
+                passed: 5,
+                failed: 1,
+                ignored: 1
+            }
+        );
+        assert_eq!(TestCounts::from_text("no tests to run!\n").ran(), 0);
+    }
+
+    #[test]
+    fn summary_ends_with_the_count_line() {
+        let mut report = Report::default();
+        report.record("fmt", Status::Ok, Duration::from_secs(2), String::new());
+        report.record(
+            "clippy",
+            Status::Failed,
+            Duration::from_secs(70),
+            "1 warning".to_owned(),
+        );
+        let text = report.render();
+        assert_eq!(text.lines().last(), Some("xtask: 1 passed, 1 failed"));
+        assert!(text.contains("FAILED"));
+        report.record(
+            "postgres",
+            Status::Skipped,
+            Duration::ZERO,
+            "not root".to_owned(),
+        );
+        assert_eq!(
+            report.render().lines().last(),
+            Some("xtask: 1 passed, 1 failed, 1 skipped")
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! `cargo xtask build`: the widget's release bundle in `dist/`, built by Trunk, and skipped while
+//! `dist/` is newer than every input.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::error::{Error, Result};
+use crate::progress::{self, Step};
+use crate::tools;
+
+/// Files and folders (relative to the root) whose changes call for a new bundle.
+const INPUTS: &[&str] = &[
+    "src",
+    "public",
+    "style",
+    "styles",
+    "assets",
+    "locales",
+    "index.html",
+    "Trunk.toml",
+    "Cargo.toml",
+    "Cargo.lock",
+    "build.rs",
+    "rust-toolchain.toml",
+    ".cargo/config.toml",
+    "api/src",
+    "api/Cargo.toml",
+];
+
+/// Extensions of root-level files that are inputs too (style sheets next to index.html).
+const ROOT_INPUT_EXTENSIONS: &[&str] = &["css", "scss", "sass"];
+
+/// The widget's output folder.
+pub fn dist_dir() -> PathBuf {
+    tools::project_root().join("dist")
+}
+
+/// Builds `dist/` with `trunk build --release --offline` unless it is up to date (or `force`).
+pub fn build(force: bool) -> Result<PathBuf> {
+    let root = tools::project_root();
+    let dist = dist_dir();
+    let stamp = tools::target_dir().join("xtask").join("widget.stamp");
+    if !force && is_fresh(&root, &dist, &stamp) {
+        progress::skipped("build", "widget", "dist/ is newer than every input");
+        return Ok(dist);
+    }
+    // A failed build must not leave an old stamp that says the bundle is good.
+    let _ = fs::remove_file(&stamp);
+    let started = SystemTime::now();
+    let step = Step::start(
+        "build",
+        "widget",
+        "trunk build --release --offline (several minutes on a cold cache)",
+    );
+    let result = step
+        .run(
+            tools::command("trunk").args(["build", "--release", "--offline"]),
+            "build-widget",
+        )
+        .and_then(|()| {
+            let index = dist.join("index.html");
+            if index.is_file() {
+                Ok(())
+            } else {
+                Err(Error::MissingOutput(index))
+            }
+        })
+        .and_then(|()| write_stamp(&stamp, started));
+    step.finish(result)?;
+    Ok(dist)
+}
+
+/// Whether `dist/` was built after the last change to any input.
+fn is_fresh(root: &Path, dist: &Path, stamp: &Path) -> bool {
+    if !dist.join("index.html").is_file() {
+        return false;
+    }
+    let Some(built) = modified(stamp) else {
+        return false;
+    };
+    let newest = newest_input(root);
+    newest.is_none_or(|newest| newest <= built)
+}
+
+/// The newest modification time among the inputs.
+fn newest_input(root: &Path) -> Option<SystemTime> {
+    let mut newest = None;
+    for input in INPUTS {
+        newest_in(&root.join(input), &mut newest);
+    }
+    if let Ok(entries) = fs::read_dir(root) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let is_style = path
+                .extension()
+                .and_then(|ext| ext.to_str())
+                .is_some_and(|ext| ROOT_INPUT_EXTENSIONS.contains(&ext));
+            if is_style {
+                newest_in(&path, &mut newest);
+            }
+        }
+    }
+    newest
+}
+
+/// Folds the modification times of `path` (and everything under it) into `newest`.
+fn newest_in(path: &Path, newest: &mut Option<SystemTime>) {
+    let Ok(meta) = fs::metadata(path) else {
+        return;
+    };
+    if let Ok(time) = meta.modified() {
+        *newest = Some(newest.map_or(time, |current| current.max(time)));
+    }
+    if meta.is_dir()
+        && let Ok(entries) = fs::read_dir(path)
+    {
+        for entry in entries.flatten() {
+            newest_in(&entry.path(), newest);
+        }
+    }
+}
+
+/// The modification time of a file, if it exists.
+fn modified(path: &Path) -> Option<SystemTime> {
+    fs::metadata(path).and_then(|meta| meta.modified()).ok()
+}
+
+/// Writes the stamp, dated to when the build started so edits made during it still count.
+fn write_stamp(stamp: &Path, started: SystemTime) -> Result<()> {
+    if let Some(dir) = stamp.parent() {
+        fs::create_dir_all(dir).map_err(Error::io(dir))?;
+    }
+    fs::write(
+        stamp,
+        "dist/ was built from the inputs as they were at this file's time\n",
+    )
+    .map_err(Error::io(stamp))?;
+    File::options()
+        .write(true)
+        .open(stamp)
+        .and_then(|file| file.set_modified(started))
+        .map_err(Error::io(stamp))
+}
