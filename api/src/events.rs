@@ -1,0 +1,226 @@
+//! Open-month events: the program a kiosk shows, and how to ask for a page of it.
+
+use serde::{Deserialize, Serialize};
+
+/// One open-month activity (an open day, a visit, a hearing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Event {
+    pub id: i64,
+    pub title: String,
+    /// The hosting unit, for example 聊城市生态环境局.
+    pub unit: String,
+    /// The district or county, for example 东昌府区.
+    pub district: String,
+    pub theme: String,
+    pub place: String,
+    /// Start, in Unix seconds (UTC).
+    pub starts_at: i64,
+    /// End, in Unix seconds (UTC).
+    pub ends_at: i64,
+    pub capacity: i32,
+    pub registered: i32,
+    /// Whether the event takes registrations.
+    pub registration: bool,
+    pub summary: String,
+}
+
+/// Where an event stands relative to a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Past,
+    Now,
+    Upcoming,
+}
+
+impl Event {
+    /// Where this event stands at `now` (Unix seconds).
+    pub fn phase(&self, now: i64) -> Phase {
+        if now >= self.ends_at {
+            Phase::Past
+        } else if now >= self.starts_at {
+            Phase::Now
+        } else {
+            Phase::Upcoming
+        }
+    }
+
+    /// Seats still free; zero for events without registration.
+    pub fn seats_left(&self) -> i32 {
+        if self.registration {
+            (self.capacity - self.registered).max(0)
+        } else {
+            0
+        }
+    }
+}
+
+/// A page of events, with the total that matched the filters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventPage {
+    pub items: Vec<Event>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// The distinct values the event filters can take, for building the filter menus.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventFacets {
+    /// Hosting units, sorted.
+    pub units: Vec<String>,
+    /// Districts and counties, sorted.
+    pub districts: Vec<String>,
+    /// Themes, sorted.
+    pub themes: Vec<String>,
+}
+
+/// Filters and paging for the event list. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(default)]
+pub struct EventQuery {
+    pub unit: Option<String>,
+    pub district: Option<String>,
+    pub theme: Option<String>,
+    /// Only events ending at or after this moment (Unix seconds).
+    pub from: Option<i64>,
+    /// Only events starting before this moment (Unix seconds).
+    pub to: Option<i64>,
+    /// Free text matched against title, unit, place and theme.
+    pub q: Option<String>,
+    /// One-based page number.
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl EventQuery {
+    /// The largest page a client may ask for.
+    pub const MAX_PER_PAGE: u32 = 100;
+    /// The page size when none is given.
+    pub const DEFAULT_PER_PAGE: u32 = 20;
+
+    /// The one-based page, clamped to at least 1.
+    pub fn page(&self) -> u32 {
+        self.page.unwrap_or(1).max(1)
+    }
+
+    /// The page size, clamped to `1..=MAX_PER_PAGE`.
+    pub fn per_page(&self) -> u32 {
+        self.per_page
+            .unwrap_or(Self::DEFAULT_PER_PAGE)
+            .clamp(1, Self::MAX_PER_PAGE)
+    }
+
+    /// The query string for this query, without the leading `?`.
+    pub fn to_query_string(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let mut push = |key: &str, value: String| {
+            parts.push(format!("{key}={}", encode_component(&value)));
+        };
+        if let Some(v) = &self.unit {
+            push("unit", v.clone());
+        }
+        if let Some(v) = &self.district {
+            push("district", v.clone());
+        }
+        if let Some(v) = &self.theme {
+            push("theme", v.clone());
+        }
+        if let Some(v) = self.from {
+            push("from", v.to_string());
+        }
+        if let Some(v) = self.to {
+            push("to", v.to_string());
+        }
+        if let Some(v) = &self.q {
+            push("q", v.clone());
+        }
+        if let Some(v) = self.page {
+            push("page", v.to_string());
+        }
+        if let Some(v) = self.per_page {
+            push("per_page", v.to_string());
+        }
+        parts.join("&")
+    }
+}
+
+/// Percent-encodes a query component (RFC 3986 unreserved characters pass).
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(starts_at: i64, ends_at: i64) -> Event {
+        Event {
+            id: 1,
+            title: "t".into(),
+            unit: "u".into(),
+            district: "d".into(),
+            theme: "th".into(),
+            place: "p".into(),
+            starts_at,
+            ends_at,
+            capacity: 30,
+            registered: 28,
+            registration: true,
+            summary: String::new(),
+        }
+    }
+
+    #[test]
+    fn phase_splits_past_now_and_upcoming() {
+        let e = event(100, 200);
+        assert_eq!(e.phase(50), Phase::Upcoming);
+        assert_eq!(e.phase(100), Phase::Now);
+        assert_eq!(e.phase(199), Phase::Now);
+        assert_eq!(e.phase(200), Phase::Past);
+    }
+
+    #[test]
+    fn seats_left_never_goes_negative() {
+        let mut e = event(0, 1);
+        assert_eq!(e.seats_left(), 2);
+        e.registered = 40;
+        assert_eq!(e.seats_left(), 0);
+    }
+
+    #[test]
+    fn query_string_encodes_chinese_text_and_skips_empty_fields() {
+        let q = EventQuery {
+            district: Some("东昌府区".into()),
+            page: Some(2),
+            ..Default::default()
+        };
+        assert_eq!(
+            q.to_query_string(),
+            "district=%E4%B8%9C%E6%98%8C%E5%BA%9C%E5%8C%BA&page=2"
+        );
+    }
+
+    #[test]
+    fn paging_is_clamped() {
+        let q = EventQuery {
+            page: Some(0),
+            per_page: Some(10_000),
+            ..Default::default()
+        };
+        assert_eq!(q.page(), 1);
+        assert_eq!(q.per_page(), EventQuery::MAX_PER_PAGE);
+    }
+}

@@ -1,0 +1,27 @@
+//! The wire contract of Open Month Kiosk: every request and response body of
+//! `/api/v1`, the validation rules both sides apply, and the message catalogue.
+//!
+//! This crate knows nothing of leptos, axum or sqlx: any backend that speaks
+//! these types is a backend the widget can use.
+
+pub mod events;
+pub mod issues;
+pub mod messages;
+pub mod metrics;
+pub mod problem;
+pub mod ratings;
+pub mod topics;
+
+pub use events::{Event, EventFacets, EventPage, EventQuery};
+pub use issues::{Category, IssueReceipt, IssueStatus, IssueStatusView, NewIssue};
+pub use messages::{Lang, Messages};
+pub use metrics::{DayPoint, Metrics, UnitScore};
+pub use problem::{FieldError, Problem};
+pub use ratings::{Level, NewRating, RatingReceipt};
+pub use topics::{NewVote, Topic, VoteReceipt};
+
+/// The path prefix of every API route.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// The header that carries a client-made idempotency key on every POST.
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";

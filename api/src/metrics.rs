@@ -1,0 +1,74 @@
+//! The live satisfaction figures, every one computed by the backend from stored rows.
+//!
+//! Definitions (all rates are fractions in `0.0..=1.0`, `None` with no data):
+//! - satisfaction = ratings of level 4–5 ÷ all ratings;
+//! - bad-review = ratings of level 1–2 ÷ all ratings;
+//! - response = issues past `received` ÷ issues collected;
+//! - resolution = issues `resolved` ÷ issues collected.
+
+use serde::{Deserialize, Serialize};
+
+/// A snapshot of every figure, as of `as_of`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Metrics {
+    pub satisfaction_rate: Option<f64>,
+    pub bad_review_rate: Option<f64>,
+    pub response_rate: Option<f64>,
+    pub resolution_rate: Option<f64>,
+    pub issues_collected: i64,
+    pub issues_solved: i64,
+    pub ratings_total: i64,
+    pub ratings_today: i64,
+    /// Units by satisfaction, best first.
+    pub ranking: Vec<UnitScore>,
+    /// One point a day, oldest first, for the last 30 days.
+    pub trend: Vec<DayPoint>,
+    /// When it was computed (Unix seconds).
+    pub as_of: i64,
+}
+
+/// One unit's standing in the ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitScore {
+    pub unit: String,
+    pub ratings: i64,
+    pub satisfaction_rate: f64,
+}
+
+/// One day of the trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayPoint {
+    /// The day, as `YYYY-MM-DD` (UTC+8, the service's local day).
+    pub day: String,
+    pub ratings: i64,
+    pub satisfaction_rate: Option<f64>,
+}
+
+/// A rate as a fraction, `None` when there is nothing to divide by.
+pub fn rate(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// A rate as a percentage with one decimal, for display: `0.8807` → `88.1`.
+pub fn percent(rate: f64) -> String {
+    format!("{:.1}", rate * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_resolution_rate_is_88_1_percent() {
+        let r = rate(3645, 4139).unwrap_or_default();
+        assert_eq!(percent(r), "88.1");
+    }
+
+    #[test]
+    fn rate_of_nothing_is_none() {
+        assert_eq!(rate(0, 0), None);
+    }
+}

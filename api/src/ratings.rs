@@ -1,0 +1,113 @@
+//! Ratings on the national five-level satisfaction scale.
+
+use serde::{Deserialize, Serialize};
+
+use crate::problem::FieldError;
+
+/// The five national levels, stored as 5 (非常满意) down to 1 (非常不满意).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    VerySatisfied,
+    Satisfied,
+    BasicallySatisfied,
+    Dissatisfied,
+    VeryDissatisfied,
+}
+
+impl Level {
+    /// Best first, as a kiosk shows them.
+    pub const ALL: [Level; 5] = [
+        Level::VerySatisfied,
+        Level::Satisfied,
+        Level::BasicallySatisfied,
+        Level::Dissatisfied,
+        Level::VeryDissatisfied,
+    ];
+
+    /// The stored score, 5 (best) to 1 (worst).
+    pub fn score(self) -> i32 {
+        match self {
+            Level::VerySatisfied => 5,
+            Level::Satisfied => 4,
+            Level::BasicallySatisfied => 3,
+            Level::Dissatisfied => 2,
+            Level::VeryDissatisfied => 1,
+        }
+    }
+
+    /// The level for a stored score.
+    pub fn from_score(score: i32) -> Option<Level> {
+        Self::ALL.into_iter().find(|l| l.score() == score)
+    }
+
+    /// The wire and message-key form, for example `very_satisfied`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::VerySatisfied => "very_satisfied",
+            Level::Satisfied => "satisfied",
+            Level::BasicallySatisfied => "basically_satisfied",
+            Level::Dissatisfied => "dissatisfied",
+            Level::VeryDissatisfied => "very_dissatisfied",
+        }
+    }
+}
+
+/// The reason tags a rating may carry.
+pub const REASON_TAGS: [&str; 6] = ["fast", "friendly", "clear", "slow", "unclear", "runaround"];
+
+/// A rating from a kiosk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewRating {
+    pub level: Level,
+    /// Optional reason tags, from [`REASON_TAGS`].
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The unit being rated, if any.
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+impl NewRating {
+    /// Checks the tags.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let unknown = self.tags.iter().any(|t| !REASON_TAGS.contains(&t.as_str()));
+        if unknown || self.tags.len() > REASON_TAGS.len() {
+            return Err(vec![FieldError::new("tags", "unknown_tag")]);
+        }
+        Ok(())
+    }
+}
+
+/// The answer to a stored rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatingReceipt {
+    pub id: i64,
+    pub created_at: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_round_trip() {
+        for level in Level::ALL {
+            assert_eq!(Level::from_score(level.score()), Some(level));
+        }
+        assert_eq!(Level::from_score(0), None);
+    }
+
+    #[test]
+    fn unknown_tags_are_rejected() {
+        let r = NewRating {
+            level: Level::Satisfied,
+            tags: vec!["fast".into(), "bribe".into()],
+            unit: None,
+        };
+        assert!(r.validate().is_err());
+    }
+}

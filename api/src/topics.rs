@@ -1,0 +1,27 @@
+//! "One month, one question": the month's candidate topics and votes on them.
+
+use serde::{Deserialize, Serialize};
+
+/// A candidate topic with its tally so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Topic {
+    pub id: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub votes: i64,
+}
+
+/// A vote for one topic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewVote {
+    pub topic: String,
+}
+
+/// The answer to a stored vote: the new tally of every topic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VoteReceipt {
+    pub topics: Vec<Topic>,
+}

@@ -1,0 +1,131 @@
+//! The only place in the widget that speaks HTTP: typed GET and POST against
+//! the configured backend, with problem+json errors decoded.
+
+pub mod stream;
+
+use std::sync::Arc;
+
+use gloo_net::http::{Request, Response};
+use omk_api::{API_PREFIX, IDEMPOTENCY_HEADER, Problem};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The configured backend: a base URL, empty for the page's own origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backend {
+    base: Arc<str>,
+}
+
+impl Backend {
+    /// A backend at `base` (a trailing slash is dropped).
+    pub fn new(base: &str) -> Backend {
+        Backend {
+            base: Arc::from(base.trim().trim_end_matches('/')),
+        }
+    }
+
+    /// The absolute or origin-relative URL of an API path such as `/events`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{API_PREFIX}{path}", self.base)
+    }
+
+    /// GETs `path` and decodes the JSON body.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        let response = Request::get(&self.url(path))
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)?;
+        decode(response).await
+    }
+
+    /// POSTs `body` as JSON with an idempotency key and decodes the answer.
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        idempotency_key: &str,
+    ) -> Result<T, ClientError> {
+        let response = Request::post(&self.url(path))
+            .header("Accept", "application/json")
+            .header(IDEMPOTENCY_HEADER, idempotency_key)
+            .json(body)
+            .map_err(|_| ClientError::Decode)?
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)?;
+        decode(response).await
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+    let status = response.status();
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| ClientError::Decode);
+    }
+    match response.json::<Problem>().await {
+        Ok(problem) => Err(ClientError::Problem(problem)),
+        Err(_) => Err(ClientError::Status(status)),
+    }
+}
+
+/// Why a request failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ClientError {
+    /// The backend could not be reached at all.
+    #[error("the backend cannot be reached")]
+    Network,
+    /// The backend answered with a problem+json body.
+    #[error("the backend refused the request: {}", .0.title)]
+    Problem(Problem),
+    /// The backend answered with an error status and no problem body.
+    #[error("the backend answered with status {0}")]
+    Status(u16),
+    /// The answer was not what the contract says.
+    #[error("the backend's answer could not be read")]
+    Decode,
+}
+
+impl ClientError {
+    /// The message key to show the visitor.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            ClientError::Network => "error.network",
+            ClientError::Problem(_) | ClientError::Status(_) | ClientError::Decode => {
+                "error.server"
+            }
+        }
+    }
+
+    /// Whether sending the same request again later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ClientError::Network => true,
+            ClientError::Problem(p) => p.status == 429 || p.status >= 500,
+            ClientError::Status(s) => *s == 429 || *s >= 500,
+            ClientError::Decode => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_join_base_prefix_and_path() {
+        assert_eq!(Backend::new("").url("/events"), "/api/v1/events");
+        assert_eq!(
+            Backend::new("https://kiosk.example.gov.cn/ ").url("/metrics"),
+            "https://kiosk.example.gov.cn/api/v1/metrics"
+        );
+    }
+
+    #[test]
+    fn only_transient_failures_are_retryable() {
+        assert!(ClientError::Network.is_retryable());
+        assert!(ClientError::Status(503).is_retryable());
+        assert!(!ClientError::Status(422).is_retryable());
+        assert!(!ClientError::Decode.is_retryable());
+    }
+}

@@ -1,0 +1,162 @@
+//! The live figures stream: an `EventSource` on `/metrics/stream` kept open,
+//! reopened with backoff when the browser gives up, and closed on cleanup.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use omk_api::Metrics;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{EventSource, MessageEvent};
+
+use super::Backend;
+
+/// The state of the live link, as the visitor sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkState {
+    /// First connection not yet open.
+    Connecting,
+    /// Open and receiving.
+    Live,
+    /// Lost; the browser or the widget is trying again.
+    Reconnecting,
+}
+
+/// The latest figures and the state of the link that brings them.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveMetrics {
+    pub metrics: RwSignal<Option<Metrics>>,
+    pub state: RwSignal<LinkState>,
+    /// When the last snapshot arrived (`Date.now()` milliseconds).
+    pub received_at: RwSignal<Option<f64>>,
+}
+
+/// The delay before reopening a stream after `attempt` failures: doubling
+/// from 1 s, capped at 30 s.
+pub fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(1000u64.saturating_mul(1u64 << attempt.min(5)).min(30_000))
+}
+
+/// Opens the live stream for the current component and tears it down on cleanup.
+pub fn use_live_metrics(backend: &Backend) -> LiveMetrics {
+    let live = LiveMetrics {
+        metrics: RwSignal::new(None),
+        state: RwSignal::new(LinkState::Connecting),
+        received_at: RwSignal::new(None),
+    };
+    let link = Rc::new(RefCell::new(Link::default()));
+    open(backend.url("/metrics/stream"), live, link.clone(), 0);
+    let link = send_wrapper::SendWrapper::new(link);
+    on_cleanup(move || link.borrow_mut().close());
+    live
+}
+
+/// One open `EventSource` with the callbacks it holds, plus a pending reopen.
+#[derive(Default)]
+struct Link {
+    source: Option<EventSource>,
+    callbacks: Vec<Closure<dyn FnMut(MessageEvent)>>,
+    retry: Option<TimeoutHandle>,
+    closed: bool,
+}
+
+impl Link {
+    fn close(&mut self) {
+        self.closed = true;
+        if let Some(source) = self.source.take() {
+            source.close();
+        }
+        if let Some(retry) = self.retry.take() {
+            retry.clear();
+        }
+        self.callbacks.clear();
+    }
+}
+
+fn open(url: String, live: LiveMetrics, link: Rc<RefCell<Link>>, attempt: u32) {
+    if link.borrow().closed {
+        return;
+    }
+    let Ok(source) = EventSource::new(&url) else {
+        live.state.set(LinkState::Reconnecting);
+        schedule_reopen(url, live, link, attempt);
+        return;
+    };
+
+    let on_metrics = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let Some(text) = event.data().as_string() else {
+            return;
+        };
+        if let Ok(metrics) = serde_json::from_str::<Metrics>(&text) {
+            live.metrics.set(Some(metrics));
+            live.received_at.set(Some(js_sys::Date::now()));
+            live.state.set(LinkState::Live);
+        }
+    });
+    let on_open = Closure::<dyn FnMut(MessageEvent)>::new(move |_event: MessageEvent| {
+        live.state.set(LinkState::Live);
+    });
+    let weak = Rc::downgrade(&link);
+    let error_url = url.clone();
+    let on_error = Closure::<dyn FnMut(MessageEvent)>::new(move |_event: MessageEvent| {
+        live.state.set(LinkState::Reconnecting);
+        let Some(link) = weak.upgrade() else {
+            return;
+        };
+        // The browser retries by itself unless it gave up (CLOSED); then we do.
+        let gave_up = link
+            .borrow()
+            .source
+            .as_ref()
+            .is_some_and(|s| s.ready_state() == EventSource::CLOSED);
+        if gave_up {
+            let next = attempt.saturating_add(1);
+            schedule_reopen(error_url.clone(), live, link, next);
+        }
+    });
+
+    let listen = |name: &str, cb: &Closure<dyn FnMut(MessageEvent)>| {
+        let _ = source.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref());
+    };
+    listen("metrics", &on_metrics);
+    listen("open", &on_open);
+    listen("error", &on_error);
+
+    let mut state = link.borrow_mut();
+    if let Some(old) = state.source.replace(source) {
+        old.close();
+    }
+    state.callbacks = vec![on_metrics, on_open, on_error];
+}
+
+fn schedule_reopen(url: String, live: LiveMetrics, link: Rc<RefCell<Link>>, attempt: u32) {
+    let weak = Rc::downgrade(&link);
+    let handle = set_timeout_with_handle(
+        move || {
+            if let Some(link) = weak.upgrade() {
+                link.borrow_mut().retry = None;
+                open(url, live, link, attempt);
+            }
+        },
+        backoff(attempt),
+    );
+    if let Ok(handle) = handle {
+        link.borrow_mut().retry = Some(handle);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_then_caps() {
+        assert_eq!(backoff(0), Duration::from_secs(1));
+        assert_eq!(backoff(1), Duration::from_secs(2));
+        assert_eq!(backoff(4), Duration::from_secs(16));
+        assert_eq!(backoff(5), Duration::from_secs(30));
+        assert_eq!(backoff(40), Duration::from_secs(30));
+    }
+}

@@ -1,0 +1,113 @@
+//! The open-month program: a filtered, paged list of events from the backend.
+
+pub mod card;
+mod filters;
+
+use leptos::prelude::*;
+use omk_api::{EventPage, EventQuery};
+
+use crate::client::Backend;
+use crate::i18n::use_i18n;
+
+use card::EventCard;
+use filters::Filters;
+
+/// Number of pages for `total` items at `per_page` each (at least one).
+pub fn page_count(total: i64, per_page: u32) -> u32 {
+    let per_page = i64::from(per_page.max(1));
+    (((total.max(0)) + per_page - 1) / per_page).max(1) as u32
+}
+
+/// The events screen: filters above a page of event cards, with paging.
+#[component]
+pub fn EventsScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let backend = expect_context::<Backend>();
+    let query = RwSignal::new(EventQuery {
+        per_page: Some(12),
+        ..EventQuery::default()
+    });
+    let events = LocalResource::new(move || {
+        let backend = backend.clone();
+        let path = format!("/events?{}", query.get().to_query_string());
+        async move { backend.get::<EventPage>(&path).await }
+    });
+
+    let list = move || {
+        events.get().map(|result| match result {
+            Ok(page) => view! { <EventList page=page query=query /> }.into_any(),
+            Err(error) => view! {
+                <p class="omk-error" role="alert" data-testid="events-error">
+                    {move || i18n.t(error.message_key())}
+                </p>
+            }
+            .into_any(),
+        })
+    };
+
+    view! {
+        <section class="omk-screen" aria-labelledby="omk-events-heading" data-testid="events-screen">
+            <h2 id="omk-events-heading">{move || i18n.t("events.heading")}</h2>
+            <Filters query=query />
+            <Transition fallback=move || view! { <p class="omk-muted">{move || i18n.t("events.loading")}</p> }>
+                {list}
+            </Transition>
+        </section>
+    }
+}
+
+/// One page of events with its total and paging buttons.
+#[component]
+fn EventList(
+    /// The page to show.
+    page: EventPage,
+    /// The query, to move between pages.
+    query: RwSignal<EventQuery>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let pages = page_count(page.total, page.per_page);
+    let current = page.page;
+    let total = page.total;
+    let go = move |to: u32| query.update(|q| q.page = Some(to));
+    let on_prev = move |_| go(current.saturating_sub(1).max(1));
+    let on_next = move |_| go((current + 1).min(pages));
+    let empty = page.items.is_empty();
+    let cards = page
+        .items
+        .into_iter()
+        .map(|event| view! { <EventCard event=event /> })
+        .collect_view();
+
+    view! {
+        <p class="omk-muted" data-testid="events-total">
+            {move || i18n.format("events.total", &[("n", &crate::format::count(total))])}
+        </p>
+        <Show when=move || empty>
+            <p data-testid="events-empty">{move || i18n.t("events.empty")}</p>
+        </Show>
+        <ul class="omk-cards" data-testid="events-list">{cards}</ul>
+        <nav class="omk-pager" aria-label=move || i18n.t("events.page")>
+            <button type="button" on:click=on_prev disabled=current <= 1 data-testid="events-prev">
+                {move || i18n.t("events.prev")}
+            </button>
+            <span aria-live="polite">
+                {move || i18n.format("events.page", &[("page", &current.to_string()), ("pages", &pages.to_string())])}
+            </span>
+            <button type="button" on:click=on_next disabled=current >= pages data-testid="events-next">
+                {move || i18n.t("events.next")}
+            </button>
+        </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_count_rounds_up_and_is_never_zero() {
+        assert_eq!(page_count(502, 12), 42);
+        assert_eq!(page_count(12, 12), 1);
+        assert_eq!(page_count(0, 12), 1);
+    }
+}

@@ -1,0 +1,198 @@
+//! Reporting an issue: the form with validation as you go, and the receipt.
+
+pub mod form;
+
+use leptos::prelude::*;
+use omk_api::{Category, IssueReceipt, Lang, NewIssue};
+
+use crate::client::{Backend, ClientError};
+use crate::i18n::use_i18n;
+use crate::ids::new_key;
+
+pub use form::Draft;
+
+/// The report screen: the form until a receipt arrives, then the receipt.
+#[component]
+pub fn ReportScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let receipt = RwSignal::new(None::<IssueReceipt>);
+    view! {
+        <section class="omk-screen" aria-labelledby="omk-report-heading" data-testid="report-screen">
+            <h2 id="omk-report-heading">{move || i18n.t("report.heading")}</h2>
+            {move || match receipt.get() {
+                Some(r) => view! { <Receipt receipt=r on_new=move || receipt.set(None) /> }.into_any(),
+                None => view! { <ReportForm on_receipt=move |r| receipt.set(Some(r)) /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The issue form.
+#[component]
+fn ReportForm(
+    /// Called with the receipt once the backend has stored the issue.
+    on_receipt: impl Fn(IssueReceipt) + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let backend = expect_context::<Backend>();
+    let draft = RwSignal::new(Draft::default());
+    let failure = RwSignal::new(None::<&'static str>);
+    let categories = {
+        let backend = backend.clone();
+        LocalResource::new(move || {
+            let backend = backend.clone();
+            async move { backend.get::<Vec<Category>>("/categories").await }
+        })
+    };
+    // One key per form: a resend of the same issue is recognised as such.
+    let key = StoredValue::new(new_key());
+    let submit = Action::new_local(move |issue: &NewIssue| {
+        let backend = backend.clone();
+        let issue = issue.clone();
+        let key = key.get_value();
+        async move {
+            backend
+                .post::<NewIssue, IssueReceipt>("/issues", &issue, &key)
+                .await
+        }
+    });
+
+    Effect::new(move |_| {
+        if let Some(result) = submit.value().get() {
+            match result {
+                Ok(receipt) => {
+                    draft.update(Draft::reset);
+                    key.set_value(new_key());
+                    on_receipt(receipt);
+                }
+                Err(ClientError::Problem(problem)) if !problem.errors.is_empty() => {
+                    draft.update(|d| d.reject(&problem));
+                    failure.set(Some("report.fix_errors"));
+                }
+                Err(error) => failure.set(Some(error.message_key())),
+            }
+        }
+    });
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        failure.set(None);
+        draft.update(Draft::attempt);
+        let current = draft.get_untracked();
+        if current.is_valid() {
+            submit.dispatch(current.issue.normalized());
+        } else {
+            failure.set(Some("report.fix_errors"));
+        }
+    };
+    let category_options = move || {
+        let lang = i18n.lang();
+        categories.get().and_then(Result::ok).map(|list| {
+            list.into_iter()
+                .map(|c| {
+                    let name = if lang == Lang::ZhCn {
+                        c.name_zh
+                    } else {
+                        c.name_en
+                    };
+                    view! { <option value=c.id>{name}</option> }
+                })
+                .collect_view()
+        })
+    };
+    let pending = submit.pending();
+
+    view! {
+        <form class="omk-form" on:submit=on_submit novalidate data-testid="report-form">
+            <Field draft=draft name="category" label="report.category">
+                <select
+                    id="omk-field-category"
+                    prop:value=move || draft.with(|d| d.issue.category.clone())
+                    on:change=move |ev| draft.update(|d| { d.issue.category = event_target_value(&ev); d.touch("category"); })
+                    aria-describedby="omk-error-category"
+                    data-testid="report-category"
+                >
+                    <option value="">{move || i18n.t("report.category_choose")}</option>
+                    {category_options}
+                </select>
+            </Field>
+            <Field draft=draft name="description" label="report.description">
+                <textarea
+                    id="omk-field-description"
+                    rows="4"
+                    placeholder=move || i18n.t("report.description_hint")
+                    prop:value=move || draft.with(|d| d.issue.description.clone())
+                    on:input=move |ev| draft.update(|d| d.issue.description = event_target_value(&ev))
+                    on:blur=move |_| draft.update(|d| d.touch("description"))
+                    aria-describedby="omk-error-description"
+                    data-testid="report-description"
+                ></textarea>
+            </Field>
+            <Field draft=draft name="place" label="report.place">
+                <input
+                    id="omk-field-place"
+                    type="text"
+                    placeholder=move || i18n.t("report.place_hint")
+                    prop:value=move || draft.with(|d| d.issue.place.clone())
+                    on:input=move |ev| draft.update(|d| d.issue.place = event_target_value(&ev))
+                    on:blur=move |_| draft.update(|d| d.touch("place"))
+                    aria-describedby="omk-error-place"
+                    data-testid="report-place"
+                />
+            </Field>
+            <p class="omk-error" role="alert" data-testid="report-failure">
+                {move || failure.get().map(|k| i18n.t(k))}
+            </p>
+            <button type="submit" class="omk-primary" disabled=move || pending.get() data-testid="report-submit">
+                {move || if pending.get() { i18n.t("report.sending") } else { i18n.t("report.submit") }}
+            </button>
+        </form>
+    }
+}
+
+/// A labelled form field with its error message underneath, in words.
+#[component]
+fn Field(
+    /// The form state, for this field's error.
+    draft: RwSignal<Draft>,
+    /// The field name, as in the API.
+    name: &'static str,
+    /// Message key of the label.
+    label: &'static str,
+    /// The input itself.
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = move || draft.with(|d| d.error_for(name));
+    view! {
+        <div class="omk-field" class:omk-invalid=move || error().is_some()>
+            <label for=format!("omk-field-{name}")>{move || i18n.t(label)}</label>
+            {children()}
+            <p class="omk-field-error" id=format!("omk-error-{name}") data-testid=format!("error-{name}")>
+                {move || error().map(|key| i18n.t_owned(&key))}
+            </p>
+        </div>
+    }
+}
+
+/// The receipt: the tracking number in large type.
+#[component]
+pub fn Receipt(
+    /// The backend's receipt.
+    receipt: IssueReceipt,
+    /// Called when the visitor wants to report another issue.
+    on_new: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="omk-receipt" role="status" data-testid="receipt">
+            <h3>{move || i18n.t("report.receipt_heading")}</h3>
+            <p>{move || i18n.t("report.receipt_number")}</p>
+            <p class="omk-tracking" data-testid="receipt-number">{receipt.tracking_no}</p>
+            <p class="omk-muted">{move || i18n.t("report.receipt_hint")}</p>
+            <button type="button" on:click=move |_| on_new() data-testid="report-new">
+                {move || i18n.t("report.new")}
+            </button>
+        </div>
+    }
+}
