@@ -1,0 +1,72 @@
+//! Command-line and environment configuration: the flags of every subcommand.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// The reference backend of Open Month Kiosk.
+#[derive(Debug, Parser)]
+#[command(name = "omk-server", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Settings for `serve`, the default subcommand.
+    #[command(flatten)]
+    pub config: Config,
+}
+
+/// What the binary does.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API, the live stream and the widget (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the demo data into the database and exit.
+    SeedDemo {
+        /// Delete every existing row first, so the demo starts afresh.
+        #[arg(long)]
+        reset: bool,
+    },
+}
+
+/// Everything the server needs to start. Every flag can also come from the environment.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(
+        long,
+        env = "OMK_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub listen: SocketAddr,
+    /// `sqlite://path/to/file.db` or `postgres://user:pass@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/omk.db",
+        global = true
+    )]
+    pub database_url: String,
+    /// Folder of the built widget, served at `/`.
+    #[arg(long, env = "OMK_DIST", default_value = "dist", global = true)]
+    pub dist: PathBuf,
+    /// Do not seed the demo data into an empty database at start.
+    #[arg(long, env = "OMK_NO_SEED", global = true)]
+    pub no_seed: bool,
+}
+
+impl Config {
+    /// A configuration for the given database with every other setting at its
+    /// default: listening on a free loopback port, demo data seeded.
+    pub fn for_database(database_url: impl Into<String>) -> Config {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: database_url.into(),
+            dist: PathBuf::from("dist"),
+            no_seed: false,
+        }
+    }
+}

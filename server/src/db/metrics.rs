@@ -1,0 +1,119 @@
+//! SQL for the live figures: every count behind `Metrics`, read from stored rows.
+
+use omk_api::metrics::rate;
+use omk_api::{DayPoint, Metrics, UnitScore};
+use sqlx::{AssertSqlSafe, Row};
+
+use super::Db;
+use crate::clock;
+
+/// How many local days the trend covers.
+pub const TREND_DAYS: i64 = 30;
+
+/// Computes every figure as of `now` (Unix seconds).
+pub async fn snapshot(db: &Db, now: i64) -> Result<Metrics, sqlx::Error> {
+    let issues = sqlx::query(
+        "SELECT COUNT(*) AS collected, \
+         CAST(COALESCE(SUM(CASE WHEN status <> 'received' THEN 1 ELSE 0 END), 0) AS BIGINT) AS responded, \
+         CAST(COALESCE(SUM(CASE WHEN status = 'resolved' THEN 1 ELSE 0 END), 0) AS BIGINT) AS solved \
+         FROM issues",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    let collected: i64 = issues.try_get("collected")?;
+    let responded: i64 = issues.try_get("responded")?;
+    let solved: i64 = issues.try_get("solved")?;
+
+    let today = clock::local_day(now);
+    let ratings = sqlx::query(
+        "SELECT COUNT(*) AS total, \
+         CAST(COALESCE(SUM(CASE WHEN score >= 4 THEN 1 ELSE 0 END), 0) AS BIGINT) AS satisfied, \
+         CAST(COALESCE(SUM(CASE WHEN score <= 2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS bad, \
+         CAST(COALESCE(SUM(CASE WHEN created_at >= $1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS today \
+         FROM ratings",
+    )
+    .bind(clock::local_day_start(today))
+    .fetch_one(db.pool())
+    .await?;
+    let total: i64 = ratings.try_get("total")?;
+    let satisfied: i64 = ratings.try_get("satisfied")?;
+    let bad: i64 = ratings.try_get("bad")?;
+    let ratings_today: i64 = ratings.try_get("today")?;
+
+    Ok(Metrics {
+        satisfaction_rate: rate(satisfied, total),
+        bad_review_rate: rate(bad, total),
+        response_rate: rate(responded, collected),
+        resolution_rate: rate(solved, collected),
+        issues_collected: collected,
+        issues_solved: solved,
+        ratings_total: total,
+        ratings_today,
+        ranking: ranking(db).await?,
+        trend: trend(db, today).await?,
+        as_of: now,
+    })
+}
+
+/// Units that have ratings, by satisfaction (best first), then by ratings and name.
+async fn ranking(db: &Db) -> Result<Vec<UnitScore>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT unit, COUNT(*) AS ratings, \
+         CAST(SUM(CASE WHEN score >= 4 THEN 1 ELSE 0 END) AS BIGINT) AS satisfied \
+         FROM ratings WHERE unit IS NOT NULL GROUP BY unit",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let mut scores = rows
+        .iter()
+        .map(|r| {
+            let ratings: i64 = r.try_get("ratings")?;
+            let satisfied: i64 = r.try_get("satisfied")?;
+            Ok(UnitScore {
+                unit: r.try_get("unit")?,
+                ratings,
+                satisfaction_rate: rate(satisfied, ratings).unwrap_or(0.0),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    scores.sort_by(|a, b| {
+        b.satisfaction_rate
+            .total_cmp(&a.satisfaction_rate)
+            .then(b.ratings.cmp(&a.ratings))
+            .then(a.unit.cmp(&b.unit))
+    });
+    Ok(scores)
+}
+
+/// One point per local day for the last `TREND_DAYS` days up to `today`.
+async fn trend(db: &Db, today: i64) -> Result<Vec<DayPoint>, sqlx::Error> {
+    let first = today - (TREND_DAYS - 1);
+    // The offset and day length are constants of the service, not input.
+    let day_expr = format!("(created_at + {}) / {}", clock::LOCAL_OFFSET, clock::DAY);
+    let sql = format!(
+        "SELECT {day_expr} AS day, COUNT(*) AS ratings, \
+         CAST(SUM(CASE WHEN score >= 4 THEN 1 ELSE 0 END) AS BIGINT) AS satisfied \
+         FROM ratings WHERE created_at >= $1 GROUP BY {day_expr}"
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(clock::local_day_start(first))
+        .fetch_all(db.pool())
+        .await?;
+    let mut per_day = std::collections::HashMap::new();
+    for r in &rows {
+        let day: i64 = r.try_get("day")?;
+        let ratings: i64 = r.try_get("ratings")?;
+        let satisfied: i64 = r.try_get("satisfied")?;
+        per_day.insert(day, (ratings, satisfied));
+    }
+    Ok((first..=today)
+        .map(|day| {
+            let (ratings, satisfied) = per_day.get(&day).copied().unwrap_or((0, 0));
+            DayPoint {
+                day: clock::format_day(day),
+                ratings,
+                satisfaction_rate: rate(satisfied, ratings),
+            }
+        })
+        .collect())
+}

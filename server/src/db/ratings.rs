@@ -1,0 +1,51 @@
+//! SQL for the `ratings` table.
+
+use sqlx::{AssertSqlSafe, Row};
+
+use super::Db;
+
+/// A rating as stored, before it gets an id.
+#[derive(Debug, Clone)]
+pub struct RatingRow {
+    /// 5 (very satisfied) down to 1 (very dissatisfied).
+    pub score: i64,
+    /// Reason tags, comma-separated.
+    pub tags: String,
+    pub unit: Option<String>,
+    pub created_at: i64,
+}
+
+/// Stores one rating and returns its id.
+pub async fn insert(db: &Db, row: &RatingRow) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO ratings (score, tags, unit, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(row.score)
+    .bind(row.tags.clone())
+    .bind(row.unit.clone())
+    .bind(row.created_at)
+    .fetch_one(db.pool())
+    .await?
+    .try_get("id")
+}
+
+/// Inserts many ratings in batches inside `tx`.
+pub async fn insert_many(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    rows: &[RatingRow],
+) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(500) {
+        let mut sql = String::from("INSERT INTO ratings (score, tags, unit, created_at) VALUES ");
+        sql.push_str(&super::values_placeholders(chunk.len(), 4));
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for row in chunk {
+            query = query
+                .bind(row.score)
+                .bind(row.tags.clone())
+                .bind(row.unit.clone())
+                .bind(row.created_at);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}

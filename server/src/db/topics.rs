@@ -1,0 +1,90 @@
+//! SQL for the `topics` and `votes` tables: the monthly question and its tally.
+
+use omk_api::Topic;
+use sqlx::{AssertSqlSafe, Row};
+
+use super::Db;
+
+/// A topic as stored.
+#[derive(Debug, Clone)]
+pub struct TopicRow {
+    pub id: String,
+    pub title_zh: String,
+    pub title_en: String,
+}
+
+/// Every topic with its vote count, in display order.
+pub async fn list(db: &Db) -> Result<Vec<Topic>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT t.id, t.title_zh, t.title_en, \
+         (SELECT COUNT(*) FROM votes v WHERE v.topic = t.id) AS votes \
+         FROM topics t ORDER BY t.position, t.id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Topic {
+                id: r.try_get("id")?,
+                title_zh: r.try_get("title_zh")?,
+                title_en: r.try_get("title_en")?,
+                votes: r.try_get("votes")?,
+            })
+        })
+        .collect()
+}
+
+/// Whether a topic with `id` exists.
+pub async fn exists(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM topics WHERE id = $1")
+        .bind(id.to_owned())
+        .fetch_one(db.pool())
+        .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
+/// Stores one vote.
+pub async fn vote(db: &Db, topic: &str, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO votes (topic, created_at) VALUES ($1, $2)")
+        .bind(topic.to_owned())
+        .bind(at)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Inserts topics in order inside `tx`.
+pub async fn insert_topics(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    topics: &[TopicRow],
+) -> Result<(), sqlx::Error> {
+    for (position, t) in topics.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO topics (id, title_zh, title_en, position) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(t.id.clone())
+        .bind(t.title_zh.clone())
+        .bind(t.title_en.clone())
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Inserts votes `(topic, created_at)` in batches inside `tx`.
+pub async fn insert_votes(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    votes: &[(String, i64)],
+) -> Result<(), sqlx::Error> {
+    for chunk in votes.chunks(500) {
+        let mut sql = String::from("INSERT INTO votes (topic, created_at) VALUES ");
+        sql.push_str(&super::values_placeholders(chunk.len(), 2));
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (topic, at) in chunk {
+            query = query.bind(topic.clone()).bind(*at);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,230 @@
+//! The reference backend of Open Month Kiosk: the `/api/v1` HTTP API, the live
+//! figures stream and the built widget, over SQLite or PostgreSQL.
+//!
+//! [`app`] builds the router (for in-process tests), [`spawn`] opens the
+//! database and serves on a socket, and [`run`] is what the binary does.
+
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod live;
+pub mod middleware;
+pub mod routes;
+pub mod seed;
+pub mod state;
+pub mod tracking;
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::any;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+pub use config::{Cli, Command, Config};
+pub use db::{Db, DbError};
+pub use error::AppError;
+pub use state::AppState;
+
+/// The largest request body any route reads.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Why the server could not start or run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("cannot seed the demo data: {0}")]
+    Seed(#[source] sqlx::Error),
+    #[error("cannot start the live feed: {0}")]
+    Live(#[source] sqlx::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Serve(#[from] std::io::Error),
+}
+
+/// The whole application: the API under `/api/v1`, health checks, and the
+/// widget's files at `/`.
+pub fn app(state: AppState) -> Router {
+    let dist = state.config.dist.clone();
+    Router::new()
+        .nest(
+            omk_api::API_PREFIX,
+            routes::api_router().layer(DefaultBodyLimit::max(BODY_LIMIT)),
+        )
+        .route("/api", any(middleware::api_not_found))
+        .route("/api/{*rest}", any(middleware::api_not_found))
+        .merge(routes::health::router())
+        .fallback_service(static_files(&dist))
+        .layer(CatchPanicLayer::custom(middleware::panic_response))
+        .layer(axum::middleware::from_fn(middleware::localise_problems))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+fn static_files(dist: &Path) -> ServeDir {
+    ServeDir::new(dist).append_index_html_on_directories(true)
+}
+
+/// Opens and migrates the database named by `config`, seeding the demo data
+/// into an empty one unless `no_seed` is set.
+pub async fn open_database(config: &Config) -> Result<Db, ServerError> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    if !config.no_seed && seed::seed_if_empty(&db).await.map_err(ServerError::Seed)? {
+        tracing::info!("seeded the demo data");
+    }
+    Ok(db)
+}
+
+/// A server running in the background.
+#[derive(Debug)]
+pub struct RunningServer {
+    /// The address it listens on (the real port when 0 was asked for).
+    pub addr: SocketAddr,
+    /// The state its handlers share.
+    pub state: AppState,
+    stop: oneshot::Sender<()>,
+    serve: JoinHandle<std::io::Result<()>>,
+    live_worker: JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// The base URL, for example `http://127.0.0.1:41234`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections, ends the live streams, lets requests in
+    /// flight finish, and closes the database.
+    pub async fn shutdown(self) {
+        if let Err(err) = self.stop_and_wait().await {
+            tracing::error!(%err, "server stopped with an error");
+        }
+    }
+
+    async fn stop_and_wait(self) -> Result<(), ServerError> {
+        // The serve task may already have ended; then there is nobody to tell.
+        let _ = self.stop.send(());
+        let served = self.serve.await;
+        self.state.live.close();
+        let _ = self.live_worker.await;
+        self.state.db.close().await;
+        match served {
+            Ok(result) => result.map_err(ServerError::Serve),
+            Err(join) => Err(ServerError::Serve(std::io::Error::other(join))),
+        }
+    }
+}
+
+/// Opens the database, binds the listener and serves in a background task.
+pub async fn spawn(config: Config) -> Result<RunningServer, ServerError> {
+    let db = open_database(&config).await?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServerError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr()?;
+    let (state, live_worker) = AppState::new(db, config).await.map_err(ServerError::Live)?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let live = state.live.clone();
+    let router = app(state.clone());
+    let serve = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopped.await;
+            // Live streams never end by themselves; end them so the
+            // graceful shutdown can finish.
+            live.close();
+        })
+        .await
+    });
+    tracing::info!(%addr, "listening");
+    Ok(RunningServer {
+        addr,
+        state,
+        stop,
+        serve,
+        live_worker,
+    })
+}
+
+/// What the binary does for the parsed command line.
+pub async fn run(cli: Cli) -> Result<(), ServerError> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let server = spawn(config).await?;
+            shutdown_signal().await;
+            tracing::info!("shutting down");
+            server.stop_and_wait().await
+        }
+        Command::Migrate => {
+            let db = Db::connect(&config.database_url).await?;
+            db.migrate().await?;
+            db.close().await;
+            Ok(())
+        }
+        Command::SeedDemo { reset } => {
+            let db = Db::connect(&config.database_url).await?;
+            db.migrate().await?;
+            if reset {
+                seed::reseed(&db).await.map_err(ServerError::Seed)?;
+                tracing::info!("demo data seeded afresh");
+            } else if seed::seed_if_empty(&db).await.map_err(ServerError::Seed)? {
+                tracing::info!("demo data seeded");
+            } else {
+                tracing::warn!("the database already has data; use --reset to replace it");
+            }
+            db.close().await;
+            Ok(())
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(%err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

@@ -1,0 +1,222 @@
+//! The live feed behind `/metrics/stream`: recomputes the figures once per
+//! change, numbers each update, keeps the recent ones for clients that
+//! reconnect, and fans the serialised frames out to every subscriber.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use bytes::Bytes;
+use tokio::sync::{Notify, broadcast, watch};
+use tokio::task::JoinHandle;
+
+use crate::clock;
+use crate::db::{self, Db};
+
+/// How many recent frames are kept for clients that reconnect.
+const RING_CAPACITY: usize = 128;
+/// How many frames a slow subscriber may fall behind before it skips ahead.
+const CHANNEL_CAPACITY: usize = 64;
+
+/// What a frame carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameKind {
+    /// A `Metrics` snapshot.
+    Metrics,
+    /// The `Vec<Topic>` tally.
+    Topics,
+}
+
+impl FrameKind {
+    /// The SSE event name.
+    pub fn name(self) -> &'static str {
+        match self {
+            FrameKind::Metrics => "metrics",
+            FrameKind::Topics => "topics",
+        }
+    }
+}
+
+/// One numbered SSE event, serialised once and shared by every subscriber.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub id: u64,
+    pub kind: FrameKind,
+    /// The complete `id:`/`event:`/`data:` block, ending in a blank line.
+    pub bytes: Bytes,
+}
+
+/// What changed, so the feed knows what to recompute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Ratings or issues changed: the figures.
+    Metrics,
+    /// A vote: the topic tally (and the figures).
+    Topics,
+}
+
+#[derive(Debug)]
+struct Log {
+    next_id: u64,
+    ring: VecDeque<Frame>,
+    latest_metrics: Option<Frame>,
+    latest_topics: Option<Frame>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    tx: broadcast::Sender<Frame>,
+    log: Mutex<Log>,
+    wake: Notify,
+    topics_dirty: AtomicBool,
+    closed: watch::Sender<bool>,
+}
+
+/// A handle on the live feed; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Live {
+    inner: Arc<Inner>,
+}
+
+impl Live {
+    /// Computes the first snapshot and starts the task that recomputes after
+    /// each change. The task runs until [`Live::close`].
+    pub async fn start(db: Db) -> Result<(Live, JoinHandle<()>), sqlx::Error> {
+        let (tx, _) = broadcast::channel(CHANNEL_CAPACITY);
+        // Ids start from the clock so they keep increasing across restarts.
+        let first_id = u64::try_from(clock::now())
+            .unwrap_or(0)
+            .saturating_mul(1000);
+        let live = Live {
+            inner: Arc::new(Inner {
+                tx,
+                log: Mutex::new(Log {
+                    next_id: first_id.max(1),
+                    ring: VecDeque::with_capacity(RING_CAPACITY),
+                    latest_metrics: None,
+                    latest_topics: None,
+                }),
+                wake: Notify::new(),
+                topics_dirty: AtomicBool::new(false),
+                closed: watch::Sender::new(false),
+            }),
+        };
+        live.recompute(&db, true).await?;
+        let worker = live.clone();
+        let handle = tokio::spawn(async move { worker.run(db).await });
+        Ok((live, handle))
+    }
+
+    /// Notes a change. Bursts coalesce: while a recompute runs, further
+    /// changes leave one pending wake-up, answered by one more recompute.
+    pub fn changed(&self, change: Change) {
+        if change == Change::Topics {
+            self.inner.topics_dirty.store(true, Ordering::SeqCst);
+        }
+        self.inner.wake.notify_one();
+    }
+
+    /// Ends every open stream and stops the recompute task.
+    pub fn close(&self) {
+        self.inner.closed.send_replace(true);
+    }
+
+    /// A receiver that turns `true` once the feed is closed.
+    pub fn closed(&self) -> watch::Receiver<bool> {
+        self.inner.closed.subscribe()
+    }
+
+    /// The frames a new subscriber gets first, and the receiver for the rest.
+    ///
+    /// With `last_event_id`, the frames after it are replayed if they are all
+    /// still kept; the latest figures are always included. Without it, or if
+    /// too much was missed, the latest snapshots are sent.
+    pub fn subscribe(
+        &self,
+        last_event_id: Option<u64>,
+    ) -> (Vec<Frame>, broadcast::Receiver<Frame>) {
+        let log = self.lock();
+        let rx = self.inner.tx.subscribe();
+        let replayable = last_event_id.filter(|last| {
+            *last < log.next_id && log.ring.front().is_some_and(|f| f.id <= last + 1)
+        });
+        let mut frames: Vec<Frame> = match replayable {
+            Some(last) => log.ring.iter().filter(|f| f.id > last).cloned().collect(),
+            None => log.latest_topics.iter().cloned().collect(),
+        };
+        if !frames.iter().any(|f| f.kind == FrameKind::Metrics)
+            && let Some(latest) = &log.latest_metrics
+        {
+            frames.push(latest.clone());
+        }
+        frames.sort_by_key(|f| f.id);
+        (frames, rx)
+    }
+
+    /// How many streams are subscribed now.
+    pub fn subscribers(&self) -> usize {
+        self.inner.tx.receiver_count()
+    }
+
+    async fn run(self, db: Db) {
+        let mut closed = self.closed();
+        loop {
+            tokio::select! {
+                () = self.inner.wake.notified() => {}
+                _ = closed.wait_for(|c| *c) => return,
+            }
+            let topics = self.inner.topics_dirty.swap(false, Ordering::SeqCst);
+            if let Err(err) = self.recompute(&db, topics).await {
+                tracing::error!(%err, "cannot recompute the live figures");
+            }
+        }
+    }
+
+    async fn recompute(&self, db: &Db, topics: bool) -> Result<(), sqlx::Error> {
+        let metrics = db::metrics::snapshot(db, clock::now()).await?;
+        self.publish(FrameKind::Metrics, &metrics);
+        if topics {
+            let tally = db::topics::list(db).await?;
+            self.publish(FrameKind::Topics, &tally);
+        }
+        Ok(())
+    }
+
+    fn publish(&self, kind: FrameKind, value: &impl serde::Serialize) {
+        let data = match serde_json::to_string(value) {
+            Ok(data) => data,
+            Err(err) => {
+                tracing::error!(%err, "cannot serialise a live frame");
+                return;
+            }
+        };
+        let mut log = self.lock();
+        let id = log.next_id;
+        log.next_id += 1;
+        let frame = Frame {
+            id,
+            kind,
+            bytes: Bytes::from(format!(
+                "id: {id}\nevent: {}\ndata: {data}\n\n",
+                kind.name()
+            )),
+        };
+        if log.ring.len() == RING_CAPACITY {
+            log.ring.pop_front();
+        }
+        log.ring.push_back(frame.clone());
+        match kind {
+            FrameKind::Metrics => log.latest_metrics = Some(frame.clone()),
+            FrameKind::Topics => log.latest_topics = Some(frame.clone()),
+        }
+        // No subscriber is not an error: the frame is kept for later ones.
+        let _ = self.inner.tx.send(frame);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Log> {
+        self.inner
+            .log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}

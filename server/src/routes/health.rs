@@ -1,0 +1,30 @@
+//! `/healthz` and `/readyz`: liveness and readiness for load balancers.
+
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The health routes, mounted at the root.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+}
+
+/// 200 while the process serves requests.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn readyz(State(state): State<AppState>) -> Result<&'static str, AppError> {
+    state
+        .db
+        .ping()
+        .await
+        .map_err(|e| AppError::Unavailable(format!("database: {e}")))?;
+    Ok("ready")
+}

@@ -1,0 +1,70 @@
+//! `/issues`: submitting an issue and looking up its status by tracking number.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use omk_api::{FieldError, IssueReceipt, IssueStatusView, NewIssue};
+
+use crate::db::issues::{Inserted, IssueRow};
+use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::live::Change;
+use crate::state::AppState;
+use crate::{clock, db, tracking};
+
+/// How many fresh tracking numbers to try before giving up.
+const TRACKING_ATTEMPTS: usize = 8;
+
+/// The issue routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/issues", post(submit))
+        .route("/issues/{tracking_no}", get(status))
+}
+
+/// Validates and stores a submission, answering with its receipt.
+async fn submit(
+    State(state): State<AppState>,
+    ApiJson(issue): ApiJson<NewIssue>,
+) -> Result<(StatusCode, Json<IssueReceipt>), AppError> {
+    let mut errors = issue.validate().err().unwrap_or_default();
+    let issue = issue.normalized();
+    if !issue.category.is_empty()
+        && !errors.iter().any(|e| e.field == "category")
+        && !db::categories::exists(&state.db, &issue.category).await?
+    {
+        errors.push(FieldError::new("category", "unknown_category"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let now = clock::now();
+    for _ in 0..TRACKING_ATTEMPTS {
+        let tracking_no =
+            tracking::generate().map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+        let row = IssueRow::received(&issue, tracking_no, now);
+        if db::issues::insert(&state.db, &row).await? == Inserted::Stored {
+            state.changed(Change::Metrics);
+            let receipt = IssueReceipt {
+                tracking_no: row.tracking_no,
+                status: row.status,
+                created_at: row.created_at,
+            };
+            return Ok((StatusCode::CREATED, Json(receipt)));
+        }
+    }
+    Err(AppError::Internal("no free tracking number".into()))
+}
+
+/// The public status of an issue; never personal data.
+async fn status(
+    State(state): State<AppState>,
+    Path(tracking_no): Path<String>,
+) -> Result<Json<IssueStatusView>, AppError> {
+    let tracking_no = tracking::normalise(&tracking_no).ok_or(AppError::NotFound)?;
+    db::issues::status_view(&state.db, &tracking_no)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}

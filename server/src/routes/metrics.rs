@@ -1,0 +1,76 @@
+//! `/metrics` and `/metrics/stream`: the live figures, as one snapshot or as
+//! Server-Sent Events.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use bytes::Bytes;
+use futures::StreamExt;
+use omk_api::Metrics;
+use tokio_stream::wrappers::{BroadcastStream, IntervalStream};
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::{clock, db};
+
+/// How often an idle stream gets a comment, so proxies keep it open.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// The metrics routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/metrics", get(snapshot))
+        .route("/metrics/stream", get(stream))
+}
+
+/// Every figure, computed now.
+async fn snapshot(State(state): State<AppState>) -> Result<Json<Metrics>, AppError> {
+    Ok(Json(db::metrics::snapshot(&state.db, clock::now()).await?))
+}
+
+/// The live stream: the current figures at once, then one `metrics` event
+/// after every change and a `topics` event after every vote. A client that
+/// reconnects with `Last-Event-ID` gets what it missed.
+async fn stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let last_event_id = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let (first, rx) = state.live.subscribe(last_event_id);
+    let retry = Bytes::from_static(b"retry: 2000\n\n");
+    let first = futures::stream::iter(
+        std::iter::once(retry)
+            .chain(first.into_iter().map(|f| f.bytes))
+            .map(Ok::<_, Infallible>),
+    );
+    // A subscriber that fell behind skips to the next frame: each frame is a
+    // whole snapshot, so nothing is lost but intermediate states.
+    let updates = BroadcastStream::new(rx)
+        .filter_map(|frame| std::future::ready(frame.ok().map(|f| Ok(f.bytes))));
+    let keep_alive = IntervalStream::new(tokio::time::interval_at(
+        tokio::time::Instant::now() + KEEP_ALIVE,
+        KEEP_ALIVE,
+    ))
+    .map(|_| Ok(Bytes::from_static(b": keep-alive\n\n")));
+    let mut closed = state.live.closed();
+    let body = first
+        .chain(futures::stream::select(updates, keep_alive))
+        .take_until(async move {
+            let _ = closed.wait_for(|c| *c).await;
+        });
+    let mut response = Body::from_stream(body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    response
+}

@@ -1,0 +1,27 @@
+//! The HTTP API under `/api/v1`: one module per resource, each with its `router()`.
+
+pub mod categories;
+pub mod events;
+pub mod health;
+pub mod issues;
+pub mod metrics;
+pub mod ratings;
+pub mod topics;
+
+use axum::Router;
+
+use crate::middleware::{api_not_found, method_not_allowed};
+use crate::state::AppState;
+
+/// Every `/api/v1` route, relative to that prefix.
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .merge(events::router())
+        .merge(categories::router())
+        .merge(issues::router())
+        .merge(ratings::router())
+        .merge(topics::router())
+        .merge(metrics::router())
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}

@@ -1,0 +1,195 @@
+//! The live stream: a snapshot at once, one update per change, replay after
+//! reconnection, and a server that shuts down with streams open.
+
+use std::time::Duration;
+
+use axum::body::{Body, BodyDataStream};
+use axum::http::Request;
+use futures::StreamExt;
+use omk_api::Metrics;
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tower::ServiceExt;
+
+use crate::support::TestApp;
+
+/// One parsed SSE event.
+#[derive(Debug)]
+struct SseEvent {
+    id: u64,
+    name: String,
+    data: String,
+}
+
+/// Reads SSE events off a body, across chunk boundaries.
+struct SseReader {
+    body: BodyDataStream,
+    buffer: String,
+}
+
+impl SseReader {
+    async fn open(app: &TestApp, last_event_id: Option<u64>) -> SseReader {
+        let mut request = Request::get("/api/v1/metrics/stream");
+        if let Some(id) = last_event_id {
+            request = request.header("last-event-id", id.to_string());
+        }
+        let response = app
+            .router
+            .clone()
+            .oneshot(request.body(Body::empty()).expect("request"))
+            .await
+            .expect("infallible");
+        assert_eq!(response.status().as_u16(), 200);
+        assert_eq!(
+            response.headers()["content-type"].to_str().unwrap_or(""),
+            "text/event-stream"
+        );
+        SseReader {
+            body: response.into_body().into_data_stream(),
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event (comments and `retry:` skipped), or `None` after 5 s.
+    async fn next(&mut self) -> Option<SseEvent> {
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut event = SseEvent {
+                    id: 0,
+                    name: String::new(),
+                    data: String::new(),
+                };
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id: ") {
+                        event.id = v.parse().unwrap_or(0);
+                    } else if let Some(v) = line.strip_prefix("event: ") {
+                        event.name = v.to_owned();
+                    } else if let Some(v) = line.strip_prefix("data: ") {
+                        event.data.push_str(v);
+                    }
+                }
+                if !event.name.is_empty() {
+                    return Some(event);
+                }
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(5), self.body.next())
+                .await
+                .ok()??
+                .ok()?;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// The next `metrics` event.
+    async fn next_metrics(&mut self) -> Option<(u64, Metrics)> {
+        loop {
+            let event = self.next().await?;
+            if event.name == "metrics" {
+                return Some((event.id, serde_json::from_str(&event.data).ok()?));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn stream_sends_the_current_figures_at_once() {
+    let app = TestApp::seeded().await;
+    let mut stream = SseReader::open(&app, None).await;
+    let (id, metrics) = stream.next_metrics().await.expect("first snapshot");
+    assert!(id > 0);
+    assert_eq!(metrics.issues_collected, 4139);
+}
+
+#[tokio::test]
+async fn a_rating_reaches_open_streams_with_a_higher_id() {
+    let app = TestApp::seeded().await;
+    let mut stream = SseReader::open(&app, None).await;
+    let (first_id, first) = stream.next_metrics().await.expect("first snapshot");
+    let reply = app
+        .post_json("/api/v1/ratings", &json!({"level": "very_satisfied"}))
+        .await;
+    assert_eq!(reply.status.as_u16(), 201);
+    let (id, next) = stream.next_metrics().await.expect("update");
+    assert!(id > first_id);
+    assert_eq!(next.ratings_total, first.ratings_total + 1);
+}
+
+#[tokio::test]
+async fn a_vote_sends_the_new_tally_as_a_topics_event() {
+    let app = TestApp::seeded().await;
+    let mut stream = SseReader::open(&app, None).await;
+    stream.next_metrics().await.expect("first snapshot");
+    app.post_json("/api/v1/votes", &json!({"topic": "parking"}))
+        .await;
+    let mut saw_topics = false;
+    for _ in 0..4 {
+        let Some(event) = stream.next().await else {
+            break;
+        };
+        if event.name == "topics" {
+            let topics: Vec<omk_api::Topic> = serde_json::from_str(&event.data).expect("topics");
+            assert!(topics.iter().any(|t| t.id == "parking"));
+            saw_topics = true;
+            break;
+        }
+    }
+    assert!(saw_topics);
+}
+
+#[tokio::test]
+async fn reconnecting_with_last_event_id_replays_what_was_missed() {
+    let app = TestApp::seeded().await;
+    let mut stream = SseReader::open(&app, None).await;
+    let (seen, _) = stream.next_metrics().await.expect("first snapshot");
+    drop(stream);
+    for _ in 0..3 {
+        app.post_json("/api/v1/ratings", &json!({"level": "satisfied"}))
+            .await;
+        // Let the recompute run, so each change shows as its own event.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut again = SseReader::open(&app, Some(seen)).await;
+    let (id, replayed) = again.next_metrics().await.expect("replay");
+    assert!(id > seen);
+    let current: Metrics = app.get("/api/v1/metrics").await.json();
+    let mut last = replayed;
+    while last.ratings_total < current.ratings_total {
+        last = again.next_metrics().await.expect("more replay").1;
+    }
+    assert_eq!(last.ratings_total, current.ratings_total);
+}
+
+#[tokio::test]
+async fn spawned_server_answers_on_a_free_port_and_shuts_down_with_streams_open() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config =
+        omk_server::Config::for_database(format!("sqlite://{}/data/omk.db", dir.path().display()));
+    let server = omk_server::spawn(config).await.expect("server starts");
+    assert_ne!(server.addr.port(), 0);
+
+    let mut health = tokio::net::TcpStream::connect(server.addr)
+        .await
+        .expect("connect");
+    health
+        .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let mut answer = String::new();
+    health.read_to_string(&mut answer).await.expect("read");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    let mut sse = tokio::net::TcpStream::connect(server.addr)
+        .await
+        .expect("connect");
+    sse.write_all(b"GET /api/v1/metrics/stream HTTP/1.1\r\nhost: x\r\n\r\n")
+        .await
+        .expect("write");
+    let mut buf = vec![0u8; 4096];
+    let n = sse.read(&mut buf).await.expect("read");
+    assert!(String::from_utf8_lossy(&buf[..n]).contains("text/event-stream"));
+
+    tokio::time::timeout(Duration::from_secs(10), server.shutdown())
+        .await
+        .expect("graceful shutdown finishes with a stream open");
+}

@@ -1,0 +1,129 @@
+//! A seeded server in a temporary folder, driven in-process with `oneshot`.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use omk_server::{AppState, Config, app, open_database};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// A seeded application over its own SQLite file.
+pub struct TestApp {
+    pub router: Router,
+    _dir: TempDir,
+}
+
+/// A response, read whole.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not the expected JSON ({e}): {}", self.text()))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Asserts a problem+json answer with this status, and returns the body.
+    pub fn problem(&self, status: u16) -> Value {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.text());
+        assert_eq!(self.content_type(), "application/problem+json");
+        let body: Value = self.json();
+        assert_eq!(body["status"], status);
+        assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()));
+        body
+    }
+}
+
+impl TestApp {
+    /// A fresh database with the demo data.
+    pub async fn seeded() -> TestApp {
+        TestApp::with(false).await
+    }
+
+    /// A fresh, empty database.
+    #[allow(dead_code)]
+    pub async fn empty() -> TestApp {
+        TestApp::with(true).await
+    }
+
+    async fn with(no_seed: bool) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config::for_database(format!("sqlite://{}/omk.db", dir.path().display()));
+        config.no_seed = no_seed;
+        config.dist = dir.path().join("dist");
+        let db = open_database(&config).await.expect("database opens");
+        let (state, _worker) = AppState::new(db, config).await.expect("state");
+        TestApp {
+            router: app(state),
+            _dir: dir,
+        }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn post_json(&self, uri: &str, body: &Value) -> Reply {
+        self.post_raw(uri, "application/json", body.to_string())
+            .await
+    }
+
+    pub async fn post_raw(&self, uri: &str, content_type: &str, body: impl Into<Body>) -> Reply {
+        self.send(
+            Request::builder()
+                .method(Method::POST)
+                .uri(uri)
+                .header(header::CONTENT_TYPE, content_type)
+                .body(body.into())
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// How many issues are stored, by the metrics endpoint.
+    pub async fn issue_count(&self) -> i64 {
+        let metrics: Value = self.get("/api/v1/metrics").await.json();
+        metrics["issues_collected"].as_i64().expect("count")
+    }
+}
