@@ -77,6 +77,52 @@ pub struct EventFacets {
     pub themes: Vec<String>,
 }
 
+/// A registration for an event, made at a kiosk: seats only, no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewRegistration {
+    /// How many seats, `1..=MAX_SEATS`; one when absent.
+    #[serde(default = "NewRegistration::one")]
+    pub seats: u32,
+}
+
+impl Default for NewRegistration {
+    fn default() -> Self {
+        NewRegistration { seats: 1 }
+    }
+}
+
+impl NewRegistration {
+    /// The most seats one registration may take.
+    pub const MAX_SEATS: u32 = 5;
+
+    fn one() -> u32 {
+        1
+    }
+
+    /// Checks the seat count.
+    pub fn validate(&self) -> Result<(), Vec<crate::FieldError>> {
+        if (1..=Self::MAX_SEATS).contains(&self.seats) {
+            Ok(())
+        } else {
+            Err(vec![crate::FieldError::new("seats", "invalid_value")])
+        }
+    }
+}
+
+/// The answer to a registration: a code to show at the door.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistrationReceipt {
+    pub event_id: i64,
+    /// For example `RG-7K3F-9QX2`.
+    pub code: String,
+    pub seats: u32,
+    /// Seats still free after this registration.
+    pub seats_left: i32,
+    pub created_at: i64,
+}
+
 /// Filters and paging for the event list. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
@@ -211,6 +257,15 @@ mod tests {
             q.to_query_string(),
             "district=%E4%B8%9C%E6%98%8C%E5%BA%9C%E5%8C%BA&page=2"
         );
+    }
+
+    #[test]
+    fn registration_defaults_to_one_seat_and_caps_the_count() {
+        let r: NewRegistration = serde_json::from_str("{}").unwrap_or_default();
+        assert_eq!(r.seats, 1);
+        assert!(r.validate().is_ok());
+        assert!(NewRegistration { seats: 0 }.validate().is_err());
+        assert!(NewRegistration { seats: 6 }.validate().is_err());
     }
 
     #[test]

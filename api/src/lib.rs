@@ -12,7 +12,7 @@ pub mod problem;
 pub mod ratings;
 pub mod topics;
 
-pub use events::{Event, EventFacets, EventPage, EventQuery};
+pub use events::{Event, EventFacets, EventPage, EventQuery, NewRegistration, RegistrationReceipt};
 pub use issues::{Category, IssueReceipt, IssueStatus, IssueStatusView, NewIssue};
 pub use messages::{Lang, Messages};
 pub use metrics::{DayPoint, Metrics, UnitScore};

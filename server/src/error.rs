@@ -33,6 +33,27 @@ pub enum AppError {
     /// The request conflicts with stored data.
     #[error("conflict")]
     Conflict,
+    /// A POST came without a UUID `Idempotency-Key` header.
+    #[error("idempotency key missing or not a UUID")]
+    IdempotencyKeyMissing,
+    /// The key was used before with a different request.
+    #[error("idempotency key reused with a different body")]
+    IdempotencyKeyReused,
+    /// The first request with this key has not finished.
+    #[error("idempotency key in flight")]
+    IdempotencyKeyInFlight,
+    /// No seats are left.
+    #[error("event full")]
+    EventFull,
+    /// The event takes no registrations (any more).
+    #[error("registration closed")]
+    RegistrationClosed,
+    /// The admin bearer token is missing or wrong.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Too many requests from this client; retry after this many seconds.
+    #[error("rate limited for {0} s")]
+    RateLimited(u64),
     /// The database does not answer.
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -68,7 +89,14 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Conflict => StatusCode::CONFLICT,
+            AppError::Conflict
+            | AppError::IdempotencyKeyInFlight
+            | AppError::EventFull
+            | AppError::RegistrationClosed => StatusCode::CONFLICT,
+            AppError::IdempotencyKeyMissing => StatusCode::BAD_REQUEST,
+            AppError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -103,6 +131,27 @@ impl AppError {
                 ("method-not-allowed", "problem.method_not_allowed", None)
             }
             AppError::Conflict => ("conflict", "problem.conflict", None),
+            AppError::IdempotencyKeyMissing => (
+                "idempotency-key-missing",
+                "problem.idempotency_key_missing",
+                None,
+            ),
+            AppError::IdempotencyKeyReused => (
+                "idempotency-key-reused",
+                "problem.idempotency_key_reused",
+                None,
+            ),
+            AppError::IdempotencyKeyInFlight => (
+                "idempotency-key-in-flight",
+                "problem.idempotency_key_in_flight",
+                None,
+            ),
+            AppError::EventFull => ("event-full", "problem.event_full", None),
+            AppError::RegistrationClosed => {
+                ("registration-closed", "problem.registration_closed", None)
+            }
+            AppError::Unauthorized => ("unauthorized", "problem.unauthorized", None),
+            AppError::RateLimited(_) => ("rate-limited", "problem.rate_limited", None),
             AppError::Unavailable(_) => ("unavailable", "problem.unavailable", None),
             AppError::Internal(_) => (
                 "internal",
@@ -131,7 +180,21 @@ impl IntoResponse for AppError {
             AppError::Unavailable(cause) => tracing::warn!(%cause, "service unavailable"),
             _ => {}
         }
-        self.spec().into_response()
+        let mut response = self.spec().into_response();
+        match self {
+            AppError::RateLimited(seconds) => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+            }
+            AppError::Unauthorized => {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
     }
 }
 

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod live;
 pub mod middleware;
 pub mod routes;
@@ -142,6 +143,10 @@ pub async fn spawn(config: Config) -> Result<RunningServer, ServerError> {
         })?;
     let addr = listener.local_addr()?;
     let (state, live_worker) = AppState::new(db, config).await.map_err(ServerError::Live)?;
+    tokio::spawn(idempotency::purge_expired(
+        state.db.clone(),
+        state.live.closed(),
+    ));
     let (stop, stopped) = oneshot::channel::<()>();
     let live = state.live.clone();
     let router = app(state.clone());

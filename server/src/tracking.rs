@@ -6,20 +6,28 @@ const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// A fresh tracking number from 40 bits of operating-system randomness.
 pub fn generate() -> Result<String, getrandom::Error> {
+    generate_with_prefix("OM")
+}
+
+/// A fresh code like a tracking number with another prefix, for example `RG-…`.
+pub fn generate_with_prefix(prefix: &str) -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 5];
     getrandom::fill(&mut bytes)?;
-    Ok(from_bits(
-        bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)),
-    ))
+    let bits = bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+    Ok(with_prefix(prefix, bits))
 }
 
 /// The tracking number whose eight digits encode the low 40 bits of `bits`.
 pub fn from_bits(bits: u64) -> String {
+    with_prefix("OM", bits)
+}
+
+fn with_prefix(prefix: &str, bits: u64) -> String {
     let digits: String = (0..8)
         .rev()
         .map(|i| char::from(ALPHABET[((bits >> (i * 5)) & 31) as usize]))
         .collect();
-    format!("OM-{}-{}", &digits[..4], &digits[4..])
+    format!("{prefix}-{}-{}", &digits[..4], &digits[4..])
 }
 
 /// The canonical form of a typed tracking number: case, spaces and hyphens

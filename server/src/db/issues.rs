@@ -44,19 +44,15 @@ impl IssueRow {
     }
 }
 
-/// What happened to an insert.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Inserted {
-    Stored,
-    /// The tracking number was already taken; try another.
-    DuplicateTrackingNo,
-}
-
-/// Stores one issue.
-pub async fn insert(db: &Db, row: &IssueRow) -> Result<Inserted, sqlx::Error> {
-    let result = sqlx::query(
+/// Stores one issue inside `tx`; `false` when the tracking number is taken.
+pub async fn insert(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    row: &IssueRow,
+) -> Result<bool, sqlx::Error> {
+    let inserted = sqlx::query(
         "INSERT INTO issues (tracking_no, category, description, place, name, phone, status, \
-         answer, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         answer, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (tracking_no) DO NOTHING RETURNING id",
     )
     .bind(row.tracking_no.clone())
     .bind(row.category.clone())
@@ -68,15 +64,9 @@ pub async fn insert(db: &Db, row: &IssueRow) -> Result<Inserted, sqlx::Error> {
     .bind(row.answer.clone())
     .bind(row.created_at)
     .bind(row.updated_at)
-    .execute(db.pool())
-    .await;
-    match result {
-        Ok(_) => Ok(Inserted::Stored),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            Ok(Inserted::DuplicateTrackingNo)
-        }
-        Err(e) => Err(e),
-    }
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(inserted.is_some())
 }
 
 /// Inserts many issues in batches inside `tx`.

@@ -6,9 +6,11 @@
 
 pub mod categories;
 pub mod events;
+pub mod idempotency;
 pub mod issues;
 pub mod metrics;
 pub mod ratings;
+pub mod registrations;
 pub mod topics;
 
 use std::path::Path;

@@ -2,8 +2,6 @@
 
 use sqlx::{AssertSqlSafe, Row};
 
-use super::Db;
-
 /// A rating as stored, before it gets an id.
 #[derive(Debug, Clone)]
 pub struct RatingRow {
@@ -15,8 +13,11 @@ pub struct RatingRow {
     pub created_at: i64,
 }
 
-/// Stores one rating and returns its id.
-pub async fn insert(db: &Db, row: &RatingRow) -> Result<i64, sqlx::Error> {
+/// Stores one rating inside `tx` and returns its id.
+pub async fn insert(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    row: &RatingRow,
+) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO ratings (score, tags, unit, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -24,7 +25,7 @@ pub async fn insert(db: &Db, row: &RatingRow) -> Result<i64, sqlx::Error> {
     .bind(row.tags.clone())
     .bind(row.unit.clone())
     .bind(row.created_at)
-    .fetch_one(db.pool())
+    .fetch_one(&mut **tx)
     .await?
     .try_get("id")
 }

@@ -15,12 +15,18 @@ pub struct TopicRow {
 
 /// Every topic with its vote count, in display order.
 pub async fn list(db: &Db) -> Result<Vec<Topic>, sqlx::Error> {
+    let mut conn = db.pool().acquire().await?;
+    list_in(&mut conn).await
+}
+
+/// Every topic with its vote count, read on `conn` (for example inside a transaction).
+pub async fn list_in(conn: &mut sqlx::AnyConnection) -> Result<Vec<Topic>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT t.id, t.title_zh, t.title_en, \
          (SELECT COUNT(*) FROM votes v WHERE v.topic = t.id) AS votes \
          FROM topics t ORDER BY t.position, t.id",
     )
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|r| {
@@ -43,12 +49,16 @@ pub async fn exists(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
     Ok(row.try_get::<i64, _>("n")? > 0)
 }
 
-/// Stores one vote.
-pub async fn vote(db: &Db, topic: &str, at: i64) -> Result<(), sqlx::Error> {
+/// Stores one vote inside `tx`.
+pub async fn vote(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    topic: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO votes (topic, created_at) VALUES ($1, $2)")
         .bind(topic.to_owned())
         .bind(at)
-        .execute(db.pool())
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }

@@ -2,13 +2,15 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use omk_api::{FieldError, IssueReceipt, IssueStatusView, NewIssue};
 
-use crate::db::issues::{Inserted, IssueRow};
+use crate::db::issues::IssueRow;
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::live::Change;
 use crate::state::AppState;
 use crate::{clock, db, tracking};
@@ -26,32 +28,38 @@ pub fn router() -> Router<AppState> {
 /// Validates and stores a submission, answering with its receipt.
 async fn submit(
     State(state): State<AppState>,
+    key: IdempotencyKey,
     ApiJson(issue): ApiJson<NewIssue>,
-) -> Result<(StatusCode, Json<IssueReceipt>), AppError> {
+) -> Result<Response, AppError> {
     let mut errors = issue.validate().err().unwrap_or_default();
-    let issue = issue.normalized();
-    if !issue.category.is_empty()
+    let normalized = issue.normalized();
+    if !normalized.category.is_empty()
         && !errors.iter().any(|e| e.field == "category")
-        && !db::categories::exists(&state.db, &issue.category).await?
+        && !db::categories::exists(&state.db, &normalized.category).await?
     {
         errors.push(FieldError::new("category", "unknown_category"));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    let mut write = match idempotency::begin(&state.db, &key, "issues", &issue).await? {
+        Begun::Replay(response) => return Ok(response),
+        Begun::Fresh(write) => write,
+    };
     let now = clock::now();
     for _ in 0..TRACKING_ATTEMPTS {
         let tracking_no =
             tracking::generate().map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
-        let row = IssueRow::received(&issue, tracking_no, now);
-        if db::issues::insert(&state.db, &row).await? == Inserted::Stored {
-            state.changed(Change::Metrics);
+        let row = IssueRow::received(&normalized, tracking_no, now);
+        if db::issues::insert(&mut write.tx, &row).await? {
             let receipt = IssueReceipt {
                 tracking_no: row.tracking_no,
                 status: row.status,
                 created_at: row.created_at,
             };
-            return Ok((StatusCode::CREATED, Json(receipt)));
+            let response = write.commit(StatusCode::CREATED, &receipt).await?;
+            state.changed(Change::Metrics);
+            return Ok(response);
         }
     }
     Err(AppError::Internal("no free tracking number".into()))

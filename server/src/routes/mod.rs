@@ -6,6 +6,7 @@ pub mod health;
 pub mod issues;
 pub mod metrics;
 pub mod ratings;
+pub mod registrations;
 pub mod topics;
 
 use axum::Router;
@@ -20,6 +21,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(categories::router())
         .merge(issues::router())
         .merge(ratings::router())
+        .merge(registrations::router())
         .merge(topics::router())
         .merge(metrics::router())
         .fallback(api_not_found)

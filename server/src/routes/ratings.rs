@@ -1,14 +1,16 @@
 //! `/ratings`: a visitor's rating on the five-level scale.
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::post;
-use axum::{Json, Router};
 use omk_api::{NewRating, RatingReceipt};
 
 use crate::db::ratings::RatingRow;
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::live::Change;
 use crate::state::AppState;
 use crate::{clock, db};
@@ -21,8 +23,9 @@ pub fn router() -> Router<AppState> {
 /// Stores a rating; the unit, when given, must host an event.
 async fn rate(
     State(state): State<AppState>,
+    key: IdempotencyKey,
     ApiJson(rating): ApiJson<NewRating>,
-) -> Result<(StatusCode, Json<RatingReceipt>), AppError> {
+) -> Result<Response, AppError> {
     rating.validate().map_err(AppError::Validation)?;
     let unit = rating
         .unit
@@ -35,6 +38,10 @@ async fn rate(
     {
         return Err(AppError::field("unit", "unknown_unit"));
     }
+    let mut write = match idempotency::begin(&state.db, &key, "ratings", &rating).await? {
+        Begun::Replay(response) => return Ok(response),
+        Begun::Fresh(write) => write,
+    };
     let mut tags = rating.tags.clone();
     tags.sort();
     tags.dedup();
@@ -44,13 +51,12 @@ async fn rate(
         unit,
         created_at: clock::now(),
     };
-    let id = db::ratings::insert(&state.db, &row).await?;
+    let id = db::ratings::insert(&mut write.tx, &row).await?;
+    let receipt = RatingReceipt {
+        id,
+        created_at: row.created_at,
+    };
+    let response = write.commit(StatusCode::CREATED, &receipt).await?;
     state.changed(Change::Metrics);
-    Ok((
-        StatusCode::CREATED,
-        Json(RatingReceipt {
-            id,
-            created_at: row.created_at,
-        }),
-    ))
+    Ok(response)
 }

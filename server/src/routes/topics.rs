@@ -2,12 +2,14 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use omk_api::{NewVote, Topic, VoteReceipt};
 
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::live::Change;
 use crate::state::AppState;
 use crate::{clock, db};
@@ -27,8 +29,9 @@ async fn list(State(state): State<AppState>) -> Result<Json<Vec<Topic>>, AppErro
 /// Stores a vote and answers with the new tally.
 async fn vote(
     State(state): State<AppState>,
+    key: IdempotencyKey,
     ApiJson(vote): ApiJson<NewVote>,
-) -> Result<(StatusCode, Json<VoteReceipt>), AppError> {
+) -> Result<Response, AppError> {
     let topic = vote.topic.trim();
     if topic.is_empty() {
         return Err(AppError::field("topic", "required"));
@@ -36,8 +39,15 @@ async fn vote(
     if !db::topics::exists(&state.db, topic).await? {
         return Err(AppError::field("topic", "unknown_topic"));
     }
-    db::topics::vote(&state.db, topic, clock::now()).await?;
+    let mut write = match idempotency::begin(&state.db, &key, "votes", &vote).await? {
+        Begun::Replay(response) => return Ok(response),
+        Begun::Fresh(write) => write,
+    };
+    db::topics::vote(&mut write.tx, topic, clock::now()).await?;
+    let topics = db::topics::list_in(&mut write.tx).await?;
+    let response = write
+        .commit(StatusCode::CREATED, &VoteReceipt { topics })
+        .await?;
     state.changed(Change::Topics);
-    let topics = db::topics::list(&state.db).await?;
-    Ok((StatusCode::CREATED, Json(VoteReceipt { topics })))
+    Ok(response)
 }

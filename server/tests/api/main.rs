@@ -1,8 +1,10 @@
 //! HTTP tests of the reference backend against a real SQLite file, one module per topic.
 
 mod events;
+mod idempotency;
 mod issues;
 mod metrics;
 mod problems;
+mod registrations;
 mod stream;
 mod support;

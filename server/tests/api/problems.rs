@@ -1,7 +1,7 @@
 //! Bad input: each gets the right 4xx as problem+json and changes nothing.
 
 use axum::body::Body;
-use axum::http::{Method, Request, header};
+use axum::http::{Request, header};
 use serde_json::json;
 
 use crate::support::TestApp;
@@ -79,15 +79,19 @@ async fn problems_speak_the_accept_language() {
     let mut issue = valid_issue();
     issue["description"] = json!("");
     let reply = app
-        .send(
-            Request::builder()
-                .method(Method::POST)
-                .uri("/api/v1/issues")
-                .header(header::CONTENT_TYPE, "application/json")
-                .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
-                .body(Body::from(issue.to_string()))
-                .expect("request"),
-        )
+        .send({
+            let mut request = crate::support::post_request(
+                "/api/v1/issues",
+                "application/json",
+                Some(&crate::support::fresh_key()),
+                issue.to_string(),
+            );
+            request.headers_mut().insert(
+                header::ACCEPT_LANGUAGE,
+                "en-GB,en;q=0.9".parse().expect("header"),
+            );
+            request
+        })
         .await;
     let body = reply.problem(422);
     assert_eq!(body["title"], "The submission has errors");

@@ -5,6 +5,8 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use omk_server::{AppState, Config, app, open_database};
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -110,15 +112,14 @@ impl TestApp {
     }
 
     pub async fn post_raw(&self, uri: &str, content_type: &str, body: impl Into<Body>) -> Reply {
-        self.send(
-            Request::builder()
-                .method(Method::POST)
-                .uri(uri)
-                .header(header::CONTENT_TYPE, content_type)
-                .body(body.into())
-                .expect("request"),
-        )
-        .await
+        self.send(post_request(uri, content_type, Some(&fresh_key()), body))
+            .await
+    }
+
+    /// A JSON POST with this idempotency key (or none).
+    pub async fn post_with_key(&self, uri: &str, key: Option<&str>, body: &Value) -> Reply {
+        self.send(post_request(uri, "application/json", key, body.to_string()))
+            .await
     }
 
     /// How many issues are stored, by the metrics endpoint.
@@ -126,4 +127,29 @@ impl TestApp {
         let metrics: Value = self.get("/api/v1/metrics").await.json();
         metrics["issues_collected"].as_i64().expect("count")
     }
+}
+
+/// A fresh idempotency key (a UUID, unique within the test run).
+pub fn fresh_key() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let pid = u64::from(std::process::id());
+    format!("{:08x}-0000-4000-8000-{n:012x}", pid & 0xffff_ffff)
+}
+
+/// A POST request with an optional idempotency key.
+pub fn post_request(
+    uri: &str,
+    content_type: &str,
+    key: Option<&str>,
+    body: impl Into<Body>,
+) -> Request<Body> {
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, content_type);
+    if let Some(key) = key {
+        request = request.header("idempotency-key", key);
+    }
+    request.body(body.into()).expect("request")
 }

@@ -1,0 +1,77 @@
+//! SQL for the `idempotency_keys` table: claiming a key inside the write's
+//! transaction, storing the response, and reading it back for replays.
+
+use sqlx::{Any, Row, Transaction};
+
+use super::Db;
+
+/// A key's stored outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub request_hash: String,
+    /// `None` while the first request is still being written.
+    pub response: Option<(u16, String)>,
+}
+
+/// Claims `key` inside `tx`. `false` when it was already claimed (by a
+/// committed request: a concurrent one is waited for by the database).
+pub async fn claim(
+    tx: &mut Transaction<'static, Any>,
+    key: &str,
+    request_hash: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO idempotency_keys (key, request_hash, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (key) DO NOTHING RETURNING key",
+    )
+    .bind(key.to_owned())
+    .bind(request_hash.to_owned())
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// Records the response for a claimed key, inside the write's transaction.
+pub async fn record(
+    tx: &mut Transaction<'static, Any>,
+    key: &str,
+    status: u16,
+    response: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE idempotency_keys SET status = $1, response = $2 WHERE key = $3")
+        .bind(i64::from(status))
+        .bind(response.to_owned())
+        .bind(key.to_owned())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// What is stored for `key`, if anything.
+pub async fn find(db: &Db, key: &str) -> Result<Option<Stored>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT request_hash, status, response FROM idempotency_keys WHERE key = $1")
+            .bind(key.to_owned())
+            .fetch_optional(db.pool())
+            .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let status: Option<i64> = row.try_get("status")?;
+    let response: Option<String> = row.try_get("response")?;
+    Ok(Some(Stored {
+        request_hash: row.try_get("request_hash")?,
+        response: status.and_then(|s| u16::try_from(s).ok()).zip(response),
+    }))
+}
+
+/// Deletes keys older than `before`; returns how many.
+pub async fn purge(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+        .bind(before)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected())
+}

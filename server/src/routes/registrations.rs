@@ -1,0 +1,62 @@
+//! `/events/{id}/registrations`: taking seats at an event, never more than it has.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::post;
+use omk_api::{NewRegistration, RegistrationReceipt};
+
+use crate::db::registrations::Refusal;
+use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::idempotency::{self, Begun, IdempotencyKey};
+use crate::state::AppState;
+use crate::{clock, db, tracking};
+
+/// How many fresh codes to try before giving up.
+const CODE_ATTEMPTS: usize = 8;
+
+/// The registration routes.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/events/{id}/registrations", post(register))
+}
+
+/// Takes seats if they are free: 201 with a door code, 409 when full or closed.
+async fn register(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    key: IdempotencyKey,
+    ApiJson(registration): ApiJson<NewRegistration>,
+) -> Result<Response, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    registration.validate().map_err(AppError::Validation)?;
+    let scope = format!("events/{id}/registrations");
+    let mut write = match idempotency::begin(&state.db, &key, &scope, &registration).await? {
+        Begun::Replay(response) => return Ok(response),
+        Begun::Fresh(write) => write,
+    };
+    let now = clock::now();
+    let seats = i64::from(registration.seats);
+    let seats_left = match db::registrations::take_seats(&mut write.tx, id, seats, now).await? {
+        Ok(left) => left,
+        Err(Refusal::NotFound) => return Err(AppError::NotFound),
+        Err(Refusal::Closed) => return Err(AppError::RegistrationClosed),
+        Err(Refusal::Full) => return Err(AppError::EventFull),
+    };
+    for _ in 0..CODE_ATTEMPTS {
+        let code = tracking::generate_with_prefix("RG")
+            .map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+        if db::registrations::insert(&mut write.tx, id, &code, seats, now).await? {
+            let receipt = RegistrationReceipt {
+                event_id: id,
+                code,
+                seats: registration.seats,
+                seats_left: i32::try_from(seats_left).unwrap_or(0),
+                created_at: now,
+            };
+            return write.commit(StatusCode::CREATED, &receipt).await;
+        }
+    }
+    Err(AppError::Internal("no free registration code".into()))
+}
