@@ -33,6 +33,14 @@ pub struct NewIssue {
     /// The visitor agreed that the name and phone may be stored for a call-back.
     #[serde(default)]
     pub consent: bool,
+    /// A field people never see and never fill; a submission that fills it is
+    /// refused as automated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// How long the form was open before sending, in milliseconds, if the
+    /// client measures it; implausibly fast submissions are refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fill_ms: Option<u64>,
 }
 
 impl NewIssue {
@@ -108,6 +116,8 @@ impl NewIssue {
             name: clean(&self.name),
             phone: clean(&self.phone),
             consent: self.consent,
+            website: clean(&self.website),
+            fill_ms: self.fill_ms,
         }
     }
 }

@@ -56,6 +56,38 @@ pub struct Config {
     /// Do not seed the demo data into an empty database at start.
     #[arg(long, env = "OMK_NO_SEED", global = true)]
     pub no_seed: bool,
+    /// Origins allowed to call the API from a browser (CORS); repeat the flag
+    /// or separate with commas. `*` allows any origin. None: same origin only.
+    #[arg(
+        long = "cors-origin",
+        env = "OMK_CORS_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
+    /// Pages allowed to frame the widget (CSP `frame-ancestors`), space-separated.
+    #[arg(
+        long,
+        env = "OMK_FRAME_ANCESTORS",
+        default_value = "'self'",
+        global = true
+    )]
+    pub frame_ancestors: String,
+    /// The bearer token of the admin API; without it the admin API refuses everyone.
+    #[arg(long, env = "OMK_ADMIN_TOKEN", global = true, hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Writes (POST) a client may make per minute, in bursts of as many; 0 for no limit.
+    #[arg(
+        long,
+        env = "OMK_WRITES_PER_MINUTE",
+        default_value_t = 120,
+        global = true
+    )]
+    pub writes_per_minute: u32,
+    /// Shortest time, in milliseconds, in which a person can fill the issue
+    /// form; faster submissions that report their fill time are refused.
+    #[arg(long, env = "OMK_MIN_FILL_MS", default_value_t = 2000, global = true)]
+    pub min_fill_ms: u64,
 }
 
 impl Config {
@@ -67,6 +99,11 @@ impl Config {
             database_url: database_url.into(),
             dist: PathBuf::from("dist"),
             no_seed: false,
+            cors_origins: Vec::new(),
+            frame_ancestors: "'self'".into(),
+            admin_token: None,
+            writes_per_minute: 120,
+            min_fill_ms: 2000,
         }
     }
 }

@@ -12,7 +12,9 @@ pub mod extract;
 pub mod idempotency;
 pub mod live;
 pub mod middleware;
+pub mod ratelimit;
 pub mod routes;
+pub mod security;
 pub mod seed;
 pub mod state;
 pub mod tracking;
@@ -60,8 +62,9 @@ pub enum ServerError {
 /// The whole application: the API under `/api/v1`, health checks, and the
 /// widget's files at `/`.
 pub fn app(state: AppState) -> Router {
-    let dist = state.config.dist.clone();
-    Router::new()
+    let config = state.config.clone();
+    let limiter = ratelimit::RateLimiter::new(config.writes_per_minute);
+    let router = Router::new()
         .nest(
             omk_api::API_PREFIX,
             routes::api_router().layer(DefaultBodyLimit::max(BODY_LIMIT)),
@@ -69,9 +72,14 @@ pub fn app(state: AppState) -> Router {
         .route("/api", any(middleware::api_not_found))
         .route("/api/{*rest}", any(middleware::api_not_found))
         .merge(routes::health::router())
-        .fallback_service(static_files(&dist))
+        .fallback_service(static_files(&config.dist))
+        .layer(axum::middleware::from_fn_with_state(
+            limiter,
+            ratelimit::limit_writes,
+        ))
         .layer(CatchPanicLayer::custom(middleware::panic_response))
-        .layer(axum::middleware::from_fn(middleware::localise_problems))
+        .layer(axum::middleware::from_fn(middleware::localise_problems));
+    security::harden(router, &config)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

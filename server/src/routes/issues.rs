@@ -33,6 +33,15 @@ async fn submit(
 ) -> Result<Response, AppError> {
     let mut errors = issue.validate().err().unwrap_or_default();
     let normalized = issue.normalized();
+    if normalized.website.is_some() {
+        errors.push(FieldError::new("website", "invalid_value"));
+    }
+    if normalized
+        .fill_ms
+        .is_some_and(|ms| ms < state.config.min_fill_ms)
+    {
+        errors.push(FieldError::new("fill_ms", "too_fast"));
+    }
     if !normalized.category.is_empty()
         && !errors.iter().any(|e| e.field == "category")
         && !db::categories::exists(&state.db, &normalized.category).await?

@@ -6,5 +6,6 @@ mod issues;
 mod metrics;
 mod problems;
 mod registrations;
+mod security;
 mod stream;
 mod support;

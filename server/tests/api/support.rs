@@ -56,20 +56,23 @@ impl Reply {
 impl TestApp {
     /// A fresh database with the demo data.
     pub async fn seeded() -> TestApp {
-        TestApp::with(false).await
+        TestApp::configured(|_| {}).await
     }
 
     /// A fresh, empty database.
     #[allow(dead_code)]
     pub async fn empty() -> TestApp {
-        TestApp::with(true).await
+        TestApp::configured(|c| c.no_seed = true).await
     }
 
-    async fn with(no_seed: bool) -> TestApp {
+    /// A fresh seeded database, with the configuration changed by `adjust`.
+    pub async fn configured(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = Config::for_database(format!("sqlite://{}/omk.db", dir.path().display()));
-        config.no_seed = no_seed;
         config.dist = dir.path().join("dist");
+        config.min_fill_ms = 2000;
+        config.writes_per_minute = 0;
+        adjust(&mut config);
         let db = open_database(&config).await.expect("database opens");
         let (state, _worker) = AppState::new(db, config).await.expect("state");
         TestApp {

@@ -1,0 +1,153 @@
+//! Browser-facing hygiene: security headers (a CSP that lets the widget's
+//! WebAssembly run and nothing else), and the CORS allowlist.
+
+use std::path::Path;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::config::Config;
+use crate::state::AppState;
+
+/// Adds the security headers and, when origins are configured, CORS.
+pub fn harden(router: Router<AppState>, config: &Config) -> Router<AppState> {
+    let csp = content_security_policy(&config.dist, &config.frame_ancestors);
+    let mut router = router
+        .layer(header_layer(header::CONTENT_SECURITY_POLICY, &csp))
+        .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header_layer(header::REFERRER_POLICY, "no-referrer"))
+        .layer(header_layer(
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(), payment=()",
+        ));
+    if let Some(cors) = cors(&config.cors_origins) {
+        router = router.layer(cors);
+    }
+    router
+}
+
+fn header_layer(name: HeaderName, value: &str) -> SetResponseHeaderLayer<HeaderValue> {
+    let value = HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static(""));
+    SetResponseHeaderLayer::if_not_present(name, value)
+}
+
+/// The CSP: the widget's own files, its WebAssembly, and the inline start-up
+/// scripts of its `index.html` by hash.
+pub fn content_security_policy(dist: &Path, frame_ancestors: &str) -> String {
+    let hashes: String = std::fs::read_to_string(dist.join("index.html"))
+        .map(|html| {
+            inline_scripts(&html)
+                .iter()
+                .map(|script| {
+                    let digest = Sha256::digest(script.as_bytes());
+                    format!(
+                        " 'sha256-{}'",
+                        base64::engine::general_purpose::STANDARD.encode(digest)
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let frame_ancestors: String = frame_ancestors
+        .split([' ', ','])
+        .filter(|s| !s.is_empty() && s.chars().all(|c| !c.is_control() && c != ';'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let frame_ancestors = if frame_ancestors.is_empty() {
+        "'none'".to_owned()
+    } else {
+        frame_ancestors
+    };
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors {frame_ancestors}"
+    )
+}
+
+/// The contents of every `<script>` without a `src` attribute.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut scripts = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let body = &after[tag_end + 1..];
+        let Some(close) = body.find("</script>") else {
+            break;
+        };
+        if !tag.contains("src=") {
+            scripts.push(&body[..close]);
+        }
+        rest = &body[close..];
+    }
+    scripts
+}
+
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    let origins: Vec<&str> = origins
+        .iter()
+        .map(|o| o.trim().trim_end_matches('/'))
+        .filter(|o| !o.is_empty())
+        .collect();
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.contains(&"*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok())
+                .collect::<Vec<_>>(),
+        )
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::ACCEPT_LANGUAGE,
+                HeaderName::from_static("idempotency-key"),
+                HeaderName::from_static("last-event-id"),
+            ])
+            .expose_headers([
+                header::RETRY_AFTER,
+                HeaderName::from_static(crate::idempotency::REPLAYED_HEADER),
+            ])
+            .max_age(Duration::from_secs(3600)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_and_sourced_ones_skipped() {
+        let html =
+            "<script type=module>init()</script><script src=/a.js></script><script>x</script>";
+        assert_eq!(inline_scripts(html), vec!["init()", "x"]);
+    }
+
+    #[test]
+    fn csp_allows_wasm_and_the_configured_frame_ancestors() {
+        let csp =
+            content_security_policy(Path::new("/nonexistent"), "'self' https://portal.example");
+        assert!(csp.contains("'wasm-unsafe-eval'"));
+        assert!(csp.contains("frame-ancestors 'self' https://portal.example"));
+        let injected = content_security_policy(Path::new("/nonexistent"), "x; script-src *");
+        assert!(!injected.contains("; script-src *"));
+    }
+}
