@@ -93,6 +93,12 @@ pub fn event_span(lang: Lang, starts_at: i64, ends_at: i64) -> String {
     }
 }
 
+/// A moment as a local date and time, for example `9月5日（周一） 09:00`.
+pub fn day(lang: Lang, secs: i64) -> String {
+    let t = LocalTime::from_unix(secs);
+    format!("{} {}", t.date(lang), t.clock())
+}
+
 /// A count with thousands separators: `4139` → `4,139`.
 pub fn count(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();

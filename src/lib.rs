@@ -1,44 +1,126 @@
 //! Open Month Kiosk, the widget: the month's open-government events, live
-//! satisfaction figures and an issue form, talking to a configured backend.
+//! satisfaction figures, ratings, the month's question and an issue form,
+//! talking to a configured backend.
 
 pub mod client;
+pub mod config;
+pub mod display;
 pub mod events;
 pub mod figures;
 pub mod format;
 pub mod i18n;
 pub mod ids;
+pub mod kiosk;
+pub mod lookup;
+pub mod rate;
 pub mod report;
 pub mod shell;
+pub mod speech;
+pub mod vote;
 
 use leptos::prelude::*;
-use omk_api::Lang;
 
 use crate::client::Backend;
-use crate::i18n::provide_i18n;
-use crate::shell::Shell;
+use crate::client::stream::provide_live_feed;
+use crate::config::{ConfigError, View, WidgetConfig};
+use crate::display::provide_display;
+use crate::i18n::{provide_i18n, use_i18n};
+use crate::kiosk::attract::Attract;
+use crate::kiosk::idle::IdlePolicy;
+use crate::kiosk::{IdleGuard, provide_session};
+use crate::shell::{Header, Screen, Shell};
 
-/// The whole widget: provides the backend and language, then the screens.
-///
-/// `backend` is the base URL of the API server; empty means the page's own origin.
+/// The whole widget for one configuration.
 #[component]
 pub fn App(
-    /// Base URL of the backend, without a trailing slash; empty for same origin.
-    #[prop(into, default = String::new())]
-    backend: String,
-    /// The language to start in.
-    #[prop(default = Lang::ZhCn)]
-    lang: Lang,
+    /// What the host asked for.
+    config: WidgetConfig,
 ) -> impl IntoView {
-    provide_context(Backend::new(&backend));
-    let i18n = provide_i18n(lang);
+    let backend = Backend::new(&config.backend);
+    provide_context(backend.clone());
+    let i18n = provide_i18n(config.lang);
+    let display = provide_display();
+    provide_live_feed(&backend);
+    let kiosk = config.view == View::Kiosk;
+    let session = provide_session(config.lang, kiosk);
+    let policy = IdlePolicy {
+        timeout_secs: config.idle_timeout_secs,
+        warning_secs: config.idle_warning_secs,
+    };
+    let main = NodeRef::<leptos::html::Main>::new();
+    let touched = move || session.touch();
+    let body = move || {
+        // A new session rebuilds every screen from nothing.
+        session.generation.track();
+        match (Screen::for_view(config.view), session.attract.get()) {
+            (Some(screen), _) => screen.render(),
+            (None, true) => view! { <Attract /> }.into_any(),
+            (None, false) => view! { <Shell /> }.into_any(),
+        }
+    };
+
     view! {
-        <div class="omk" lang=move || i18n.lang().tag()>
-            <Shell />
+        <div
+            class="omk"
+            class:omk-seniors=move || display.seniors.get()
+            class:omk-contrast=move || display.contrast.get()
+            data-theme=config.theme.clone()
+            lang=move || i18n.lang().tag()
+            on:pointerdown=move |_| touched()
+            on:keydown=move |_| touched()
+            on:input=move |_| touched()
+        >
+            <Header main=main />
+            <main class="omk-main" node_ref=main>{body}</main>
+            <Show when=move || kiosk>
+                <IdleGuard policy=policy />
+            </Show>
         </div>
     }
 }
 
-/// Mounts the widget on the page's body, in its default configuration.
+/// What shows instead of the widget when its configuration is unusable.
+#[component]
+pub fn ConfigProblem(
+    /// The setting that could not be used.
+    error: ConfigError,
+) -> impl IntoView {
+    provide_i18n(omk_api::Lang::ZhCn);
+    let i18n = use_i18n();
+    let detail = format!("{} = {:?}", error.key, error.value);
+    view! {
+        <div class="omk omk-config-error" role="alert" data-testid="config-error">
+            <h1>{i18n.t("config.error_title")}</h1>
+            <p>{i18n.t("config.error_hint")}</p>
+            <p lang="en">{omk_api::Messages::get(omk_api::Lang::En).text("config.error_hint")}</p>
+            <pre>{detail}</pre>
+        </div>
+    }
+}
+
+/// Reads the configuration (config.json, then the query string) and mounts
+/// the widget on the page's body.
 pub fn mount() {
-    mount_to_body(|| view! { <App /> });
+    leptos::task::spawn_local(async {
+        let config = load_config().await;
+        match config {
+            Ok(config) => mount_to_body(move || view! { <App config=config /> }),
+            Err(error) => mount_to_body(move || view! { <ConfigProblem error=error /> }),
+        }
+    });
+}
+
+/// The page's configuration: defaults, `config.json` next to the page, then
+/// the query string.
+pub async fn load_config() -> Result<WidgetConfig, ConfigError> {
+    let mut config = WidgetConfig::default();
+    if let Some(json) = client::fetch_text("config.json").await {
+        config.apply_json(&json)?;
+    }
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let pairs = config::query_pairs(&search);
+    config.apply_all(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    Ok(config)
 }

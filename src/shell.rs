@@ -1,30 +1,61 @@
-//! The frame around the screens: title, language switch and navigation.
+//! The frame around the screens: title, display and language switches,
+//! navigation, and the screen a visitor is on.
 
 use leptos::prelude::*;
 
+use crate::config::View;
+use crate::display::DisplayToggles;
 use crate::events::EventsScreen;
 use crate::figures::FiguresPanel;
 use crate::i18n::use_i18n;
+use crate::lookup::LookupScreen;
+use crate::rate::RateScreen;
 use crate::report::ReportScreen;
+use crate::vote::VoteScreen;
 
 /// The screens a visitor can move between.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Events,
     Figures,
+    Rate,
     Report,
+    Lookup,
+    Vote,
 }
 
 impl Screen {
     /// Every screen, in navigation order.
-    pub const ALL: [Screen; 3] = [Screen::Events, Screen::Figures, Screen::Report];
+    pub const ALL: [Screen; 6] = [
+        Screen::Events,
+        Screen::Figures,
+        Screen::Rate,
+        Screen::Report,
+        Screen::Lookup,
+        Screen::Vote,
+    ];
+
+    /// The screen a single-view embed shows, if the view is one screen.
+    pub fn for_view(view: View) -> Option<Screen> {
+        match view {
+            View::Kiosk => None,
+            View::Events => Some(Screen::Events),
+            View::Figures => Some(Screen::Figures),
+            View::Report => Some(Screen::Report),
+            View::Rate => Some(Screen::Rate),
+            View::Vote => Some(Screen::Vote),
+        }
+    }
 
     /// The message key of the screen's name.
     pub fn label_key(self) -> &'static str {
         match self {
             Screen::Events => "nav.events",
             Screen::Figures => "nav.figures",
+            Screen::Rate => "nav.rate",
             Screen::Report => "nav.report",
+            Screen::Lookup => "nav.lookup",
+            Screen::Vote => "nav.vote",
         }
     }
 
@@ -33,17 +64,62 @@ impl Screen {
         match self {
             Screen::Events => "nav-events",
             Screen::Figures => "nav-figures",
+            Screen::Rate => "nav-rate",
             Screen::Report => "nav-report",
+            Screen::Lookup => "nav-lookup",
+            Screen::Vote => "nav-vote",
+        }
+    }
+
+    /// Renders the screen.
+    pub fn render(self) -> AnyView {
+        match self {
+            Screen::Events => view! { <EventsScreen /> }.into_any(),
+            Screen::Figures => view! { <FiguresPanel /> }.into_any(),
+            Screen::Rate => view! { <RateScreen /> }.into_any(),
+            Screen::Report => view! { <ReportScreen /> }.into_any(),
+            Screen::Lookup => view! { <LookupScreen /> }.into_any(),
+            Screen::Vote => view! { <VoteScreen /> }.into_any(),
         }
     }
 }
 
-/// The header, the navigation and the current screen.
+/// The header: title, display modes, language.
+#[component]
+pub fn Header(
+    /// The main region, for read-aloud.
+    main: NodeRef<leptos::html::Main>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let on_lang = move |_| i18n.toggle();
+    view! {
+        <header class="omk-header">
+            <div>
+                <h1 class="omk-title">{move || i18n.t("app.title")}</h1>
+                <p class="omk-subtitle">{move || i18n.t("app.subtitle")}</p>
+            </div>
+            <div class="omk-switches">
+                <DisplayToggles main=main />
+                <button
+                    type="button"
+                    class="omk-lang"
+                    lang=move || i18n.lang().other().tag()
+                    on:click=on_lang
+                    aria-label=move || i18n.t("lang.switch_label")
+                    data-testid="lang-toggle"
+                >
+                    {move || i18n.t("lang.switch")}
+                </button>
+            </div>
+        </header>
+    }
+}
+
+/// Navigation between every screen, and the current one.
 #[component]
 pub fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let screen = RwSignal::new(Screen::Events);
-    let on_lang = move |_| i18n.toggle();
     let nav = Screen::ALL
         .into_iter()
         .map(|s| {
@@ -62,28 +138,7 @@ pub fn Shell() -> impl IntoView {
         .collect_view();
 
     view! {
-        <header class="omk-header">
-            <div>
-                <h1 class="omk-title">{move || i18n.t("app.title")}</h1>
-                <p class="omk-subtitle">{move || i18n.t("app.subtitle")}</p>
-            </div>
-            <button
-                type="button"
-                class="omk-lang"
-                on:click=on_lang
-                aria-label=move || i18n.t("lang.switch_label")
-                data-testid="lang-toggle"
-            >
-                {move || i18n.t("lang.switch")}
-            </button>
-        </header>
         <nav class="omk-nav" aria-label=move || i18n.t("nav.label")>{nav}</nav>
-        <main class="omk-main">
-            {move || match screen.get() {
-                Screen::Events => view! { <EventsScreen /> }.into_any(),
-                Screen::Figures => view! { <FiguresPanel /> }.into_any(),
-                Screen::Report => view! { <ReportScreen /> }.into_any(),
-            }}
-        </main>
+        {move || screen.get().render()}
     }
 }

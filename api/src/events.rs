@@ -135,6 +135,10 @@ pub struct EventQuery {
     pub from: Option<i64>,
     /// Only events starting before this moment (Unix seconds).
     pub to: Option<i64>,
+    /// Only events starting at or after this moment: the upcoming ones.
+    pub after: Option<i64>,
+    /// Only events that ended before this moment: the past ones.
+    pub before: Option<i64>,
     /// Free text matched against title, unit, place and theme.
     pub q: Option<String>,
     /// One-based page number.
@@ -180,6 +184,12 @@ impl EventQuery {
         }
         if let Some(v) = self.to {
             push("to", v.to_string());
+        }
+        if let Some(v) = self.after {
+            push("after", v.to_string());
+        }
+        if let Some(v) = self.before {
+            push("before", v.to_string());
         }
         if let Some(v) = &self.q {
             push("q", v.clone());

@@ -110,6 +110,15 @@ impl Messages {
         }
     }
 
+    /// The catalogue's own `'static` copy of `key`, if it has one; lets a
+    /// key built at run time be kept without allocating.
+    pub fn static_key(&self, key: &str) -> Option<&'static str> {
+        self.entries
+            .binary_search_by_key(&key, |(k, _)| k)
+            .ok()
+            .map(|i| self.entries[i].0)
+    }
+
     /// Whether the catalogue has `key`.
     pub fn has(&self, key: &str) -> bool {
         self.entries.binary_search_by_key(&key, |(k, _)| k).is_ok()

@@ -6,7 +6,7 @@ pub mod stream;
 use std::sync::Arc;
 
 use gloo_net::http::{Request, Response};
-use omk_api::{API_PREFIX, IDEMPOTENCY_HEADER, Problem};
+use omk_api::{API_PREFIX, IDEMPOTENCY_HEADER, Lang, Messages, Problem};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -58,6 +58,16 @@ impl Backend {
     }
 }
 
+/// Fetches a text file next to the page (such as `config.json`); `None`
+/// when it is missing or unreachable, so defaults apply.
+pub async fn fetch_text(url: &str) -> Option<String> {
+    let response = Request::get(url).send().await.ok()?;
+    if !response.ok() {
+        return None;
+    }
+    response.text().await.ok()
+}
+
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
     let status = response.status();
     if response.ok() {
@@ -87,13 +97,18 @@ pub enum ClientError {
 }
 
 impl ClientError {
-    /// The message key to show the visitor.
+    /// The message key to show the visitor: the problem's own message when
+    /// the catalogue has one (`/problems/event_full` → `problem.event_full`).
     pub fn message_key(&self) -> &'static str {
         match self {
             ClientError::Network => "error.network",
-            ClientError::Problem(_) | ClientError::Status(_) | ClientError::Decode => {
-                "error.server"
+            ClientError::Problem(problem) => {
+                let name = problem.kind.rsplit('/').next().unwrap_or_default();
+                Messages::get(Lang::ZhCn)
+                    .static_key(&format!("problem.{name}"))
+                    .unwrap_or("error.server")
             }
+            ClientError::Status(_) | ClientError::Decode => "error.server",
         }
     }
 
@@ -118,6 +133,27 @@ mod tests {
         assert_eq!(
             Backend::new("https://kiosk.example.gov.cn/ ").url("/metrics"),
             "https://kiosk.example.gov.cn/api/v1/metrics"
+        );
+    }
+
+    #[test]
+    fn problems_map_to_their_own_message() {
+        let problem = |kind: &str| {
+            ClientError::Problem(Problem {
+                kind: kind.into(),
+                title: String::new(),
+                status: 409,
+                detail: None,
+                errors: vec![],
+            })
+        };
+        assert_eq!(
+            problem("/problems/event_full").message_key(),
+            "problem.event_full"
+        );
+        assert_eq!(
+            problem("/problems/unheard_of").message_key(),
+            "error.server"
         );
     }
 

@@ -1,12 +1,13 @@
-//! The live figures stream: an `EventSource` on `/metrics/stream` kept open,
-//! reopened with backoff when the browser gives up, and closed on cleanup.
+//! The live feed: one `EventSource` on `/metrics/stream` per widget, kept
+//! open, reopened with backoff when the browser gives up, closed on cleanup.
+//! It carries the figures (`metrics` events) and the vote tally (`topics`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use omk_api::Metrics;
+use omk_api::{Metrics, Topic};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{EventSource, MessageEvent};
@@ -24,10 +25,11 @@ pub enum LinkState {
     Reconnecting,
 }
 
-/// The latest figures and the state of the link that brings them.
+/// The latest figures and tally, and the state of the link that brings them.
 #[derive(Debug, Clone, Copy)]
-pub struct LiveMetrics {
+pub struct LiveFeed {
     pub metrics: RwSignal<Option<Metrics>>,
+    pub topics: RwSignal<Option<Vec<Topic>>>,
     pub state: RwSignal<LinkState>,
     /// When the last snapshot arrived (`Date.now()` milliseconds).
     pub received_at: RwSignal<Option<f64>>,
@@ -39,10 +41,12 @@ pub fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(1000u64.saturating_mul(1u64 << attempt.min(5)).min(30_000))
 }
 
-/// Opens the live stream for the current component and tears it down on cleanup.
-pub fn use_live_metrics(backend: &Backend) -> LiveMetrics {
-    let live = LiveMetrics {
+/// Opens the live feed for this widget, provides it as context, and tears it
+/// down when the widget goes.
+pub fn provide_live_feed(backend: &Backend) -> LiveFeed {
+    let live = LiveFeed {
         metrics: RwSignal::new(None),
+        topics: RwSignal::new(None),
         state: RwSignal::new(LinkState::Connecting),
         received_at: RwSignal::new(None),
     };
@@ -50,7 +54,13 @@ pub fn use_live_metrics(backend: &Backend) -> LiveMetrics {
     open(backend.url("/metrics/stream"), live, link.clone(), 0);
     let link = send_wrapper::SendWrapper::new(link);
     on_cleanup(move || link.borrow_mut().close());
+    provide_context(live);
     live
+}
+
+/// The live feed of the enclosing widget.
+pub fn use_live_feed() -> LiveFeed {
+    expect_context::<LiveFeed>()
 }
 
 /// One open `EventSource` with the callbacks it holds, plus a pending reopen.
@@ -75,7 +85,7 @@ impl Link {
     }
 }
 
-fn open(url: String, live: LiveMetrics, link: Rc<RefCell<Link>>, attempt: u32) {
+fn open(url: String, live: LiveFeed, link: Rc<RefCell<Link>>, attempt: u32) {
     if link.borrow().closed {
         return;
     }
@@ -93,6 +103,14 @@ fn open(url: String, live: LiveMetrics, link: Rc<RefCell<Link>>, attempt: u32) {
             live.metrics.set(Some(metrics));
             live.received_at.set(Some(js_sys::Date::now()));
             live.state.set(LinkState::Live);
+        }
+    });
+    let on_topics = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let Some(text) = event.data().as_string() else {
+            return;
+        };
+        if let Ok(topics) = serde_json::from_str::<Vec<Topic>>(&text) {
+            live.topics.set(Some(topics));
         }
     });
     let on_open = Closure::<dyn FnMut(MessageEvent)>::new(move |_event: MessageEvent| {
@@ -121,6 +139,7 @@ fn open(url: String, live: LiveMetrics, link: Rc<RefCell<Link>>, attempt: u32) {
         let _ = source.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref());
     };
     listen("metrics", &on_metrics);
+    listen("topics", &on_topics);
     listen("open", &on_open);
     listen("error", &on_error);
 
@@ -128,10 +147,10 @@ fn open(url: String, live: LiveMetrics, link: Rc<RefCell<Link>>, attempt: u32) {
     if let Some(old) = state.source.replace(source) {
         old.close();
     }
-    state.callbacks = vec![on_metrics, on_open, on_error];
+    state.callbacks = vec![on_metrics, on_topics, on_open, on_error];
 }
 
-fn schedule_reopen(url: String, live: LiveMetrics, link: Rc<RefCell<Link>>, attempt: u32) {
+fn schedule_reopen(url: String, live: LiveFeed, link: Rc<RefCell<Link>>, attempt: u32) {
     let weak = Rc::downgrade(&link);
     let handle = set_timeout_with_handle(
         move || {

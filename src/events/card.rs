@@ -1,4 +1,5 @@
-//! One event as a card: phase, title, unit, place, time and seats.
+//! One event as a card: phase, title, unit, place, time and seats, with a
+//! button that opens its detail.
 
 use leptos::prelude::*;
 use omk_api::Event;
@@ -21,11 +22,25 @@ pub fn phase_key(phase: Phase) -> &'static str {
     }
 }
 
+/// The message key and its number describing an event's seats.
+pub fn seats_text(event: &Event) -> (&'static str, i32) {
+    if !event.registration {
+        ("events.no_registration", 0)
+    } else if event.seats_left() == 0 {
+        ("events.full", 0)
+    } else {
+        ("events.seats_left", event.seats_left())
+    }
+}
+
 /// A card for one event.
 #[component]
 pub fn EventCard(
     /// The event to show.
     event: Event,
+    /// Called when the visitor opens the detail.
+    #[prop(optional, into)]
+    on_open: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let phase = event.phase(now_secs());
@@ -35,22 +50,14 @@ pub fn EventCard(
         Phase::Upcoming => "omk-badge omk-badge-upcoming",
     };
     let (starts_at, ends_at) = (event.starts_at, event.ends_at);
-    let seats_left = event.seats_left();
-    let registration = event.registration;
-    let seats = move || {
-        if !registration {
-            i18n.t("events.no_registration").to_owned()
-        } else if seats_left == 0 {
-            i18n.t("events.full").to_owned()
-        } else {
-            i18n.format("events.seats_left", &[("n", &seats_left.to_string())])
-        }
-    };
+    let (seats_key, seats_n) = seats_text(&event);
+    let seats = move || i18n.format(seats_key, &[("n", &seats_n.to_string())]);
+    let title_id = format!("omk-event-{}", event.id);
 
     view! {
         <li class="omk-card" data-testid="event-card" data-event-id=event.id>
             <span class=phase_class>{move || i18n.t(phase_key(phase))}</span>
-            <h3 class="omk-card-title">{event.title}</h3>
+            <h3 class="omk-card-title" id=title_id.clone()>{event.title}</h3>
             <dl class="omk-facts">
                 <dt>{move || i18n.t("events.time")}</dt>
                 <dd>{move || event_span(i18n.lang(), starts_at, ends_at)}</dd>
@@ -61,6 +68,17 @@ pub fn EventCard(
                 <dt>{move || i18n.t("events.capacity")}</dt>
                 <dd>{seats}</dd>
             </dl>
+            {on_open.map(|open| view! {
+                <button
+                    type="button"
+                    class="omk-more"
+                    aria-describedby=title_id.clone()
+                    on:click=move |_| open.run(())
+                    data-testid="event-open"
+                >
+                    {move || i18n.t("events.details")}
+                </button>
+            })}
         </li>
     }
 }

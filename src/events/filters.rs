@@ -1,4 +1,5 @@
-//! Touch-friendly filters for the event list: district and theme.
+//! Touch-friendly filters for the program: when (now, upcoming, past), which
+//! days, and unit, district and theme menus filled from the backend.
 
 use leptos::prelude::*;
 use omk_api::EventQuery;
@@ -7,11 +8,60 @@ use omk_api::events::EventFacets;
 use crate::client::Backend;
 use crate::i18n::use_i18n;
 
-/// Drop-downs for district and theme, filled from the backend's facets.
+use super::when::{Days, When};
+
+/// Which menu a `<select>` edits.
+#[derive(Clone, Copy)]
+enum Facet {
+    Unit,
+    District,
+    Theme,
+}
+
+impl Facet {
+    fn values(self, facets: &EventFacets) -> &[String] {
+        match self {
+            Facet::Unit => &facets.units,
+            Facet::District => &facets.districts,
+            Facet::Theme => &facets.themes,
+        }
+    }
+
+    fn set(self, query: &mut EventQuery, value: Option<String>) {
+        match self {
+            Facet::Unit => query.unit = value,
+            Facet::District => query.district = value,
+            Facet::Theme => query.theme = value,
+        }
+        query.page = None;
+    }
+
+    fn label_key(self) -> &'static str {
+        match self {
+            Facet::Unit => "events.unit",
+            Facet::District => "events.district",
+            Facet::Theme => "events.theme",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Facet::Unit => "unit",
+            Facet::District => "district",
+            Facet::Theme => "theme",
+        }
+    }
+}
+
+/// The filter bar.
 #[component]
 pub fn Filters(
-    /// The query the filters edit; any change goes back to page one.
+    /// The query the menus edit; any change goes back to page one.
     query: RwSignal<EventQuery>,
+    /// Which part of the program.
+    when: RwSignal<When>,
+    /// Which days.
+    days: RwSignal<Days>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let backend = expect_context::<Backend>();
@@ -19,45 +69,82 @@ pub fn Filters(
         let backend = backend.clone();
         async move { backend.get::<EventFacets>("/events/facets").await }
     });
-    let set_district = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        query.update(|q| {
-            q.district = (!value.is_empty()).then_some(value);
-            q.page = None;
-        });
-    };
-    let set_theme = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        query.update(|q| {
-            q.theme = (!value.is_empty()).then_some(value);
-            q.page = None;
-        });
-    };
-    let options = move |pick: fn(&EventFacets) -> &Vec<String>| {
-        facets.get().and_then(Result::ok).map(|f| {
-            pick(&f)
-                .iter()
-                .map(|v| view! { <option value=v.clone()>{v.clone()}</option> })
-                .collect_view()
+    let when_buttons = When::ALL
+        .into_iter()
+        .map(|w| {
+            view! {
+                <button
+                    type="button"
+                    class="omk-chip"
+                    aria-pressed=move || (when.get() == w).to_string()
+                    on:click=move |_| {
+                        when.set(w);
+                        query.update(|q| q.page = None);
+                    }
+                    data-testid=format!("when-{}", w.name())
+                >
+                    {move || i18n.t(w.label_key())}
+                </button>
+            }
         })
+        .collect_view();
+    let day_buttons = Days::ALL
+        .into_iter()
+        .map(|d| {
+            view! {
+                <button
+                    type="button"
+                    class="omk-chip"
+                    aria-pressed=move || (days.get() == d).to_string()
+                    on:click=move |_| {
+                        days.set(d);
+                        query.update(|q| q.page = None);
+                    }
+                    data-testid=format!("days-{}", d.name())
+                >
+                    {move || i18n.t(d.label_key())}
+                </button>
+            }
+        })
+        .collect_view();
+    let menu = move |facet: Facet| {
+        let options = move || {
+            facets.get().and_then(Result::ok).map(|f| {
+                facet
+                    .values(&f)
+                    .iter()
+                    .map(|v| view! { <option value=v.clone()>{v.clone()}</option> })
+                    .collect_view()
+            })
+        };
+        let id = format!("omk-filter-{}", facet.name());
+        view! {
+            <div class="omk-field">
+                <label for=id.clone()>{move || i18n.t(facet.label_key())}</label>
+                <select
+                    id=id
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        query.update(|q| facet.set(q, (!value.is_empty()).then_some(value)));
+                    }
+                    data-testid=format!("filter-{}", facet.name())
+                >
+                    <option value="">{move || i18n.t("events.all")}</option>
+                    {options}
+                </select>
+            </div>
+        }
     };
 
     view! {
         <div class="omk-filters">
-            <label>
-                <span>{move || i18n.t("events.district")}</span>
-                <select on:change=set_district data-testid="filter-district">
-                    <option value="">{move || i18n.t("events.all")}</option>
-                    {move || options(|f| &f.districts)}
-                </select>
-            </label>
-            <label>
-                <span>{move || i18n.t("events.theme")}</span>
-                <select on:change=set_theme data-testid="filter-theme">
-                    <option value="">{move || i18n.t("events.all")}</option>
-                    {move || options(|f| &f.themes)}
-                </select>
-            </label>
+            <div class="omk-chips" role="group" aria-label=move || i18n.t("events.when")>{when_buttons}</div>
+            <div class="omk-chips" role="group" aria-label=move || i18n.t("events.days")>{day_buttons}</div>
+            <div class="omk-menus">
+                {menu(Facet::District)}
+                {menu(Facet::Unit)}
+                {menu(Facet::Theme)}
+            </div>
         </div>
     }
 }

@@ -1,16 +1,21 @@
-//! The open-month program: a filtered, paged list of events from the backend.
+//! The open-month program: filters, a paged list of events from the backend,
+//! and the detail of one event with its QR code and registration.
 
 pub mod card;
+pub mod detail;
 mod filters;
+pub mod when;
 
 use leptos::prelude::*;
-use omk_api::{EventPage, EventQuery};
+use omk_api::{Event, EventPage, EventQuery};
 
 use crate::client::Backend;
 use crate::i18n::use_i18n;
 
-use card::EventCard;
+use card::{EventCard, now_secs};
+use detail::EventDetail;
 use filters::Filters;
+use when::{Days, When, bounded};
 
 /// Number of pages for `total` items at `per_page` each (at least one).
 pub fn page_count(total: i64, per_page: u32) -> u32 {
@@ -18,24 +23,29 @@ pub fn page_count(total: i64, per_page: u32) -> u32 {
     (((total.max(0)) + per_page - 1) / per_page).max(1) as u32
 }
 
-/// The events screen: filters above a page of event cards, with paging.
+/// The events screen: filters above a page of event cards, or one event's detail.
 #[component]
 pub fn EventsScreen() -> impl IntoView {
     let i18n = use_i18n();
     let backend = expect_context::<Backend>();
+    let when = RwSignal::new(When::Current);
+    let days = RwSignal::new(Days::Any);
     let query = RwSignal::new(EventQuery {
         per_page: Some(12),
         ..EventQuery::default()
     });
+    let selected = RwSignal::new(None::<Event>);
     let events = LocalResource::new(move || {
         let backend = backend.clone();
-        let path = format!("/events?{}", query.get().to_query_string());
+        let mut q = bounded(query.get(), when.get(), days.get(), now_secs());
+        q.page = query.with(|q| q.page);
+        let path = format!("/events?{}", q.to_query_string());
         async move { backend.get::<EventPage>(&path).await }
     });
 
     let list = move || {
         events.get().map(|result| match result {
-            Ok(page) => view! { <EventList page=page query=query /> }.into_any(),
+            Ok(page) => view! { <EventList page=page query=query selected=selected /> }.into_any(),
             Err(error) => view! {
                 <p class="omk-error" role="alert" data-testid="events-error">
                     {move || i18n.t(error.message_key())}
@@ -48,10 +58,16 @@ pub fn EventsScreen() -> impl IntoView {
     view! {
         <section class="omk-screen" aria-labelledby="omk-events-heading" data-testid="events-screen">
             <h2 id="omk-events-heading">{move || i18n.t("events.heading")}</h2>
-            <Filters query=query />
-            <Transition fallback=move || view! { <p class="omk-muted">{move || i18n.t("events.loading")}</p> }>
-                {list}
-            </Transition>
+            {move || match selected.get() {
+                Some(event) => view! { <EventDetail event=event on_back=move || selected.set(None) /> }.into_any(),
+                None => view! {
+                    <Filters query=query when=when days=days />
+                    <Transition fallback=move || view! { <p class="omk-muted">{move || i18n.t("events.loading")}</p> }>
+                        {list}
+                    </Transition>
+                }
+                .into_any(),
+            }}
         </section>
     }
 }
@@ -63,6 +79,8 @@ fn EventList(
     page: EventPage,
     /// The query, to move between pages.
     query: RwSignal<EventQuery>,
+    /// Set to the event whose detail the visitor opens.
+    selected: RwSignal<Option<Event>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let pages = page_count(page.total, page.per_page);
@@ -75,22 +93,25 @@ fn EventList(
     let cards = page
         .items
         .into_iter()
-        .map(|event| view! { <EventCard event=event /> })
+        .map(|event| {
+            let open = event.clone();
+            view! { <EventCard event=event on_open=move || selected.set(Some(open.clone())) /> }
+        })
         .collect_view();
 
     view! {
-        <p class="omk-muted" data-testid="events-total">
+        <p class="omk-muted" aria-live="polite" data-testid="events-total">
             {move || i18n.format("events.total", &[("n", &crate::format::count(total))])}
         </p>
         <Show when=move || empty>
             <p data-testid="events-empty">{move || i18n.t("events.empty")}</p>
         </Show>
         <ul class="omk-cards" data-testid="events-list">{cards}</ul>
-        <nav class="omk-pager" aria-label=move || i18n.t("events.page")>
+        <nav class="omk-pager" aria-label=move || i18n.t("events.paging")>
             <button type="button" on:click=on_prev disabled=current <= 1 data-testid="events-prev">
                 {move || i18n.t("events.prev")}
             </button>
-            <span aria-live="polite">
+            <span>
                 {move || i18n.format("events.page", &[("page", &current.to_string()), ("pages", &pages.to_string())])}
             </span>
             <button type="button" on:click=on_next disabled=current >= pages data-testid="events-next">

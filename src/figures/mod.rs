@@ -1,15 +1,17 @@
 //! The live satisfaction figures: headline rates and counters, pushed over
 //! Server-Sent Events, with a "last updated / reconnecting" line.
 
+pub mod charts;
+
 use std::time::Duration;
 
 use leptos::prelude::*;
 use omk_api::Metrics;
 
-use crate::client::Backend;
-use crate::client::stream::{LinkState, use_live_metrics};
+use crate::client::stream::{LinkState, use_live_feed};
 use crate::format;
 use crate::i18n::use_i18n;
+use charts::{RankingChart, TrendChart};
 
 /// A clock signal in `Date.now()` milliseconds that ticks every `period`,
 /// with its timer cleared when the owner is cleaned up.
@@ -30,8 +32,7 @@ pub fn age_secs(then_ms: f64, now_ms: f64) -> i64 {
 #[component]
 pub fn FiguresPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let backend = expect_context::<Backend>();
-    let live = use_live_metrics(&backend);
+    let live = use_live_feed();
     let now = use_clock(Duration::from_secs(1));
 
     let status = move || match (live.state.get(), live.received_at.get()) {
@@ -60,7 +61,16 @@ pub fn FiguresPanel() -> impl IntoView {
         <section class="omk-screen omk-figures" aria-labelledby="omk-figures-heading" data-testid="figures-panel">
             <h2 id="omk-figures-heading">{move || i18n.t("figures.heading")}</h2>
             <p class="omk-status" class:omk-stale=stale role="status" data-testid="stream-state">{status}</p>
-            {move || live.metrics.get().map(|m| view! { <Tiles metrics=m /> })}
+            {move || live.metrics.get().map(|m| {
+                let (ranking, trend) = (m.ranking.clone(), m.trend.clone());
+                view! {
+                    <Tiles metrics=m />
+                    <div class="omk-charts">
+                        <RankingChart ranking=ranking />
+                        <TrendChart trend=trend />
+                    </div>
+                }
+            })}
         </section>
     }
 }

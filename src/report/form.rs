@@ -6,6 +6,9 @@ use omk_api::{FieldError, NewIssue, Problem};
 /// The fields of the form, in display order.
 pub const FIELDS: [&str; 3] = ["category", "description", "place"];
 
+/// The optional contact fields, which need consent.
+pub const CONTACT_FIELDS: [&str; 3] = ["name", "phone", "consent"];
+
 /// What the visitor has typed so far, and which fields they have left.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Draft {
@@ -104,6 +107,22 @@ mod tests {
             Some("error.unknown_category")
         );
         assert_eq!(d.error_for("place"), None);
+    }
+
+    #[test]
+    fn contact_without_consent_is_flagged_on_consent() {
+        let mut d = Draft::default();
+        d.issue.phone = Some("13800138000".into());
+        d.attempt();
+        assert_eq!(
+            d.error_for("consent").as_deref(),
+            Some("error.consent_required")
+        );
+        assert!(
+            CONTACT_FIELDS
+                .iter()
+                .all(|f| *f != "phone" || d.error_for(f).is_none())
+        );
     }
 
     #[test]

@@ -46,6 +46,7 @@ fn ReportForm(
     };
     // One key per form: a resend of the same issue is recognised as such.
     let key = StoredValue::new(new_key());
+    let opened_at = js_sys::Date::now();
     let submit = Action::new_local(move |issue: &NewIssue| {
         let backend = backend.clone();
         let issue = issue.clone();
@@ -80,7 +81,13 @@ fn ReportForm(
         draft.update(Draft::attempt);
         let current = draft.get_untracked();
         if current.is_valid() {
-            submit.dispatch(current.issue.normalized());
+            let mut issue = current.issue.normalized();
+            issue.fill_ms = Some((js_sys::Date::now() - opened_at).max(0.0) as u64);
+            if !issue.consent {
+                issue.name = None;
+                issue.phone = None;
+            }
+            submit.dispatch(issue);
         } else {
             failure.set(Some("report.fix_errors"));
         }
@@ -140,6 +147,60 @@ fn ReportForm(
                     data-testid="report-place"
                 />
             </Field>
+            <fieldset class="omk-contact">
+                <legend>{move || i18n.t("report.contact")}</legend>
+                <p class="omk-muted">{move || i18n.t("report.contact_hint")}</p>
+                <Field draft=draft name="name" label="report.name">
+                    <input
+                        id="omk-field-name"
+                        type="text"
+                        autocomplete="off"
+                        prop:value=move || draft.with(|d| d.issue.name.clone().unwrap_or_default())
+                        on:input=move |ev| draft.update(|d| d.issue.name = Some(event_target_value(&ev)))
+                        on:blur=move |_| draft.update(|d| d.touch("name"))
+                        aria-describedby="omk-error-name"
+                        data-testid="report-name"
+                    />
+                </Field>
+                <Field draft=draft name="phone" label="report.phone">
+                    <input
+                        id="omk-field-phone"
+                        type="tel"
+                        inputmode="tel"
+                        autocomplete="off"
+                        prop:value=move || draft.with(|d| d.issue.phone.clone().unwrap_or_default())
+                        on:input=move |ev| draft.update(|d| d.issue.phone = Some(event_target_value(&ev)))
+                        on:blur=move |_| draft.update(|d| d.touch("phone"))
+                        aria-describedby="omk-error-phone"
+                        data-testid="report-phone"
+                    />
+                </Field>
+                <div class="omk-field" class:omk-invalid=move || draft.with(|d| d.error_for("consent").is_some())>
+                    <label class="omk-check">
+                        <input
+                            type="checkbox"
+                            prop:checked=move || draft.with(|d| d.issue.consent)
+                            on:change=move |ev| draft.update(|d| { d.issue.consent = event_target_checked(&ev); d.touch("consent"); })
+                            aria-describedby="omk-error-consent"
+                            data-testid="report-consent"
+                        />
+                        <span>{move || i18n.t("report.consent")}</span>
+                    </label>
+                    <p class="omk-field-error" id="omk-error-consent" data-testid="error-consent">
+                        {move || draft.with(|d| d.error_for("consent")).map(|key| i18n.t_owned(&key))}
+                    </p>
+                </div>
+            </fieldset>
+            <div hidden>
+                <label for="omk-field-website">"website"</label>
+                <input
+                    id="omk-field-website"
+                    type="text"
+                    tabindex="-1"
+                    autocomplete="off"
+                    on:input=move |ev| draft.update(|d| d.issue.website = Some(event_target_value(&ev)))
+                />
+            </div>
             <p class="omk-error" role="alert" data-testid="report-failure">
                 {move || failure.get().map(|k| i18n.t(k))}
             </p>
@@ -184,12 +245,21 @@ pub fn Receipt(
     on_new: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let qr = use_context::<Backend>().map(|b| {
+        b.url(&format!(
+            "/issues/{}/qr.svg",
+            omk_api::events::encode_component(&receipt.tracking_no)
+        ))
+    });
     view! {
         <div class="omk-receipt" role="status" data-testid="receipt">
             <h3>{move || i18n.t("report.receipt_heading")}</h3>
             <p>{move || i18n.t("report.receipt_number")}</p>
             <p class="omk-tracking" data-testid="receipt-number">{receipt.tracking_no}</p>
             <p class="omk-muted">{move || i18n.t("report.receipt_hint")}</p>
+            {qr.map(|src| view! {
+                <img src=src width="180" height="180" alt=move || i18n.t("report.qr_alt") data-testid="receipt-qr" />
+            })}
             <button type="button" on:click=move |_| on_new() data-testid="report-new">
                 {move || i18n.t("report.new")}
             </button>

@@ -70,6 +70,12 @@ fn filter_for(query: &EventQuery) -> Filter {
     if let Some(to) = query.to {
         f.push("starts_at < ?", vec![Bind::Int(to)]);
     }
+    if let Some(after) = query.after {
+        f.push("starts_at >= ?", vec![Bind::Int(after)]);
+    }
+    if let Some(before) = query.before {
+        f.push("ends_at < ?", vec![Bind::Int(before)]);
+    }
     if let Some(q) = text(&query.q) {
         let p = contains_pattern(&q);
         f.push(
@@ -186,4 +192,75 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
         .fetch_one(db.pool())
         .await?
         .try_get("n")
+}
+
+/// Stores one event and returns it with its id.
+pub async fn insert_one(db: &Db, e: &NewEventRow) -> Result<Event, sqlx::Error> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO events (title, unit, district, theme, place, starts_at, ends_at, capacity, \
+         registered, registration, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         RETURNING id",
+    )
+    .bind(e.title.clone())
+    .bind(e.unit.clone())
+    .bind(e.district.clone())
+    .bind(e.theme.clone())
+    .bind(e.place.clone())
+    .bind(e.starts_at)
+    .bind(e.ends_at)
+    .bind(e.capacity)
+    .bind(e.registered)
+    .bind(i64::from(e.registration))
+    .bind(e.summary.clone())
+    .fetch_one(db.pool())
+    .await?
+    .try_get("id")?;
+    get(db, id).await?.ok_or(sqlx::Error::RowNotFound)
+}
+
+/// What an update did.
+#[derive(Debug, PartialEq)]
+pub enum Updated {
+    Done(Event),
+    NotFound,
+    /// The new capacity is below the seats already taken.
+    BelowRegistered,
+}
+
+/// Replaces an event's details, keeping its registrations.
+pub async fn update(db: &Db, id: i64, e: &NewEventRow) -> Result<Updated, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE events SET title = $1, unit = $2, district = $3, theme = $4, place = $5, \
+         starts_at = $6, ends_at = $7, capacity = $8, registration = $9, summary = $10 \
+         WHERE id = $11 AND cancelled = 0 AND registered <= $8",
+    )
+    .bind(e.title.clone())
+    .bind(e.unit.clone())
+    .bind(e.district.clone())
+    .bind(e.theme.clone())
+    .bind(e.place.clone())
+    .bind(e.starts_at)
+    .bind(e.ends_at)
+    .bind(e.capacity)
+    .bind(i64::from(e.registration))
+    .bind(e.summary.clone())
+    .bind(id)
+    .execute(db.pool())
+    .await?;
+    if done.rows_affected() == 1 {
+        return Ok(get(db, id).await?.map_or(Updated::NotFound, Updated::Done));
+    }
+    Ok(match get(db, id).await? {
+        Some(_) => Updated::BelowRegistered,
+        None => Updated::NotFound,
+    })
+}
+
+/// Cancels an event: it leaves the program. `false` when there is no such event.
+pub async fn cancel(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE events SET cancelled = 1 WHERE id = $1 AND cancelled = 0")
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() == 1)
 }

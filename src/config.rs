@@ -1,0 +1,235 @@
+//! The widget's configuration and where it comes from: defaults, then
+//! `config.json`, then the host's attributes, then query parameters, each
+//! later source overriding the earlier ones. Bad values are reported, not guessed.
+
+use omk_api::Lang;
+
+/// Which part of the product a widget instance shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// The full kiosk: attract screen, every screen, idle reset.
+    #[default]
+    Kiosk,
+    Events,
+    Figures,
+    Report,
+    Rate,
+    Vote,
+}
+
+impl View {
+    /// Parses a view name as hosts write it.
+    pub fn parse(name: &str) -> Option<View> {
+        Some(match name.trim() {
+            "kiosk" => View::Kiosk,
+            "events" => View::Events,
+            "figures" => View::Figures,
+            "report" => View::Report,
+            "rate" => View::Rate,
+            "vote" => View::Vote,
+            _ => return None,
+        })
+    }
+}
+
+/// Everything a widget instance is told by its host.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidgetConfig {
+    /// Base URL of the backend; empty for the page's own origin.
+    pub backend: String,
+    pub view: View,
+    pub lang: Lang,
+    /// Seconds without input before the "still there?" warning.
+    pub idle_timeout_secs: u32,
+    /// Seconds the warning counts down before everything is wiped.
+    pub idle_warning_secs: u32,
+    /// Names this kiosk in the data it sends.
+    pub kiosk_id: String,
+    /// A theme name, set as `data-theme` for the host's CSS.
+    pub theme: String,
+}
+
+impl Default for WidgetConfig {
+    fn default() -> Self {
+        WidgetConfig {
+            backend: String::new(),
+            view: View::Kiosk,
+            lang: Lang::ZhCn,
+            idle_timeout_secs: 60,
+            idle_warning_secs: 15,
+            kiosk_id: String::new(),
+            theme: "default".into(),
+        }
+    }
+}
+
+/// A configuration value the widget cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid configuration: {key} = {value:?}")]
+pub struct ConfigError {
+    pub key: String,
+    pub value: String,
+}
+
+impl WidgetConfig {
+    /// The smallest idle timeout accepted, in seconds.
+    pub const MIN_IDLE_SECS: u32 = 5;
+
+    /// Applies one `key = value` setting. Unknown keys are ignored, so a
+    /// newer config file still works with an older widget.
+    pub fn apply(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        let bad = || ConfigError {
+            key: key.to_owned(),
+            value: value.to_owned(),
+        };
+        let secs = |min: u32| {
+            value
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|s| (min..=86_400).contains(s))
+                .ok_or_else(bad)
+        };
+        match key {
+            "backend" => {
+                let v = value.trim();
+                let ok = v.is_empty()
+                    || v.starts_with("https://")
+                    || v.starts_with("http://")
+                    || v.starts_with('/');
+                if !ok {
+                    return Err(bad());
+                }
+                v.clone_into(&mut self.backend);
+            }
+            "view" => self.view = View::parse(value).ok_or_else(bad)?,
+            "lang" => self.lang = Lang::parse(value).ok_or_else(bad)?,
+            "idle" | "idle_timeout_secs" | "idle-timeout" => {
+                self.idle_timeout_secs = secs(Self::MIN_IDLE_SECS)?;
+            }
+            "idle_warning_secs" | "idle-warning" => self.idle_warning_secs = secs(1)?,
+            "kiosk" | "kiosk_id" | "kiosk-id" => value.trim().clone_into(&mut self.kiosk_id),
+            "theme" => value.trim().clone_into(&mut self.theme),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Applies every pair in order, stopping at the first bad one.
+    pub fn apply_all<'a>(
+        &mut self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<(), ConfigError> {
+        pairs.into_iter().try_for_each(|(k, v)| self.apply(k, v))
+    }
+
+    /// Applies a `config.json` document: an object of strings and numbers.
+    pub fn apply_json(&mut self, json: &str) -> Result<(), ConfigError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|_| ConfigError {
+            key: "config.json".into(),
+            value: json.chars().take(40).collect(),
+        })?;
+        let Some(object) = value.as_object() else {
+            return Err(ConfigError {
+                key: "config.json".into(),
+                value: "not an object".into(),
+            });
+        };
+        for (key, value) in object {
+            let text = match value {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                _ => continue,
+            };
+            self.apply(key, &text)?;
+        }
+        Ok(())
+    }
+}
+
+/// Splits a query string (`?a=1&b=%E4`) into decoded pairs.
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = match bytes.get(i..i + 3) {
+            Some([b'%', hi, lo]) => hex(*hi).zip(hex(*lo)).map(|(h, l)| h * 16 + l),
+            _ => None,
+        };
+        match (escaped, bytes[i]) {
+            (Some(b), _) => {
+                out.push(b);
+                i += 3;
+            }
+            (None, b'+') => {
+                out.push(b' ');
+                i += 1;
+            }
+            (None, b) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_sources_override_earlier_ones() {
+        let mut c = WidgetConfig::default();
+        c.apply_json(r#"{"lang":"zh-CN","idle_timeout_secs":90,"view":"kiosk"}"#)
+            .expect("valid json");
+        c.apply_all([("view", "events")]).expect("valid attribute");
+        let query = query_pairs("?lang=en&idle=30");
+        c.apply_all(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .expect("valid query");
+        assert_eq!(c.lang, Lang::En);
+        assert_eq!(c.view, View::Events);
+        assert_eq!(c.idle_timeout_secs, 30);
+    }
+
+    #[test]
+    fn bad_values_are_reported_with_their_key() {
+        let mut c = WidgetConfig::default();
+        let err = c.apply("view", "carousel").expect_err("unknown view");
+        assert_eq!(err.key, "view");
+        assert!(c.apply("idle", "2").is_err());
+        assert!(c.apply("backend", "javascript:alert(1)").is_err());
+        assert!(c.apply_json("[1,2]").is_err());
+        assert_eq!(c, WidgetConfig::default());
+    }
+
+    #[test]
+    fn unknown_keys_are_ignored() {
+        let mut c = WidgetConfig::default();
+        assert!(c.apply("future_option", "x").is_ok());
+    }
+
+    #[test]
+    fn query_values_are_percent_decoded() {
+        assert_eq!(
+            query_pairs("?kiosk=%E5%A4%A7%E5%8E%85&x"),
+            vec![("kiosk".into(), "大厅".into()), ("x".into(), String::new())]
+        );
+        assert_eq!(query_pairs("a=%2"), vec![("a".into(), "%2".into())]);
+        assert_eq!(query_pairs("a=%中"), vec![("a".into(), "%中".into())]);
+    }
+}

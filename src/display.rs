@@ -1,0 +1,79 @@
+//! Display modes a visitor can switch on any screen: the seniors' mode
+//! (长辈版: larger text, simpler screens, read-aloud) and high contrast.
+
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::speech;
+
+/// The display modes of this widget instance.
+#[derive(Debug, Clone, Copy)]
+pub struct Display {
+    pub seniors: RwSignal<bool>,
+    pub contrast: RwSignal<bool>,
+}
+
+impl Display {
+    /// Back to the standard display, for the next visitor.
+    pub fn reset(&self) {
+        self.seniors.set(false);
+        self.contrast.set(false);
+    }
+}
+
+/// Creates the display-mode context.
+pub fn provide_display() -> Display {
+    let display = Display {
+        seniors: RwSignal::new(false),
+        contrast: RwSignal::new(false),
+    };
+    provide_context(display);
+    display
+}
+
+/// The display modes of the enclosing widget.
+pub fn use_display() -> Display {
+    expect_context::<Display>()
+}
+
+/// The mode switches and, in seniors' mode, the read-aloud button.
+#[component]
+pub fn DisplayToggles(
+    /// The element whose text "read aloud" speaks.
+    main: NodeRef<leptos::html::Main>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let display = use_display();
+    let on_seniors = move |_| display.seniors.update(|on| *on = !*on);
+    let on_contrast = move |_| display.contrast.update(|on| *on = !*on);
+    let on_read = move |_| {
+        if let Some(el) = main.get() {
+            speech::speak(&el.inner_text(), i18n.lang());
+        }
+    };
+    view! {
+        <button
+            type="button"
+            class="omk-toggle"
+            aria-pressed=move || display.seniors.get().to_string()
+            on:click=on_seniors
+            data-testid="toggle-seniors"
+        >
+            {move || i18n.t("display.seniors")}
+        </button>
+        <button
+            type="button"
+            class="omk-toggle"
+            aria-pressed=move || display.contrast.get().to_string()
+            on:click=on_contrast
+            data-testid="toggle-contrast"
+        >
+            {move || i18n.t("display.contrast")}
+        </button>
+        <Show when=move || display.seniors.get() && speech::available()>
+            <button type="button" class="omk-toggle" on:click=on_read data-testid="read-aloud">
+                {move || i18n.t("display.read_aloud")}
+            </button>
+        </Show>
+    }
+}

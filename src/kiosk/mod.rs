@@ -1,0 +1,146 @@
+//! Unattended-kiosk behaviour: the visitor session, idle detection with a
+//! "still there?" warning, and the reset that wipes everything typed and
+//! returns to the attract screen.
+
+pub mod attract;
+pub mod cooldown;
+pub mod idle;
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use omk_api::Lang;
+
+use crate::display::{Display, use_display};
+use crate::figures::use_clock;
+use crate::i18n::{I18n, use_i18n};
+use crate::speech;
+
+use idle::{IdlePhase, IdlePolicy};
+
+/// One visitor's session. A reset starts a new one: every screen is rebuilt
+/// from nothing, so no typed text survives it.
+#[derive(Debug, Clone, Copy)]
+pub struct Session {
+    /// Bumped on every reset; screens re-render from scratch when it changes.
+    pub generation: RwSignal<u32>,
+    /// Whether the attract screen is showing.
+    pub attract: RwSignal<bool>,
+    /// The topic this session voted for, if any (one vote per session).
+    pub voted: RwSignal<Option<String>>,
+    last_input: RwSignal<f64>,
+    default_lang: Lang,
+    i18n: I18n,
+    display: Display,
+}
+
+impl Session {
+    /// Records input now.
+    pub fn touch(&self) {
+        self.last_input.set(js_sys::Date::now());
+    }
+
+    /// Leaves the attract screen for the first screen.
+    pub fn start(&self) {
+        self.touch();
+        self.attract.set(false);
+    }
+
+    /// Wipes the session: screens, vote, language, display modes and session
+    /// storage, then shows the attract screen.
+    pub fn reset(&self) {
+        speech::stop();
+        self.voted.set(None);
+        self.generation.update(|g| *g = g.wrapping_add(1));
+        self.attract.set(true);
+        self.i18n.set(self.default_lang);
+        self.display.reset();
+        if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+            let _ = storage.clear();
+        }
+        self.touch();
+    }
+}
+
+/// Creates the session context. `attract` says whether to start on the attract screen.
+pub fn provide_session(default_lang: Lang, attract: bool) -> Session {
+    let session = Session {
+        i18n: use_i18n(),
+        display: use_display(),
+        generation: RwSignal::new(0),
+        attract: RwSignal::new(attract),
+        voted: RwSignal::new(None),
+        last_input: RwSignal::new(js_sys::Date::now()),
+        default_lang,
+    };
+    provide_context(session);
+    session
+}
+
+/// The session of the enclosing widget.
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// Watches for idleness while a visitor is using the kiosk: shows the warning
+/// with its countdown, and resets the session when it runs out.
+#[component]
+pub fn IdleGuard(
+    /// When to warn and when to reset.
+    policy: IdlePolicy,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let now = use_clock(Duration::from_millis(500));
+    let phase = move || {
+        if session.attract.get() {
+            IdlePhase::Active
+        } else {
+            policy.phase(now.get() - session.last_input.get())
+        }
+    };
+    Effect::new(move |_| {
+        if phase() == IdlePhase::Expired {
+            session.reset();
+        }
+    });
+    let on_stay = move |_| session.touch();
+    let warning = move || match phase() {
+        IdlePhase::Warning { secs_left } => Some(secs_left),
+        _ => None,
+    };
+    let stay = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if warning().is_some()
+            && let Some(button) = stay.get()
+        {
+            let _ = button.focus();
+        }
+    });
+
+    view! {
+        <Show when=move || warning().is_some()>
+            <div class="omk-overlay">
+                <div
+                    class="omk-dialog"
+                    role="alertdialog"
+                    aria-modal="true"
+                    aria-labelledby="omk-idle-title"
+                    aria-describedby="omk-idle-text"
+                    data-testid="idle-warning"
+                >
+                    <h2 id="omk-idle-title">{move || i18n.t("idle.title")}</h2>
+                    <p id="omk-idle-text" aria-live="assertive">
+                        {move || {
+                            let secs = warning().unwrap_or_default().to_string();
+                            i18n.format("idle.countdown", &[("n", &secs)])
+                        }}
+                    </p>
+                    <button type="button" class="omk-primary" node_ref=stay on:click=on_stay data-testid="idle-stay">
+                        {move || i18n.t("idle.stay")}
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}

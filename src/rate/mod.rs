@@ -1,0 +1,119 @@
+//! Rating the service on the national five-level scale, with optional
+//! reason tags; repeated presses within a few seconds are ignored.
+
+mod face;
+
+use leptos::prelude::*;
+use omk_api::ratings::REASON_TAGS;
+use omk_api::{Level, NewRating, RatingReceipt};
+
+use crate::client::Backend;
+use crate::i18n::use_i18n;
+use crate::ids::new_key;
+use crate::kiosk::cooldown::Cooldown;
+
+use face::Face;
+
+/// How long after a rating further presses are ignored.
+pub const COOLDOWN_MS: f64 = 5_000.0;
+
+/// The rating screen: reason tags, then one press on a face.
+#[component]
+pub fn RateScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let backend = expect_context::<Backend>();
+    let tags = RwSignal::new(Vec::<&'static str>::new());
+    let cooldown = StoredValue::new(Cooldown::new(COOLDOWN_MS));
+    let outcome = RwSignal::new(None::<&'static str>);
+    let send = Action::new_local(move |rating: &NewRating| {
+        let backend = backend.clone();
+        let rating = rating.clone();
+        async move {
+            backend
+                .post::<NewRating, RatingReceipt>("/ratings", &rating, &new_key())
+                .await
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = send.value().get() {
+            outcome.set(Some(match result {
+                Ok(_) => "rate.thanks",
+                Err(e) => e.message_key(),
+            }));
+            tags.set(Vec::new());
+        }
+    });
+    let press = move |level: Level| {
+        let mut filter = cooldown.get_value();
+        let accepted = filter.accept(js_sys::Date::now());
+        cooldown.set_value(filter);
+        if !accepted {
+            return;
+        }
+        let rating = NewRating {
+            level,
+            tags: tags
+                .get_untracked()
+                .iter()
+                .map(|t| (*t).to_owned())
+                .collect(),
+            unit: None,
+        };
+        send.dispatch(rating);
+    };
+    let tag_buttons = REASON_TAGS
+        .into_iter()
+        .map(|tag| {
+            let on = move || tags.with(|t| t.contains(&tag));
+            let toggle = move |_| {
+                tags.update(|t| match t.iter().position(|x| *x == tag) {
+                    Some(i) => {
+                        t.remove(i);
+                    }
+                    None => t.push(tag),
+                })
+            };
+            view! {
+                <button
+                    type="button"
+                    class="omk-chip"
+                    aria-pressed=move || on().to_string()
+                    on:click=toggle
+                    data-testid=format!("tag-{tag}")
+                >
+                    {move || i18n.t_owned(&format!("tag.{tag}"))}
+                </button>
+            }
+        })
+        .collect_view();
+    let faces = Level::ALL
+        .into_iter()
+        .map(|level| {
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class=format!("omk-face omk-face-{}", level.score())
+                        on:click=move |_| press(level)
+                        data-testid=format!("rate-{}", level.as_str())
+                    >
+                        <Face score=level.score() />
+                        <span>{move || i18n.t_owned(&format!("level.{}", level.as_str()))}</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <section class="omk-screen" aria-labelledby="omk-rate-heading" data-testid="rate-screen">
+            <h2 id="omk-rate-heading">{move || i18n.t("rate.heading")}</h2>
+            <p>{move || i18n.t("rate.tags_hint")}</p>
+            <div class="omk-chips" role="group" aria-label=move || i18n.t("rate.tags_hint")>{tag_buttons}</div>
+            <ul class="omk-faces">{faces}</ul>
+            <p class="omk-outcome" role="status" data-testid="rate-outcome">
+                {move || outcome.get().map(|k| i18n.t(k))}
+            </p>
+        </section>
+    }
+}
