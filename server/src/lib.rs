@@ -67,7 +67,7 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .nest(
             omk_api::API_PREFIX,
-            routes::api_router().layer(DefaultBodyLimit::max(BODY_LIMIT)),
+            routes::api_router(state.clone()).layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
         .route("/api", any(middleware::api_not_found))
         .route("/api/{*rest}", any(middleware::api_not_found))

@@ -135,3 +135,113 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
         .await?
         .try_get("n")
 }
+
+/// An issue as operators see it, with the contact details given with consent.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AdminIssue {
+    pub tracking_no: String,
+    pub category: String,
+    pub description: String,
+    pub place: String,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub status: IssueStatus,
+    pub answer: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+fn status_of(row: &sqlx::any::AnyRow) -> Result<IssueStatus, sqlx::Error> {
+    let status: String = row.try_get("status")?;
+    IssueStatus::parse(&status)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown issue status {status:?}").into()))
+}
+
+/// A page of issues, newest first, optionally of one status; and the total.
+pub async fn list_for_operators(
+    db: &Db,
+    status: Option<IssueStatus>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<AdminIssue>, i64), sqlx::Error> {
+    let status = status.map(|s| s.as_str().to_owned());
+    let total: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM issues WHERE ($1 IS NULL OR status = $1)")
+            .bind(status.clone())
+            .fetch_one(db.pool())
+            .await?
+            .try_get("n")?;
+    let rows = sqlx::query(
+        "SELECT tracking_no, category, description, place, name, phone, status, answer, \
+         created_at, updated_at FROM issues WHERE ($1 IS NULL OR status = $1) \
+         ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(status)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            Ok(AdminIssue {
+                tracking_no: r.try_get("tracking_no")?,
+                category: r.try_get("category")?,
+                description: r.try_get("description")?,
+                place: r.try_get("place")?,
+                name: r.try_get("name")?,
+                phone: r.try_get("phone")?,
+                status: status_of(r)?,
+                answer: r.try_get("answer")?,
+                created_at: r.try_get("created_at")?,
+                updated_at: r.try_get("updated_at")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok((items, total))
+}
+
+/// Moves an issue from `from` to `to` with a public answer (kept when `None`).
+/// `false` when the issue is no longer in `from` (someone else moved it).
+pub async fn move_status(
+    db: &Db,
+    tracking_no: &str,
+    from: IssueStatus,
+    to: IssueStatus,
+    answer: Option<&str>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE issues SET status = $1, answer = COALESCE($2, answer), updated_at = $3 \
+         WHERE tracking_no = $4 AND status = $5",
+    )
+    .bind(to.as_str())
+    .bind(answer.map(str::to_owned))
+    .bind(now)
+    .bind(tracking_no.to_owned())
+    .bind(from.as_str())
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Every issue without personal data or free text, oldest first, for open data.
+pub async fn export_rows(db: &Db) -> Result<Vec<[String; 5]>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT tracking_no, category, status, created_at, updated_at FROM issues \
+         ORDER BY created_at, id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok([
+                r.try_get("tracking_no")?,
+                r.try_get("category")?,
+                r.try_get("status")?,
+                r.try_get::<i64, _>("created_at")?.to_string(),
+                r.try_get::<i64, _>("updated_at")?.to_string(),
+            ])
+        })
+        .collect()
+}

@@ -50,3 +50,21 @@ pub async fn insert_many(
     }
     Ok(())
 }
+
+/// Every rating, oldest first, for open data: created_at, unit, score, tags.
+pub async fn export_rows(db: &super::Db) -> Result<Vec<[String; 4]>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT created_at, unit, score, tags FROM ratings ORDER BY created_at, id")
+            .fetch_all(db.pool())
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok([
+                r.try_get::<i64, _>("created_at")?.to_string(),
+                r.try_get::<Option<String>, _>("unit")?.unwrap_or_default(),
+                r.try_get::<i64, _>("score")?.to_string(),
+                r.try_get("tags")?,
+            ])
+        })
+        .collect()
+}

@@ -1,5 +1,6 @@
 //! The HTTP API under `/api/v1`: one module per resource, each with its `router()`.
 
+pub mod admin;
 pub mod categories;
 pub mod events;
 pub mod health;
@@ -15,8 +16,9 @@ use crate::middleware::{api_not_found, method_not_allowed};
 use crate::state::AppState;
 
 /// Every `/api/v1` route, relative to that prefix.
-pub fn api_router() -> Router<AppState> {
+pub fn api_router(state: AppState) -> Router<AppState> {
     Router::new()
+        .nest("/admin", admin::router(state))
         .merge(events::router())
         .merge(categories::router())
         .merge(issues::router())

@@ -1,5 +1,6 @@
 //! HTTP tests of the reference backend against a real SQLite file, one module per topic.
 
+mod admin;
 mod events;
 mod idempotency;
 mod issues;

@@ -1,0 +1,318 @@
+//! `/admin`: the operators' API behind a bearer token: answering and moving
+//! issues, managing the program, and open-data exports without personal data.
+
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post, put};
+use axum::{Json, Router};
+use omk_api::{Event, FieldError, IssueStatus, IssueStatusView};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::db::events::{NewEventRow, Updated};
+use crate::db::issues::AdminIssue;
+use crate::error::AppError;
+use crate::extract::{ApiJson, ApiQuery};
+use crate::live::Change;
+use crate::middleware::api_not_found;
+use crate::state::AppState;
+use crate::{clock, db, tracking};
+
+/// The admin routes (nested under `/admin`), each behind the bearer token.
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/issues", get(list_issues))
+        .route("/issues/{tracking_no}/status", post(move_issue))
+        .route("/events", post(create_event))
+        .route("/events/{id}", put(update_event).delete(cancel_event))
+        .route("/export/issues.csv", get(export_issues))
+        .route("/export/ratings.csv", get(export_ratings))
+        .route("/", any(api_not_found))
+        .route("/{*rest}", any(api_not_found))
+        .layer(axum::middleware::from_fn_with_state(state, require_token))
+}
+
+/// Refuses every request without `Authorization: Bearer <admin token>`.
+async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let allowed = match (&state.config.admin_token, given) {
+        (Some(expected), Some(given)) if !expected.is_empty() => {
+            // Compare digests so the time taken says nothing about the token.
+            Sha256::digest(expected.as_bytes()) == Sha256::digest(given.as_bytes())
+        }
+        _ => false,
+    };
+    if allowed {
+        next.run(request).await
+    } else {
+        AppError::Unauthorized.into_response()
+    }
+}
+
+/// Which issues to list.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct IssueFilter {
+    status: Option<IssueStatus>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+/// A page of issues for operators.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AdminIssuePage {
+    pub items: Vec<AdminIssue>,
+    pub total: i64,
+}
+
+async fn list_issues(
+    State(state): State<AppState>,
+    ApiQuery(filter): ApiQuery<IssueFilter>,
+) -> Result<Json<AdminIssuePage>, AppError> {
+    let per_page = i64::from(filter.per_page.unwrap_or(50).clamp(1, 500));
+    let offset = (i64::from(filter.page.unwrap_or(1).max(1)) - 1) * per_page;
+    let (items, total) =
+        db::issues::list_for_operators(&state.db, filter.status, per_page, offset).await?;
+    Ok(Json(AdminIssuePage { items, total }))
+}
+
+/// A move of an issue to a later status, with a public answer.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub status: IssueStatus,
+    #[serde(default)]
+    pub answer: Option<String>,
+}
+
+/// The longest public answer.
+const ANSWER_MAX: usize = 2000;
+
+async fn move_issue(
+    State(state): State<AppState>,
+    Path(tracking_no): Path<String>,
+    ApiJson(change): ApiJson<StatusChange>,
+) -> Result<Json<IssueStatusView>, AppError> {
+    let tracking_no = tracking::normalise(&tracking_no).ok_or(AppError::NotFound)?;
+    let answer = change
+        .answer
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
+    if answer.is_some_and(|a| a.chars().count() > ANSWER_MAX) {
+        return Err(AppError::field("answer", "too_long"));
+    }
+    let current = db::issues::status_view(&state.db, &tracking_no)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !current.status.can_move_to(change.status) {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "status",
+            "invalid_value",
+        )]));
+    }
+    if !db::issues::move_status(
+        &state.db,
+        &tracking_no,
+        current.status,
+        change.status,
+        answer,
+        clock::now(),
+    )
+    .await?
+    {
+        return Err(AppError::Conflict);
+    }
+    state.changed(Change::Metrics);
+    db::issues::status_view(&state.db, &tracking_no)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
+/// An event as operators enter it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EventInput {
+    pub title: String,
+    pub unit: String,
+    pub district: String,
+    pub theme: String,
+    pub place: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub capacity: i64,
+    #[serde(default = "yes")]
+    pub registration: bool,
+    #[serde(default)]
+    pub summary: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl EventInput {
+    /// Checks every field, returning all problems at once.
+    pub fn validate(&self) -> Result<NewEventRow, AppError> {
+        let mut errors = Vec::new();
+        for (field, value) in [
+            ("title", &self.title),
+            ("unit", &self.unit),
+            ("district", &self.district),
+            ("theme", &self.theme),
+            ("place", &self.place),
+        ] {
+            let length = value.trim().chars().count();
+            if length == 0 {
+                errors.push(FieldError::new(field, "required"));
+            } else if length > 200 {
+                errors.push(FieldError::new(field, "too_long"));
+            }
+        }
+        if self.summary.chars().count() > 2000 {
+            errors.push(FieldError::new("summary", "too_long"));
+        }
+        if self.ends_at <= self.starts_at {
+            errors.push(FieldError::new("ends_at", "invalid_value"));
+        }
+        if !(0..=100_000).contains(&self.capacity) {
+            errors.push(FieldError::new("capacity", "invalid_value"));
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        Ok(NewEventRow {
+            title: self.title.trim().into(),
+            unit: self.unit.trim().into(),
+            district: self.district.trim().into(),
+            theme: self.theme.trim().into(),
+            place: self.place.trim().into(),
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            capacity: self.capacity,
+            registered: 0,
+            registration: self.registration,
+            summary: self.summary.trim().into(),
+        })
+    }
+}
+
+async fn create_event(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<EventInput>,
+) -> Result<(StatusCode, Json<Event>), AppError> {
+    let row = input.validate()?;
+    let event = db::events::insert_one(&state.db, &row).await?;
+    Ok((StatusCode::CREATED, Json(event)))
+}
+
+async fn update_event(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<EventInput>,
+) -> Result<Json<Event>, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let row = input.validate()?;
+    match db::events::update(&state.db, id, &row).await? {
+        Updated::Done(event) => Ok(Json(event)),
+        Updated::NotFound => Err(AppError::NotFound),
+        Updated::BelowRegistered => Err(AppError::field("capacity", "invalid_value")),
+    }
+}
+
+async fn cancel_event(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    if db::events::cancel(&state.db, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+async fn export_issues(State(state): State<AppState>) -> Result<Response, AppError> {
+    let rows = db::issues::export_rows(&state.db).await?;
+    Ok(csv_response(
+        "issues.csv",
+        &[
+            "tracking_no",
+            "category",
+            "status",
+            "created_at",
+            "updated_at",
+        ],
+        rows.iter().map(|r| r.as_slice()),
+    ))
+}
+
+async fn export_ratings(State(state): State<AppState>) -> Result<Response, AppError> {
+    let rows = db::ratings::export_rows(&state.db).await?;
+    Ok(csv_response(
+        "ratings.csv",
+        &["created_at", "unit", "score", "tags"],
+        rows.iter().map(|r| r.as_slice()),
+    ))
+}
+
+/// A CSV download (RFC 4180, UTF-8 with a byte-order mark for spreadsheets).
+fn csv_response<'a>(
+    name: &str,
+    header_row: &[&str],
+    rows: impl Iterator<Item = &'a [String]>,
+) -> Response {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header_row.join(","));
+    out.push_str("\r\n");
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    let mut response = out.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+/// One CSV cell, quoted when it needs to be; a leading formula sign is
+/// neutralised so spreadsheets do not run it.
+fn csv_cell(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) && value.parse::<f64>().is_err() {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_neutralised() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("-5"), "-5");
+    }
+}
