@@ -126,6 +126,7 @@ pub struct RegistrationReceipt {
 /// Filters and paging for the event list. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct EventQuery {
     pub unit: Option<String>,

@@ -12,6 +12,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod live;
 pub mod middleware;
+pub mod openapi;
 pub mod ratelimit;
 pub mod routes;
 pub mod security;

@@ -15,6 +15,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Every category, in display order.
-async fn list(State(state): State<AppState>) -> Result<Json<Vec<Category>>, AppError> {
+#[utoipa::path(get, path = "/api/v1/categories", tag = "issues",
+    responses((status = 200, body = Vec<omk_api::Category>)))]
+pub(crate) async fn list(State(state): State<AppState>) -> Result<Json<Vec<Category>>, AppError> {
     Ok(Json(db::categories::list(&state.db).await?))
 }

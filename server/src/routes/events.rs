@@ -19,7 +19,9 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A page of events matching the filters, ordered by start.
-async fn list(
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", params(omk_api::EventQuery),
+    responses((status = 200, body = omk_api::EventPage), (status = 400, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn list(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<EventQuery>,
 ) -> Result<Json<EventPage>, AppError> {
@@ -33,7 +35,9 @@ async fn list(
 }
 
 /// One event by id.
-async fn one(
+#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(("id" = i64, Path)),
+    responses((status = 200, body = omk_api::Event), (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn one(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Event>, AppError> {
@@ -45,6 +49,8 @@ async fn one(
 }
 
 /// The distinct units, districts and themes.
-async fn facets(State(state): State<AppState>) -> Result<Json<EventFacets>, AppError> {
+#[utoipa::path(get, path = "/api/v1/events/facets", tag = "events",
+    responses((status = 200, body = omk_api::EventFacets)))]
+pub(crate) async fn facets(State(state): State<AppState>) -> Result<Json<EventFacets>, AppError> {
     Ok(Json(db::events::facets(&state.db).await?))
 }

@@ -15,12 +15,15 @@ pub fn router() -> Router<AppState> {
 }
 
 /// 200 while the process serves requests.
-async fn healthz() -> &'static str {
+#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = String)))]
+pub(crate) async fn healthz() -> &'static str {
     "ok"
 }
 
 /// 200 when the database answers, 503 otherwise.
-async fn readyz(State(state): State<AppState>) -> Result<&'static str, AppError> {
+#[utoipa::path(get, path = "/readyz", tag = "health",
+    responses((status = 200, body = String), (status = 503, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn readyz(State(state): State<AppState>) -> Result<&'static str, AppError> {
     state
         .db
         .ping()

@@ -26,7 +26,14 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Validates and stores a submission, answering with its receipt.
-async fn submit(
+#[utoipa::path(post, path = "/api/v1/issues", tag = "issues", request_body = omk_api::NewIssue,
+    params(("Idempotency-Key" = String, Header, description = "A client-made UUID; a retry with the same key and body replays the first answer")),
+    responses((status = 201, body = omk_api::IssueReceipt),
+        (status = 400, description = "Malformed body or missing key", body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 413, body = omk_api::Problem, content_type = "application/problem+json"), (status = 415, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Validation failed", body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 429, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn submit(
     State(state): State<AppState>,
     key: IdempotencyKey,
     ApiJson(issue): ApiJson<NewIssue>,
@@ -75,7 +82,10 @@ async fn submit(
 }
 
 /// The public status of an issue; never personal data.
-async fn status(
+#[utoipa::path(get, path = "/api/v1/issues/{tracking_no}", tag = "issues",
+    params(("tracking_no" = String, Path, description = "For example OM-7K3F-9QX2; case-insensitive")),
+    responses((status = 200, body = omk_api::IssueStatusView), (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn status(
     State(state): State<AppState>,
     Path(tracking_no): Path<String>,
 ) -> Result<Json<IssueStatusView>, AppError> {

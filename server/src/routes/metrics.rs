@@ -30,14 +30,19 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Every figure, computed now.
-async fn snapshot(State(state): State<AppState>) -> Result<Json<Metrics>, AppError> {
+#[utoipa::path(get, path = "/api/v1/metrics", tag = "metrics",
+    responses((status = 200, body = omk_api::Metrics)))]
+pub(crate) async fn snapshot(State(state): State<AppState>) -> Result<Json<Metrics>, AppError> {
     Ok(Json(db::metrics::snapshot(&state.db, clock::now()).await?))
 }
 
 /// The live stream: the current figures at once, then one `metrics` event
 /// after every change and a `topics` event after every vote. A client that
 /// reconnects with `Last-Event-ID` gets what it missed.
-async fn stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
+#[utoipa::path(get, path = "/api/v1/metrics/stream", tag = "metrics",
+    params(("Last-Event-ID" = Option<u64>, Header, description = "The last event seen, to replay what was missed")),
+    responses((status = 200, description = "Server-Sent Events: `metrics` (a Metrics snapshot) and `topics` (the tally)", content_type = "text/event-stream", body = String)))]
+pub(crate) async fn stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let last_event_id = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())

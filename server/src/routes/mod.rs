@@ -18,6 +18,10 @@ use crate::state::AppState;
 /// Every `/api/v1` route, relative to that prefix.
 pub fn api_router(state: AppState) -> Router<AppState> {
     Router::new()
+        .route(
+            "/openapi.json",
+            axum::routing::get(crate::openapi::document),
+        )
         .nest("/admin", admin::router(state))
         .merge(events::router())
         .merge(categories::router())

@@ -21,7 +21,12 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Stores a rating; the unit, when given, must host an event.
-async fn rate(
+#[utoipa::path(post, path = "/api/v1/ratings", tag = "ratings", request_body = omk_api::NewRating,
+    params(("Idempotency-Key" = String, Header, description = "A client-made UUID; a retry with the same key and body replays the first answer")),
+    responses((status = 201, body = omk_api::RatingReceipt),
+        (status = 400, body = omk_api::Problem, content_type = "application/problem+json"), (status = 422, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 429, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn rate(
     State(state): State<AppState>,
     key: IdempotencyKey,
     ApiJson(rating): ApiJson<NewRating>,

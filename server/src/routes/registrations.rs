@@ -23,7 +23,13 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Takes seats if they are free: 201 with a door code, 409 when full or closed.
-async fn register(
+#[utoipa::path(post, path = "/api/v1/events/{id}/registrations", tag = "events",
+    request_body = omk_api::NewRegistration, params(("id" = i64, Path), ("Idempotency-Key" = String, Header, description = "A client-made UUID; a retry with the same key and body replays the first answer")),
+    responses((status = 201, body = omk_api::RegistrationReceipt),
+        (status = 404, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Full, or not taking registrations", body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn register(
     State(state): State<AppState>,
     Path(id): Path<String>,
     key: IdempotencyKey,

@@ -22,12 +22,19 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Every topic with its tally.
-async fn list(State(state): State<AppState>) -> Result<Json<Vec<Topic>>, AppError> {
+#[utoipa::path(get, path = "/api/v1/topics", tag = "topics",
+    responses((status = 200, body = Vec<omk_api::Topic>)))]
+pub(crate) async fn list(State(state): State<AppState>) -> Result<Json<Vec<Topic>>, AppError> {
     Ok(Json(db::topics::list(&state.db).await?))
 }
 
 /// Stores a vote and answers with the new tally.
-async fn vote(
+#[utoipa::path(post, path = "/api/v1/votes", tag = "topics", request_body = omk_api::NewVote,
+    params(("Idempotency-Key" = String, Header, description = "A client-made UUID; a retry with the same key and body replays the first answer")),
+    responses((status = 201, body = omk_api::VoteReceipt),
+        (status = 400, body = omk_api::Problem, content_type = "application/problem+json"), (status = 422, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 429, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn vote(
     State(state): State<AppState>,
     key: IdempotencyKey,
     ApiJson(vote): ApiJson<NewVote>,

@@ -5,6 +5,7 @@ mod events;
 mod idempotency;
 mod issues;
 mod metrics;
+mod openapi;
 mod problems;
 mod registrations;
 mod security;
