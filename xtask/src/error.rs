@@ -22,7 +22,7 @@ pub enum Error {
         source: io::Error,
     },
     /// A program ran and exited unsuccessfully; its output is in the log.
-    #[error("`{command}` failed ({status}); full output in {}", log.display())]
+    #[error("`{command}` failed ({status}); full output in {}", shown(log))]
     CommandFailed {
         command: String,
         status: ExitStatus,
@@ -79,6 +79,15 @@ impl Error {
             source,
         }
     }
+}
+
+/// A path as messages show it: relative to the project root when it is inside it.
+fn shown(path: &Path) -> String {
+    let root = crate::tools::project_root();
+    path.strip_prefix(&root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// xtask's result type.

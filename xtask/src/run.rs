@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use signal_hook::consts::{SIGINT, SIGTERM};
 
 use crate::error::{Error, Result};
-use crate::progress::Step;
+use crate::progress::{self, Step};
 use crate::{setup, tools, widget};
 
 /// How long the server may take to answer `/healthz` (its first start creates and seeds the database).
@@ -35,7 +35,7 @@ pub struct RunArgs {
     /// Address to listen on (an IP address; 0.0.0.0 for every interface).
     #[arg(long, default_value = "127.0.0.1")]
     listen_host: String,
-    /// Serve the existing dist/ as it is, without setup or a widget build.
+    /// Use the existing dist/ and server binary as they are: no setup, no builds.
     #[arg(long)]
     no_build: bool,
 }
@@ -49,7 +49,16 @@ pub fn run(args: &RunArgs) -> Result<()> {
         setup::setup(&[])?;
         widget::build(false)?
     };
-    build_server()?;
+    let server = tools::target_dir().join("debug").join("omk-server");
+    if args.no_build && server.is_file() {
+        progress::skipped(
+            "build",
+            "omk-server",
+            "--no-build: using the existing binary",
+        );
+    } else {
+        build_server()?;
+    }
 
     let data = match &args.data {
         Some(path) if path.is_absolute() => path.clone(),
@@ -57,7 +66,6 @@ pub fn run(args: &RunArgs) -> Result<()> {
         None => root.join("data").join("omk.db"),
     };
     let listen = socket_address(&args.listen_host, args.port);
-    let server = tools::target_dir().join("debug").join("omk-server");
 
     // Ctrl-C reaches the whole process group: the server stops by itself, and xtask waits for it.
     let interrupted = Arc::new(AtomicBool::new(false));

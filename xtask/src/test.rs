@@ -237,13 +237,15 @@ pub fn test() -> Result<ExitCode> {
             );
             let result = step.run_echoing(&mut wasm_test_command(), "test-wasm", is_test_progress_line);
             let counts = TestCounts::from_log(&progress::log_path("test-wasm"));
-            let note = if counts.ran() == 0 {
-                "no wasm tests found (tests/*.rs with #[wasm_bindgen_test])".to_owned()
-            } else {
-                counts.note()
-            };
-            println!("[test] wasm tests: {note}");
-            step.finish(result).map(|()| passed(note))
+            step.finish(result).map(|()| {
+                let note = if counts.ran() == 0 {
+                    "no wasm tests found (tests/*.rs with #[wasm_bindgen_test])".to_owned()
+                } else {
+                    counts.note()
+                };
+                println!("[test] wasm tests: {note}");
+                passed(note)
+            })
         });
     } else {
         report.skip("wasm tests", "setup failed");
