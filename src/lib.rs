@@ -101,7 +101,9 @@ pub fn ConfigProblem(
 /// Reads the configuration (config.json, then the query string) and mounts
 /// the widget on the page's body.
 pub fn mount() {
-    leptos::task::spawn_local(async {
+    // The reactive executor starts with the first mount, so this task runs on
+    // the plain browser executor.
+    wasm_bindgen_futures::spawn_local(async {
         let config = load_config().await;
         match config {
             Ok(config) => mount_to_body(move || view! { <App config=config /> }),

@@ -67,8 +67,22 @@ fn ReportForm(
                     on_receipt(receipt);
                 }
                 Err(ClientError::Problem(problem)) if !problem.errors.is_empty() => {
+                    // Nothing was stored, and the next attempt differs: new key.
+                    key.set_value(new_key());
                     draft.update(|d| d.reject(&problem));
-                    failure.set(Some("report.fix_errors"));
+                    // An error on no visible field (such as sending too fast)
+                    // is said in the general line instead.
+                    let general = problem
+                        .errors
+                        .iter()
+                        .find(|e| {
+                            !form::FIELDS.contains(&e.field.as_str())
+                                && !form::CONTACT_FIELDS.contains(&e.field.as_str())
+                        })
+                        .and_then(|e| {
+                            omk_api::Messages::get(omk_api::Lang::ZhCn).static_key(&e.message_key())
+                        });
+                    failure.set(Some(general.unwrap_or("report.fix_errors")));
                 }
                 Err(error) => failure.set(Some(error.message_key())),
             }
