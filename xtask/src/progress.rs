@@ -203,10 +203,13 @@ fn print_tail(log_path: &Path) {
     let Ok(text) = fs::read_to_string(log_path) else {
         return;
     };
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|line| !is_cargo_progress(line))
+        .collect();
     let start = lines.len().saturating_sub(TAIL_LINES);
     eprintln!(
-        "---- last {} lines of {} ----",
+        "---- last {} lines of {} (cargo's progress lines left out) ----",
         lines.len() - start,
         log_path.display()
     );
@@ -216,9 +219,37 @@ fn print_tail(log_path: &Path) {
     eprintln!("----");
 }
 
+/// Whether a line is cargo's per-crate progress (`   Compiling foo v1.0`), noise in a failure's tail.
+fn is_cargo_progress(line: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "Compiling ",
+        "Checking ",
+        "Downloaded ",
+        "Downloading ",
+        "Blocking ",
+        "Locking ",
+        "Adding ",
+        "Updating ",
+        "Fresh ",
+        "Documenting ",
+    ];
+    let trimmed = line.trim_start();
+    line.len() > trimmed.len() && VERBS.iter().any(|verb| trimmed.starts_with(verb))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cargo_progress_lines_are_recognised() {
+        assert!(is_cargo_progress("   Compiling serde v1.0.0"));
+        assert!(is_cargo_progress(
+            "    Checking xtask v0.1.0 (/work/main/xtask)"
+        ));
+        assert!(!is_cargo_progress("error: could not compile `x`"));
+        assert!(!is_cargo_progress("Compiling is what I was doing"));
+    }
 
     #[test]
     fn durations_read_like_a_clock() {

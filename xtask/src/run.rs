@@ -128,7 +128,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
 }
 
 /// `cargo build -p omk-server` (dev profile, shared with the tests).
-pub fn build_server() -> Result<()> {
+fn build_server() -> Result<()> {
     let step = Step::start("build", "omk-server", "cargo build -p omk-server");
     let result = step.run(
         tools::cargo().args(["build", "-p", "omk-server"]),

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::error::Result;
 use crate::postgres::{self, Availability};
 use crate::progress::{self, Step};
-use crate::{run, setup, tools, widget};
+use crate::{setup, tools, widget};
 
 /// The WebDriver the browser tests use.
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -204,7 +204,6 @@ pub fn test() -> Result<ExitCode> {
 
     let dist = widget::dist_dir();
     report.step("cargo test", || {
-        run::build_server()?;
         let step = Step::start(
             "test",
             "cargo test",
@@ -214,11 +213,7 @@ pub fn test() -> Result<ExitCode> {
         cmd.args(["test", "--workspace", "--no-fail-fast"])
             .env("OMK_DIST", &dist)
             .env("CHROMEDRIVER", CHROMEDRIVER)
-            .env("CHROME_BIN", CHROME_BIN)
-            .env(
-                "OMK_SERVER_BIN",
-                tools::target_dir().join("debug").join("omk-server"),
-            );
+            .env("CHROME_BIN", CHROME_BIN);
         if let Some(url) = &postgres_url {
             cmd.env(postgres::URL_VAR, url);
         }
