@@ -66,21 +66,27 @@ pub fn build(force: bool) -> Result<PathBuf> {
                 Err(Error::MissingOutput(index))
             }
         })
-        .and_then(|()| write_stamp(&stamp, started));
+        .and_then(|()| write_stamp(&stamp, &dist, started));
     step.finish(result)?;
     Ok(dist)
 }
 
-/// Whether `dist/` was built after the last change to any input.
+/// Whether `dist/` is still the one xtask built (no one rebuilt it since, say in debug) and was
+/// built after the last change to any input.
 fn is_fresh(root: &Path, dist: &Path, stamp: &Path) -> bool {
-    if !dist.join("index.html").is_file() {
-        return false;
-    }
     let Some(built) = modified(stamp) else {
         return false;
     };
-    let newest = newest_input(root);
-    newest.is_none_or(|newest| newest <= built)
+    let ours = fs::read_to_string(stamp)
+        .is_ok_and(|text| text.lines().next() == Some(index_fingerprint(dist).as_str()));
+    ours && newest_input(root).is_none_or(|newest| newest <= built)
+}
+
+/// The modification time of `dist/index.html` in nanoseconds, which Trunk rewrites on every build.
+fn index_fingerprint(dist: &Path) -> String {
+    modified(&dist.join("index.html"))
+        .and_then(|time| time.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map_or_else(|| "missing".to_owned(), |age| age.as_nanos().to_string())
 }
 
 /// The newest modification time among the inputs.
@@ -126,16 +132,17 @@ fn modified(path: &Path) -> Option<SystemTime> {
     fs::metadata(path).and_then(|meta| meta.modified()).ok()
 }
 
-/// Writes the stamp, dated to when the build started so edits made during it still count.
-fn write_stamp(stamp: &Path, started: SystemTime) -> Result<()> {
+/// Writes the stamp: it names the `dist/index.html` this build wrote, and is dated to when the
+/// build started, so that edits made during the build still count as newer.
+fn write_stamp(stamp: &Path, dist: &Path, started: SystemTime) -> Result<()> {
     if let Some(dir) = stamp.parent() {
         fs::create_dir_all(dir).map_err(Error::io(dir))?;
     }
-    fs::write(
-        stamp,
-        "dist/ was built from the inputs as they were at this file's time\n",
-    )
-    .map_err(Error::io(stamp))?;
+    let text = format!(
+        "{}\ndist/ was built by `cargo xtask build` from the inputs as they were at this file's time\n",
+        index_fingerprint(dist)
+    );
+    fs::write(stamp, text).map_err(Error::io(stamp))?;
     File::options()
         .write(true)
         .open(stamp)
