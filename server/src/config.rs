@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::public_url::PublicUrl;
+
 /// The reference backend of Open Month Kiosk.
 #[derive(Debug, Parser)]
 #[command(name = "omk-server", version, about)]
@@ -88,6 +90,11 @@ pub struct Config {
     /// form; faster submissions that report their fill time are refused.
     #[arg(long, env = "OMK_MIN_FILL_MS", default_value_t = 2000, global = true)]
     pub min_fill_ms: u64,
+    /// The widget's public address as phones reach it, for QR codes and
+    /// calendar entries, for example `https://kiosk.example.gov.cn`. Without
+    /// it, `http://` and the request's Host header are used.
+    #[arg(long, env = "OMK_PUBLIC_URL", value_parser = PublicUrl::parse, global = true)]
+    pub public_url: Option<PublicUrl>,
 }
 
 impl Config {
@@ -104,6 +111,7 @@ impl Config {
             admin_token: None,
             writes_per_minute: 120,
             min_fill_ms: 2000,
+            public_url: None,
         }
     }
 }

@@ -1,14 +1,19 @@
-//! `/events`: the open-month program, one event, and the filter facets.
+//! `/events`: the open-month program, one event, the filter facets, and the
+//! hand-over to a phone: a QR code of the event's page and a calendar entry.
 
 use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use omk_api::{Event, EventFacets, EventPage, EventQuery};
 
-use crate::db;
+use super::svg_response;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
+use crate::public_url::PublicUrl;
 use crate::state::AppState;
+use crate::{clock, db, ics, qr};
 
 /// The event routes.
 pub fn router() -> Router<AppState> {
@@ -16,6 +21,8 @@ pub fn router() -> Router<AppState> {
         .route("/events", get(list))
         .route("/events/facets", get(facets))
         .route("/events/{id}", get(one))
+        .route("/events/{id}/qr.svg", get(qr_code))
+        .route("/events/{id}/calendar.ics", get(calendar))
 }
 
 /// A page of events matching the filters, ordered by start.
@@ -41,11 +48,61 @@ pub(crate) async fn one(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Event>, AppError> {
+    find(&state, &id).await.map(Json)
+}
+
+/// The event with this path id, or 404 when it is unknown or cancelled.
+async fn find(state: &AppState, id: &str) -> Result<Event, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     db::events::get(&state.db, id)
         .await?
-        .map(Json)
         .ok_or(AppError::NotFound)
+}
+
+/// A QR code of the event's page in the widget, for a visitor's phone.
+#[utoipa::path(get, path = "/api/v1/events/{id}/qr.svg", tag = "events", params(("id" = i64, Path)),
+    responses((status = 200, description = "A QR code (SVG) of `{public URL}/?view=events&event={id}`", content_type = "image/svg+xml", body = String),
+        (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn qr_code(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    public: PublicUrl,
+) -> Result<Response, AppError> {
+    let event = find(&state, &id).await?;
+    let svg =
+        qr::svg(&public.event_page(event.id)).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(svg_response(svg))
+}
+
+/// The event as a calendar entry (RFC 5545), to add to a phone's calendar.
+#[utoipa::path(get, path = "/api/v1/events/{id}/calendar.ics", tag = "events", params(("id" = i64, Path)),
+    responses((status = 200, description = "An iCalendar file with one VEVENT, times in UTC", content_type = "text/calendar", body = String),
+        (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn calendar(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    public: PublicUrl,
+) -> Result<Response, AppError> {
+    let event = find(&state, &id).await?;
+    let text = ics::event_calendar(
+        &event,
+        &public.event_page(event.id),
+        public.host(),
+        clock::now(),
+    );
+    let mut response = text.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(value) =
+        HeaderValue::from_str(&format!("attachment; filename=\"event-{}.ics\"", event.id))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
 }
 
 /// The distinct units, districts and themes.

@@ -1,4 +1,5 @@
-//! `/issues`: submitting an issue and looking up its status by tracking number.
+//! `/issues`: submitting an issue, looking up its status by tracking number,
+//! and a QR code that takes the lookup to a phone.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,8 +13,9 @@ use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::live::Change;
+use crate::public_url::PublicUrl;
 use crate::state::AppState;
-use crate::{clock, db, tracking};
+use crate::{clock, db, qr, tracking};
 
 /// How many fresh tracking numbers to try before giving up.
 const TRACKING_ATTEMPTS: usize = 8;
@@ -23,6 +25,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/issues", post(submit))
         .route("/issues/{tracking_no}", get(status))
+        .route("/issues/{tracking_no}/qr.svg", get(qr_code))
 }
 
 /// Validates and stores a submission, answering with its receipt.
@@ -94,4 +97,24 @@ pub(crate) async fn status(
         .await?
         .map(Json)
         .ok_or(AppError::NotFound)
+}
+
+/// A QR code of the issue's status page in the widget: it carries the
+/// tracking number and nothing personal.
+#[utoipa::path(get, path = "/api/v1/issues/{tracking_no}/qr.svg", tag = "issues",
+    params(("tracking_no" = String, Path, description = "For example OM-7K3F-9QX2; case-insensitive")),
+    responses((status = 200, description = "A QR code (SVG) of `{public URL}/?view=lookup&number={tracking_no}`", content_type = "image/svg+xml", body = String),
+        (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn qr_code(
+    State(state): State<AppState>,
+    Path(tracking_no): Path<String>,
+    public: PublicUrl,
+) -> Result<Response, AppError> {
+    let tracking_no = tracking::normalise(&tracking_no).ok_or(AppError::NotFound)?;
+    let view = db::issues::status_view(&state.db, &tracking_no)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let svg = qr::svg(&public.lookup_page(&view.tracking_no))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(super::svg_response(svg))
 }

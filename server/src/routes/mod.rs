@@ -11,6 +11,8 @@ pub mod registrations;
 pub mod topics;
 
 use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 
 use crate::middleware::{api_not_found, method_not_allowed};
 use crate::state::AppState;
@@ -32,4 +34,19 @@ pub fn api_router(state: AppState) -> Router<AppState> {
         .merge(metrics::router())
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// An SVG image that caches may keep for an hour.
+pub(crate) fn svg_response(svg: String) -> Response {
+    let mut response = svg.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/svg+xml"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    response
 }

@@ -2,6 +2,7 @@
 
 mod admin;
 mod events;
+mod handover;
 mod idempotency;
 mod issues;
 mod metrics;

@@ -24,6 +24,9 @@ async fn openapi_document_lists_every_public_route_and_schema() {
         "/api/v1/votes",
         "/api/v1/metrics",
         "/api/v1/metrics/stream",
+        "/api/v1/events/{id}/qr.svg",
+        "/api/v1/events/{id}/calendar.ics",
+        "/api/v1/issues/{tracking_no}/qr.svg",
     ] {
         assert!(doc["paths"].get(path).is_some(), "missing {path}");
     }
