@@ -25,7 +25,6 @@ async fn admin(app: &TestApp, method: Method, uri: &str, body: Option<Value>) ->
     app.send(request.body(body).expect("request")).await
 }
 
-#[tokio::test]
 async fn every_admin_route_refuses_a_missing_or_wrong_token_with_401() {
     let app = admin_app().await;
     for uri in [
@@ -57,7 +56,6 @@ async fn every_admin_route_refuses_a_missing_or_wrong_token_with_401() {
     reply.problem(401);
 }
 
-#[tokio::test]
 async fn operators_answer_and_resolve_an_issue_and_the_figures_follow() {
     let app = admin_app().await;
     let receipt: IssueReceipt = app
@@ -111,7 +109,6 @@ async fn operators_answer_and_resolve_an_issue_and_the_figures_follow() {
     backwards.problem(422);
 }
 
-#[tokio::test]
 async fn operators_create_update_and_cancel_events() {
     let app = admin_app().await;
     let now = omk_server::clock::now();
@@ -150,7 +147,6 @@ async fn operators_create_update_and_cancel_events() {
         .problem(404);
 }
 
-#[tokio::test]
 async fn the_issue_export_has_every_issue_and_no_personal_data() {
     let app = admin_app().await;
     app.post_json(
@@ -170,3 +166,10 @@ async fn the_issue_export_has_every_issue_and_no_personal_data() {
     let ratings = admin(&app, Method::GET, "/api/v1/admin/export/ratings.csv", None).await;
     assert!(ratings.text().lines().count() > 1000);
 }
+
+crate::on_every_backend!(
+    every_admin_route_refuses_a_missing_or_wrong_token_with_401,
+    operators_answer_and_resolve_an_issue_and_the_figures_follow,
+    operators_create_update_and_cancel_events,
+    the_issue_export_has_every_issue_and_no_personal_data,
+);

@@ -4,7 +4,6 @@ use omk_api::{Event, EventFacets, EventPage};
 
 use crate::support::TestApp;
 
-#[tokio::test]
 async fn seeded_program_has_502_events_ordered_by_start() {
     let app = TestApp::seeded().await;
     let page: EventPage = app.get("/api/v1/events?per_page=100").await.json();
@@ -17,7 +16,6 @@ async fn seeded_program_has_502_events_ordered_by_start() {
     );
 }
 
-#[tokio::test]
 async fn pages_split_the_list_without_overlap() {
     let app = TestApp::seeded().await;
     let first: EventPage = app.get("/api/v1/events?page=1&per_page=10").await.json();
@@ -36,7 +34,6 @@ async fn pages_split_the_list_without_overlap() {
     assert_eq!(beyond.total, 502);
 }
 
-#[tokio::test]
 async fn district_and_theme_filters_narrow_the_list() {
     let app = TestApp::seeded().await;
     let page: EventPage = app
@@ -58,7 +55,6 @@ async fn district_and_theme_filters_narrow_the_list() {
     );
 }
 
-#[tokio::test]
 async fn text_search_and_time_window_filter_events() {
     let app = TestApp::seeded().await;
     let found: EventPage = app
@@ -87,7 +83,6 @@ async fn text_search_and_time_window_filter_events() {
     );
 }
 
-#[tokio::test]
 async fn facets_list_every_district_theme_and_unit() {
     let app = TestApp::seeded().await;
     let facets: EventFacets = app.get("/api/v1/events/facets").await.json();
@@ -101,7 +96,6 @@ async fn facets_list_every_district_theme_and_unit() {
     assert!(facets.units.contains(&"聊城市生态环境局".to_owned()));
 }
 
-#[tokio::test]
 async fn one_event_by_id_and_404_problem_for_unknown_ids() {
     let app = TestApp::seeded().await;
     let event: Event = app.get("/api/v1/events/1").await.json();
@@ -110,9 +104,18 @@ async fn one_event_by_id_and_404_problem_for_unknown_ids() {
     app.get("/api/v1/events/abc").await.problem(404);
 }
 
-#[tokio::test]
 async fn unreadable_query_parameters_give_400_problem() {
     let app = TestApp::seeded().await;
     app.get("/api/v1/events?page=abc").await.problem(400);
     app.get("/api/v1/events?from=-x").await.problem(400);
 }
+
+crate::on_every_backend!(
+    seeded_program_has_502_events_ordered_by_start,
+    pages_split_the_list_without_overlap,
+    district_and_theme_filters_narrow_the_list,
+    text_search_and_time_window_filter_events,
+    facets_list_every_district_theme_and_unit,
+    one_event_by_id_and_404_problem_for_unknown_ids,
+    unreadable_query_parameters_give_400_problem,
+);

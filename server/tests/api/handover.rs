@@ -27,7 +27,6 @@ fn expected_svg(url: &str) -> String {
     omk_server::qr::svg(url).expect("encodable")
 }
 
-#[tokio::test]
 async fn event_qr_code_is_an_svg_of_the_event_page_on_the_request_host() {
     let app = TestApp::seeded().await;
     let id = first_event_id(&app).await;
@@ -56,7 +55,6 @@ async fn event_qr_code_is_an_svg_of_the_event_page_on_the_request_host() {
     assert!(csp.contains("img-src 'self'"), "{csp}");
 }
 
-#[tokio::test]
 async fn a_configured_public_url_wins_over_the_host_header() {
     let public = PublicUrl::parse("https://kiosk.liaocheng.example/open-month").expect("url");
     let app = TestApp::configured(|c| c.public_url = Some(public)).await;
@@ -76,7 +74,6 @@ async fn a_configured_public_url_wins_over_the_host_header() {
     );
 }
 
-#[tokio::test]
 async fn a_host_header_that_is_not_a_plain_host_is_refused() {
     let app = TestApp::seeded().await;
     let id = first_event_id(&app).await;
@@ -92,7 +89,6 @@ async fn a_host_header_that_is_not_a_plain_host_is_refused() {
     }
 }
 
-#[tokio::test]
 async fn calendar_entry_is_crlf_icalendar_with_the_title_and_place() {
     let app = TestApp::seeded().await;
     let page: EventPage = app.get("/api/v1/events?per_page=1").await.json();
@@ -133,7 +129,6 @@ async fn calendar_entry_is_crlf_icalendar_with_the_title_and_place() {
     assert!(unfolded.contains("\r\nBEGIN:VEVENT\r\n"));
 }
 
-#[tokio::test]
 async fn unknown_events_have_no_qr_code_or_calendar_entry() {
     let app = TestApp::seeded().await;
     for uri in [
@@ -146,7 +141,6 @@ async fn unknown_events_have_no_qr_code_or_calendar_entry() {
     }
 }
 
-#[tokio::test]
 async fn issue_qr_code_links_the_lookup_and_carries_nothing_personal() {
     let app = TestApp::seeded().await;
     let receipt: IssueReceipt = app
@@ -180,3 +174,12 @@ async fn issue_qr_code_links_the_lookup_and_carries_nothing_personal() {
         .await
         .problem(404);
 }
+
+crate::on_every_backend!(
+    event_qr_code_is_an_svg_of_the_event_page_on_the_request_host,
+    a_configured_public_url_wins_over_the_host_header,
+    a_host_header_that_is_not_a_plain_host_is_refused,
+    calendar_entry_is_crlf_icalendar_with_the_title_and_place,
+    unknown_events_have_no_qr_code_or_calendar_entry,
+    issue_qr_code_links_the_lookup_and_carries_nothing_personal,
+);

@@ -8,7 +8,6 @@ fn issue() -> serde_json::Value {
     json!({"category": "parking", "description": "小区门口违章停车严重", "place": "柳园街道"})
 }
 
-#[tokio::test]
 async fn posts_without_a_uuid_key_give_400_and_store_nothing() {
     let app = TestApp::seeded().await;
     let before = app.issue_count().await;
@@ -28,7 +27,6 @@ async fn posts_without_a_uuid_key_give_400_and_store_nothing() {
     assert_eq!(app.issue_count().await, before);
 }
 
-#[tokio::test]
 async fn same_key_and_body_replays_the_first_receipt_without_a_new_row() {
     let app = TestApp::seeded().await;
     let before = app.issue_count().await;
@@ -46,7 +44,6 @@ async fn same_key_and_body_replays_the_first_receipt_without_a_new_row() {
     assert_eq!(app.issue_count().await, before + 1);
 }
 
-#[tokio::test]
 async fn same_key_with_another_body_gives_422() {
     let app = TestApp::seeded().await;
     let key = fresh_key();
@@ -71,7 +68,6 @@ async fn same_key_with_another_body_gives_422() {
     elsewhere.problem(422);
 }
 
-#[tokio::test]
 async fn a_rejected_request_does_not_use_up_its_key() {
     let app = TestApp::seeded().await;
     let key = fresh_key();
@@ -86,7 +82,6 @@ async fn a_rejected_request_does_not_use_up_its_key() {
     assert_eq!(good.status.as_u16(), 201);
 }
 
-#[tokio::test]
 async fn concurrent_retries_with_one_key_store_one_rating() {
     let app = TestApp::seeded().await;
     let before: omk_api::Metrics = app.get("/api/v1/metrics").await.json();
@@ -114,3 +109,11 @@ async fn concurrent_retries_with_one_key_store_one_rating() {
     let after: omk_api::Metrics = app.get("/api/v1/metrics").await.json();
     assert_eq!(after.ratings_total, before.ratings_total + 1);
 }
+
+crate::on_every_backend!(
+    posts_without_a_uuid_key_give_400_and_store_nothing,
+    same_key_and_body_replays_the_first_receipt_without_a_new_row,
+    same_key_with_another_body_gives_422,
+    a_rejected_request_does_not_use_up_its_key,
+    concurrent_retries_with_one_key_store_one_rating,
+);

@@ -5,7 +5,6 @@ use serde_json::json;
 
 use crate::support::TestApp;
 
-#[tokio::test]
 async fn submitted_issue_gets_a_receipt_and_its_status_shows_no_personal_data() {
     let app = TestApp::seeded().await;
     let before = app.issue_count().await;
@@ -45,7 +44,6 @@ async fn submitted_issue_gets_a_receipt_and_its_status_shows_no_personal_data() 
     assert_eq!(view.answer, None);
 }
 
-#[tokio::test]
 async fn status_lookup_ignores_case_and_spacing() {
     let app = TestApp::seeded().await;
     let receipt: IssueReceipt = app
@@ -60,14 +58,12 @@ async fn status_lookup_ignores_case_and_spacing() {
     assert_eq!(view.tracking_no, receipt.tracking_no);
 }
 
-#[tokio::test]
 async fn unknown_tracking_numbers_give_404_problem() {
     let app = TestApp::seeded().await;
     app.get("/api/v1/issues/OM-0000-0000").await.problem(404);
     app.get("/api/v1/issues/not-a-number").await.problem(404);
 }
 
-#[tokio::test]
 async fn personal_data_without_consent_is_refused() {
     let app = TestApp::seeded().await;
     let before = app.issue_count().await;
@@ -82,7 +78,6 @@ async fn personal_data_without_consent_is_refused() {
     assert_eq!(app.issue_count().await, before);
 }
 
-#[tokio::test]
 async fn seeded_categories_cover_the_report_topics() {
     let app = TestApp::seeded().await;
     let categories: Vec<omk_api::Category> = app.get("/api/v1/categories").await.json();
@@ -104,3 +99,11 @@ async fn seeded_categories_cover_the_report_topics() {
             .all(|c| !c.name_zh.is_empty() && !c.name_en.is_empty())
     );
 }
+
+crate::on_every_backend!(
+    submitted_issue_gets_a_receipt_and_its_status_shows_no_personal_data,
+    status_lookup_ignores_case_and_spacing,
+    unknown_tracking_numbers_give_404_problem,
+    personal_data_without_consent_is_refused,
+    seeded_categories_cover_the_report_topics,
+);

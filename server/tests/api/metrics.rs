@@ -5,7 +5,6 @@ use serde_json::json;
 
 use crate::support::TestApp;
 
-#[tokio::test]
 async fn seeded_figures_match_the_report() {
     let app = TestApp::seeded().await;
     let m: Metrics = app.get("/api/v1/metrics").await.json();
@@ -19,7 +18,6 @@ async fn seeded_figures_match_the_report() {
     assert!(m.bad_review_rate.expect("rate") < 0.2);
 }
 
-#[tokio::test]
 async fn ranking_is_best_first_and_trend_covers_30_days() {
     let app = TestApp::seeded().await;
     let m: Metrics = app.get("/api/v1/metrics").await.json();
@@ -36,7 +34,6 @@ async fn ranking_is_best_first_and_trend_covers_30_days() {
     assert_eq!(m.trend[29].ratings, m.ratings_today);
 }
 
-#[tokio::test]
 async fn a_rating_moves_the_counts() {
     let app = TestApp::seeded().await;
     let before: Metrics = app.get("/api/v1/metrics").await.json();
@@ -54,7 +51,6 @@ async fn a_rating_moves_the_counts() {
     assert!(after.bad_review_rate > before.bad_review_rate);
 }
 
-#[tokio::test]
 async fn a_vote_adds_one_to_its_topic() {
     let app = TestApp::seeded().await;
     let before: Vec<omk_api::Topic> = app.get("/api/v1/topics").await.json();
@@ -73,3 +69,10 @@ async fn a_vote_adds_one_to_its_topic() {
     };
     assert_eq!(votes(&receipt.topics), votes(&before) + 1);
 }
+
+crate::on_every_backend!(
+    seeded_figures_match_the_report,
+    ranking_is_best_first_and_trend_covers_30_days,
+    a_rating_moves_the_counts,
+    a_vote_adds_one_to_its_topic,
+);

@@ -4,7 +4,6 @@ use serde_json::Value;
 
 use crate::support::TestApp;
 
-#[tokio::test]
 async fn openapi_document_lists_every_public_route_and_schema() {
     let app = TestApp::seeded().await;
     let reply = app.get("/api/v1/openapi.json").await;
@@ -49,3 +48,5 @@ async fn openapi_document_lists_every_public_route_and_schema() {
             .is_some_and(|ps| ps.iter().any(|p| p["name"] == "Idempotency-Key"))
     );
 }
+
+crate::on_every_backend!(openapi_document_lists_every_public_route_and_schema,);

@@ -10,7 +10,6 @@ fn valid_issue() -> serde_json::Value {
     json!({"category": "parking", "description": "小区门口违章停车严重", "place": "柳园街道"})
 }
 
-#[tokio::test]
 async fn empty_description_gives_422_with_the_field_and_stores_nothing() {
     let app = TestApp::seeded().await;
     let before = app.issue_count().await;
@@ -24,7 +23,6 @@ async fn empty_description_gives_422_with_the_field_and_stores_nothing() {
     assert_eq!(app.issue_count().await, before);
 }
 
-#[tokio::test]
 async fn unknown_category_gives_422_on_the_category_field() {
     let app = TestApp::seeded().await;
     let before = app.issue_count().await;
@@ -36,7 +34,6 @@ async fn unknown_category_gives_422_on_the_category_field() {
     assert_eq!(app.issue_count().await, before);
 }
 
-#[tokio::test]
 async fn oversized_body_gives_413() {
     let app = TestApp::seeded().await;
     let before = app.issue_count().await;
@@ -46,7 +43,6 @@ async fn oversized_body_gives_413() {
     assert_eq!(app.issue_count().await, before);
 }
 
-#[tokio::test]
 async fn broken_json_gives_400_malformed() {
     let app = TestApp::seeded().await;
     let before = app.issue_count().await;
@@ -63,7 +59,6 @@ async fn broken_json_gives_400_malformed() {
     assert_eq!(app.issue_count().await, before);
 }
 
-#[tokio::test]
 async fn wrong_content_type_gives_415() {
     let app = TestApp::seeded().await;
     let before = app.issue_count().await;
@@ -73,7 +68,6 @@ async fn wrong_content_type_gives_415() {
     assert_eq!(app.issue_count().await, before);
 }
 
-#[tokio::test]
 async fn problems_speak_the_accept_language() {
     let app = TestApp::seeded().await;
     let mut issue = valid_issue();
@@ -98,7 +92,6 @@ async fn problems_speak_the_accept_language() {
     assert_eq!(body["errors"][0]["message"], "This field is required");
 }
 
-#[tokio::test]
 async fn unknown_api_paths_and_methods_are_problems() {
     let app = TestApp::seeded().await;
     app.get("/api/v1/nothing-here").await.problem(404);
@@ -113,7 +106,6 @@ async fn unknown_api_paths_and_methods_are_problems() {
     reply.problem(405);
 }
 
-#[tokio::test]
 async fn bad_ratings_and_votes_give_422() {
     let app = TestApp::seeded().await;
     let tag = app
@@ -143,9 +135,20 @@ async fn bad_ratings_and_votes_give_422() {
     assert_eq!(vote["errors"][0]["code"], "unknown_topic");
 }
 
-#[tokio::test]
 async fn health_and_readiness_answer_200() {
     let app = TestApp::seeded().await;
     assert_eq!(app.get("/healthz").await.status.as_u16(), 200);
     assert_eq!(app.get("/readyz").await.status.as_u16(), 200);
 }
+
+crate::on_every_backend!(
+    empty_description_gives_422_with_the_field_and_stores_nothing,
+    unknown_category_gives_422_on_the_category_field,
+    oversized_body_gives_413,
+    broken_json_gives_400_malformed,
+    wrong_content_type_gives_415,
+    problems_speak_the_accept_language,
+    unknown_api_paths_and_methods_are_problems,
+    bad_ratings_and_votes_give_422,
+    health_and_readiness_answer_200,
+);

@@ -22,7 +22,6 @@ async fn open_event(app: &TestApp, seats: i32) -> Event {
         .expect("an open event")
 }
 
-#[tokio::test]
 async fn a_registration_takes_seats_and_returns_a_door_code() {
     let app = TestApp::seeded().await;
     let event = open_event(&app, 2).await;
@@ -39,7 +38,6 @@ async fn a_registration_takes_seats_and_returns_a_door_code() {
     assert_eq!(after.registered, event.registered + 2);
 }
 
-#[tokio::test]
 async fn two_hundred_concurrent_requests_for_the_last_ten_seats_get_exactly_ten() {
     let app = TestApp::seeded().await;
     let event = open_event(&app, 10).await;
@@ -78,7 +76,6 @@ async fn two_hundred_concurrent_requests_for_the_last_ten_seats_get_exactly_ten(
     assert_eq!(full["type"], "/problems/event-full");
 }
 
-#[tokio::test]
 async fn events_without_registration_or_unknown_events_refuse_seats() {
     let app = TestApp::seeded().await;
     let page: EventPage = app.get("/api/v1/events?per_page=100").await.json();
@@ -105,3 +102,9 @@ async fn events_without_registration_or_unknown_events_refuse_seats() {
     .await
     .problem(422);
 }
+
+crate::on_every_backend!(
+    a_registration_takes_seats_and_returns_a_door_code,
+    two_hundred_concurrent_requests_for_the_last_ten_seats_get_exactly_ten,
+    events_without_registration_or_unknown_events_refuse_seats,
+);

@@ -6,7 +6,6 @@ use serde_json::json;
 
 use crate::support::TestApp;
 
-#[tokio::test]
 async fn every_response_carries_the_security_headers() {
     let app =
         TestApp::configured(|c| c.frame_ancestors = "'self' https://portal.example".into()).await;
@@ -22,7 +21,6 @@ async fn every_response_carries_the_security_headers() {
     }
 }
 
-#[tokio::test]
 async fn cors_answers_only_the_allowed_origins() {
     let app = TestApp::configured(|c| c.cors_origins = vec!["https://portal.example".into()]).await;
     let preflight = |origin: &str| {
@@ -47,7 +45,6 @@ async fn cors_answers_only_the_allowed_origins() {
     assert!(!refused.headers.contains_key("access-control-allow-origin"));
 }
 
-#[tokio::test]
 async fn too_many_writes_give_429_with_retry_after() {
     let app = TestApp::configured(|c| c.writes_per_minute = 3).await;
     for _ in 0..3 {
@@ -70,7 +67,6 @@ async fn too_many_writes_give_429_with_retry_after() {
     assert_eq!(app.get("/api/v1/categories").await.status.as_u16(), 200);
 }
 
-#[tokio::test]
 async fn a_filled_honeypot_or_a_too_fast_form_is_refused() {
     let app = TestApp::seeded().await;
     let before = app.issue_count().await;
@@ -95,3 +91,10 @@ async fn a_filled_honeypot_or_a_too_fast_form_is_refused() {
         201
     );
 }
+
+crate::on_every_backend!(
+    every_response_carries_the_security_headers,
+    cors_answers_only_the_allowed_origins,
+    too_many_writes_give_429_with_retry_after,
+    a_filled_honeypot_or_a_too_fast_form_is_refused,
+);

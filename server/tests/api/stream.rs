@@ -92,7 +92,6 @@ impl SseReader {
     }
 }
 
-#[tokio::test]
 async fn stream_sends_the_current_figures_at_once() {
     let app = TestApp::seeded().await;
     let mut stream = SseReader::open(&app, None).await;
@@ -101,7 +100,6 @@ async fn stream_sends_the_current_figures_at_once() {
     assert_eq!(metrics.issues_collected, 4139);
 }
 
-#[tokio::test]
 async fn a_rating_reaches_open_streams_with_a_higher_id() {
     let app = TestApp::seeded().await;
     let mut stream = SseReader::open(&app, None).await;
@@ -115,7 +113,6 @@ async fn a_rating_reaches_open_streams_with_a_higher_id() {
     assert_eq!(next.ratings_total, first.ratings_total + 1);
 }
 
-#[tokio::test]
 async fn a_vote_sends_the_new_tally_as_a_topics_event() {
     let app = TestApp::seeded().await;
     let mut stream = SseReader::open(&app, None).await;
@@ -137,7 +134,6 @@ async fn a_vote_sends_the_new_tally_as_a_topics_event() {
     assert!(saw_topics);
 }
 
-#[tokio::test]
 async fn reconnecting_with_last_event_id_replays_what_was_missed() {
     let app = TestApp::seeded().await;
     let mut stream = SseReader::open(&app, None).await;
@@ -160,11 +156,11 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
     assert_eq!(last.ratings_total, current.ratings_total);
 }
 
-#[tokio::test]
 async fn spawned_server_answers_on_a_free_port_and_shuts_down_with_streams_open() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let config =
-        omk_server::Config::for_database(format!("sqlite://{}/data/omk.db", dir.path().display()));
+    let config = omk_server::Config::for_database(
+        crate::support::fresh_database_url(&dir.path().join("data")).await,
+    );
     let server = omk_server::spawn(config).await.expect("server starts");
     assert_ne!(server.addr.port(), 0);
 
@@ -193,3 +189,11 @@ async fn spawned_server_answers_on_a_free_port_and_shuts_down_with_streams_open(
         .await
         .expect("graceful shutdown finishes with a stream open");
 }
+
+crate::on_every_backend!(
+    stream_sends_the_current_figures_at_once,
+    a_rating_reaches_open_streams_with_a_higher_id,
+    a_vote_sends_the_new_tally_as_a_topics_event,
+    reconnecting_with_last_event_id_replays_what_was_missed,
+    spawned_server_answers_on_a_free_port_and_shuts_down_with_streams_open,
+);

@@ -1,21 +1,232 @@
-//! A seeded server in a temporary folder, driven in-process with `oneshot`.
+//! The harness: a seeded server in a temporary folder, driven in-process
+//! with `oneshot`, over SQLite and, when `OMK_TEST_POSTGRES_URL` is set, over
+//! PostgreSQL too.
+//!
+//! Each test body is a plain `async fn` listed in [`on_every_backend!`],
+//! which makes a `sqlite` and a `postgres` test of it. Every test gets its own
+//! database: a SQLite file in a temporary folder, or a PostgreSQL database
+//! created for it and dropped when it ends, so tests run in parallel.
+
+use std::future::Future;
+use std::io::Write;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Once};
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use futures::FutureExt;
 use http_body_util::BodyExt;
 use omk_server::{AppState, Config, app, open_database};
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use sqlx::Connection;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-/// A seeded application over its own SQLite file.
+/// The variable naming the PostgreSQL the tests may use; its role needs CREATEDB.
+pub const POSTGRES_URL_VAR: &str = "OMK_TEST_POSTGRES_URL";
+
+/// Makes, for each listed test body, a module with a `sqlite` and a
+/// `postgres` test running it on that backend.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($($test:ident),+ $(,)?) => {
+        $(
+            mod $test {
+                #[tokio::test]
+                async fn sqlite() {
+                    $crate::support::run_on($crate::support::Backend::Sqlite, super::$test()).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    $crate::support::run_on($crate::support::Backend::Postgres, super::$test()).await;
+                }
+            }
+        )+
+    };
+}
+
+/// The database engine a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// What one running test knows: the PostgreSQL it may use and the databases it made there.
+#[derive(Debug)]
+struct TestContext {
+    postgres_admin_url: Option<String>,
+    databases: Mutex<Vec<String>>,
+}
+
+tokio::task_local! {
+    static CONTEXT: Arc<TestContext>;
+}
+
+/// Runs a test body on `backend`, then drops the PostgreSQL databases it made,
+/// even when it fails.
+///
+/// Without `OMK_TEST_POSTGRES_URL` a PostgreSQL test says it did not run and
+/// passes, unless `CI=true`, where it fails.
+pub async fn run_on(backend: Backend, body: impl Future<Output = ()>) {
+    let postgres_admin_url = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => match std::env::var(POSTGRES_URL_VAR) {
+            Ok(url) if !url.trim().is_empty() => Some(url.trim().to_owned()),
+            _ => {
+                if std::env::var("CI").is_ok_and(|v| v == "true") {
+                    panic!(
+                        "{POSTGRES_URL_VAR} is not set, and CI=true requires the PostgreSQL tests to run"
+                    );
+                }
+                announce_postgres_skipped();
+                return;
+            }
+        },
+    };
+    let context = Arc::new(TestContext {
+        postgres_admin_url,
+        databases: Mutex::new(Vec::new()),
+    });
+    let outcome = CONTEXT
+        .scope(context.clone(), AssertUnwindSafe(body).catch_unwind())
+        .await;
+    if let Some(admin_url) = &context.postgres_admin_url {
+        let names =
+            std::mem::take(&mut *context.databases.lock().unwrap_or_else(|e| e.into_inner()));
+        for name in names {
+            drop_postgres_database(admin_url, &name).await;
+        }
+    }
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// Says, once per test process and past the output capture, that the
+/// PostgreSQL variants did not run; each skipped test also prints a line.
+fn announce_postgres_skipped() {
+    static ONCE: Once = Once::new();
+    println!("SKIPPED on PostgreSQL: {POSTGRES_URL_VAR} is not set");
+    ONCE.call_once(|| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: {POSTGRES_URL_VAR} is not set; the `::postgres` tests pass without running \
+             (set it, or run `cargo xtask test`, to test PostgreSQL too)"
+        );
+    });
+}
+
+/// A URL of a fresh, empty database for the running test's backend: a file in
+/// `dir`, or a new PostgreSQL database dropped when the test ends.
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    let admin_url = CONTEXT
+        .try_with(|c| c.postgres_admin_url.clone())
+        .ok()
+        .flatten();
+    let Some(admin_url) = admin_url else {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        return format!("sqlite://{}/omk-{n}.db", dir.display());
+    };
+    sweep_abandoned_databases(&admin_url).await;
+    let mut suffix = [0u8; 6];
+    getrandom::fill(&mut suffix).expect("randomness");
+    let name = format!("omk_t_{}_{}", std::process::id(), hex::encode(suffix));
+    let mut admin = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to {POSTGRES_URL_VAR}: {e}"));
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .unwrap_or_else(|e| panic!("cannot create the test database {name}: {e}"));
+    let _ = admin.close().await;
+    CONTEXT.with(|c| {
+        c.databases
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(name.clone())
+    });
+    with_database_name(&admin_url, &name)
+}
+
+/// `admin_url` with its database name replaced by `name`.
+pub fn with_database_name(admin_url: &str, name: &str) -> String {
+    let (base, query) = admin_url.split_once('?').unwrap_or((admin_url, ""));
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[authority_start..]
+        .find('/')
+        .map_or(base.len(), |i| authority_start + i);
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    format!("{}/{name}{query}", &base[..path_start])
+}
+
+async fn drop_postgres_database(admin_url: &str, name: &str) {
+    match sqlx::PgConnection::connect(admin_url).await {
+        Ok(mut admin) => {
+            let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut admin)
+                .await
+            {
+                println!("cannot drop the test database {name}: {e}");
+            }
+            let _ = admin.close().await;
+        }
+        Err(e) => println!("cannot drop the test database {name}: {e}"),
+    }
+}
+
+/// Drops, once per process, test databases left by test processes that no
+/// longer run (killed before they could clean up). Only for a local server,
+/// where the process ids in the names mean something.
+async fn sweep_abandoned_databases(admin_url: &str) {
+    static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    let local = admin_url.contains("@127.0.0.1") || admin_url.contains("@localhost");
+    if !local {
+        return;
+    }
+    SWEPT
+        .get_or_init(|| async {
+            let Ok(mut admin) = sqlx::PgConnection::connect(admin_url).await else {
+                return;
+            };
+            let names: Vec<String> = sqlx::query_scalar(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'omk\\_t\\_%'",
+            )
+            .fetch_all(&mut admin)
+            .await
+            .unwrap_or_default();
+            let _ = admin.close().await;
+            for name in names {
+                let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
+                if pid.is_some_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists()) {
+                    drop_postgres_database(admin_url, &name).await;
+                }
+            }
+        })
+        .await;
+}
+
+/// A seeded application over its own database.
 pub struct TestApp {
     pub router: Router,
+    pub state: AppState,
     _dir: TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.state.live.close();
+    }
 }
 
 /// A response, read whole.
@@ -68,7 +279,8 @@ impl TestApp {
     /// A fresh seeded database, with the configuration changed by `adjust`.
     pub async fn configured(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut config = Config::for_database(format!("sqlite://{}/omk.db", dir.path().display()));
+        let database_url = fresh_database_url(dir.path()).await;
+        let mut config = Config::for_database(database_url);
         config.dist = dir.path().join("dist");
         config.min_fill_ms = 2000;
         config.writes_per_minute = 0;
@@ -76,7 +288,8 @@ impl TestApp {
         let db = open_database(&config).await.expect("database opens");
         let (state, _worker) = AppState::new(db, config).await.expect("state");
         TestApp {
-            router: app(state),
+            router: app(state.clone()),
+            state,
             _dir: dir,
         }
     }
