@@ -19,7 +19,7 @@ use crate::error::Result;
 
 /// Open Month Kiosk's development commands.
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", about, long_about = None)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Task,

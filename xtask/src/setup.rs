@@ -48,10 +48,7 @@ pub fn setup(packages: &[SystemPackage]) -> Result<()> {
     trunk()?;
     wasm_bindgen()?;
     wasm_opt()?;
-    if !packages.is_empty() {
-        system_packages(packages)?;
-    }
-    Ok(())
+    system_packages(packages)
 }
 
 /// `rustup target add wasm32-unknown-unknown`, unless it is installed.
@@ -186,7 +183,10 @@ fn wasm_opt_is_wanted() -> bool {
 ///
 /// Outside CI, a missing PostgreSQL is not an error for a non-root user: its tests are
 /// skipped instead.
-fn system_packages(packages: &[SystemPackage]) -> Result<()> {
+pub fn system_packages(packages: &[SystemPackage]) -> Result<()> {
+    if packages.is_empty() {
+        return Ok(());
+    }
     let names: Vec<&str> = packages.iter().map(|package| package.name).collect();
     let name = format!("system packages ({})", names.join(", "));
     let missing: Vec<SystemPackage> = packages
