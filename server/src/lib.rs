@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod fanout;
 pub mod ics;
 pub mod idempotency;
 pub mod live;

@@ -1,17 +1,21 @@
 //! The live feed behind `/metrics/stream`: recomputes the figures once per
 //! change, numbers each update, keeps the recent ones for clients that
-//! reconnect, and fans the serialised frames out to every subscriber.
+//! reconnect, and fans the serialised frames out to every subscriber. Over
+//! PostgreSQL it also tells the other instances of this one's changes, and
+//! hears of theirs (see [`crate::fanout`]).
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
+use omk_api::{Metrics, Topic};
 use tokio::sync::{Notify, broadcast, watch};
 use tokio::task::JoinHandle;
 
 use crate::clock;
-use crate::db::{self, Db};
+use crate::db::{self, Backend, Db};
+use crate::fanout::Fanout;
 
 /// How many recent frames are kept for clients that reconnect.
 const RING_CAPACITY: usize = 128;
@@ -53,6 +57,20 @@ pub enum Change {
     Metrics,
     /// A vote: the topic tally (and the figures).
     Topics,
+    /// The program changed (an event created, edited or cancelled): the
+    /// figures are recomputed so every instance answers from the same data.
+    Program,
+}
+
+impl Change {
+    /// The bit of this change in the set still to announce to other instances.
+    fn bit(self) -> u8 {
+        match self {
+            Change::Metrics => 1,
+            Change::Topics => 2,
+            Change::Program => 4,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -61,6 +79,9 @@ struct Log {
     ring: VecDeque<Frame>,
     latest_metrics: Option<Frame>,
     latest_topics: Option<Frame>,
+    /// What the latest frames carry, to leave out snapshots that change nothing.
+    metrics_value: Option<Metrics>,
+    topics_value: Option<Vec<Topic>>,
 }
 
 #[derive(Debug)]
@@ -69,6 +90,8 @@ struct Inner {
     log: Mutex<Log>,
     wake: Notify,
     topics_dirty: AtomicBool,
+    /// Local changes not yet announced to other instances, as [`Change::bit`]s.
+    unannounced: AtomicU8,
     closed: watch::Sender<bool>,
 }
 
@@ -80,7 +103,8 @@ pub struct Live {
 
 impl Live {
     /// Computes the first snapshot and starts the task that recomputes after
-    /// each change. The task runs until [`Live::close`].
+    /// each change (and, over PostgreSQL, hears of other instances' changes).
+    /// The task runs until [`Live::close`].
     pub async fn start(db: Db) -> Result<(Live, JoinHandle<()>), sqlx::Error> {
         let (tx, _) = broadcast::channel(CHANNEL_CAPACITY);
         // Ids start from the clock so they keep increasing across restarts.
@@ -95,21 +119,47 @@ impl Live {
                     ring: VecDeque::with_capacity(RING_CAPACITY),
                     latest_metrics: None,
                     latest_topics: None,
+                    metrics_value: None,
+                    topics_value: None,
                 }),
                 wake: Notify::new(),
                 topics_dirty: AtomicBool::new(false),
+                unannounced: AtomicU8::new(0),
                 closed: watch::Sender::new(false),
             }),
         };
         live.recompute(&db, true).await?;
+        let fanout = match db.backend() {
+            Backend::Postgres => Some(Fanout::new().map_err(|e| {
+                sqlx::Error::Protocol(format!("no randomness for the instance name: {e}"))
+            })?),
+            Backend::Sqlite => None,
+        };
         let worker = live.clone();
-        let handle = tokio::spawn(async move { worker.run(db).await });
+        let handle = tokio::spawn(async move {
+            match fanout {
+                Some(fanout) => {
+                    let listen = fanout.clone().listen(db.clone(), worker.clone());
+                    tokio::join!(worker.run(db, Some(fanout)), listen);
+                }
+                None => worker.run(db, None).await,
+            }
+        });
         Ok((live, handle))
     }
 
-    /// Notes a change. Bursts coalesce: while a recompute runs, further
-    /// changes leave one pending wake-up, answered by one more recompute.
+    /// Notes a change this instance made. Bursts coalesce: while a recompute
+    /// runs, further changes leave one pending wake-up, answered by one more
+    /// recompute (and one announcement to the other instances).
     pub fn changed(&self, change: Change) {
+        self.inner
+            .unannounced
+            .fetch_or(change.bit(), Ordering::SeqCst);
+        self.changed_elsewhere(change);
+    }
+
+    /// Notes a change another instance made: recompute, announce nothing.
+    pub fn changed_elsewhere(&self, change: Change) {
         if change == Change::Topics {
             self.inner.topics_dirty.store(true, Ordering::SeqCst);
         }
@@ -158,12 +208,20 @@ impl Live {
         self.inner.tx.receiver_count()
     }
 
-    async fn run(self, db: Db) {
+    async fn run(&self, db: Db, fanout: Option<Fanout>) {
         let mut closed = self.closed();
         loop {
             tokio::select! {
                 () = self.inner.wake.notified() => {}
                 _ = closed.wait_for(|c| *c) => return,
+            }
+            let unannounced = self.inner.unannounced.swap(0, Ordering::SeqCst);
+            if let Some(fanout) = &fanout {
+                for change in [Change::Metrics, Change::Topics, Change::Program] {
+                    if unannounced & change.bit() != 0 {
+                        fanout.announce(&db, change).await;
+                    }
+                }
             }
             let topics = self.inner.topics_dirty.swap(false, Ordering::SeqCst);
             if let Err(err) = self.recompute(&db, topics).await {
@@ -172,12 +230,31 @@ impl Live {
         }
     }
 
+    /// Recomputes the figures (and the tally) and publishes what differs
+    /// from the last frame of its kind; an unchanged snapshot sends nothing.
     async fn recompute(&self, db: &Db, topics: bool) -> Result<(), sqlx::Error> {
         let metrics = db::metrics::snapshot(db, clock::now()).await?;
-        self.publish(FrameKind::Metrics, &metrics);
+        let changed = {
+            let log = self.lock();
+            log.metrics_value.as_ref().is_none_or(|old| {
+                let same_moment = Metrics {
+                    as_of: old.as_of,
+                    ..metrics.clone()
+                };
+                same_moment != *old
+            })
+        };
+        if changed {
+            self.publish(FrameKind::Metrics, &metrics);
+            self.lock().metrics_value = Some(metrics);
+        }
         if topics {
             let tally = db::topics::list(db).await?;
-            self.publish(FrameKind::Topics, &tally);
+            let changed = self.lock().topics_value.as_ref() != Some(&tally);
+            if changed {
+                self.publish(FrameKind::Topics, &tally);
+                self.lock().topics_value = Some(tally);
+            }
         }
         Ok(())
     }

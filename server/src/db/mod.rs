@@ -9,6 +9,7 @@ pub mod events;
 pub mod idempotency;
 pub mod issues;
 pub mod metrics;
+pub mod notify;
 pub mod ratings;
 pub mod registrations;
 pub mod topics;
@@ -46,10 +47,21 @@ pub enum DbError {
 }
 
 /// The shared connection pool and the backend it talks to.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// The URL it was opened with, for connections outside the pool (a
+    /// PostgreSQL listener). Never printed: it may hold a password.
+    url: std::sync::Arc<str>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Db {
@@ -58,8 +70,8 @@ impl Db {
     /// acknowledged write survives a crash.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
-        let (backend, url) = prepare_url(url)?;
-        let options = AnyConnectOptions::from_str(&url).map_err(DbError::Connect)?;
+        let (backend, prepared) = prepare_url(url)?;
+        let options = AnyConnectOptions::from_str(&prepared).map_err(DbError::Connect)?;
         let pool_options = match backend {
             Backend::Sqlite => {
                 AnyPoolOptions::new()
@@ -82,7 +94,11 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(DbError::Connect)?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            url: prepared.into(),
+        })
     }
 
     /// Applies every pending migration of this backend.

@@ -209,6 +209,7 @@ async fn create_event(
 ) -> Result<(StatusCode, Json<Event>), AppError> {
     let row = input.validate()?;
     let event = db::events::insert_one(&state.db, &row).await?;
+    state.changed(Change::Program);
     Ok((StatusCode::CREATED, Json(event)))
 }
 
@@ -220,7 +221,10 @@ async fn update_event(
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let row = input.validate()?;
     match db::events::update(&state.db, id, &row).await? {
-        Updated::Done(event) => Ok(Json(event)),
+        Updated::Done(event) => {
+            state.changed(Change::Program);
+            Ok(Json(event))
+        }
         Updated::NotFound => Err(AppError::NotFound),
         Updated::BelowRegistered => Err(AppError::field("capacity", "invalid_value")),
     }
@@ -232,6 +236,7 @@ async fn cancel_event(
 ) -> Result<StatusCode, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     if db::events::cancel(&state.db, id).await? {
+        state.changed(Change::Program);
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::NotFound)

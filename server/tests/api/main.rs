@@ -1,7 +1,9 @@
-//! HTTP tests of the reference backend against a real SQLite file, one module per topic.
+//! HTTP tests of the reference backend against a real SQLite file and, when
+//! `OMK_TEST_POSTGRES_URL` is set, a real PostgreSQL database; one module per topic.
 
 mod admin;
 mod events;
+mod fanout;
 mod handover;
 mod idempotency;
 mod issues;
@@ -12,3 +14,4 @@ mod registrations;
 mod security;
 mod stream;
 mod support;
+mod wire;
