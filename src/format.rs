@@ -99,6 +99,21 @@ pub fn day(lang: Lang, secs: i64) -> String {
     format!("{} {}", t.date(lang), t.clock())
 }
 
+/// How long ago, in the largest whole unit: `45 秒`, `3 分钟`, `2 小时`.
+pub fn age(lang: Lang, ms: f64) -> String {
+    let secs = (ms.max(0.0) / 1000.0) as i64;
+    let (n, zh, en) = match secs {
+        0..60 => (secs, "秒", "s"),
+        60..3600 => (secs / 60, "分钟", "min"),
+        3600..86_400 => (secs / 3600, "小时", "h"),
+        _ => (secs / 86_400, "天", "d"),
+    };
+    match lang {
+        Lang::ZhCn => format!("{n} {zh}"),
+        Lang::En => format!("{n} {en}"),
+    }
+}
+
 /// A count with thousands separators: `4139` → `4,139`.
 pub fn count(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -157,6 +172,14 @@ mod tests {
             event_span(Lang::En, OPEN_MONTH_PRESS, end),
             "Mon 5 Sep 09:00 – Tue 6 Sep 09:00"
         );
+    }
+
+    #[test]
+    fn ages_use_the_largest_whole_unit() {
+        assert_eq!(age(Lang::ZhCn, 45_000.0), "45 秒");
+        assert_eq!(age(Lang::En, 190_000.0), "3 min");
+        assert_eq!(age(Lang::ZhCn, 7_300_000.0), "2 小时");
+        assert_eq!(age(Lang::En, -5.0), "0 s");
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod ids;
 pub mod kiosk;
 pub mod lookup;
+pub mod outbox;
 pub mod rate;
 pub mod report;
 pub mod shell;
@@ -28,6 +29,7 @@ use crate::i18n::{provide_i18n, use_i18n};
 use crate::kiosk::attract::Attract;
 use crate::kiosk::idle::IdlePolicy;
 use crate::kiosk::{IdleGuard, provide_session};
+use crate::outbox::provide_outbox;
 use crate::shell::{Header, Screen, Shell};
 
 /// The whole widget for one configuration.
@@ -41,12 +43,21 @@ pub fn App(
     let i18n = provide_i18n(config.lang);
     let display = provide_display();
     provide_live_feed(&backend);
+    let outbox = provide_outbox(&backend);
     let kiosk = config.view == View::Kiosk;
     let session = provide_session(config.lang, kiosk);
     let policy = IdlePolicy {
         timeout_secs: config.idle_timeout_secs,
         warning_secs: config.idle_warning_secs,
     };
+    // A new visitor sees no answers meant for the last one.
+    Effect::new(move |previous: Option<u32>| {
+        let generation = session.generation.get();
+        if previous.is_some_and(|p| p != generation) {
+            outbox.forget_outcomes();
+        }
+        generation
+    });
     let main = NodeRef::<leptos::html::Main>::new();
     let touched = move || session.touch();
     let body = move || {

@@ -9,6 +9,7 @@ use crate::events::EventsScreen;
 use crate::figures::FiguresPanel;
 use crate::i18n::use_i18n;
 use crate::lookup::LookupScreen;
+use crate::outbox::use_outbox;
 use crate::rate::RateScreen;
 use crate::report::ReportScreen;
 use crate::vote::VoteScreen;
@@ -98,6 +99,7 @@ pub fn Header(
                 <h1 class="omk-title">{move || i18n.t("app.title")}</h1>
                 <p class="omk-subtitle">{move || i18n.t("app.subtitle")}</p>
             </div>
+            <OutboxStatus />
             <div class="omk-switches">
                 <DisplayToggles main=main />
                 <button
@@ -112,6 +114,21 @@ pub fn Header(
                 </button>
             </div>
         </header>
+    }
+}
+
+/// How many writes are saved and still waiting, when any are.
+#[component]
+fn OutboxStatus() -> impl IntoView {
+    let i18n = use_i18n();
+    let outbox = use_outbox();
+    view! {
+        <p class="omk-pending" role="status" data-testid="outbox-pending">
+            {move || {
+                let n = outbox.pending();
+                (n > 0).then(|| i18n.format("outbox.pending", &[("n", &n.to_string())]))
+            }}
+        </p>
     }
 }
 

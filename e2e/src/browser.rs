@@ -132,6 +132,40 @@ impl Browser {
         }
     }
 
+    /// Runs a script in the page and returns its JSON result.
+    pub async fn script(&self, js: &str) -> Result<serde_json::Value> {
+        Ok(self.client.execute(js, vec![]).await?)
+    }
+
+    /// Waits until `check` holds for the value of a script, and returns it.
+    pub async fn wait_script(
+        &self,
+        js: &str,
+        check: impl Fn(&serde_json::Value) -> bool,
+    ) -> Result<serde_json::Value> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let value = self.script(js).await?;
+            if check(&value) {
+                return Ok(value);
+            }
+            if Instant::now() > deadline {
+                return Err(
+                    format!("script {js:?} never satisfied the check; last {value}").into(),
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Opens the kiosk and leaves the attract screen.
+    pub async fn start_kiosk(&self, url: &str) -> Result<()> {
+        self.open(url).await?;
+        self.click("attract-start").await?;
+        self.wait_for("[data-testid=nav-events]").await?;
+        Ok(())
+    }
+
     /// How many elements match `css` right now.
     pub async fn count(&self, css: &str) -> Result<usize> {
         Ok(self.client.find_all(Locator::Css(css)).await?.len())

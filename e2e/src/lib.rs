@@ -3,11 +3,13 @@
 
 pub mod browser;
 pub mod harness;
+pub mod http;
+pub mod proxy;
 pub mod server;
 
 pub use browser::Browser;
 pub use harness::Suite;
-pub use server::TestServer;
+pub use server::{StaticHost, TestServer};
 
 /// Any failure in an end-to-end scenario, with what was being done.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;

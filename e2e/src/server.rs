@@ -1,17 +1,21 @@
 //! The real reference server, started in-process on a free port with a fresh
-//! SQLite file and the built widget from `OMK_DIST`.
+//! SQLite file and the built widget from `OMK_DIST`; and a plain static host
+//! on another port, for pages that embed the widget from a different origin.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use omk_server::config::Config;
 use omk_server::{RunningServer, spawn};
 use sqlx::SqlitePool;
+use tokio::task::JoinHandle;
 
 use crate::Result;
 
 /// A running server with its own temporary database.
 pub struct TestServer {
-    running: RunningServer,
+    running: Option<RunningServer>,
+    config: Config,
     db: PathBuf,
     _dir: tempfile::TempDir,
 }
@@ -19,22 +23,41 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a seeded server. Fails clearly when the widget is not built.
     pub async fn start() -> Result<TestServer> {
+        TestServer::start_with(|_| {}).await
+    }
+
+    /// Starts a seeded server after `adjust` has changed its configuration.
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Result<TestServer> {
         let dist = dist_dir()?;
         let dir = tempfile::tempdir()?;
         let db = dir.path().join("omk.db");
         let mut config = Config::for_database(format!("sqlite://{}", db.display()));
         config.dist = dist;
-        let running = spawn(config).await?;
+        adjust(&mut config);
+        let running = spawn(config.clone()).await?;
+        // Restarts come back on the same port, as a real server would.
+        config.listen = running.addr;
         Ok(TestServer {
-            running,
+            running: Some(running),
+            config,
             db,
             _dir: dir,
         })
     }
 
+    /// The server's address.
+    pub fn addr(&self) -> SocketAddr {
+        self.config.listen
+    }
+
+    /// The origin, for example `http://127.0.0.1:40123`.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr())
+    }
+
     /// The page's URL, for example `http://127.0.0.1:40123/`.
     pub fn url(&self) -> String {
-        format!("http://{}/", self.running.addr)
+        format!("{}/", self.origin())
     }
 
     /// A read connection to the server's database file, for checking rows.
@@ -42,9 +65,61 @@ impl TestServer {
         Ok(SqlitePool::connect(&format!("sqlite://{}", self.db.display())).await?)
     }
 
-    /// Stops the server gracefully.
-    pub async fn stop(self) {
-        self.running.shutdown().await;
+    /// Counts rows with a query such as `SELECT COUNT(*) FROM ratings`.
+    pub async fn count(&self, sql: &str) -> Result<i64> {
+        let db = self.db().await?;
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&db)
+            .await?;
+        db.close().await;
+        Ok(n)
+    }
+
+    /// Stops the server, leaving its database for a restart.
+    pub async fn stop(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await;
+        }
+    }
+
+    /// Starts the server again on the same port and database.
+    pub async fn restart(&mut self) -> Result<()> {
+        self.stop().await;
+        let mut config = self.config.clone();
+        config.no_seed = true;
+        self.running = Some(spawn(config).await?);
+        Ok(())
+    }
+}
+
+/// A static file host for the built widget on its own port: another origin.
+pub struct StaticHost {
+    pub addr: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl StaticHost {
+    /// Serves `dist/` (and `public/examples` under `/examples`) on a free port.
+    pub async fn start() -> Result<StaticHost> {
+        let dist = dist_dir()?;
+        let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dist));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok(StaticHost { addr, task })
+    }
+
+    /// The origin, for example `http://127.0.0.1:40124`.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for StaticHost {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 

@@ -1,6 +1,7 @@
 //! The only place in the widget that speaks HTTP: typed GET and POST against
 //! the configured backend, with problem+json errors decoded.
 
+pub mod cache;
 pub mod stream;
 
 use std::sync::Arc;
@@ -29,14 +30,39 @@ impl Backend {
         format!("{}{API_PREFIX}{path}", self.base)
     }
 
-    /// GETs `path` and decodes the JSON body.
+    /// GETs `path` and decodes the JSON body. When the backend cannot be
+    /// reached, the last good answer is used instead (see [`Backend::get_fresh`]).
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
-        let response = Request::get(&self.url(path))
+        self.get_fresh(path).await.map(|f| f.value)
+    }
+
+    /// GETs `path`; on a network failure falls back to the last good answer,
+    /// saying how old it is.
+    pub async fn get_fresh<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<Fresh<T>, ClientError> {
+        let response = match Request::get(&self.url(path))
             .header("Accept", "application/json")
             .send()
             .await
-            .map_err(|_| ClientError::Network)?;
-        decode(response).await
+        {
+            Ok(response) => response,
+            Err(_) => return recall(path).ok_or(ClientError::Network),
+        };
+        if !response.ok() {
+            return Err(decode::<serde_json::Value>(response)
+                .await
+                .err()
+                .unwrap_or(ClientError::Decode));
+        }
+        let text = response.text().await.map_err(|_| ClientError::Decode)?;
+        let value = serde_json::from_str(&text).map_err(|_| ClientError::Decode)?;
+        cache::store(path, &text, js_sys::Date::now());
+        Ok(Fresh {
+            value,
+            stored_at: None,
+        })
     }
 
     /// POSTs `body` as JSON with an idempotency key and decodes the answer.
@@ -55,6 +81,74 @@ impl Backend {
             .await
             .map_err(|_| ClientError::Network)?;
         decode(response).await
+    }
+}
+
+/// An answer, and when it was stored if it came from the offline cache.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fresh<T> {
+    pub value: T,
+    /// `Date.now()` of the stored answer; `None` when it is live.
+    pub stored_at: Option<f64>,
+}
+
+fn recall<T: DeserializeOwned>(path: &str) -> Option<Fresh<T>> {
+    let cached = cache::recall(path)?;
+    let value = serde_json::from_str(&cached.body).ok()?;
+    Some(Fresh {
+        value,
+        stored_at: Some(cached.at),
+    })
+}
+
+/// A failed send, with the backend's `Retry-After` when it gave one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendFailure {
+    pub error: ClientError,
+    pub retry_after_secs: Option<u32>,
+}
+
+impl Backend {
+    /// POSTs an already-serialised JSON body with an idempotency key, and
+    /// returns the answer's body as text: what the outbox sends and stores.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        body: &str,
+        idempotency_key: &str,
+    ) -> Result<String, SendFailure> {
+        let failure = |error| SendFailure {
+            error,
+            retry_after_secs: None,
+        };
+        let response = Request::post(&self.url(path))
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json")
+            .header(IDEMPOTENCY_HEADER, idempotency_key)
+            .body(body.to_owned())
+            .map_err(|_| failure(ClientError::Decode))?
+            .send()
+            .await
+            .map_err(|_| failure(ClientError::Network))?;
+        if response.ok() {
+            return response
+                .text()
+                .await
+                .map_err(|_| failure(ClientError::Decode));
+        }
+        let retry_after_secs = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.trim().parse::<u32>().ok());
+        let status = response.status();
+        let error = match response.json::<Problem>().await {
+            Ok(problem) => ClientError::Problem(problem),
+            Err(_) => ClientError::Status(status),
+        };
+        Err(SendFailure {
+            error,
+            retry_after_secs,
+        })
     }
 }
 

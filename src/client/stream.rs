@@ -50,6 +50,13 @@ pub fn provide_live_feed(backend: &Backend) -> LiveFeed {
         state: RwSignal::new(LinkState::Connecting),
         received_at: RwSignal::new(None),
     };
+    // Until the stream answers, show the last figures this kiosk saw.
+    if let Some(cached) = super::cache::recall("/metrics")
+        && let Ok(metrics) = serde_json::from_str::<Metrics>(&cached.body)
+    {
+        live.metrics.set(Some(metrics));
+        live.received_at.set(Some(cached.at));
+    }
     let link = Rc::new(RefCell::new(Link::default()));
     open(backend.url("/metrics/stream"), live, link.clone(), 0);
     let link = send_wrapper::SendWrapper::new(link);
@@ -100,8 +107,10 @@ fn open(url: String, live: LiveFeed, link: Rc<RefCell<Link>>, attempt: u32) {
             return;
         };
         if let Ok(metrics) = serde_json::from_str::<Metrics>(&text) {
+            let now = js_sys::Date::now();
+            super::cache::store("/metrics", &text, now);
             live.metrics.set(Some(metrics));
-            live.received_at.set(Some(js_sys::Date::now()));
+            live.received_at.set(Some(now));
             live.state.set(LinkState::Live);
         }
     });

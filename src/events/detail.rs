@@ -7,7 +7,7 @@ use omk_api::{Event, NewRegistration, RegistrationReceipt};
 use crate::client::{Backend, ClientError};
 use crate::format::event_span;
 use crate::i18n::use_i18n;
-use crate::ids::new_key;
+use crate::outbox::{Kind, Outcome, use_outbox};
 
 use super::card::{now_secs, phase_key, seats_text};
 
@@ -25,28 +25,25 @@ pub fn EventDetail(
     let qr = backend.url(&format!("/events/{id}/qr.svg"));
     let calendar = backend.url(&format!("/events/{id}/calendar.ics"));
     let seats = RwSignal::new(event.clone());
-    let register = Action::new_local(move |_: &()| {
-        let backend = backend.clone();
-        async move {
-            backend
-                .post::<NewRegistration, RegistrationReceipt>(
-                    &format!("/events/{id}/registrations"),
-                    &NewRegistration::default(),
-                    &new_key(),
-                )
-                .await
-        }
-    });
+    let outbox = use_outbox();
+    let sent = RwSignal::new(None::<String>);
+    let answer = move || sent.get().and_then(|key| outbox.outcome(&key));
     Effect::new(move |_| {
-        if let Some(Ok(receipt)) = register.value().get() {
+        if let Some(receipt) = answer().and_then(|o| o.decode::<RegistrationReceipt>()) {
             seats.update(|e| e.registered = e.capacity - receipt.seats_left);
         }
     });
     let outcome = move || {
-        register.value().get().map(|r| match r {
-            Ok(receipt) => i18n.format("register.done", &[("code", &receipt.code)]),
-            Err(e @ ClientError::Problem(_)) => i18n.t(e.message_key()).to_owned(),
-            Err(e) => i18n.t(e.message_key()).to_owned(),
+        sent.get()?;
+        Some(match answer() {
+            None => i18n.t("outbox.saved").to_owned(),
+            Some(Outcome::Sent(body)) => match serde_json::from_str::<RegistrationReceipt>(&body) {
+                Ok(receipt) => i18n.format("register.done", &[("code", &receipt.code)]),
+                Err(_) => i18n.t("error.server").to_owned(),
+            },
+            Some(Outcome::Refused(problem)) => i18n
+                .t(ClientError::Problem(problem).message_key())
+                .to_owned(),
         })
     };
     let seats_line = move || {
@@ -58,7 +55,7 @@ pub fn EventDetail(
         let e = seats.get();
         e.registration && e.seats_left() > 0 && e.ends_at > now_secs()
     };
-    let done = move || matches!(register.value().get(), Some(Ok(_)));
+    let done = move || sent.get().is_some();
     let phase = event.phase(now_secs());
     let (starts_at, ends_at) = (event.starts_at, event.ends_at);
 
@@ -93,8 +90,11 @@ pub fn EventDetail(
                 <button
                     type="button"
                     class="omk-primary"
-                    disabled=move || register.pending().get() || done()
-                    on:click=move |_| { register.dispatch(()); }
+                    disabled=done
+                    on:click=move |_| {
+                        let path = format!("/events/{id}/registrations");
+                        sent.set(Some(outbox.submit(Kind::Registration, &path, &NewRegistration::default())));
+                    }
                     data-testid="event-register"
                 >
                     {move || i18n.t("register.button")}

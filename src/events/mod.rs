@@ -40,12 +40,16 @@ pub fn EventsScreen() -> impl IntoView {
         let mut q = bounded(query.get(), when.get(), days.get(), now_secs());
         q.page = query.with(|q| q.page);
         let path = format!("/events?{}", q.to_query_string());
-        async move { backend.get::<EventPage>(&path).await }
+        async move { backend.get_fresh::<EventPage>(&path).await }
     });
 
     let list = move || {
         events.get().map(|result| match result {
-            Ok(page) => view! { <EventList page=page query=query selected=selected /> }.into_any(),
+            Ok(fresh) => view! {
+                <Stale stored_at=fresh.stored_at />
+                <EventList page=fresh.value query=query selected=selected />
+            }
+            .into_any(),
             Err(error) => view! {
                 <p class="omk-error" role="alert" data-testid="events-error">
                     {move || i18n.t(error.message_key())}
@@ -70,6 +74,24 @@ pub fn EventsScreen() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Says that what is shown was saved earlier, and how long ago, when the
+/// backend cannot be reached.
+#[component]
+pub fn Stale(
+    /// When the shown data was stored (`Date.now()` ms); `None` when live.
+    stored_at: Option<f64>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    stored_at.map(|at| {
+        let age = move || crate::format::age(i18n.lang(), js_sys::Date::now() - at);
+        view! {
+            <p class="omk-stale-note" role="status" data-testid="stale-note">
+                {move || i18n.format("offline.stale", &[("age", &age())])}
+            </p>
+        }
+    })
 }
 
 /// One page of events with its total and paging buttons.

@@ -52,10 +52,18 @@ pub fn FiguresPanel() -> impl IntoView {
                 i18n.format("figures.updated", &[("n", &age)])
             )
         }
+        (LinkState::Connecting, Some(at)) => {
+            let age = age_secs(at, now.get()).to_string();
+            format!(
+                "{} · {}",
+                i18n.t("figures.loading"),
+                i18n.format("figures.updated", &[("n", &age)])
+            )
+        }
         (LinkState::Reconnecting, None) => i18n.t("figures.reconnecting").to_owned(),
         (_, _) => i18n.t("figures.loading").to_owned(),
     };
-    let stale = move || live.state.get() == LinkState::Reconnecting;
+    let stale = move || live.state.get() != LinkState::Live;
 
     view! {
         <section class="omk-screen omk-figures" aria-labelledby="omk-figures-heading" data-testid="figures-panel">

@@ -5,12 +5,11 @@ mod face;
 
 use leptos::prelude::*;
 use omk_api::ratings::REASON_TAGS;
-use omk_api::{Level, NewRating, RatingReceipt};
+use omk_api::{Level, NewRating};
 
-use crate::client::Backend;
 use crate::i18n::use_i18n;
-use crate::ids::new_key;
 use crate::kiosk::cooldown::Cooldown;
+use crate::outbox::{Kind, Outcome, use_outbox};
 
 use face::Face;
 
@@ -21,26 +20,27 @@ pub const COOLDOWN_MS: f64 = 5_000.0;
 #[component]
 pub fn RateScreen() -> impl IntoView {
     let i18n = use_i18n();
-    let backend = expect_context::<Backend>();
     let tags = RwSignal::new(Vec::<&'static str>::new());
     let cooldown = StoredValue::new(Cooldown::new(COOLDOWN_MS));
     let outcome = RwSignal::new(None::<&'static str>);
-    let send = Action::new_local(move |rating: &NewRating| {
-        let backend = backend.clone();
-        let rating = rating.clone();
-        async move {
-            backend
-                .post::<NewRating, RatingReceipt>("/ratings", &rating, &new_key())
-                .await
-        }
-    });
+    let outbox = use_outbox();
+    let sent = RwSignal::new(None::<String>);
     Effect::new(move |_| {
-        if let Some(result) = send.value().get() {
-            outcome.set(Some(match result {
-                Ok(_) => "rate.thanks",
-                Err(e) => e.message_key(),
-            }));
-            tags.set(Vec::new());
+        let Some(key) = sent.get() else {
+            return;
+        };
+        if let Some(Outcome::Refused(problem)) = outbox.outcome(&key) {
+            let name = problem
+                .kind
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            outcome.set(Some(
+                omk_api::Messages::get(omk_api::Lang::ZhCn)
+                    .static_key(&format!("problem.{name}"))
+                    .unwrap_or("error.server"),
+            ));
         }
     });
     let press = move |level: Level| {
@@ -59,7 +59,10 @@ pub fn RateScreen() -> impl IntoView {
                 .collect(),
             unit: None,
         };
-        send.dispatch(rating);
+        // Saved before it is sent: the thanks is true even offline.
+        sent.set(Some(outbox.submit(Kind::Rating, "/ratings", &rating)));
+        outcome.set(Some("rate.thanks"));
+        tags.set(Vec::new());
     };
     let tag_buttons = REASON_TAGS
         .into_iter()

@@ -1,93 +1,114 @@
-//! Reporting an issue: the form with validation as you go, and the receipt.
+//! Reporting an issue: the form with validation as you go, the "saved"
+//! note while the outbox sends it, and the receipt with its tracking number.
 
 pub mod form;
 
 use leptos::prelude::*;
-use omk_api::{Category, IssueReceipt, Lang, NewIssue};
+use omk_api::{Category, IssueReceipt, Lang, NewIssue, Problem};
 
-use crate::client::{Backend, ClientError};
+use crate::client::Backend;
 use crate::i18n::use_i18n;
-use crate::ids::new_key;
+use crate::outbox::{Kind, Outcome, use_outbox};
 
 pub use form::Draft;
 
-/// The report screen: the form until a receipt arrives, then the receipt.
+/// Where a report stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Stage {
+    /// Being filled in.
+    Form,
+    /// Saved in the outbox under this key, waiting for the backend.
+    Saved(String),
+    /// Acknowledged.
+    Receipt(IssueReceipt),
+}
+
+/// The report screen: the form, then "saved", then the receipt.
 #[component]
 pub fn ReportScreen() -> impl IntoView {
     let i18n = use_i18n();
-    let receipt = RwSignal::new(None::<IssueReceipt>);
+    let outbox = use_outbox();
+    let draft = RwSignal::new(Draft::default());
+    let failure = RwSignal::new(None::<&'static str>);
+    let stage = RwSignal::new(Stage::Form);
+    Effect::new(move |_| {
+        let Stage::Saved(key) = stage.get() else {
+            return;
+        };
+        match outbox.outcome(&key) {
+            None => {}
+            Some(Outcome::Sent(body)) => match serde_json::from_str::<IssueReceipt>(&body) {
+                Ok(receipt) => stage.set(Stage::Receipt(receipt)),
+                Err(_) => {
+                    failure.set(Some("error.server"));
+                    stage.set(Stage::Form);
+                }
+            },
+            Some(Outcome::Refused(problem)) => {
+                // Back to the form, with what was typed, to put it right.
+                draft.update(|d| d.reject(&problem));
+                failure.set(Some(refusal_key(&problem)));
+                stage.set(Stage::Form);
+            }
+        }
+    });
+    let send = move |issue: NewIssue| {
+        failure.set(None);
+        stage.set(Stage::Saved(outbox.submit(Kind::Issue, "/issues", &issue)));
+    };
+    let start_over = move || {
+        draft.update(Draft::reset);
+        failure.set(None);
+        stage.set(Stage::Form);
+    };
+
     view! {
         <section class="omk-screen" aria-labelledby="omk-report-heading" data-testid="report-screen">
             <h2 id="omk-report-heading">{move || i18n.t("report.heading")}</h2>
-            {move || match receipt.get() {
-                Some(r) => view! { <Receipt receipt=r on_new=move || receipt.set(None) /> }.into_any(),
-                None => view! { <ReportForm on_receipt=move |r| receipt.set(Some(r)) /> }.into_any(),
+            {move || match stage.get() {
+                Stage::Form => view! { <ReportForm draft=draft failure=failure on_send=send /> }.into_any(),
+                Stage::Saved(_) => view! { <Saved on_new=start_over /> }.into_any(),
+                Stage::Receipt(r) => view! { <Receipt receipt=r on_new=start_over /> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// Shown while the outbox holds the report: it is safe, and will be sent.
+#[component]
+fn Saved(
+    /// Called when the visitor wants to report another issue.
+    on_new: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="omk-receipt" role="status" data-testid="report-saved">
+            <h3>{move || i18n.t("report.saved_heading")}</h3>
+            <p>{move || i18n.t("outbox.saved")}</p>
+            <button type="button" on:click=move |_| on_new() data-testid="report-new">
+                {move || i18n.t("report.new")}
+            </button>
+        </div>
     }
 }
 
 /// The issue form.
 #[component]
 fn ReportForm(
-    /// Called with the receipt once the backend has stored the issue.
-    on_receipt: impl Fn(IssueReceipt) + Send + Sync + Copy + 'static,
+    /// What the visitor has typed, kept by the screen across stages.
+    draft: RwSignal<Draft>,
+    /// The general message under the form, if any.
+    failure: RwSignal<Option<&'static str>>,
+    /// Called with a valid, normalised issue to send.
+    on_send: impl Fn(NewIssue) + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let backend = expect_context::<Backend>();
-    let draft = RwSignal::new(Draft::default());
-    let failure = RwSignal::new(None::<&'static str>);
-    let categories = {
+    let categories = LocalResource::new(move || {
         let backend = backend.clone();
-        LocalResource::new(move || {
-            let backend = backend.clone();
-            async move { backend.get::<Vec<Category>>("/categories").await }
-        })
-    };
-    // One key per form: a resend of the same issue is recognised as such.
-    let key = StoredValue::new(new_key());
+        async move { backend.get::<Vec<Category>>("/categories").await }
+    });
     let opened_at = js_sys::Date::now();
-    let submit = Action::new_local(move |issue: &NewIssue| {
-        let backend = backend.clone();
-        let issue = issue.clone();
-        let key = key.get_value();
-        async move {
-            backend
-                .post::<NewIssue, IssueReceipt>("/issues", &issue, &key)
-                .await
-        }
-    });
-
-    Effect::new(move |_| {
-        if let Some(result) = submit.value().get() {
-            match result {
-                Ok(receipt) => {
-                    draft.update(Draft::reset);
-                    key.set_value(new_key());
-                    on_receipt(receipt);
-                }
-                Err(ClientError::Problem(problem)) if !problem.errors.is_empty() => {
-                    // Nothing was stored, and the next attempt differs: new key.
-                    key.set_value(new_key());
-                    draft.update(|d| d.reject(&problem));
-                    // An error on no visible field (such as sending too fast)
-                    // is said in the general line instead.
-                    let general = problem
-                        .errors
-                        .iter()
-                        .find(|e| {
-                            !form::FIELDS.contains(&e.field.as_str())
-                                && !form::CONTACT_FIELDS.contains(&e.field.as_str())
-                        })
-                        .and_then(|e| {
-                            omk_api::Messages::get(omk_api::Lang::ZhCn).static_key(&e.message_key())
-                        });
-                    failure.set(Some(general.unwrap_or("report.fix_errors")));
-                }
-                Err(error) => failure.set(Some(error.message_key())),
-            }
-        }
-    });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -101,7 +122,7 @@ fn ReportForm(
                 issue.name = None;
                 issue.phone = None;
             }
-            submit.dispatch(issue);
+            on_send(issue);
         } else {
             failure.set(Some("report.fix_errors"));
         }
@@ -121,7 +142,6 @@ fn ReportForm(
                 .collect_view()
         })
     };
-    let pending = submit.pending();
 
     view! {
         <form class="omk-form" on:submit=on_submit novalidate data-testid="report-form">
@@ -218,10 +238,32 @@ fn ReportForm(
             <p class="omk-error" role="alert" data-testid="report-failure">
                 {move || failure.get().map(|k| i18n.t(k))}
             </p>
-            <button type="submit" class="omk-primary" disabled=move || pending.get() data-testid="report-submit">
-                {move || if pending.get() { i18n.t("report.sending") } else { i18n.t("report.submit") }}
+            <button type="submit" class="omk-primary" data-testid="report-submit">
+                {move || i18n.t("report.submit")}
             </button>
         </form>
+    }
+}
+
+/// The message key for a refused issue: an error on a field the visitor cannot
+/// see (such as sending too fast) is said in words; otherwise "fix the marked fields".
+pub fn refusal_key(problem: &Problem) -> &'static str {
+    let hidden = problem.errors.iter().find(|e| {
+        !form::FIELDS.contains(&e.field.as_str())
+            && !form::CONTACT_FIELDS.contains(&e.field.as_str())
+    });
+    let catalogue = omk_api::Messages::get(omk_api::Lang::ZhCn);
+    match hidden {
+        Some(error) => catalogue
+            .static_key(&error.message_key())
+            .unwrap_or("report.failed"),
+        None if !problem.errors.is_empty() => "report.fix_errors",
+        None => catalogue
+            .static_key(&format!(
+                "problem.{}",
+                problem.kind.rsplit('/').next().unwrap_or_default()
+            ))
+            .unwrap_or("report.failed"),
     }
 }
 

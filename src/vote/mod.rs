@@ -8,8 +8,8 @@ use crate::client::Backend;
 use crate::client::stream::use_live_feed;
 use crate::format;
 use crate::i18n::use_i18n;
-use crate::ids::new_key;
 use crate::kiosk::use_session;
+use crate::outbox::{Kind, Outcome, use_outbox};
 
 /// A topic's share of all votes, in whole percent.
 pub fn share_percent(votes: i64, total: i64) -> i64 {
@@ -28,31 +28,27 @@ pub fn VoteScreen() -> impl IntoView {
     let live = use_live_feed();
     let session = use_session();
     let failure = RwSignal::new(None::<&'static str>);
-    let initial = {
+    let initial = LocalResource::new(move || {
         let backend = backend.clone();
-        LocalResource::new(move || {
-            let backend = backend.clone();
-            async move { backend.get::<Vec<Topic>>("/topics").await }
-        })
-    };
-    let send = Action::new_local(move |vote: &NewVote| {
-        let backend = backend.clone();
-        let vote = vote.clone();
-        async move {
-            backend
-                .post::<NewVote, VoteReceipt>("/votes", &vote, &new_key())
-                .await
-        }
+        async move { backend.get::<Vec<Topic>>("/topics").await }
     });
+    let outbox = use_outbox();
+    let sent = RwSignal::new(None::<String>);
     Effect::new(move |_| {
-        if let Some(result) = send.value().get() {
-            match result {
-                Ok(receipt) => live.topics.set(Some(receipt.topics)),
-                Err(e) => {
-                    session.voted.set(None);
-                    failure.set(Some(e.message_key()));
+        let Some(key) = sent.get() else {
+            return;
+        };
+        match outbox.outcome(&key) {
+            Some(Outcome::Sent(body)) => {
+                if let Ok(receipt) = serde_json::from_str::<VoteReceipt>(&body) {
+                    live.topics.set(Some(receipt.topics));
                 }
             }
+            Some(Outcome::Refused(_)) => {
+                session.voted.set(None);
+                failure.set(Some("error.server"));
+            }
+            None => {}
         }
     });
     // The live tally wins once it has arrived; until then, the first fetch.
@@ -67,7 +63,11 @@ pub fn VoteScreen() -> impl IntoView {
         }
         failure.set(None);
         session.voted.set(Some(id.clone()));
-        send.dispatch(NewVote { topic: id });
+        sent.set(Some(outbox.submit(
+            Kind::Vote,
+            "/votes",
+            &NewVote { topic: id },
+        )));
     };
     let rows = move || {
         let list = topics()?;
@@ -94,7 +94,8 @@ pub fn VoteScreen() -> impl IntoView {
                                 type="button"
                                 disabled=voted.is_some()
                                 on:click=move |_| cast(id.clone())
-                                data-testid=format!("vote-{}", t.id)
+                                data-testid="vote-button"
+                                data-topic=t.id.clone()
                             >
                                 {move || if mine { i18n.t("vote.yours") } else { i18n.t("vote.cast") }}
                             </button>

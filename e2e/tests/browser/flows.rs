@@ -1,0 +1,320 @@
+//! The kiosk flows: browse and filter, register, rate, report and look up,
+//! vote, idle reset, display modes, and a live update from another client.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use omk_e2e::{Result, Suite, http};
+
+use crate::World;
+use crate::slice::report_issue;
+
+pub async fn run(suite: &mut Suite, w: &World) {
+    suite
+        .run(
+            "browse_and_filter_by_time_and_district",
+            browse_and_filter(w),
+        )
+        .await;
+    suite
+        .run("register_for_an_event_takes_one_seat", register(w))
+        .await;
+    suite
+        .run("rating_is_stored_once_and_repeats_are_ignored", rate(w))
+        .await;
+    suite
+        .run(
+            "receipt_number_looks_up_status_without_personal_data",
+            lookup(w),
+        )
+        .await;
+    suite.run("one_vote_per_session", vote(w)).await;
+    suite
+        .run(
+            "figures_change_live_when_another_kiosk_rates",
+            live_update(w),
+        )
+        .await;
+    suite
+        .run("display_modes_switch_on_every_screen", display_modes(w))
+        .await;
+    suite
+        .run(
+            "idle_reset_warns_then_wipes_everything_typed",
+            idle_reset(w),
+        )
+        .await;
+}
+
+/// Polls a count until it reaches `want`, then checks it stays there a moment.
+async fn settle(w: &World, sql: &str, want: i64) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let n = w.server.count(sql).await?;
+        if n == want {
+            break;
+        }
+        if n > want || Instant::now() > deadline {
+            return Err(format!("{sql}: expected {want}, found {n}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let n = w.server.count(sql).await?;
+    if n != want {
+        return Err(format!("{sql}: settled at {want}, then became {n}").into());
+    }
+    Ok(())
+}
+
+async fn browse_and_filter(w: &World) -> Result<()> {
+    let b = &w.browser;
+    b.start_kiosk(&w.server.url()).await?;
+    b.wait_for("[data-testid=event-card]").await?;
+    b.click("when-past").await?;
+    b.wait_script(
+        "const c=[...document.querySelectorAll('[data-testid=event-card]')];\
+         return c.length>0 && c.every(e=>e.querySelector('.omk-badge-past'));",
+        |v| v == &serde_json::json!(true),
+    )
+    .await?;
+    let before = b.wait_text("events-total", |t| t.starts_with('共')).await?;
+    b.testid("filter-district")
+        .await?
+        .select_by_value("临清市")
+        .await?;
+    let after = b
+        .wait_text("events-total", |t| t.starts_with('共') && t != before)
+        .await?;
+    b.wait_script(
+        "const c=[...document.querySelectorAll('[data-testid=event-card]')];\
+         return c.length>0 && c.every(e=>e.textContent.includes('临清市'));",
+        |v| v == &serde_json::json!(true),
+    )
+    .await?;
+    b.click("when-upcoming").await?;
+    b.wait_script(
+        "const c=[...document.querySelectorAll('[data-testid=event-card]')];\
+         return c.length>0 && c.every(e=>e.querySelector('.omk-badge-upcoming'));",
+        |v| v == &serde_json::json!(true),
+    )
+    .await?;
+    b.click("event-open").await?;
+    b.testid("event-detail").await?;
+    b.testid("event-qr").await?;
+    b.click("event-back").await?;
+    b.wait_for("[data-testid=event-card]").await?;
+    println!("  past: {before}; past in 临清市: {after}");
+    Ok(())
+}
+
+async fn register(w: &World) -> Result<()> {
+    let b = &w.browser;
+    b.start_kiosk(&w.server.url()).await?;
+    b.click("when-upcoming").await?;
+    b.wait_for("[data-testid=event-card]").await?;
+    // The first upcoming event that still has seats.
+    let id = b
+        .wait_script(
+            "const c=[...document.querySelectorAll('[data-testid=event-card]')]\
+               .find(e=>e.textContent.includes('剩余'));\
+             if(!c) return null; c.querySelector('[data-testid=event-open]').click();\
+             return Number(c.dataset.eventId);",
+            |v| v.is_number(),
+        )
+        .await?;
+    let id = id.as_i64().ok_or("no event id")?;
+    let sql = format!("SELECT registered FROM events WHERE id = {id}");
+    let before = w.server.count(&sql).await?;
+    b.click("event-register").await?;
+    let outcome = b
+        .wait_text("register-outcome", |t| t.contains("RG-"))
+        .await?;
+    settle(w, &sql, before + 1).await?;
+    let rows = w
+        .server
+        .count(&format!(
+            "SELECT COUNT(*) FROM registrations WHERE event_id = {id}"
+        ))
+        .await?;
+    if rows < 1 {
+        return Err("no registration row".into());
+    }
+    println!("  event {id}: {outcome}");
+    Ok(())
+}
+
+async fn rate(w: &World) -> Result<()> {
+    let b = &w.browser;
+    let sql = "SELECT COUNT(*) FROM ratings";
+    let before = w.server.count(sql).await?;
+    b.start_kiosk(&w.server.url()).await?;
+    b.click("nav-rate").await?;
+    b.click("tag-fast").await?;
+    b.click("rate-very_satisfied").await?;
+    b.wait_text("rate-outcome", |t| t.contains("感谢")).await?;
+    // A second press within the cooldown is ignored.
+    b.click("rate-dissatisfied").await?;
+    settle(w, sql, before + 1).await?;
+    let last = w
+        .server
+        .count("SELECT score * 10 + (tags LIKE '%fast%') FROM ratings ORDER BY id DESC LIMIT 1")
+        .await?;
+    if last != 51 {
+        return Err(format!("stored rating was {last}, expected score 5 with tag fast").into());
+    }
+    Ok(())
+}
+
+async fn lookup(w: &World) -> Result<()> {
+    let b = &w.browser;
+    b.start_kiosk(&w.server.url()).await?;
+    let tracking = report_issue(
+        w,
+        "路灯坏了两个星期，晚上很黑",
+        Some(("王建国", "13800138000")),
+    )
+    .await?;
+    b.click("nav-lookup").await?;
+    b.type_into("lookup-number", &tracking.to_lowercase())
+        .await?;
+    b.click("lookup-submit").await?;
+    b.wait_text("lookup-status", |t| t == "已受理登记").await?;
+    let page = b.client.source().await?;
+    if page.contains("王建国") || page.contains("13800138000") {
+        return Err("the status lookup shows personal data".into());
+    }
+    let stored = w
+        .server
+        .count(&format!(
+            "SELECT COUNT(*) FROM issues WHERE tracking_no = '{tracking}' AND name = '王建国'"
+        ))
+        .await?;
+    if stored != 1 {
+        return Err("the consented contact was not stored with the issue".into());
+    }
+    b.type_into("lookup-number", "-NOPE").await?;
+    b.click("lookup-submit").await?;
+    b.testid("lookup-missing").await?;
+    Ok(())
+}
+
+async fn vote(w: &World) -> Result<()> {
+    let b = &w.browser;
+    let sql = "SELECT COUNT(*) FROM votes";
+    let before = w.server.count(sql).await?;
+    b.start_kiosk(&w.server.url()).await?;
+    b.click("nav-vote").await?;
+    b.wait_for("[data-testid=topic]").await?;
+    let buttons = b
+        .client
+        .find_all(Locator::Css("[data-testid=vote-button]"))
+        .await?;
+    let first = buttons.first().ok_or("no vote buttons")?;
+    first.click().await?;
+    b.wait_text("vote-outcome", |t| t.contains("感谢投票"))
+        .await?;
+    b.wait_script(
+        "return [...document.querySelectorAll('[data-testid=vote-button]')].every(x=>x.disabled);",
+        |v| v == &serde_json::json!(true),
+    )
+    .await?;
+    settle(w, sql, before + 1).await?;
+    Ok(())
+}
+
+async fn live_update(w: &World) -> Result<()> {
+    let b = &w.browser;
+    b.start_kiosk(&w.server.url()).await?;
+    b.click("nav-figures").await?;
+    let shown = b
+        .wait_text("figure-ratings-today", |t| !t.is_empty())
+        .await?;
+    let before: i64 = shown.replace(',', "").parse()?;
+    let (status, _) = http::post_json(
+        w.server.addr(),
+        "/api/v1/ratings",
+        r#"{"level":"satisfied","tags":["clear"]}"#,
+    )
+    .await?;
+    if status != 201 {
+        return Err(format!("the other kiosk's rating got {status}").into());
+    }
+    let want = (before + 1).to_string();
+    b.wait_text("figure-ratings-today", |t| t.replace(',', "") == want)
+        .await?;
+    Ok(())
+}
+
+async fn display_modes(w: &World) -> Result<()> {
+    let b = &w.browser;
+    b.start_kiosk(&w.server.url()).await?;
+    for screen in [
+        "nav-events",
+        "nav-figures",
+        "nav-rate",
+        "nav-report",
+        "nav-lookup",
+        "nav-vote",
+    ] {
+        b.click(screen).await?;
+        b.testid("toggle-seniors").await?;
+        b.testid("toggle-contrast").await?;
+        b.testid("lang-toggle").await?;
+    }
+    b.click("toggle-seniors").await?;
+    let size = b
+        .wait_script(
+            "return parseFloat(getComputedStyle(document.querySelector('.omk')).fontSize);",
+            |v| v.as_f64().is_some_and(|px| px >= 24.0),
+        )
+        .await?;
+    b.click("toggle-contrast").await?;
+    b.wait_script(
+        "return getComputedStyle(document.querySelector('.omk')).backgroundColor;",
+        |v| v == &serde_json::json!("rgb(255, 255, 255)"),
+    )
+    .await?;
+    println!("  seniors' mode text size {size}px");
+    Ok(())
+}
+
+async fn idle_reset(w: &World) -> Result<()> {
+    let b = &w.browser;
+    let private = "我家住在柳园街道幸福小区3号楼";
+    b.start_kiosk(&format!("{}?idle=5&idle_warning_secs=4", w.server.url()))
+        .await?;
+    b.click("nav-report").await?;
+    b.type_into("report-description", private).await?;
+    b.type_into("report-name", "赵秀英").await?;
+    b.type_into("report-phone", "13912345678").await?;
+    // The warning comes; "keep using" keeps what was typed.
+    b.testid("idle-warning").await?;
+    b.click("idle-stay").await?;
+    b.wait_script(
+        "return !document.querySelector('[data-testid=idle-warning]') && \
+         document.querySelector('[data-testid=report-description]').value;",
+        |v| v.as_str() == Some(private),
+    )
+    .await?;
+    // Left alone, the kiosk warns again and then wipes everything.
+    b.testid("idle-warning").await?;
+    b.testid("attract").await?;
+    let leftovers = b
+        .script(&format!(
+            "const all = document.documentElement.outerHTML + JSON.stringify(localStorage) + JSON.stringify(sessionStorage);\
+             return ['{private}','赵秀英','13912345678'].filter(s => all.includes(s));"
+        ))
+        .await?;
+    if leftovers != serde_json::json!([]) {
+        return Err(format!("personal data left after the reset: {leftovers}").into());
+    }
+    b.click("attract-start").await?;
+    b.click("nav-report").await?;
+    b.wait_script(
+        "return document.querySelector('[data-testid=report-description]').value;",
+        |v| v.as_str() == Some(""),
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,277 @@
+//! The one way the widget writes. Every issue, rating, vote and registration
+//! gets an idempotency key, is stored in local storage *before* it is sent,
+//! is sent until the backend acknowledges it (backoff with full jitter,
+//! honouring `Retry-After`, across reloads and network cuts), and is removed
+//! only on acknowledgement or on a refusal that no retry can fix.
+
+pub mod queue;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use omk_api::Problem;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::client::{Backend, ClientError};
+use crate::ids::new_key;
+
+pub use queue::Kind;
+use queue::{Queue, retry_delay_ms};
+
+/// Where the outbox lives in local storage.
+pub const STORAGE_KEY: &str = "omk.outbox.v1";
+/// Where this tab keeps its name, so a reload resumes its own claims.
+const TAB_KEY: &str = "omk.tab";
+/// How many answers are kept in memory for screens to pick up.
+const OUTCOMES_KEPT: usize = 64;
+
+/// What became of a write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Acknowledged; the backend's answer as JSON text.
+    Sent(String),
+    /// Refused for a reason that retrying cannot fix.
+    Refused(Problem),
+}
+
+impl Outcome {
+    /// The acknowledged answer decoded, if this is one.
+    pub fn decode<T: DeserializeOwned>(&self) -> Option<T> {
+        match self {
+            Outcome::Sent(body) => serde_json::from_str(body).ok(),
+            Outcome::Refused(_) => None,
+        }
+    }
+}
+
+/// The outbox of this widget instance.
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    outcomes: RwSignal<Vec<(String, Outcome)>>,
+    pending: RwSignal<usize>,
+    worker: StoredValue<Option<send_wrapper::SendWrapper<Rc<Worker>>>>,
+}
+
+impl Outbox {
+    /// Stores a write and starts sending it; returns its idempotency key.
+    pub fn submit<B: Serialize>(&self, kind: Kind, path: &str, body: &B) -> String {
+        let key = new_key();
+        let body = serde_json::to_string(body).unwrap_or_default();
+        let mut queue = store::load();
+        queue.push(
+            key.clone(),
+            kind,
+            path.to_owned(),
+            body,
+            js_sys::Date::now(),
+        );
+        store::save(&queue);
+        self.pending.set(queue.items.len());
+        self.kick();
+        key
+    }
+
+    /// What became of the write with `key`, once known (tracked).
+    pub fn outcome(&self, key: &str) -> Option<Outcome> {
+        self.outcomes
+            .with(|all| all.iter().find(|(k, _)| k == key).map(|(_, o)| o.clone()))
+    }
+
+    /// How many writes are still waiting (tracked).
+    pub fn pending(&self) -> usize {
+        self.pending.get()
+    }
+
+    /// Forgets every answer held for screens, for the next visitor. Unsent
+    /// writes stay: they are the one thing kept across sessions.
+    pub fn forget_outcomes(&self) {
+        self.outcomes.set(Vec::new());
+    }
+
+    fn kick(&self) {
+        if let Some(worker) = self.worker.get_value() {
+            let worker: Rc<Worker> = (*worker).clone();
+            wasm_bindgen_futures::spawn_local(worker.drain());
+        }
+    }
+}
+
+/// Creates the outbox, resumes anything a previous page left unsent, and
+/// keeps sending until the widget goes.
+pub fn provide_outbox(backend: &Backend) -> Outbox {
+    let outbox = Outbox {
+        outcomes: RwSignal::new(Vec::new()),
+        pending: RwSignal::new(store::load().items.len()),
+        worker: StoredValue::new(None),
+    };
+    let worker = Rc::new(Worker {
+        backend: backend.clone(),
+        me: store::tab_name(),
+        busy: Cell::new(false),
+        stopped: Cell::new(false),
+        outcomes: outbox.outcomes,
+        pending: outbox.pending,
+    });
+    outbox
+        .worker
+        .set_value(Some(send_wrapper::SendWrapper::new(worker.clone())));
+    let ticking = worker.clone();
+    let tick = set_interval_with_handle(
+        move || wasm_bindgen_futures::spawn_local(ticking.clone().drain()),
+        Duration::from_secs(1),
+    );
+    let online = window_event_listener(leptos::ev::online, move |_| outbox.kick());
+    let stopping = send_wrapper::SendWrapper::new(worker);
+    on_cleanup(move || {
+        stopping.stopped.set(true);
+        if let Ok(tick) = tick {
+            tick.clear();
+        }
+        online.remove();
+    });
+    outbox.kick();
+    provide_context(outbox);
+    outbox
+}
+
+/// The outbox of the enclosing widget.
+pub fn use_outbox() -> Outbox {
+    expect_context::<Outbox>()
+}
+
+/// Sends due items one at a time; at most one drain runs per tab.
+struct Worker {
+    backend: Backend,
+    me: String,
+    busy: Cell<bool>,
+    stopped: Cell<bool>,
+    outcomes: RwSignal<Vec<(String, Outcome)>>,
+    pending: RwSignal<usize>,
+}
+
+impl Worker {
+    async fn drain(self: Rc<Self>) {
+        if self.busy.replace(true) {
+            return;
+        }
+        while !self.stopped.get() {
+            let now = js_sys::Date::now();
+            let mut queue = store::load();
+            let Some(item) = queue.next_due(now, &self.me).cloned() else {
+                self.pending.set(queue.items.len());
+                break;
+            };
+            if !queue.claim(&item.key, &self.me, now) {
+                break;
+            }
+            store::save(&queue);
+            let result = self
+                .backend
+                .post_raw(&item.path, &item.body, &item.key)
+                .await;
+            // Another tab may have changed the outbox meanwhile: read it again.
+            let mut queue = store::load();
+            let now = js_sys::Date::now();
+            match result {
+                Ok(body) => {
+                    queue.remove(&item.key);
+                    self.record(item.key, Outcome::Sent(body));
+                }
+                Err(failure) if failure.error.is_retryable() => {
+                    let delay = retry_delay_ms(
+                        item.attempts,
+                        js_sys::Math::random(),
+                        failure.retry_after_secs,
+                    );
+                    queue.retry_later(&item.key, now, delay);
+                }
+                Err(failure) => {
+                    queue.remove(&item.key);
+                    self.record(item.key, Outcome::Refused(refusal(failure.error)));
+                }
+            }
+            store::save(&queue);
+            self.pending.set(queue.items.len());
+        }
+        self.busy.set(false);
+    }
+
+    fn record(&self, key: String, outcome: Outcome) {
+        self.outcomes.update(|all| {
+            all.push((key, outcome));
+            let excess = all.len().saturating_sub(OUTCOMES_KEPT);
+            all.drain(..excess);
+        });
+    }
+}
+
+/// The problem to show for a refusal that carried no problem body.
+fn refusal(error: ClientError) -> Problem {
+    match error {
+        ClientError::Problem(problem) => problem,
+        other => Problem {
+            kind: "/problems/unreadable".into(),
+            title: other.to_string(),
+            status: match other {
+                ClientError::Status(s) => s,
+                _ => 0,
+            },
+            detail: None,
+            errors: Vec::new(),
+        },
+    }
+}
+
+/// Local storage access, falling back to memory where storage is refused.
+mod store {
+    use super::*;
+
+    thread_local! {
+        static MEMORY: RefCell<Option<String>> = const { RefCell::new(None) };
+    }
+
+    fn local() -> Option<web_sys::Storage> {
+        web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+    }
+
+    pub fn load() -> Queue {
+        let stored = match local() {
+            Some(storage) => storage.get_item(STORAGE_KEY).ok().flatten(),
+            None => MEMORY.with(|m| m.borrow().clone()),
+        };
+        Queue::parse(stored.as_deref())
+    }
+
+    pub fn save(queue: &Queue) {
+        let json = queue.to_json();
+        let stored = local().is_some_and(|s| {
+            if queue.items.is_empty() {
+                s.remove_item(STORAGE_KEY).is_ok()
+            } else {
+                s.set_item(STORAGE_KEY, &json).is_ok()
+            }
+        });
+        if !stored {
+            MEMORY.with(|m| *m.borrow_mut() = Some(json));
+        }
+    }
+
+    /// This tab's name: kept in session storage so a reload keeps it.
+    pub fn tab_name() -> String {
+        let session = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
+        if let Some(name) = session
+            .as_ref()
+            .and_then(|s| s.get_item(TAB_KEY).ok().flatten())
+        {
+            return name;
+        }
+        let name = new_key();
+        if let Some(s) = session {
+            let _ = s.set_item(TAB_KEY, &name);
+        }
+        name
+    }
+}
