@@ -46,7 +46,7 @@ impl Draft {
     /// The error code to show for `field` now, if any: the client's rules
     /// first, then what the backend said.
     pub fn error_for(&self, field: &str) -> Option<String> {
-        if !(self.submitted || self.touched.iter().any(|f| *f == field)) {
+        if !(self.submitted || self.touched.contains(&field)) {
             return None;
         }
         let local = self.issue.validate().err().unwrap_or_default();
