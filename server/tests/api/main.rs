@@ -2,6 +2,7 @@
 //! `OMK_TEST_POSTGRES_URL` is set, a real PostgreSQL database; one module per topic.
 
 mod admin;
+mod durability;
 mod events;
 mod fanout;
 mod handover;

@@ -1,0 +1,140 @@
+//! No acknowledged submission is lost: the real binary is killed with
+//! SIGKILL in the middle of a burst of issues, started again on the same
+//! database, and every issue it answered 201 for is still there.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use omk_api::IssueReceipt;
+use tokio::process::{Child, Command};
+
+use crate::support::fresh_database_url;
+use crate::wire::{post_json, request};
+
+/// Tasks sending issues at once.
+const SENDERS: usize = 8;
+/// Issues each task sends at most.
+const PER_SENDER: usize = 50;
+/// Acknowledged issues after which the server is killed.
+const KILL_AFTER: usize = 200;
+
+/// The server binary on a free loopback port, ready to answer.
+async fn start_server(database_url: &str, dir: &Path) -> (Child, SocketAddr) {
+    let addr = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+        probe.local_addr().expect("address")
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_omk-server"))
+        .args(["--listen", &addr.to_string()])
+        .args(["--database-url", database_url])
+        .arg("--dist")
+        .arg(dir.join("dist"))
+        .args(["--writes-per-minute", "0", "--min-fill-ms", "0"])
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the server binary starts");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(reply) = request(addr, "GET", "/readyz", &[], "").await
+            && reply.status == 200
+        {
+            return (child, addr);
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the server exited at start: {status}");
+        }
+        assert!(Instant::now() < deadline, "the server did not get ready");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn every_acknowledged_issue_survives_a_kill_9_mid_burst() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = fresh_database_url(dir.path()).await;
+    let (mut server, addr) = start_server(&url, dir.path()).await;
+
+    let acked = Arc::new(AtomicUsize::new(0));
+    let senders: Vec<_> = (0..SENDERS)
+        .map(|sender| {
+            let acked = acked.clone();
+            tokio::spawn(async move {
+                let mut receipts = Vec::new();
+                let mut refused = 0usize;
+                for n in 0..PER_SENDER {
+                    let body = format!(
+                        r#"{{"category":"parking","description":"压测提交 {sender}-{n}：小区门口违章停车","place":"柳园街道"}}"#
+                    );
+                    match post_json(addr, "/api/v1/issues", &body).await {
+                        Ok(reply) if reply.status == 201 => {
+                            let receipt: IssueReceipt =
+                                serde_json::from_str(&reply.body).expect("receipt");
+                            receipts.push(receipt.tracking_no);
+                            acked.fetch_add(1, Ordering::SeqCst);
+                        }
+                        // A cut connection or a half-written answer: not acknowledged.
+                        other => {
+                            println!("sender {sender} stopped at {n}: {other:?}");
+                            refused += 1;
+                            break;
+                        }
+                    }
+                }
+                (receipts, refused)
+            })
+        })
+        .collect();
+
+    let started = Instant::now();
+    while acked.load(Ordering::SeqCst) < KILL_AFTER {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the burst stalled"
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    server.start_kill().expect("SIGKILL");
+    server.wait().await.expect("the killed server is reaped");
+
+    let mut receipts = Vec::new();
+    let mut cut = 0;
+    for sender in senders {
+        let (mine, refused) = sender.await.expect("sender");
+        receipts.extend(mine);
+        cut += refused;
+    }
+    println!(
+        "{} issues acknowledged before SIGKILL, {cut} requests cut by it",
+        receipts.len()
+    );
+    assert!(receipts.len() >= KILL_AFTER);
+
+    let (_again, addr) = start_server(&url, dir.path()).await;
+    for tracking_no in &receipts {
+        let reply = request(
+            addr,
+            "GET",
+            &format!("/api/v1/issues/{tracking_no}"),
+            &[],
+            "",
+        )
+        .await
+        .expect("lookup");
+        assert_eq!(reply.status, 200, "{tracking_no} lost after SIGKILL");
+    }
+    let metrics = request(addr, "GET", "/api/v1/metrics", &[], "")
+        .await
+        .expect("metrics");
+    let metrics: omk_api::Metrics = serde_json::from_str(&metrics.body).expect("metrics");
+    let seeded = i64::try_from(omk_server::seed::ISSUES).unwrap_or(0);
+    assert!(metrics.issues_collected >= seeded + i64::try_from(receipts.len()).unwrap_or(0));
+}
+
+crate::on_every_backend!(every_acknowledged_issue_survives_a_kill_9_mid_burst);
