@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::opendata::Dataset;
 use crate::public_url::PublicUrl;
 
 /// The reference backend of Open Month Kiosk.
@@ -30,6 +31,23 @@ pub enum Command {
         /// Delete every existing row first, so the demo starts afresh.
         #[arg(long)]
         reset: bool,
+    },
+    /// Import the program from a CSV or JSON file and exit. All or nothing:
+    /// any problem is reported by line and field, and nothing is written.
+    Import {
+        /// The file: `.csv` with a header row, or `.json` with an array of objects.
+        file: PathBuf,
+        /// Cancel every event already in the program, in the same transaction.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Write an open dataset as CSV (no personal data, no free text) and exit.
+    Export {
+        /// Which dataset.
+        dataset: Dataset,
+        /// The file to write; standard output without it.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 

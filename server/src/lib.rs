@@ -12,9 +12,11 @@ pub mod extract;
 pub mod fanout;
 pub mod ics;
 pub mod idempotency;
+pub mod import;
 pub mod live;
 pub mod middleware;
 pub mod openapi;
+pub mod opendata;
 pub mod public_url;
 pub mod qr;
 pub mod ratelimit;
@@ -62,6 +64,13 @@ pub enum ServerError {
     },
     #[error("server error: {0}")]
     Serve(#[from] std::io::Error),
+    #[error("{path}: {source}")]
+    File {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} was not imported, and nothing was written:\n{report}")]
+    Rejected { path: String, report: String },
 }
 
 /// The whole application: the API under `/api/v1`, health checks, and the
@@ -216,6 +225,88 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
             db.close().await;
             Ok(())
         }
+        Command::Import { file, replace } => import_file(&config, &file, replace).await,
+        Command::Export { dataset, out } => {
+            let db = Db::connect(&config.database_url).await?;
+            db.migrate().await?;
+            let text = dataset.csv(&db).await.map_err(DbError::from)?;
+            db.close().await;
+            match out {
+                Some(path) => {
+                    tokio::fs::write(&path, text)
+                        .await
+                        .map_err(|source| ServerError::File {
+                            path: path.display().to_string(),
+                            source,
+                        })
+                }
+                None => {
+                    use std::io::Write;
+                    let mut stdout = std::io::stdout().lock();
+                    match stdout
+                        .write_all(text.as_bytes())
+                        .and_then(|()| stdout.flush())
+                    {
+                        // A reader that stopped early (`| head`) wanted no more.
+                        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                        result => result.map_err(|source| ServerError::File {
+                            path: "standard output".to_owned(),
+                            source,
+                        }),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `omk-server import`: checks the whole file before opening the database,
+/// then writes it in one transaction and tells running instances.
+async fn import_file(config: &Config, file: &Path, replace: bool) -> Result<(), ServerError> {
+    let path = file.display().to_string();
+    let bytes = tokio::fs::read(file)
+        .await
+        .map_err(|source| ServerError::File {
+            path: path.clone(),
+            source,
+        })?;
+    let lang = terminal_lang();
+    let rejected = |r: import::Rejected| ServerError::Rejected {
+        path: path.clone(),
+        report: r.report(lang),
+    };
+    let text = import::decode(&bytes).map_err(rejected)?;
+    let rows = import::parse(import::Format::of_file(file, text), text).map_err(rejected)?;
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let report = import::store(&db, &rows, replace)
+        .await
+        .map_err(DbError::from)?;
+    if db.backend() == db::Backend::Postgres
+        && let Ok(fanout) = fanout::Fanout::new()
+    {
+        fanout.announce(&db, live::Change::Program).await;
+    }
+    db.close().await;
+    println!(
+        "{path}: imported {} events, cancelled {}",
+        report.imported, report.cancelled
+    );
+    Ok(())
+}
+
+/// The language of the terminal, from `LC_ALL`, `LC_MESSAGES` or `LANG`:
+/// Chinese for a `zh…` locale, English otherwise.
+fn terminal_lang() -> omk_api::Lang {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    if locale.to_ascii_lowercase().starts_with("zh") {
+        omk_api::Lang::ZhCn
+    } else {
+        omk_api::Lang::En
     }
 }
 

@@ -264,3 +264,11 @@ pub async fn cancel(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Cancels every event still in the program, inside `tx`; how many there were.
+pub async fn cancel_all(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("UPDATE events SET cancelled = 1 WHERE cancelled = 0")
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -1,8 +1,10 @@
 //! `/admin`: the operators' API behind a bearer token: answering and moving
 //! issues, managing the program, and open-data exports without personal data.
 
-use axum::extract::{Path, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post, put};
@@ -15,8 +17,10 @@ use crate::db::events::{NewEventRow, Updated};
 use crate::db::issues::AdminIssue;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiQuery};
+use crate::import::{self, Format, ImportReport};
 use crate::live::Change;
 use crate::middleware::api_not_found;
+use crate::opendata::Dataset;
 use crate::state::AppState;
 use crate::{clock, db, tracking};
 
@@ -26,6 +30,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/issues", get(list_issues))
         .route("/issues/{tracking_no}/status", post(move_issue))
         .route("/events", post(create_event))
+        .route(
+            "/events/import",
+            post(import_events).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+        )
         .route("/events/{id}", put(update_event).delete(cancel_event))
         .route("/export/issues.csv", get(export_issues))
         .route("/export/ratings.csv", get(export_ratings))
@@ -158,8 +166,13 @@ fn yes() -> bool {
 }
 
 impl EventInput {
-    /// Checks every field, returning all problems at once.
+    /// Checks every field, returning all problems at once as a 422 problem.
     pub fn validate(&self) -> Result<NewEventRow, AppError> {
+        self.check().map_err(AppError::Validation)
+    }
+
+    /// Checks every field, returning all problems at once.
+    pub fn check(&self) -> Result<NewEventRow, Vec<FieldError>> {
         let mut errors = Vec::new();
         for (field, value) in [
             ("title", &self.title),
@@ -185,7 +198,7 @@ impl EventInput {
             errors.push(FieldError::new("capacity", "invalid_value"));
         }
         if !errors.is_empty() {
-            return Err(AppError::Validation(errors));
+            return Err(errors);
         }
         Ok(NewEventRow {
             title: self.title.trim().into(),
@@ -211,6 +224,44 @@ async fn create_event(
     let event = db::events::insert_one(&state.db, &row).await?;
     state.changed(Change::Program);
     Ok((StatusCode::CREATED, Json(event)))
+}
+
+/// The largest program file the import route reads.
+pub const IMPORT_BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// How an import treats the program already stored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ImportOptions {
+    /// Cancel every event already in the program, in the same transaction.
+    replace: bool,
+}
+
+/// Imports a program file (CSV or JSON by Content-Type): all of it, or,
+/// when any line has a problem, nothing, with a 422 listing each line's problems.
+async fn import_events(
+    State(state): State<AppState>,
+    ApiQuery(options): ApiQuery<ImportOptions>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<ImportReport>, AppError> {
+    let format = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Format::from_content_type)
+        .ok_or(AppError::UnsupportedMediaType)?;
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::Malformed
+        }
+    })?;
+    let text = import::decode(&body).map_err(|rejected| AppError::Validation(rejected.0))?;
+    let rows = import::parse(format, text).map_err(|rejected| AppError::Validation(rejected.0))?;
+    let report = import::store(&state.db, &rows, options.replace).await?;
+    state.changed(Change::Program);
+    Ok(Json(report))
 }
 
 async fn update_event(
@@ -244,80 +295,24 @@ async fn cancel_event(
 }
 
 async fn export_issues(State(state): State<AppState>) -> Result<Response, AppError> {
-    let rows = db::issues::export_rows(&state.db).await?;
-    Ok(csv_response(
-        "issues.csv",
-        &[
-            "tracking_no",
-            "category",
-            "status",
-            "created_at",
-            "updated_at",
-        ],
-        rows.iter().map(|r| r.as_slice()),
-    ))
+    export(&state, Dataset::Issues).await
 }
 
 async fn export_ratings(State(state): State<AppState>) -> Result<Response, AppError> {
-    let rows = db::ratings::export_rows(&state.db).await?;
-    Ok(csv_response(
-        "ratings.csv",
-        &["created_at", "unit", "score", "tags"],
-        rows.iter().map(|r| r.as_slice()),
-    ))
+    export(&state, Dataset::Ratings).await
 }
 
-/// A CSV download (RFC 4180, UTF-8 with a byte-order mark for spreadsheets).
-fn csv_response<'a>(
-    name: &str,
-    header_row: &[&str],
-    rows: impl Iterator<Item = &'a [String]>,
-) -> Response {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&header_row.join(","));
-    out.push_str("\r\n");
-    for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
-    let mut response = out.into_response();
+/// A CSV download of an open dataset.
+async fn export(state: &AppState, dataset: Dataset) -> Result<Response, AppError> {
+    let mut response = dataset.csv(&state.db).await?.into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/csv; charset=utf-8"),
     );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+    let disposition = format!("attachment; filename=\"{}\"", dataset.file_name());
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
-    response
-}
-
-/// One CSV cell, quoted when it needs to be; a leading formula sign is
-/// neutralised so spreadsheets do not run it.
-fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) && value.parse::<f64>().is_err() {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_cells_are_quoted_and_formulas_neutralised() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("=1+1"), "'=1+1");
-        assert_eq!(csv_cell("-5"), "-5");
-    }
+    Ok(response)
 }

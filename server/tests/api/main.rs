@@ -7,6 +7,7 @@ mod events;
 mod fanout;
 mod handover;
 mod idempotency;
+mod import;
 mod issues;
 mod metrics;
 mod openapi;
