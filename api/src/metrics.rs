@@ -12,17 +12,30 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Metrics {
+    /// Satisfaction rate: ratings at level 4 or 5 (satisfied, very satisfied)
+    /// ÷ all ratings, as a fraction 0–1; null when there are no ratings.
     pub satisfaction_rate: Option<f64>,
+    /// Bad-review rate: ratings at level 1 or 2 (dissatisfied, very
+    /// dissatisfied) ÷ all ratings, 0–1; null when there are no ratings.
     pub bad_review_rate: Option<f64>,
+    /// Response rate: issues whose status is past `received` (accepted, in
+    /// progress or resolved) ÷ issues collected, 0–1; null when there are none.
     pub response_rate: Option<f64>,
+    /// Resolution rate: issues `resolved` ÷ issues collected, 0–1; null when
+    /// there are none.
     pub resolution_rate: Option<f64>,
+    /// Issues collected: every issue ever stored, whatever its status.
     pub issues_collected: i64,
+    /// Issues solved: issues whose status is `resolved`.
     pub issues_solved: i64,
+    /// Every rating ever stored.
     pub ratings_total: i64,
+    /// Ratings stored since 00:00 today, Beijing time (UTC+8).
     pub ratings_today: i64,
-    /// Units by satisfaction, best first.
+    /// Units by satisfaction rate (among ratings naming the unit), best first;
+    /// ties by more ratings, then by name.
     pub ranking: Vec<UnitScore>,
-    /// One point a day, oldest first, for the last 30 days.
+    /// One point a day (Beijing time), oldest first, for the last 30 days up to today.
     pub trend: Vec<DayPoint>,
     /// When it was computed (Unix seconds).
     pub as_of: i64,
@@ -32,8 +45,11 @@ pub struct Metrics {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitScore {
+    /// The hosting unit the ratings name.
     pub unit: String,
+    /// Ratings naming this unit.
     pub ratings: i64,
+    /// Of those, the share at level 4 or 5, 0–1.
     pub satisfaction_rate: f64,
 }
 
@@ -43,7 +59,9 @@ pub struct UnitScore {
 pub struct DayPoint {
     /// The day, as `YYYY-MM-DD` (UTC+8, the service's local day).
     pub day: String,
+    /// Ratings stored that day.
     pub ratings: i64,
+    /// That day's ratings at level 4 or 5 ÷ that day's ratings, 0–1; null on a day without ratings.
     pub satisfaction_rate: Option<f64>,
 }
 

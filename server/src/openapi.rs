@@ -4,18 +4,23 @@ use std::sync::OnceLock;
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
-use crate::routes::{categories, events, health, issues, metrics, ratings, registrations, topics};
+use crate::routes::{
+    admin, categories, events, health, issues, metrics, ratings, registrations, topics,
+};
 
-/// The public API's description, generated from the handlers and the wire types.
+/// The API's description, generated from the handlers and the wire types:
+/// the public routes, and the operators' routes behind the bearer token.
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Open Month Kiosk API",
         description = "The open-month program, live satisfaction figures, issues, ratings \
                        and the monthly vote. Every error is RFC 9457 problem+json; every \
-                       POST needs an Idempotency-Key."
+                       public POST needs an Idempotency-Key. The admin routes need \
+                       `Authorization: Bearer <admin token>`."
     ),
     paths(
         events::list,
@@ -35,7 +40,16 @@ use crate::routes::{categories, events, health, issues, metrics, ratings, regist
         metrics::stream,
         health::healthz,
         health::readyz,
+        admin::list_issues,
+        admin::move_issue,
+        admin::create_event,
+        admin::import_events,
+        admin::update_event,
+        admin::cancel_event,
+        admin::export_issues,
+        admin::export_ratings,
     ),
+    modifiers(&BearerScheme),
     components(schemas(
         omk_api::Problem,
         omk_api::FieldError,
@@ -44,6 +58,26 @@ use crate::routes::{categories, events, health, issues, metrics, ratings, regist
     ))
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` security scheme the admin routes name.
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The admin token given to the server with --admin-token",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The document as JSON, built once.
 pub fn json() -> &'static str {

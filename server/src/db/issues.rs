@@ -137,7 +137,7 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
 }
 
 /// An issue as operators see it, with the contact details given with consent.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct AdminIssue {
     pub tracking_no: String,
     pub category: String,

@@ -67,20 +67,24 @@ async fn require_token(State(state): State<AppState>, request: Request, next: Ne
 /// Which issues to list.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct IssueFilter {
+pub(crate) struct IssueFilter {
     status: Option<IssueStatus>,
     page: Option<u32>,
     per_page: Option<u32>,
 }
 
 /// A page of issues for operators.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AdminIssuePage {
     pub items: Vec<AdminIssue>,
     pub total: i64,
 }
 
-async fn list_issues(
+/// A page of issues, newest first, with the contact details given with consent.
+#[utoipa::path(get, path = "/api/v1/admin/issues", tag = "admin", security(("bearer" = [])),
+    params(("status" = Option<omk_api::IssueStatus>, Query), ("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query, description = "1–500, default 50")),
+    responses((status = 200, body = AdminIssuePage), (status = 401, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn list_issues(
     State(state): State<AppState>,
     ApiQuery(filter): ApiQuery<IssueFilter>,
 ) -> Result<Json<AdminIssuePage>, AppError> {
@@ -92,7 +96,7 @@ async fn list_issues(
 }
 
 /// A move of an issue to a later status, with a public answer.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StatusChange {
     pub status: IssueStatus,
     #[serde(default)]
@@ -102,7 +106,14 @@ pub struct StatusChange {
 /// The longest public answer.
 const ANSWER_MAX: usize = 2000;
 
-async fn move_issue(
+/// Moves an issue forward (received → accepted → in progress → resolved), with a public answer.
+#[utoipa::path(post, path = "/api/v1/admin/issues/{tracking_no}/status", tag = "admin", security(("bearer" = [])),
+    params(("tracking_no" = String, Path)), request_body = StatusChange,
+    responses((status = 200, body = omk_api::IssueStatusView), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 404, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Moved meanwhile by someone else", body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn move_issue(
     State(state): State<AppState>,
     Path(tracking_no): Path<String>,
     ApiJson(change): ApiJson<StatusChange>,
@@ -145,7 +156,7 @@ async fn move_issue(
 }
 
 /// An event as operators enter it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EventInput {
     pub title: String,
     pub unit: String,
@@ -216,7 +227,11 @@ impl EventInput {
     }
 }
 
-async fn create_event(
+/// Adds one event to the program.
+#[utoipa::path(post, path = "/api/v1/admin/events", tag = "admin", security(("bearer" = [])), request_body = EventInput,
+    responses((status = 201, body = omk_api::Event), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn create_event(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<EventInput>,
 ) -> Result<(StatusCode, Json<Event>), AppError> {
@@ -232,14 +247,22 @@ pub const IMPORT_BODY_LIMIT: usize = 4 * 1024 * 1024;
 /// How an import treats the program already stored.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct ImportOptions {
+pub(crate) struct ImportOptions {
     /// Cancel every event already in the program, in the same transaction.
     replace: bool,
 }
 
 /// Imports a program file (CSV or JSON by Content-Type): all of it, or,
 /// when any line has a problem, nothing, with a 422 listing each line's problems.
-async fn import_events(
+#[utoipa::path(post, path = "/api/v1/admin/events/import", tag = "admin", security(("bearer" = [])),
+    params(("replace" = Option<bool>, Query, description = "Cancel the events already in the program, in the same transaction")),
+    request_body(description = "CSV with a header row (`text/csv`), or a JSON array of objects (`application/json`), with the fields title, unit, district, theme, place, starts_at, ends_at, capacity, and optionally registration and summary. Times are Unix seconds or `YYYY-MM-DD HH:MM` in Beijing time.",
+        content((String = "text/csv"), (Vec<EventInput> = "application/json"))),
+    responses((status = 200, body = ImportReport), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 413, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 415, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Nothing was written; each error names its `line`, `field` and `code`", body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn import_events(
     State(state): State<AppState>,
     ApiQuery(options): ApiQuery<ImportOptions>,
     headers: HeaderMap,
@@ -264,7 +287,13 @@ async fn import_events(
     Ok(Json(report))
 }
 
-async fn update_event(
+/// Replaces an event's details, keeping its registrations.
+#[utoipa::path(put, path = "/api/v1/admin/events/{id}", tag = "admin", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = EventInput,
+    responses((status = 200, body = omk_api::Event), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 404, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn update_event(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<EventInput>,
@@ -281,7 +310,12 @@ async fn update_event(
     }
 }
 
-async fn cancel_event(
+/// Cancels an event: it leaves the program.
+#[utoipa::path(delete, path = "/api/v1/admin/events/{id}", tag = "admin", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 204, description = "Cancelled"), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn cancel_event(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
@@ -294,11 +328,17 @@ async fn cancel_event(
     }
 }
 
-async fn export_issues(State(state): State<AppState>) -> Result<Response, AppError> {
+/// Every issue as open data (CSV): tracking number, category, status, times; no personal data or free text.
+#[utoipa::path(get, path = "/api/v1/admin/export/issues.csv", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn export_issues(State(state): State<AppState>) -> Result<Response, AppError> {
     export(&state, Dataset::Issues).await
 }
 
-async fn export_ratings(State(state): State<AppState>) -> Result<Response, AppError> {
+/// Every rating as open data (CSV): time, unit, score, tags.
+#[utoipa::path(get, path = "/api/v1/admin/export/ratings.csv", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn export_ratings(State(state): State<AppState>) -> Result<Response, AppError> {
     export(&state, Dataset::Ratings).await
 }
 

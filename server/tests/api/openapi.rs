@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::support::TestApp;
 
-async fn openapi_document_lists_every_public_route_and_schema() {
+async fn openapi_document_lists_every_public_route_and_schema_with_metric_definitions() {
     let app = TestApp::seeded().await;
     let reply = app.get("/api/v1/openapi.json").await;
     assert_eq!(reply.status.as_u16(), 200);
@@ -41,6 +41,27 @@ async fn openapi_document_lists_every_public_route_and_schema() {
             "missing {schema}"
         );
     }
+    let metrics = &doc["components"]["schemas"]["Metrics"]["properties"];
+    for field in [
+        "satisfaction_rate",
+        "bad_review_rate",
+        "response_rate",
+        "resolution_rate",
+        "issues_collected",
+        "issues_solved",
+        "ratings_total",
+        "ratings_today",
+        "ranking",
+        "trend",
+    ] {
+        assert!(
+            metrics[field]["description"]
+                .as_str()
+                .is_some_and(|d| d.len() > 20),
+            "Metrics.{field} has no definition: {}",
+            metrics[field]
+        );
+    }
     let post = &doc["paths"]["/api/v1/issues"]["post"];
     assert!(
         post["parameters"]
@@ -49,4 +70,35 @@ async fn openapi_document_lists_every_public_route_and_schema() {
     );
 }
 
-crate::on_every_backend!(openapi_document_lists_every_public_route_and_schema,);
+async fn openapi_document_lists_the_admin_routes_behind_the_bearer_scheme() {
+    let app = TestApp::seeded().await;
+    let doc: Value = app.get("/api/v1/openapi.json").await.json();
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    for (path, method) in [
+        ("/api/v1/admin/issues", "get"),
+        ("/api/v1/admin/issues/{tracking_no}/status", "post"),
+        ("/api/v1/admin/events", "post"),
+        ("/api/v1/admin/events/import", "post"),
+        ("/api/v1/admin/events/{id}", "put"),
+        ("/api/v1/admin/events/{id}", "delete"),
+        ("/api/v1/admin/export/issues.csv", "get"),
+        ("/api/v1/admin/export/ratings.csv", "get"),
+    ] {
+        let operation = &doc["paths"][path][method];
+        assert!(operation.is_object(), "missing {method} {path}");
+        assert_eq!(
+            operation["security"][0]["bearer"],
+            serde_json::json!([]),
+            "{method} {path} is not behind the bearer scheme"
+        );
+    }
+    assert!(doc["paths"]["/api/v1/events"]["get"]["security"].is_null());
+}
+
+crate::on_every_backend!(
+    openapi_document_lists_every_public_route_and_schema_with_metric_definitions,
+    openapi_document_lists_the_admin_routes_behind_the_bearer_scheme,
+);
