@@ -1,42 +1,95 @@
-//! `cargo xtask bench`: measurements meant to be compared as ratios within one run, written to
-//! `target/bench/`.
+//! `cargo xtask bench`: measurements compared as ratios with baselines built or run in the same
+//! run, written to `target/bench/` (one Markdown and one JSON file per part, and a summary).
+//! Benchmarks assert nothing about time; they are not part of `cargo xtask test`.
 
 mod bundle;
+mod ingest;
+mod live;
+mod procs;
+mod report;
+mod soak;
+mod tti;
 
 use crate::error::Result;
+use crate::progress;
 
 /// Flags of `cargo xtask bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// The benchmarks to run; all of them when none is named.
+    /// The parts to run; all of them when none is named.
     #[arg(value_enum)]
     which: Vec<Bench>,
-    /// Reuse what an earlier run built instead of rebuilding it.
+    /// Short runs (everything in a few minutes once `cargo xtask test` has built things), and the
+    /// empty counter reused from an earlier build.
     #[arg(long)]
     quick: bool,
 }
 
-/// The benchmarks.
+/// The parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Bench {
     /// The bytes the widget's page loads, raw, gzip and brotli, against an empty Leptos counter.
     Bundle,
+    /// Time to the first event card in headless Chromium, against the counter's first paint.
+    Tti,
+    /// Rating posted → live event at 1,000 (and 10,000) stream clients and in a real kiosk,
+    /// against a bare axum broadcast.
+    Live,
+    /// Sustained ratings/s and issues/s over SQLite and PostgreSQL, against a bare "hello".
+    Ingest,
+    /// A kiosk's JS heap over a compressed day of live updates and idle resets.
+    Soak,
 }
 
-/// Every benchmark there is, in the order `bench` runs them.
-const ALL: &[Bench] = &[Bench::Bundle];
+/// Every part, in the order `bench` runs them.
+const ALL: &[Bench] = &[
+    Bench::Bundle,
+    Bench::Tti,
+    Bench::Live,
+    Bench::Ingest,
+    Bench::Soak,
+];
 
-/// Runs the named benchmarks (or all).
+/// Runs the named parts (or all), then writes the summary.
 pub fn bench(args: &BenchArgs) -> Result<()> {
     let which = if args.which.is_empty() {
         ALL
     } else {
         args.which.as_slice()
     };
+    if which.iter().any(|bench| *bench != Bench::Bundle) {
+        crate::setup::setup(&[])?;
+        crate::widget::build(false)?;
+        procs::build()?;
+        // A fresh template each run, so the demo data follows the current seed.
+        let _ = std::fs::remove_file(report::out_dir().join("tmp").join("template.db"));
+    }
+    let mut failed = Vec::new();
     for bench in which {
-        match bench {
-            Bench::Bundle => bundle::run(args.quick)?,
+        let part = match bench {
+            Bench::Bundle => bundle::run(args.quick),
+            Bench::Tti => tti::run(args.quick),
+            Bench::Live => live::run(args.quick),
+            Bench::Ingest => ingest::run(args.quick),
+            Bench::Soak => soak::run(args.quick),
+        };
+        match part {
+            Ok(part) => report::write_part(&part, args.quick)?,
+            Err(err) => {
+                eprintln!("[bench] {bench:?} failed: {err}");
+                failed.push(err);
+            }
         }
     }
-    Ok(())
+    report::write_summary()?;
+    match failed.into_iter().next() {
+        Some(err) => {
+            progress::note(
+                "bench",
+                "some parts failed; the summary keeps their last results",
+            );
+            Err(err)
+        }
+        None => Ok(()),
+    }
 }

@@ -45,8 +45,8 @@ enum Task {
     Run(run::RunArgs),
     /// Run every check CI runs: fmt, clippy, the widget build, native, end-to-end and browser tests.
     Test,
-    /// Measure, and compare as ratios within one run (`bench bundle`: the widget's bytes against
-    /// an empty Leptos counter).
+    /// Measure against baselines run in the same run: bundle, tti, live, ingest, soak (all when
+    /// none is named); tables and JSON in target/bench/.
     Bench(bench::BenchArgs),
 }
 

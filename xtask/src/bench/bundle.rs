@@ -5,6 +5,9 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use serde_json::{Value, json};
+
+use super::report::{Headline, Part, thousands};
 use crate::error::{Error, Result};
 use crate::progress::{self, Step};
 use crate::{setup, tools, widget};
@@ -69,9 +72,9 @@ struct Ratio {
     brotli: f64,
 }
 
-/// Builds both bundles, measures them, prints the comparison and writes
-/// `target/bench/bundle.md` and `target/bench/bundle.json`.
-pub fn run(quick: bool) -> Result<()> {
+/// Builds both bundles, measures them and returns the comparison (every file the page loads:
+/// html, wasm, js, css and config.json).
+pub fn run(quick: bool) -> Result<Part> {
     setup::setup(&[setup::BROTLI])?;
     let widget_dist = widget::build(false)?;
     let counter_dist = build_counter(quick)?;
@@ -88,26 +91,37 @@ pub fn run(quick: bool) -> Result<()> {
     let (widget, counter) = step.finish(result)?;
 
     let ratios = ratios(&widget, &counter);
-    let markdown = markdown(&widget, &counter, &ratios);
-    println!();
-    println!("{markdown}");
-
-    let out = tools::target_dir().join("bench");
-    fs::create_dir_all(&out).map_err(Error::io(&out))?;
-    let md_path = out.join("bundle.md");
-    fs::write(&md_path, &markdown).map_err(Error::io(&md_path))?;
-    let json_path = out.join("bundle.json");
-    fs::write(&json_path, json(&widget, &counter, &ratios)).map_err(Error::io(&json_path))?;
-    println!(
-        "[bench] bundle written to {} and {}",
-        md_path.display(),
-        json_path.display()
-    );
-    Ok(())
+    let (w, c) = (widget.total(None), counter.total(None));
+    let everything = ratios.last();
+    let headlines = vec![
+        Headline::new(
+            "first load, every file, brotli",
+            format!("{} B", thousands(w.brotli)),
+        )
+        .against(
+            format!("{} B (empty counter)", thousands(c.brotli)),
+            everything.map_or(f64::NAN, |r| r.brotli),
+        ),
+        Headline::new(
+            "first load, every file, gzip",
+            format!("{} B", thousands(w.gzip)),
+        )
+        .against(
+            format!("{} B (empty counter)", thousands(c.gzip)),
+            everything.map_or(f64::NAN, |r| r.gzip),
+        )
+        .note("bar: within 3×"),
+    ];
+    Ok(Part {
+        name: "bundle",
+        markdown: markdown(&widget, &counter, &ratios),
+        data: json(&widget, &counter, &ratios),
+        headlines,
+    })
 }
 
 /// Builds the empty counter fixture with the widget's release settings, in its own target folder.
-fn build_counter(quick: bool) -> Result<PathBuf> {
+pub(super) fn build_counter(quick: bool) -> Result<PathBuf> {
     let root = tools::project_root();
     let fixture = root.join("xtask").join("bench-fixtures").join("counter");
     let target = tools::target_dir().join("bench-counter");
@@ -181,13 +195,17 @@ fn has_wasm(dir: &Path) -> bool {
     })
 }
 
-/// The loaded files of a dist folder, each raw and compressed.
+/// The loaded files of a dist folder, each raw and compressed: `index.html`, what it names, and
+/// the `config.json` the widget fetches at start. Other files (an embed loader, examples) are not
+/// part of the kiosk page's first load.
 fn measure(label: &'static str, dir: &Path) -> Result<Bundle> {
+    let index_path = dir.join("index.html");
+    let index = fs::read_to_string(&index_path).map_err(Error::io(&index_path))?;
     let mut paths: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(Error::io(dir))?
         .flatten()
         .map(|entry| entry.path())
-        .filter(|path| path.is_file() && kind_of(path).is_some())
+        .filter(|path| path.is_file() && kind_of(path).is_some() && is_loaded(path, &index))
         .collect();
     paths.sort();
     let mut files = Vec::new();
@@ -209,6 +227,14 @@ fn measure(label: &'static str, dir: &Path) -> Result<Bundle> {
         dir: dir.to_path_buf(),
         files,
     })
+}
+
+/// Whether the page loads `path`: the page itself, a file the page names, or `config.json`.
+fn is_loaded(path: &Path, index: &str) -> bool {
+    let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
+        return false;
+    };
+    name == "index.html" || name == "config.json" || index.contains(&format!("/{name}"))
 }
 
 /// The kind of a loaded file (its extension), or `None` for files the page does not load.
@@ -312,82 +338,35 @@ fn markdown(widget: &Bundle, counter: &Bundle, ratios: &[Ratio]) -> String {
 }
 
 /// The comparison as JSON, for tools.
-fn json(widget: &Bundle, counter: &Bundle, ratios: &[Ratio]) -> String {
+fn json(widget: &Bundle, counter: &Bundle, ratios: &[Ratio]) -> Value {
     let bundle_json = |bundle: &Bundle| {
-        let files: Vec<String> = bundle
-            .files
-            .iter()
-            .map(|file| {
-                format!(
-                    "      {{\"file\": {}, \"kind\": {}, \"raw\": {}, \"gzip\": {}, \"brotli\": {}}}",
-                    json_string(&file.name),
-                    json_string(&file.kind),
-                    file.raw,
-                    file.gzip,
-                    file.brotli
-                )
-            })
-            .collect();
         let total = bundle.total(None);
-        format!(
-            "{{\n    \"dir\": {},\n    \"files\": [\n{}\n    ],\n    \"total\": {{\"raw\": {}, \"gzip\": {}, \"brotli\": {}}}\n  }}",
-            json_string(&bundle.dir.display().to_string()),
-            files.join(",\n"),
-            total.raw,
-            total.gzip,
-            total.brotli
-        )
+        json!({
+            "dir": bundle.dir.display().to_string(),
+            "files": bundle.files.iter().map(|file| json!({
+                "file": file.name,
+                "kind": file.kind,
+                "raw": file.raw,
+                "gzip": file.gzip,
+                "brotli": file.brotli,
+            })).collect::<Vec<_>>(),
+            "total": { "raw": total.raw, "gzip": total.gzip, "brotli": total.brotli },
+        })
     };
-    let ratio_rows: Vec<String> = ratios
+    let ratio_rows: serde_json::Map<String, Value> = ratios
         .iter()
         .map(|row| {
-            format!(
-                "    {}: {{\"raw\": {:.4}, \"gzip\": {:.4}, \"brotli\": {:.4}}}",
-                json_string(&row.what),
-                row.raw,
-                row.gzip,
-                row.brotli
+            (
+                row.what.clone(),
+                json!({ "raw": row.raw, "gzip": row.gzip, "brotli": row.brotli }),
             )
         })
         .collect();
-    format!(
-        "{{\n  \"widget\": {},\n  \"counter\": {},\n  \"ratios\": {{\n{}\n  }}\n}}\n",
-        bundle_json(widget),
-        bundle_json(counter),
-        ratio_rows.join(",\n")
-    )
-}
-
-/// A JSON string literal.
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            ch if u32::from(ch) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(ch));
-            }
-            ch => out.push(ch),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// `69950` → `69,950`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    json!({
+        "widget": bundle_json(widget),
+        "counter": bundle_json(counter),
+        "ratios": ratio_rows,
+    })
 }
 
 #[cfg(test)]
@@ -395,23 +374,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_get_thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(69_950), "69,950");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-    }
-
-    #[test]
-    fn json_strings_are_escaped() {
-        assert_eq!(json_string("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
-    }
-
-    #[test]
     fn only_loaded_files_count() {
         assert_eq!(kind_of(Path::new("dist/app_bg.wasm")), Some("wasm"));
         assert_eq!(kind_of(Path::new("dist/config.json")), Some("json"));
         assert_eq!(kind_of(Path::new("dist/icon.png")), None);
         assert_eq!(kind_of(Path::new("dist/LICENSE")), None);
+    }
+
+    #[test]
+    fn files_the_page_does_not_name_are_left_out() {
+        let index = "<script type=module>import init from '/app-1.js';</script>\
+                     <link href=/main-2.css rel=stylesheet>";
+        assert!(is_loaded(Path::new("dist/app-1.js"), index));
+        assert!(is_loaded(Path::new("dist/main-2.css"), index));
+        assert!(is_loaded(Path::new("dist/config.json"), index));
+        assert!(is_loaded(Path::new("dist/index.html"), index));
+        assert!(!is_loaded(Path::new("dist/embed.js"), index));
     }
 }
