@@ -113,6 +113,12 @@ pub struct Config {
     /// it, `http://` and the request's Host header are used.
     #[arg(long, env = "OMK_PUBLIC_URL", value_parser = PublicUrl::parse, global = true)]
     pub public_url: Option<PublicUrl>,
+    /// Behind a reverse proxy: limit writes by the client address the proxy
+    /// puts last in `X-Forwarded-For`, not by the proxy's own address. Only
+    /// set it when every request comes through that proxy, or clients could
+    /// choose their own address.
+    #[arg(long, env = "OMK_TRUST_FORWARDED_FOR", global = true)]
+    pub trust_forwarded_for: bool,
 }
 
 impl Config {
@@ -130,6 +136,7 @@ impl Config {
             writes_per_minute: 120,
             min_fill_ms: 2000,
             public_url: None,
+            trust_forwarded_for: false,
         }
     }
 }

@@ -77,7 +77,8 @@ pub enum ServerError {
 /// widget's files at `/`.
 pub fn app(state: AppState) -> Router {
     let config = state.config.clone();
-    let limiter = ratelimit::RateLimiter::new(config.writes_per_minute);
+    let limiter = ratelimit::RateLimiter::new(config.writes_per_minute)
+        .trusting_forwarded_for(config.trust_forwarded_for);
     let router = Router::new()
         .nest(
             omk_api::API_PREFIX,

@@ -1,5 +1,6 @@
 //! A per-client limit on writes: a token bucket per IP address, answering
-//! 429 with `Retry-After` when it is empty.
+//! 429 with `Retry-After` when it is empty. Behind a trusted reverse proxy the
+//! client is the address the proxy appended to `X-Forwarded-For`.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -7,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::Method;
+use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -26,6 +27,7 @@ struct Bucket {
 #[derive(Debug, Clone)]
 pub struct RateLimiter {
     per_minute: u32,
+    trust_forwarded_for: bool,
     buckets: Arc<Mutex<HashMap<IpAddr, Bucket>>>,
 }
 
@@ -34,8 +36,29 @@ impl RateLimiter {
     pub fn new(per_minute: u32) -> RateLimiter {
         RateLimiter {
             per_minute,
+            trust_forwarded_for: false,
             buckets: Arc::new(Mutex::new(HashMap::new())),
         }
+    }
+
+    /// Whether to take the client address from `X-Forwarded-For`.
+    pub fn trusting_forwarded_for(self, trust: bool) -> RateLimiter {
+        RateLimiter {
+            trust_forwarded_for: trust,
+            ..self
+        }
+    }
+
+    /// The address a request is counted against.
+    fn client_of(&self, request: &Request) -> IpAddr {
+        let peer = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        if !self.trust_forwarded_for {
+            return peer;
+        }
+        last_forwarded_for(request.headers()).unwrap_or(peer)
     }
 
     /// Takes a token for `client`; `Err(seconds)` to wait when there is none.
@@ -74,15 +97,27 @@ pub async fn limit_writes(
     next: Next,
 ) -> Response {
     if request.method() == Method::POST {
-        let client = request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        let client = limiter.client_of(&request);
         if let Err(wait) = limiter.check(client, Instant::now()) {
             return AppError::RateLimited(wait).into_response();
         }
     }
     next.run(request).await
+}
+
+/// The last address in the `X-Forwarded-For` headers: the one the nearest
+/// proxy saw. Earlier entries come from the client and prove nothing.
+fn last_forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
+    let last = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .rfind(|v| !v.is_empty())?;
+    last.parse::<IpAddr>()
+        .ok()
+        .or_else(|| last.parse::<SocketAddr>().ok().map(|s| s.ip()))
 }
 
 #[cfg(test)]
@@ -119,5 +154,36 @@ mod tests {
                     .is_ok()
             );
         }
+    }
+
+    #[test]
+    fn the_proxy_appended_address_is_the_client() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(last_forwarded_for(&headers), None);
+        headers.append(
+            "x-forwarded-for",
+            "1.2.3.4, 10.0.0.7"
+                .parse()
+                .unwrap_or(axum::http::HeaderValue::from_static("")),
+        );
+        headers.append(
+            "x-forwarded-for",
+            "192.0.2.9"
+                .parse()
+                .unwrap_or(axum::http::HeaderValue::from_static("")),
+        );
+        assert_eq!(last_forwarded_for(&headers), "192.0.2.9".parse().ok());
+        let mut v6 = HeaderMap::new();
+        v6.insert(
+            "x-forwarded-for",
+            axum::http::HeaderValue::from_static("[2001:db8::1]:4711"),
+        );
+        assert_eq!(last_forwarded_for(&v6), "2001:db8::1".parse().ok());
+        let mut junk = HeaderMap::new();
+        junk.insert(
+            "x-forwarded-for",
+            axum::http::HeaderValue::from_static("unknown"),
+        );
+        assert_eq!(last_forwarded_for(&junk), None);
     }
 }

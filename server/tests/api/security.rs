@@ -92,7 +92,55 @@ async fn a_filled_honeypot_or_a_too_fast_form_is_refused() {
     );
 }
 
+/// A rating POST as if relayed by a proxy for `client`.
+fn forwarded_rating(client: &str) -> Request<Body> {
+    let mut request = crate::support::post_request(
+        "/api/v1/ratings",
+        "application/json",
+        Some(&crate::support::fresh_key()),
+        json!({"level": "satisfied"}).to_string(),
+    );
+    request
+        .headers_mut()
+        .insert("x-forwarded-for", client.parse().expect("header value"));
+    request
+}
+
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
+    let app = TestApp::configured(|c| {
+        c.writes_per_minute = 2;
+        c.trust_forwarded_for = true;
+    })
+    .await;
+    for _ in 0..2 {
+        let reply = app
+            .send(forwarded_rating("203.0.113.5, 198.51.100.1"))
+            .await;
+        assert_eq!(reply.status.as_u16(), 201);
+    }
+    app.send(forwarded_rating("198.51.100.1"))
+        .await
+        .problem(429);
+    let other = app.send(forwarded_rating("198.51.100.2")).await;
+    assert_eq!(other.status.as_u16(), 201);
+}
+
+async fn without_trust_a_forwarded_for_header_cannot_dodge_the_limit() {
+    let app = TestApp::configured(|c| c.writes_per_minute = 2).await;
+    for client in ["198.51.100.1", "198.51.100.2"] {
+        assert_eq!(
+            app.send(forwarded_rating(client)).await.status.as_u16(),
+            201
+        );
+    }
+    app.send(forwarded_rating("198.51.100.3"))
+        .await
+        .problem(429);
+}
+
 crate::on_every_backend!(
+    behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit,
+    without_trust_a_forwarded_for_header_cannot_dodge_the_limit,
     every_response_carries_the_security_headers,
     cors_answers_only_the_allowed_origins,
     too_many_writes_give_429_with_retry_after,
