@@ -32,6 +32,18 @@ impl View {
     }
 }
 
+/// How the widget sits in its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Embedding {
+    /// It is the page (a full-screen kiosk or the backend's own page).
+    #[default]
+    Page,
+    /// A `<open-month-widget>` element in a host page, in a shadow root.
+    Element,
+    /// Inside an iframe of a host page; it reports its height to the host.
+    Frame,
+}
+
 /// Everything a widget instance is told by its host.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WidgetConfig {
@@ -47,6 +59,8 @@ pub struct WidgetConfig {
     pub kiosk_id: String,
     /// A theme name, set as `data-theme` for the host's CSS.
     pub theme: String,
+    /// How it sits in its page; decided by how it was started, not configured.
+    pub embedding: Embedding,
 }
 
 impl Default for WidgetConfig {
@@ -59,6 +73,7 @@ impl Default for WidgetConfig {
             idle_warning_secs: 15,
             kiosk_id: String::new(),
             theme: "default".into(),
+            embedding: Embedding::Page,
         }
     }
 }
@@ -147,6 +162,15 @@ impl WidgetConfig {
     }
 }
 
+/// The query parameters that apply to an element in a host page: only those
+/// named `omk-…`, without the prefix, so the host's own parameters never collide.
+pub fn element_query_pairs(query: &str) -> Vec<(String, String)> {
+    query_pairs(query)
+        .into_iter()
+        .filter_map(|(k, v)| k.strip_prefix("omk-").map(|k| (k.to_owned(), v)))
+        .collect()
+}
+
 /// Splits a query string (`?a=1&b=%E4`) into decoded pairs.
 pub fn query_pairs(query: &str) -> Vec<(String, String)> {
     query
@@ -221,6 +245,14 @@ mod tests {
     fn unknown_keys_are_ignored() {
         let mut c = WidgetConfig::default();
         assert!(c.apply("future_option", "x").is_ok());
+    }
+
+    #[test]
+    fn host_pages_pass_only_prefixed_parameters() {
+        assert_eq!(
+            element_query_pairs("?view=home&omk-lang=en"),
+            vec![("lang".into(), "en".into())]
+        );
     }
 
     #[test]

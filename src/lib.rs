@@ -5,6 +5,7 @@
 pub mod client;
 pub mod config;
 pub mod display;
+pub mod embed;
 pub mod events;
 pub mod figures;
 pub mod format;
@@ -23,7 +24,7 @@ use leptos::prelude::*;
 
 use crate::client::Backend;
 use crate::client::stream::provide_live_feed;
-use crate::config::{ConfigError, View, WidgetConfig};
+use crate::config::{ConfigError, Embedding, View, WidgetConfig};
 use crate::display::provide_display;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::kiosk::attract::Attract;
@@ -59,6 +60,11 @@ pub fn App(
         generation
     });
     let main = NodeRef::<leptos::html::Main>::new();
+    let root = NodeRef::<leptos::html::Div>::new();
+    if config.embedding == Embedding::Frame {
+        embed::use_frame_height(root);
+    }
+    let embedded = config.embedding != Embedding::Page;
     let touched = move || session.touch();
     let body = move || {
         // A new session rebuilds every screen from nothing.
@@ -73,6 +79,8 @@ pub fn App(
     view! {
         <div
             class="omk"
+            class:omk-embedded=embedded
+            node_ref=root
             class:omk-seniors=move || display.seniors.get()
             class:omk-contrast=move || display.contrast.get()
             data-theme=config.theme.clone()
@@ -110,8 +118,11 @@ pub fn ConfigProblem(
 }
 
 /// Reads the configuration (config.json, then the query string) and mounts
-/// the widget on the page's body.
+/// the widget on the page's body, unless the page only hosts embedded widgets.
 pub fn mount() {
+    if embed::page_is_host() {
+        return;
+    }
     // The reactive executor starts with the first mount, so this task runs on
     // the plain browser executor.
     wasm_bindgen_futures::spawn_local(async {
@@ -135,5 +146,8 @@ pub async fn load_config() -> Result<WidgetConfig, ConfigError> {
         .unwrap_or_default();
     let pairs = config::query_pairs(&search);
     config.apply_all(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    if embed::in_frame() {
+        config.embedding = Embedding::Frame;
+    }
     Ok(config)
 }

@@ -130,13 +130,13 @@ fn EventList(
         </Show>
         <ul class="omk-cards" data-testid="events-list">{cards}</ul>
         <nav class="omk-pager" aria-label=move || i18n.t("events.paging")>
-            <button type="button" on:click=on_prev disabled=current <= 1 data-testid="events-prev">
+            <button type="button" on:click=on_prev disabled={current <= 1} data-testid="events-prev">
                 {move || i18n.t("events.prev")}
             </button>
-            <span>
+            <span data-testid="events-page">
                 {move || i18n.format("events.page", &[("page", &current.to_string()), ("pages", &pages.to_string())])}
             </span>
-            <button type="button" on:click=on_next disabled=current >= pages data-testid="events-next">
+            <button type="button" on:click=on_next disabled={current >= pages} data-testid="events-next">
                 {move || i18n.t("events.next")}
             </button>
         </nav>

@@ -12,6 +12,16 @@ const ROW: f64 = 30.0;
 const LABEL: f64 = 190.0;
 const VALUE: f64 = 60.0;
 
+/// A unit's name cut to fit beside its bar, with an ellipsis when cut.
+pub fn short_name(name: &str) -> String {
+    const FITS: usize = 11;
+    if name.chars().count() <= FITS {
+        name.to_owned()
+    } else {
+        name.chars().take(FITS - 1).chain(['…']).collect()
+    }
+}
+
 /// The bar length for a rate, in SVG units.
 pub fn bar_width(rate: f64) -> f64 {
     (WIDTH - LABEL - VALUE) * rate.clamp(0.0, 1.0)
@@ -64,7 +74,8 @@ pub fn RankingChart(
             let w = bar_width(u.satisfaction_rate);
             view! {
                 <g>
-                    <text x="0" y=y + 19.0>{format!("{}. {}", i + 1, u.unit)}</text>
+                    <title>{format!("{}: {}", u.unit, format::rate(Some(u.satisfaction_rate)))}</title>
+                    <text x="0" y=y + 19.0>{format!("{}. {}", i + 1, short_name(&u.unit))}</text>
                     <rect class="omk-chart-bar" x=LABEL y=y + 5.0 width=w height="18" rx="3" />
                     <text x=LABEL + w + 6.0 y=y + 19.0>{format::rate(Some(u.satisfaction_rate))}</text>
                 </g>
@@ -135,6 +146,15 @@ mod tests {
             ratings: 1,
             satisfaction_rate: rate,
         }
+    }
+
+    #[test]
+    fn long_unit_names_are_cut_with_an_ellipsis() {
+        assert_eq!(short_name("聊城市公安局"), "聊城市公安局");
+        assert_eq!(
+            short_name("聊城经济技术开发区管理委员会"),
+            "聊城经济技术开发区管…"
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@ use crate::tools;
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// The binaryen (wasm-opt) release from npm; Debian's is too old for current rustc output.
 pub const BINARYEN_VERSION: &str = "132";
+/// The axe-core release the accessibility tests inject into pages.
+pub const AXE_VERSION: &str = "4.14.1";
 /// The WebAssembly target of the widget.
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -37,9 +39,15 @@ pub const BROTLI: SystemPackage = SystemPackage {
     name: "brotli",
     program: "brotli",
 };
+/// Chinese glyphs, so screenshots of the kiosk show text rather than boxes.
+pub const CJK_FONT: SystemPackage = SystemPackage {
+    name: "fonts-wqy-microhei",
+    program: "fc-list",
+};
 
 /// What `cargo xtask test` needs from Debian.
-pub const TEST_PACKAGES: &[SystemPackage] = &[CHROMIUM, CHROMIUM_DRIVER, POSTGRESQL, BROTLI];
+pub const TEST_PACKAGES: &[SystemPackage] =
+    &[CHROMIUM, CHROMIUM_DRIVER, POSTGRESQL, BROTLI, CJK_FONT];
 
 /// Installs the Rust target, Trunk, wasm-bindgen-cli and wasm-opt, then the given system packages.
 pub fn setup(packages: &[SystemPackage]) -> Result<()> {
@@ -48,7 +56,36 @@ pub fn setup(packages: &[SystemPackage]) -> Result<()> {
     trunk()?;
     wasm_bindgen()?;
     wasm_opt()?;
+    if packages.contains(&CHROMIUM) {
+        axe_core()?;
+    }
     system_packages(packages)
+}
+
+/// `npm install --prefix .tools/node axe-core@…`, for the accessibility tests.
+fn axe_core() -> Result<()> {
+    let name = format!("axe-core {AXE_VERSION}");
+    let manifest = tools::node_prefix().join("node_modules/axe-core/package.json");
+    let wanted = format!("\"version\": \"{AXE_VERSION}\"");
+    if std::fs::read_to_string(&manifest).is_ok_and(|text| text.contains(&wanted)) {
+        progress::skipped("setup", &name, "already installed");
+        return Ok(());
+    }
+    let step = Step::start("setup", name, "installing into .tools/node");
+    let result = step.run(
+        tools::command("npm")
+            .arg("install")
+            .arg("--prefix")
+            .arg(tools::node_prefix())
+            .args([
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                &format!("axe-core@{AXE_VERSION}"),
+            ]),
+        "setup-axe-core",
+    );
+    step.finish(result)
 }
 
 /// `rustup target add wasm32-unknown-unknown`, unless it is installed.

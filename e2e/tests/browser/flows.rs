@@ -99,6 +99,10 @@ async fn browse_and_filter(w: &World) -> Result<()> {
         |v| v == &serde_json::json!(true),
     )
     .await?;
+    // Paging moves through the program.
+    b.click("events-next").await?;
+    b.wait_text("events-page", |t| t.starts_with("第 2 "))
+        .await?;
     b.click("event-open").await?;
     b.testid("event-detail").await?;
     b.testid("event-qr").await?;

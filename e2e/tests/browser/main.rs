@@ -2,6 +2,8 @@
 //! server: the kiosk flows, the outbox across network cuts and reloads, and
 //! accessibility. Runs as one program so the browser starts once.
 
+mod a11y;
+mod embed;
 mod flows;
 mod outbox;
 mod slice;
@@ -38,6 +40,8 @@ fn main() -> ExitCode {
         };
         slice::run(&mut suite, &world).await;
         flows::run(&mut suite, &world).await;
+        a11y::run(&mut suite, &world).await;
+        embed::run(&mut suite, &world).await;
         outbox::run(&mut suite, &mut world).await;
         let World {
             mut server,
@@ -53,7 +57,11 @@ fn main() -> ExitCode {
 async fn setup() -> Result<World> {
     let host = StaticHost::start().await?;
     let origin = host.origin();
-    let server = TestServer::start_with(|config| config.cors_origins = vec![origin]).await?;
+    let server = TestServer::start_with(|config| {
+        config.frame_ancestors = format!("'self' {origin}");
+        config.cors_origins = vec![origin];
+    })
+    .await?;
     let browser = Browser::start().await?;
     Ok(World {
         server,

@@ -1,0 +1,155 @@
+//! Accessibility: axe-core (WCAG 2.0–2.2 A and AA rules) finds nothing on any
+//! screen, in both languages and in the standard, seniors' and high-contrast
+//! displays; and screenshots of the main screens for the README.
+
+use std::path::PathBuf;
+
+use omk_e2e::{Browser, Result, Suite};
+
+use crate::World;
+use crate::slice::report_issue;
+
+pub async fn run(suite: &mut Suite, w: &World) {
+    suite
+        .run("axe_finds_no_violations_on_any_screen", axe_everywhere(w))
+        .await;
+    suite
+        .run("screenshots_of_the_main_screens", screenshots(w))
+        .await;
+}
+
+/// The axe-core script, installed by `cargo xtask setup` from npm.
+fn axe_source() -> Result<String> {
+    let path = std::env::var_os("OMK_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../.tools/node/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "cannot read axe-core at {} ({e}); run `cargo xtask setup`",
+            path.display()
+        )
+        .into()
+    })
+}
+
+/// Runs axe on the page; returns a line per violation.
+async fn axe(b: &Browser, axe: &str) -> Result<Vec<String>> {
+    let loaded = b
+        .script("return typeof window.axe !== 'undefined';")
+        .await?;
+    if loaded != serde_json::json!(true) {
+        b.script(axe).await?;
+    }
+    let result = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, { runOnly: { type: 'tag', values:\
+               ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa'] } })\
+               .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): '\
+                 + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))\
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(result)?)
+}
+
+async fn axe_everywhere(w: &World) -> Result<()> {
+    let source = axe_source()?;
+    let b = &w.browser;
+    let mut found = Vec::new();
+    let mut checked = 0;
+    for english in [false, true] {
+        for mode in ["standard", "seniors", "contrast"] {
+            b.open(&format!("{}?idle=600", w.server.url())).await?;
+            if english {
+                b.click("lang-toggle").await?;
+            }
+            if mode != "standard" {
+                b.click(&format!("toggle-{mode}")).await?;
+            }
+            let mut check = async |screen: &str| -> Result<()> {
+                for v in axe(b, &source).await? {
+                    found.push(format!(
+                        "[{} {mode} {screen}] {v}",
+                        if english { "en" } else { "zh" }
+                    ));
+                }
+                checked += 1;
+                Ok(())
+            };
+            b.testid("attract").await?;
+            check("attract").await?;
+            b.click("attract-start").await?;
+            b.wait_for("[data-testid=event-card]").await?;
+            check("events").await?;
+            b.click("event-open").await?;
+            b.testid("event-detail").await?;
+            check("event detail").await?;
+            b.click("nav-figures").await?;
+            b.testid("trend-chart").await?;
+            check("figures").await?;
+            b.click("nav-rate").await?;
+            b.testid("rate-very_satisfied").await?;
+            check("rate").await?;
+            b.click("nav-report").await?;
+            b.click("report-submit").await?;
+            b.wait_text("error-description", |t| !t.is_empty()).await?;
+            check("report with errors").await?;
+            b.click("nav-lookup").await?;
+            b.testid("lookup-number").await?;
+            check("lookup").await?;
+            b.click("nav-vote").await?;
+            b.testid("topic").await?;
+            check("vote").await?;
+        }
+    }
+    if found.is_empty() {
+        println!("  {checked} screens checked, no violations");
+        Ok(())
+    } else {
+        Err(format!("{} violations:\n    {}", found.len(), found.join("\n    ")).into())
+    }
+}
+
+async fn screenshots(w: &World) -> Result<()> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&dir)?;
+    let b = &w.browser;
+    let mut shots = 0;
+    for lang in ["zh-CN", "en"] {
+        let save = async |name: &str| -> Result<()> {
+            let png = b.client.screenshot().await?;
+            std::fs::write(dir.join(format!("{name}-{lang}.png")), png)?;
+            Ok(())
+        };
+        b.open(&format!("{}?lang={lang}&idle=600", w.server.url()))
+            .await?;
+        b.testid("attract").await?;
+        save("attract").await?;
+        b.click("attract-start").await?;
+        b.wait_for("[data-testid=event-card]").await?;
+        save("events").await?;
+        b.click("nav-figures").await?;
+        b.testid("trend-chart").await?;
+        save("figures").await?;
+        b.click("nav-rate").await?;
+        b.testid("rate-very_satisfied").await?;
+        save("rate").await?;
+        report_issue(w, "公交站台的遮雨棚损坏，下雨天无法候车", None).await?;
+        save("receipt").await?;
+        b.click("nav-vote").await?;
+        b.testid("topic").await?;
+        save("vote").await?;
+        b.click("toggle-seniors").await?;
+        b.click("nav-report").await?;
+        save("report-seniors").await?;
+        shots += 7;
+    }
+    println!("  {shots} screenshots in {}", dir.display());
+    Ok(())
+}
