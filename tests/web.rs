@@ -4,11 +4,21 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use omk_api::{DayPoint, UnitScore};
 use omk_api::{Event, IssueReceipt, IssueStatus, Lang, Metrics};
+use open_month_kiosk::ConfigProblem;
+use open_month_kiosk::client::Backend;
+use open_month_kiosk::config::ConfigError;
+use open_month_kiosk::display::provide_display;
 use open_month_kiosk::events::card::EventCard;
 use open_month_kiosk::figures::Tiles;
+use open_month_kiosk::figures::charts::{RankingChart, TrendChart};
 use open_month_kiosk::i18n::{provide_i18n, use_i18n};
-use open_month_kiosk::report::Receipt;
+use open_month_kiosk::kiosk::provide_session;
+use open_month_kiosk::lookup::LookupScreen;
+use open_month_kiosk::outbox::{STORAGE_KEY, provide_outbox};
+use open_month_kiosk::rate::RateScreen;
+use open_month_kiosk::report::{Receipt, ReportScreen};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -129,5 +139,167 @@ async fn language_switch_rerenders_texts() {
         text_of(&c, "receipt").contains("Submitted"),
         "{}",
         text_of(&c, "receipt")
+    );
+}
+
+/// A backend address nothing listens on: requests fail as in a network cut.
+const NOWHERE: &str = "http://127.0.0.1:9";
+
+/// Mounts `view` with every context a screen uses, against [`NOWHERE`].
+fn mount_screen<N: IntoView + 'static>(view: impl FnOnce() -> N + 'static) -> HtmlElement {
+    mount(Lang::ZhCn, move || {
+        let backend = Backend::new(NOWHERE);
+        provide_context(backend.clone());
+        provide_display();
+        provide_session(Lang::ZhCn, false);
+        provide_outbox(&backend);
+        view()
+    })
+}
+
+fn click(container: &HtmlElement, testid: &str) {
+    let element: HtmlElement = container
+        .query_selector(&format!("[data-testid=\"{testid}\"]"))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no {testid}"))
+        .unchecked_into();
+    element.click();
+}
+
+fn stored_outbox() -> String {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .unwrap_or_default()
+}
+
+fn clear_outbox() {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.remove_item(STORAGE_KEY);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_rating_is_saved_in_the_outbox_before_it_is_sent_and_repeats_are_ignored() {
+    clear_outbox();
+    let c = mount_screen(|| view! { <RateScreen /> });
+    click(&c, "tag-slow");
+    click(&c, "rate-dissatisfied");
+    click(&c, "rate-very_satisfied");
+    leptos::task::tick().await;
+    assert!(text_of(&c, "rate-outcome").contains("感谢"));
+    let stored = stored_outbox();
+    assert_eq!(stored.matches("\"kind\":\"rating\"").count(), 1, "{stored}");
+    assert!(
+        stored.contains("dissatisfied") && stored.contains("slow"),
+        "{stored}"
+    );
+    clear_outbox();
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_report_explains_each_field_in_words() {
+    let c = mount_screen(|| view! { <ReportScreen /> });
+    click(&c, "report-submit");
+    leptos::task::tick().await;
+    assert_eq!(text_of(&c, "error-description"), "此项必须填写");
+    assert_eq!(text_of(&c, "error-place"), "此项必须填写");
+    assert_eq!(text_of(&c, "report-failure"), "请按提示修改后再提交");
+    assert!(stored_outbox().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn lookup_says_so_when_the_backend_cannot_be_reached() {
+    let c = mount_screen(|| view! { <LookupScreen /> });
+    let input: web_sys::HtmlInputElement = c
+        .query_selector("[data-testid=lookup-number]")
+        .ok()
+        .flatten()
+        .expect("the number field")
+        .unchecked_into();
+    input.set_value("OM-7K3F-9QX2");
+    let _ = input.dispatch_event(&web_sys::Event::new("input").expect("an input event"));
+    click(&c, "lookup-submit");
+    for _ in 0..50 {
+        if c.text_content()
+            .unwrap_or_default()
+            .contains("无法连接服务器")
+        {
+            return;
+        }
+        gloo_timers_sleep(100).await;
+    }
+    panic!(
+        "no network message: {}",
+        c.text_content().unwrap_or_default()
+    );
+}
+
+/// Waits `ms` milliseconds on the browser's timer.
+async fn gloo_timers_sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+fn charts_label_every_value_so_no_legend_is_needed() {
+    let ranking = vec![
+        UnitScore {
+            unit: "聊城市生态环境局".into(),
+            ratings: 10,
+            satisfaction_rate: 0.956,
+        },
+        UnitScore {
+            unit: "聊城经济技术开发区管理委员会".into(),
+            ratings: 8,
+            satisfaction_rate: 0.9,
+        },
+    ];
+    let trend = vec![
+        DayPoint {
+            day: "2026-11-26".into(),
+            ratings: 3,
+            satisfaction_rate: Some(0.8),
+        },
+        DayPoint {
+            day: "2026-11-27".into(),
+            ratings: 4,
+            satisfaction_rate: Some(0.9),
+        },
+    ];
+    let c = mount(
+        Lang::ZhCn,
+        move || view! { <RankingChart ranking=ranking /> <TrendChart trend=trend /> },
+    );
+    let ranking = text_of(&c, "ranking-chart");
+    assert!(
+        ranking.contains("95.6%") && ranking.contains("90.0%"),
+        "{ranking}"
+    );
+    assert!(ranking.contains("聊城经济技术开发区管…"), "{ranking}");
+    let trend = text_of(&c, "trend-chart");
+    assert!(
+        trend.contains("2026-11-26") && trend.contains("2026-11-27"),
+        "{trend}"
+    );
+    assert!(trend.contains("从 80.0% 变为 90.0%"), "{trend}");
+}
+
+#[wasm_bindgen_test]
+fn a_bad_setting_is_named_in_place() {
+    let error = ConfigError {
+        key: "view".into(),
+        value: "carousel".into(),
+    };
+    let c = mount(Lang::ZhCn, move || view! { <ConfigProblem error=error /> });
+    let text = text_of(&c, "config-error");
+    assert!(
+        text.contains("组件配置有误") && text.contains("carousel"),
+        "{text}"
     );
 }
