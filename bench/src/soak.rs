@@ -60,6 +60,13 @@ async fn day(browser: &Browser, args: &SoakArgs) -> Result<Value, String> {
         "http://{}/?idle={}&idle_warning_secs={}",
         args.addr, args.idle, args.warning
     );
+    // Trunk hands the instance's exports to this event; its memory is the wasm heap.
+    browser
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "addEventListener('TrunkApplicationStarted', e => { window.__omkWasm = e.detail && e.detail.wasm; });" }),
+        )
+        .await?;
     browser.goto(&url).await?;
     browser.wait_for("[data-testid=attract]").await?;
 
@@ -76,12 +83,13 @@ async fn day(browser: &Browser, args: &SoakArgs) -> Result<Value, String> {
     // as growth.
     session(browser, args, true).await?;
     let start = browser.heap_after_gc().await?;
+    let start_page = page(browser).await?;
     let started = Instant::now();
     let posted_at_start = posted.load(Ordering::SeqCst);
     let deadline = started + Duration::from_secs_f64(args.secs);
     let mut sessions = 0usize;
     let mut submissions = 0usize;
-    let mut samples = vec![sample(0.0, start)];
+    let mut samples = vec![sample(0.0, start, &start_page)];
     let mut failure = None;
     while Instant::now() < deadline {
         sessions += 1;
@@ -95,7 +103,8 @@ async fn day(browser: &Browser, args: &SoakArgs) -> Result<Value, String> {
         }
         if sessions.is_multiple_of(5) {
             let heap = browser.heap_after_gc().await?;
-            samples.push(sample(started.elapsed().as_secs_f64(), heap));
+            let page = page(browser).await?;
+            samples.push(sample(started.elapsed().as_secs_f64(), heap, &page));
         }
     }
     stop.store(true, Ordering::SeqCst);
@@ -103,7 +112,8 @@ async fn day(browser: &Browser, args: &SoakArgs) -> Result<Value, String> {
         .await
         .map_err(|e| format!("the poster task failed: {e}"))?;
     let end = browser.heap_after_gc().await?;
-    samples.push(sample(started.elapsed().as_secs_f64(), end));
+    let end_page = page(browser).await?;
+    samples.push(sample(started.elapsed().as_secs_f64(), end, &end_page));
     if let Some(e) = failure {
         return Err(format!("session {sessions} failed: {e}"));
     }
@@ -124,22 +134,42 @@ async fn day(browser: &Browser, args: &SoakArgs) -> Result<Value, String> {
         "live_updates_posted": posted.load(Ordering::SeqCst).saturating_sub(posted_at_start),
         "posts_ok_total": ok,
         "post_errors": errors,
-        "start": start.to_json(),
-        "end": end.to_json(),
+        "start": sample(0.0, start, &start_page),
+        "end": sample(started.elapsed().as_secs_f64(), end, &end_page),
         "growth": {
             "js_heap_used_bytes": growth(start.js_heap_used, end.js_heap_used),
             "js_heap_used_percent": percent(start.js_heap_used, end.js_heap_used),
             "nodes": growth(start.nodes, end.nodes),
             "js_event_listeners": growth(start.listeners, end.listeners),
+            "attached_nodes": growth(num(&start_page["attached_nodes"]), num(&end_page["attached_nodes"])),
+            "wasm_memory_bytes": growth(num(&start_page["wasm_memory_bytes"]), num(&end_page["wasm_memory_bytes"])),
         },
         "samples": samples,
     }))
 }
 
-fn sample(at_secs: f64, heap: Heap) -> Value {
+fn sample(at_secs: f64, heap: Heap, page: &Value) -> Value {
     let mut value = heap.to_json();
     value["at_secs"] = json!(round3(at_secs));
+    value["attached_nodes"] = page["attached_nodes"].clone();
+    value["wasm_memory_bytes"] = page["wasm_memory_bytes"].clone();
     value
+}
+
+fn num(value: &Value) -> f64 {
+    value.as_f64().unwrap_or(0.0)
+}
+
+/// Elements in the document (the rest of `Nodes` is detached or text) and the size of the
+/// WebAssembly memory, which `JSHeapUsedSize` does not include and which never shrinks.
+async fn page(browser: &Browser) -> Result<Value, String> {
+    browser
+        .script(
+            "const w = window.__omkWasm;
+             return { attached_nodes: document.getElementsByTagName('*').length,
+                      wasm_memory_bytes: w && w.memory ? w.memory.buffer.byteLength : null };",
+        )
+        .await
 }
 
 /// One visitor: leaves the attract screen, walks every screen (rating on the rate screen when

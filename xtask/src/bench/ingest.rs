@@ -134,9 +134,9 @@ fn row(md: &mut String, server: &str, kind: &str, result: &Value, base: &Value, 
         .unwrap_or_default();
     let _ = writeln!(
         md,
-        "| {server} | {kind} | {:.0} | {:.3}× | {} | {} | {statuses} | {} |",
+        "| {server} | {kind} | {:.0} | {} | {} | {} | {statuses} | {} |",
         result["ok_per_sec"].as_f64().unwrap_or(0.0),
-        ratio(&result["ok_per_sec"], base),
+        super::report::times(ratio(&result["ok_per_sec"], base)),
         super::report::ms(&result["latency"]["p50_ms"]),
         super::report::ms(&result["latency"]["p99_ms"]),
         rss.map_or_else(|| "—".to_owned(), |b| mib(b as f64)),

@@ -50,7 +50,7 @@ impl Headline {
             "figure": self.figure,
             "ours": self.ours,
             "baseline": self.baseline,
-            "ratio": self.ratio.map(|r| (r * 1000.0).round() / 1000.0),
+            "ratio": self.ratio.map(|r| format!("{r:.3e}").parse::<f64>().unwrap_or(r)),
             "note": self.note,
         })
     }
@@ -144,9 +144,7 @@ pub fn write_summary() -> Result<()> {
             ""
         };
         for row in part["headline"].as_array().into_iter().flatten() {
-            let ratio = row["ratio"]
-                .as_f64()
-                .map_or_else(|| "—".to_owned(), |r| format!("{r:.2}×"));
+            let ratio = row["ratio"].as_f64().map_or_else(|| "—".to_owned(), times);
             let _ = writeln!(
                 md,
                 "| {name}{mode} | {} | {} | {} | {ratio} | {} |",
@@ -178,6 +176,18 @@ fn now_unix() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
+}
+
+/// A ratio for a table, with three significant digits: `2.70×`, `0.0139×`.
+pub fn times(ratio: f64) -> String {
+    let decimals = if ratio >= 10.0 {
+        1
+    } else if ratio >= 1.0 || ratio == 0.0 {
+        2
+    } else {
+        (2 - ratio.log10().floor() as i32).max(2) as usize
+    };
+    format!("{ratio:.decimals$}×")
 }
 
 /// Milliseconds for a table: `12.3 ms`.
@@ -223,6 +233,14 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(69_950), "69,950");
         assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn ratios_keep_three_significant_digits() {
+        assert_eq!(times(2.7043), "2.70×");
+        assert_eq!(times(0.013_91), "0.0139×");
+        assert_eq!(times(0.35), "0.350×");
+        assert_eq!(times(12.34), "12.3×");
     }
 
     #[test]

@@ -50,12 +50,15 @@ pub fn run(quick: bool) -> Result<Part> {
     let mut md = String::from("# Soak: a kiosk's memory over a compressed day\n\n");
     let _ = writeln!(
         md,
-        "One headless Chromium kiosk (`?idle=5&idle_warning_secs=2`) for {} s: {} live updates \
+        "One headless Chromium kiosk (`?idle=5&idle_warning_secs=2`) for {:.0} s: {} live updates \
          ({RATE} ratings/s posted from outside), {} idle resets, each after a visitor who \
          started a session and walked all six screens, {} ratings on the spot. Figures after \
          `HeapProfiler.collectGarbage`, from `Performance.getMetrics`, after one warm-up \
          session and on the attract screen both times.\n",
-        data["secs"], data["live_updates_posted"], data["idle_resets"], data["submissions"]
+        num(&data["secs"]),
+        data["live_updates_posted"],
+        data["idle_resets"],
+        data["submissions"]
     );
     md.push_str("| figure | start | end | growth |\n| --- | ---: | ---: | ---: |\n");
     let _ = writeln!(
@@ -66,8 +69,16 @@ pub fn run(quick: bool) -> Result<Part> {
         num(&growth["js_heap_used_bytes"]) / 1024.0,
         num(&growth["js_heap_used_percent"])
     );
+    let _ = writeln!(
+        md,
+        "| WebAssembly memory | {} | {} | {:+.1} KiB |",
+        mib(num(&start["wasm_memory_bytes"])),
+        mib(num(&end["wasm_memory_bytes"])),
+        num(&growth["wasm_memory_bytes"]) / 1024.0
+    );
     for (name, key) in [
-        ("DOM nodes", "nodes"),
+        ("DOM nodes (alive, attached or not)", "nodes"),
+        ("elements in the document", "attached_nodes"),
         ("JS event listeners", "js_event_listeners"),
     ] {
         let _ = writeln!(
@@ -78,14 +89,16 @@ pub fn run(quick: bool) -> Result<Part> {
             num(&growth[key])
         );
     }
-    md.push_str("\nSamples (every fifth session):\n\n| at | JS heap | nodes | listeners |\n| ---: | ---: | ---: | ---: |\n");
+    md.push_str("\nSamples (every fifth session):\n\n| at | JS heap | wasm memory | nodes | in document | listeners |\n| ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for sample in data["samples"].as_array().into_iter().flatten() {
         let _ = writeln!(
             md,
-            "| {:.0} s | {} | {} | {} |",
+            "| {:.0} s | {} | {} | {} | {} | {} |",
             num(&sample["at_secs"]),
             mib(num(&sample["js_heap_used_bytes"])),
+            mib(num(&sample["wasm_memory_bytes"])),
             num(&sample["nodes"]),
+            num(&sample["attached_nodes"]),
             num(&sample["js_event_listeners"])
         );
     }
@@ -103,9 +116,19 @@ pub fn run(quick: bool) -> Result<Part> {
             f64::NAN,
         )
         .note(format!(
-            "{} s, {} updates, {} idle resets; bar: flat",
-            data["secs"], data["live_updates_posted"], data["idle_resets"]
+            "{:.0} s, {} updates, {} idle resets; bar: flat",
+            num(&data["secs"]),
+            data["live_updates_posted"],
+            data["idle_resets"]
         )),
+        Headline::new(
+            "kiosk WebAssembly memory growth",
+            format!("{:+.1} KiB", num(&growth["wasm_memory_bytes"]) / 1024.0),
+        )
+        .against(
+            format!("{} at start", mib(num(&start["wasm_memory_bytes"]))),
+            f64::NAN,
+        ),
         Headline::new(
             "kiosk DOM nodes / listeners growth",
             format!(
