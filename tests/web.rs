@@ -4,21 +4,26 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use omk_api::Topic;
 use omk_api::{DayPoint, UnitScore};
 use omk_api::{Event, IssueReceipt, IssueStatus, Lang, Metrics};
 use open_month_kiosk::ConfigProblem;
 use open_month_kiosk::client::Backend;
+use open_month_kiosk::client::stream::{provide_live_feed, use_live_feed};
 use open_month_kiosk::config::ConfigError;
 use open_month_kiosk::display::provide_display;
 use open_month_kiosk::events::card::EventCard;
 use open_month_kiosk::figures::Tiles;
 use open_month_kiosk::figures::charts::{RankingChart, TrendChart};
 use open_month_kiosk::i18n::{provide_i18n, use_i18n};
-use open_month_kiosk::kiosk::provide_session;
+use open_month_kiosk::kiosk::attract::Attract;
+use open_month_kiosk::kiosk::idle::IdlePolicy;
+use open_month_kiosk::kiosk::{IdleGuard, provide_session, use_session};
 use open_month_kiosk::lookup::LookupScreen;
 use open_month_kiosk::outbox::{STORAGE_KEY, provide_outbox};
 use open_month_kiosk::rate::RateScreen;
 use open_month_kiosk::report::{Receipt, ReportScreen};
+use open_month_kiosk::vote::VoteScreen;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -153,6 +158,7 @@ fn mount_screen<N: IntoView + 'static>(view: impl FnOnce() -> N + 'static) -> Ht
         provide_display();
         provide_session(Lang::ZhCn, false);
         provide_outbox(&backend);
+        provide_live_feed(&backend);
         view()
     })
 }
@@ -302,4 +308,110 @@ fn a_bad_setting_is_named_in_place() {
         text.contains("组件配置有误") && text.contains("carousel"),
         "{text}"
     );
+}
+
+fn metrics() -> Metrics {
+    Metrics {
+        satisfaction_rate: Some(0.862),
+        bad_review_rate: Some(0.075),
+        response_rate: Some(0.985),
+        resolution_rate: Some(3645.0 / 4139.0),
+        issues_collected: 4139,
+        issues_solved: 3645,
+        ratings_total: 6000,
+        ratings_today: 113,
+        ranking: vec![],
+        trend: vec![],
+        as_of: 0,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn one_vote_per_session_is_saved_and_locks_the_buttons() {
+    clear_outbox();
+    let c = mount_screen(|| {
+        use_live_feed().topics.set(Some(vec![
+            Topic {
+                id: "parking".into(),
+                title_zh: "停车难".into(),
+                title_en: "Parking".into(),
+                votes: 30,
+            },
+            Topic {
+                id: "prepaid".into(),
+                title_zh: "预付式消费".into(),
+                title_en: "Prepaid".into(),
+                votes: 10,
+            },
+        ]));
+        view! { <VoteScreen /> }
+    });
+    leptos::task::tick().await;
+    assert!(
+        text_of(&c, "votes-parking").contains("75%"),
+        "{}",
+        text_of(&c, "votes-parking")
+    );
+    click(&c, "vote-button");
+    leptos::task::tick().await;
+    assert!(text_of(&c, "vote-outcome").contains("感谢投票"));
+    let buttons = c
+        .query_selector_all("[data-testid=vote-button]")
+        .expect("buttons");
+    for i in 0..buttons.length() {
+        let button: web_sys::HtmlButtonElement = buttons.get(i).expect("a button").unchecked_into();
+        assert!(button.disabled());
+    }
+    let stored = stored_outbox();
+    assert_eq!(stored.matches("\"kind\":\"vote\"").count(), 1, "{stored}");
+    clear_outbox();
+}
+
+#[wasm_bindgen_test]
+async fn attract_screen_shows_the_figures_and_one_start_target() {
+    let c = mount_screen(|| {
+        use_live_feed().metrics.set(Some(metrics()));
+        view! { <Attract /> }
+    });
+    leptos::task::tick().await;
+    let text = text_of(&c, "attract");
+    assert!(
+        text.contains("88.1%") && text.contains("点击开始"),
+        "{text}"
+    );
+    assert_eq!(
+        c.query_selector_all("button")
+            .map(|b| b.length())
+            .unwrap_or_default(),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn idle_guard_warns_then_resets_to_the_attract_screen() {
+    let c = mount_screen(|| {
+        let session = use_session();
+        let policy = IdlePolicy {
+            timeout_secs: 0,
+            warning_secs: 1,
+        };
+        view! {
+            <p data-testid="phase">{move || if session.attract.get() { "attract" } else { "in use" }}</p>
+            <IdleGuard policy=policy />
+        }
+    });
+    let mut warned = false;
+    for _ in 0..40 {
+        warned |= c
+            .query_selector("[data-testid=idle-warning]")
+            .ok()
+            .flatten()
+            .is_some();
+        if text_of(&c, "phase") == "attract" {
+            assert!(warned, "reset without a warning");
+            return;
+        }
+        gloo_timers_sleep(100).await;
+    }
+    panic!("no reset; warned: {warned}");
 }
