@@ -173,6 +173,30 @@ pub fn test() -> Result<ExitCode> {
         step.finish(result).map(|()| passed(""))
     });
 
+    // Code behind `cfg(target_arch = "wasm32")` is only linted for that target.
+    report.step("clippy (wasm)", || {
+        let step = Step::start(
+            "test",
+            "clippy (wasm)",
+            "cargo clippy -p open-month-kiosk --target wasm32-unknown-unknown --all-targets",
+        );
+        let result = step.run(
+            tools::cargo().args([
+                "clippy",
+                "-p",
+                "open-month-kiosk",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+            "test-clippy-wasm",
+        );
+        step.finish(result).map(|()| passed(""))
+    });
+
     if tools_ready {
         report.step("widget build", || widget::build(false).map(|_| passed("")));
     } else {
