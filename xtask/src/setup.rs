@@ -63,7 +63,7 @@ pub fn setup(packages: &[SystemPackage]) -> Result<()> {
 }
 
 /// `npm install --prefix .tools/node axe-core@…`, for the accessibility tests.
-fn axe_core() -> Result<()> {
+pub fn axe_core() -> Result<()> {
     let name = format!("axe-core {AXE_VERSION}");
     let manifest = tools::node_prefix().join("node_modules/axe-core/package.json");
     let wanted = format!("\"version\": \"{AXE_VERSION}\"");

@@ -141,6 +141,7 @@ pub fn test() -> Result<ExitCode> {
     report.step("setup", || {
         setup::setup(&[])?;
         tools_ready = true;
+        setup::axe_core()?;
         setup::system_packages(setup::TEST_PACKAGES).map(|()| passed(""))
     });
 
