@@ -1,12 +1,12 @@
 //! Nothing is lost: writes made while the backend is down survive a reload
 //! and arrive exactly once when it is back; a lost answer is retried without
-//! making a second record. The widget is served from a second origin, so the
+//! making a second record; two tabs never send one write at once. The widget is served from a second origin, so the
 //! page still loads while the backend is down.
 
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use omk_e2e::proxy::DroppingProxy;
+use omk_e2e::proxy::{Behaviour, DroppingProxy};
 use omk_e2e::{Result, Suite};
 
 use crate::World;
@@ -14,6 +14,9 @@ use crate::World;
 pub async fn run(suite: &mut Suite, w: &mut World) {
     suite
         .run("lost_answer_is_retried_without_a_duplicate", lost_answer(w))
+        .await;
+    suite
+        .run("two_tabs_never_send_the_same_write_at_once", two_tabs(w))
         .await;
     suite
         .run(
@@ -65,6 +68,53 @@ async fn lost_answer(w: &mut World) -> Result<()> {
     let after = counts(w).await?;
     if after[1] != before[1] + 1 {
         return Err(format!("ratings went from {} to {}", before[1], after[1]).into());
+    }
+    Ok(())
+}
+
+async fn two_tabs(w: &mut World) -> Result<()> {
+    // Every write is held 1.5 s on its way, so a tab that ignored another
+    // tab's claim would send the same item while the first send is in flight.
+    let proxy = DroppingProxy::with(
+        w.server.addr(),
+        Behaviour {
+            drops: 0,
+            delay: Duration::from_millis(1_500),
+        },
+    )
+    .await?;
+    let url = format!("{}/?backend={}", w.host.origin(), proxy.origin());
+    let before = counts(w).await?;
+    let b = &w.browser;
+    b.start_kiosk(&url).await?;
+    let first = b.client.window().await?;
+    let second = b.client.new_window(true).await?.handle;
+    b.client.switch_to_window(second).await?;
+    b.start_kiosk(&url).await?;
+    b.click("nav-rate").await?;
+    b.click("rate-basically_satisfied").await?;
+    b.click("nav-vote").await?;
+    b.wait_for("[data-testid=topic]").await?;
+    b.click("vote-button").await?;
+    outbox_drained(w).await?;
+    // Give the other tab's once-a-second sender time to act on anything left.
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    b.client.close_window().await?;
+    b.client.switch_to_window(first).await?;
+    let overlapping = proxy.overlapping_keys();
+    let flights = proxy.flights();
+    let after = counts(w).await?;
+    if !overlapping.is_empty() {
+        return Err(format!("sent twice at once: {overlapping:?}").into());
+    }
+    if flights.len() != 2 || after[1] != before[1] + 1 || after[2] != before[2] + 1 {
+        return Err(format!(
+            "expected two sends, one rating and one vote; saw {} sends, {:?} → {:?}",
+            flights.len(),
+            before,
+            after
+        )
+        .into());
     }
     Ok(())
 }
