@@ -175,14 +175,12 @@ async fn serve(client: TcpStream, upstream: SocketAddr, shared: Shared) -> Resul
         server.write_all(&body).await?;
         let mut answer = Vec::new();
         server.read_to_end(&mut answer).await?;
-        if is_post {
-            if let Ok(mut log) = shared.log.lock() {
-                log.push(Flight {
-                    key,
-                    start,
-                    end: Instant::now(),
-                });
-            }
+        if is_post && let Ok(mut log) = shared.log.lock() {
+            log.push(Flight {
+                key,
+                start,
+                end: Instant::now(),
+            });
         }
         let lose = is_post
             && shared
