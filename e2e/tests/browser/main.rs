@@ -5,6 +5,7 @@
 mod a11y;
 mod embed;
 mod flows;
+mod logs;
 mod outbox;
 mod slice;
 
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let captured = logs::capture();
     runtime.block_on(async {
         let mut suite = Suite::from_args();
         let mut world = match setup().await {
@@ -43,6 +45,12 @@ fn main() -> ExitCode {
         a11y::run(&mut suite, &world).await;
         embed::run(&mut suite, &world).await;
         outbox::run(&mut suite, &mut world).await;
+        suite
+            .run(
+                "server_logs_carry_no_personal_data",
+                logs::no_personal_data(&captured),
+            )
+            .await;
         let World {
             mut server,
             browser,
