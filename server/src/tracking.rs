@@ -1,5 +1,5 @@
 //! Tracking numbers: random, unguessable and easy to read aloud, in the form
-//! `OM-XXXX-XXXX` with Crockford base32 digits (no I, L, O or U).
+//! `OM-` and two groups of four Crockford base32 digits (no I, L, O or U), such as `OM-7K3F-9QX2`.
 
 /// The Crockford base32 alphabet.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -65,7 +65,7 @@ pub fn LookupScreen() -> impl IntoView {
                     id="omk-lookup-number"
                     type="text"
                     autocomplete="off"
-                    placeholder="OM-XXXX-XXXX"
+                    placeholder="OM-7K3F-9QX2"
                     prop:value=move || number.get()
                     on:input=move |ev| number.set(event_target_value(&ev))
                     data-testid="lookup-number"
