@@ -16,6 +16,7 @@ pub mod lookup;
 pub mod outbox;
 pub mod rate;
 pub mod report;
+pub mod screens;
 pub mod shell;
 pub mod speech;
 pub mod vote;
@@ -29,9 +30,13 @@ use crate::display::provide_display;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::kiosk::attract::Attract;
 use crate::kiosk::idle::IdlePolicy;
-use crate::kiosk::{IdleGuard, provide_session};
+use crate::kiosk::provide_session;
 use crate::outbox::provide_outbox;
-use crate::shell::{Header, Screen, Shell};
+use crate::screens::{LazyView, Part};
+use crate::shell::{Header, Screen};
+
+/// How long after start a kiosk fetches the code of every screen.
+const PREFETCH_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The whole widget for one configuration.
 #[component]
@@ -47,10 +52,15 @@ pub fn App(
     let outbox = provide_outbox(&backend);
     let kiosk = config.view == View::Kiosk;
     let session = provide_session(config.lang, kiosk);
-    let policy = IdlePolicy {
+    provide_context(IdlePolicy {
         timeout_secs: config.idle_timeout_secs,
         warning_secs: config.idle_warning_secs,
-    };
+    });
+    if kiosk {
+        // Every screen's code, fetched once the attract screen is up, so that a kiosk that
+        // later loses its network still opens every screen.
+        set_timeout(screens::prefetch_all, PREFETCH_AFTER);
+    }
     // A new visitor sees no answers meant for the last one.
     Effect::new(move |previous: Option<u32>| {
         let generation = session.generation.get();
@@ -70,9 +80,9 @@ pub fn App(
         // A new session rebuilds every screen from nothing.
         session.generation.track();
         match (Screen::for_view(config.view), session.attract.get()) {
-            (Some(screen), _) => screen.render(),
+            (Some(screen), _) => view! { <LazyView part=Part::Screen(screen) /> }.into_any(),
             (None, true) => view! { <Attract /> }.into_any(),
-            (None, false) => view! { <Shell /> }.into_any(),
+            (None, false) => view! { <LazyView part=Part::Session /> }.into_any(),
         }
     };
 
@@ -91,9 +101,6 @@ pub fn App(
         >
             <Header main=main />
             <main class="omk-main" node_ref=main>{body}</main>
-            <Show when=move || kiosk>
-                <IdleGuard policy=policy />
-            </Show>
         </div>
     }
 }

@@ -5,14 +5,9 @@ use leptos::prelude::*;
 
 use crate::config::View;
 use crate::display::DisplayToggles;
-use crate::events::EventsScreen;
-use crate::figures::FiguresPanel;
 use crate::i18n::use_i18n;
-use crate::lookup::LookupScreen;
 use crate::outbox::use_outbox;
-use crate::rate::RateScreen;
-use crate::report::ReportScreen;
-use crate::vote::VoteScreen;
+use crate::screens::{LazyView, Part};
 
 /// The screens a visitor can move between.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,18 +64,6 @@ impl Screen {
             Screen::Report => "nav-report",
             Screen::Lookup => "nav-lookup",
             Screen::Vote => "nav-vote",
-        }
-    }
-
-    /// Renders the screen.
-    pub fn render(self) -> AnyView {
-        match self {
-            Screen::Events => view! { <EventsScreen /> }.into_any(),
-            Screen::Figures => view! { <FiguresPanel /> }.into_any(),
-            Screen::Rate => view! { <RateScreen /> }.into_any(),
-            Screen::Report => view! { <ReportScreen /> }.into_any(),
-            Screen::Lookup => view! { <LookupScreen /> }.into_any(),
-            Screen::Vote => view! { <VoteScreen /> }.into_any(),
         }
     }
 }
@@ -156,6 +139,9 @@ pub fn Shell() -> impl IntoView {
 
     view! {
         <nav class="omk-nav" aria-label=move || i18n.t("nav.label")>{nav}</nav>
-        {move || screen.get().render()}
+        {move || {
+            let screen = screen.get();
+            view! { <LazyView part=Part::Screen(screen) /> }
+        }}
     }
 }

@@ -71,8 +71,13 @@ pub fn rate(part: i64, whole: i64) -> Option<f64> {
 }
 
 /// A rate as a percentage with one decimal, for display: `0.8807` → `88.1`.
+///
+/// Integer arithmetic after one rounding: float formatting would add about 10 KB to the widget.
 pub fn percent(rate: f64) -> String {
-    format!("{:.1}", rate * 100.0)
+    let tenths = (rate * 1000.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let tenths = tenths.unsigned_abs();
+    format!("{sign}{}.{}", tenths / 10, tenths % 10)
 }
 
 #[cfg(test)]
@@ -83,6 +88,15 @@ mod tests {
     fn report_resolution_rate_is_88_1_percent() {
         let r = rate(3645, 4139).unwrap_or_default();
         assert_eq!(percent(r), "88.1");
+    }
+
+    #[test]
+    fn percent_rounds_to_one_decimal() {
+        assert_eq!(percent(0.0), "0.0");
+        assert_eq!(percent(1.0), "100.0");
+        assert_eq!(percent(0.12345), "12.3");
+        assert_eq!(percent(0.99996), "100.0");
+        assert_eq!(percent(-0.005), "-0.5");
     }
 
     #[test]

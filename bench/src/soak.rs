@@ -206,8 +206,12 @@ async fn post_until(
     stop: Arc<AtomicBool>,
     posted: Arc<AtomicU64>,
 ) -> (u64, Vec<String>) {
+    if rate <= 0.0 {
+        // No live updates: a day of sessions alone.
+        return (0, Vec::new());
+    }
     let host = addr.to_string();
-    let mut interval = tokio::time::interval(Duration::from_secs_f64(1.0 / rate.max(0.001)));
+    let mut interval = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut errors = Vec::new();
     let mut conn: Option<Conn> = None;

@@ -66,6 +66,14 @@ pub enum Error {
     /// The server process ended on its own.
     #[error("the server stopped unexpectedly ({0})")]
     ServerExited(ExitStatus),
+    /// `split-widget` runs as Trunk's post-build hook only.
+    #[error(
+        "split-widget is Trunk's post-build hook: run `trunk build` (TRUNK_STAGING_DIR is not set)"
+    )]
+    NotInTrunk,
+    /// The module could not be split into chunks.
+    #[error("splitting the widget's module failed: {0}")]
+    Split(String),
     /// The server never answered its health check.
     #[error("the server did not answer {url} within {secs} s")]
     ServerTimeout { url: String, secs: u64 },

@@ -7,6 +7,7 @@ mod postgres;
 mod progress;
 mod run;
 mod setup;
+mod split;
 mod test;
 mod tools;
 mod widget;
@@ -41,6 +42,9 @@ enum Task {
         #[arg(long)]
         force: bool,
     },
+    /// Trunk's post-build hook: split the widget's module into per-screen chunks.
+    #[command(hide = true)]
+    SplitWidget,
     /// Build everything and run the kiosk with the reference server until Ctrl-C.
     Run(run::RunArgs),
     /// Run every check CI runs: fmt, clippy, the widget build, native, end-to-end and browser tests.
@@ -72,6 +76,7 @@ fn run() -> Result<ExitCode> {
             setup::setup(&[])?;
             widget::build(force)?;
         }
+        Task::SplitWidget => split::split_widget()?,
         Task::Run(args) => run::run(&args)?,
         Task::Test => return test::test(),
         Task::Bench(args) => bench::bench(&args)?,

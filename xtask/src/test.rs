@@ -179,7 +179,7 @@ pub fn test() -> Result<ExitCode> {
         let step = Step::start(
             "test",
             "clippy (wasm)",
-            "cargo clippy -p open-month-kiosk --target wasm32-unknown-unknown --all-targets",
+            "cargo clippy -p open-month-kiosk --target wasm32-unknown-unknown --all-targets --features split",
         );
         let result = step.run(
             tools::cargo().args([
@@ -189,6 +189,8 @@ pub fn test() -> Result<ExitCode> {
                 "--target",
                 "wasm32-unknown-unknown",
                 "--all-targets",
+                "--features",
+                "split",
                 "--",
                 "-D",
                 "warnings",

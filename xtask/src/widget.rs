@@ -26,6 +26,8 @@ const INPUTS: &[&str] = &[
     ".cargo/config.toml",
     "api/src",
     "api/Cargo.toml",
+    // Trunk's post-build hook, which splits the module.
+    "xtask/src/split.rs",
 ];
 
 /// Extensions of root-level files that are inputs too (style sheets next to index.html).

@@ -1,5 +1,6 @@
-//! `cargo xtask bench bundle`: every file the widget's page loads, raw, `gzip -9` and
-//! `brotli -q 11`, next to an empty Leptos counter built the same way in the same run.
+//! `cargo xtask bench bundle`: every file the widget's page loads first, raw, `gzip -9` and
+//! `brotli -q 11`, next to an empty Leptos counter built the same way in the same run; and the
+//! per-screen chunks fetched later, on first use.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -45,6 +46,8 @@ struct Bundle {
     label: &'static str,
     dir: PathBuf,
     files: Vec<File>,
+    /// WebAssembly chunks the first load does not fetch (screens, fetched on first use).
+    later: Vec<File>,
 }
 
 impl Bundle {
@@ -61,6 +64,15 @@ impl Bundle {
 
     fn has_kind(&self, kind: &str) -> bool {
         self.files.iter().any(|file| file.kind == kind)
+    }
+
+    /// The sum over the chunks fetched after the first load.
+    fn later_total(&self) -> Sizes {
+        let mut sizes = Sizes::default();
+        for file in &self.later {
+            sizes.add(file);
+        }
+        sizes
     }
 }
 
@@ -93,7 +105,7 @@ pub fn run(quick: bool) -> Result<Part> {
     let ratios = ratios(&widget, &counter);
     let (w, c) = (widget.total(None), counter.total(None));
     let everything = ratios.last();
-    let headlines = vec![
+    let mut headlines = vec![
         Headline::new(
             "first load, every file, brotli",
             format!("{} B", thousands(w.brotli)),
@@ -112,6 +124,17 @@ pub fn run(quick: bool) -> Result<Part> {
         )
         .note("bar: within 3×"),
     ];
+    let later = widget.later_total();
+    if later.raw > 0 {
+        headlines.push(Headline::new(
+            "screen chunks, fetched on first use, brotli",
+            format!(
+                "{} B in {} files",
+                thousands(later.brotli),
+                widget.later.len()
+            ),
+        ));
+    }
     Ok(Part {
         name: "bundle",
         markdown: markdown(&widget, &counter, &ratios),
@@ -195,9 +218,10 @@ fn has_wasm(dir: &Path) -> bool {
     })
 }
 
-/// The loaded files of a dist folder, each raw and compressed: `index.html`, what it names, and
-/// the `config.json` the widget fetches at start. Other files (an embed loader, examples) are not
-/// part of the kiosk page's first load.
+/// The loaded files of a dist folder, each raw and compressed: `index.html`, what it names, the
+/// modules those scripts import, and the `config.json` the widget fetches at start. Other
+/// WebAssembly files are the chunks fetched later; the rest (an embed loader, examples) is not
+/// part of the kiosk page's load at all.
 fn measure(label: &'static str, dir: &Path) -> Result<Bundle> {
     let index_path = dir.join("index.html");
     let index = fs::read_to_string(&index_path).map_err(Error::io(&index_path))?;
@@ -205,36 +229,64 @@ fn measure(label: &'static str, dir: &Path) -> Result<Bundle> {
         .map_err(Error::io(dir))?
         .flatten()
         .map(|entry| entry.path())
-        .filter(|path| path.is_file() && kind_of(path).is_some() && is_loaded(path, &index))
+        .filter(|path| path.is_file() && kind_of(path).is_some())
         .collect();
     paths.sort();
-    let mut files = Vec::new();
-    for path in paths {
-        let raw = fs::metadata(&path).map_err(Error::io(&path))?.len();
-        files.push(File {
-            name: path
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            kind: kind_of(&path).unwrap_or_default().to_owned(),
-            raw,
-            gzip: compressed_size(tools::command("gzip").args(["-9", "-c"]).arg(&path))?,
-            brotli: compressed_size(tools::command("brotli").args(["-q", "11", "-c"]).arg(&path))?,
-        });
+    // Scripts import scripts: follow the imports until no new script turns up.
+    let mut naming = index;
+    let mut read: Vec<&Path> = Vec::new();
+    while let Some(path) = paths.iter().find(|path| {
+        kind_of(path) == Some("js") && is_loaded(path, &naming) && !read.contains(&path.as_path())
+    }) {
+        let script = fs::read_to_string(path).map_err(Error::io(path))?;
+        naming.extend(static_imports(&script));
+        read.push(path);
     }
+    let (first, rest): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|path| is_loaded(path, &naming));
+    let later = rest
+        .into_iter()
+        .filter(|path| kind_of(path) == Some("wasm"));
     Ok(Bundle {
         label,
         dir: dir.to_path_buf(),
-        files,
+        files: first
+            .iter()
+            .map(|path| sizes_of(path))
+            .collect::<Result<_>>()?,
+        later: later.map(|path| sizes_of(&path)).collect::<Result<_>>()?,
     })
 }
 
-/// Whether the page loads `path`: the page itself, a file the page names, or `config.json`.
-fn is_loaded(path: &Path, index: &str) -> bool {
+/// One file's sizes: raw, `gzip -9` and `brotli -q 11`.
+fn sizes_of(path: &Path) -> Result<File> {
+    Ok(File {
+        name: path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        kind: kind_of(path).unwrap_or_default().to_owned(),
+        raw: fs::metadata(path).map_err(Error::io(path))?.len(),
+        gzip: compressed_size(tools::command("gzip").args(["-9", "-c"]).arg(path))?,
+        brotli: compressed_size(tools::command("brotli").args(["-q", "11", "-c"]).arg(path))?,
+    })
+}
+
+/// Whether the page loads `path` at start: the page itself, a file the page (or a script it
+/// loads) names, or `config.json`.
+fn is_loaded(path: &Path, naming: &str) -> bool {
     let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
         return false;
     };
-    name == "index.html" || name == "config.json" || index.contains(&format!("/{name}"))
+    name == "index.html" || name == "config.json" || naming.contains(&format!("/{name}"))
+}
+
+/// The static `import … from "…"` lines of a script: modules loaded with it, unlike the chunks a
+/// loader only names for later.
+fn static_imports(script: &str) -> impl Iterator<Item = &str> {
+    script
+        .lines()
+        .filter(|line| line.trim_start().starts_with("import ") && line.contains(" from "))
 }
 
 /// The kind of a loaded file (its extension), or `None` for files the page does not load.
@@ -318,11 +370,22 @@ fn markdown(widget: &Bundle, counter: &Bundle, ratios: &[Ratio]) -> String {
         let total = bundle.total(None);
         let _ = writeln!(
             text,
-            "| **total** | | **{}** | **{}** | **{}** |",
+            "| **first load** | | **{}** | **{}** | **{}** |",
             thousands(total.raw),
             thousands(total.gzip),
             thousands(total.brotli)
         );
+        if !bundle.later.is_empty() {
+            let later = bundle.later_total();
+            let _ = writeln!(
+                text,
+                "| later: {} chunks, each fetched when its screen first opens | wasm | {} | {} | {} |",
+                bundle.later.len(),
+                thousands(later.raw),
+                thousands(later.gzip),
+                thousands(later.brotli)
+            );
+        }
     }
     text.push_str(
         "\n## Widget ÷ counter\n\n| what | raw | gzip | brotli |\n| --- | ---: | ---: | ---: |\n",
@@ -351,6 +414,12 @@ fn json(widget: &Bundle, counter: &Bundle, ratios: &[Ratio]) -> Value {
                 "brotli": file.brotli,
             })).collect::<Vec<_>>(),
             "total": { "raw": total.raw, "gzip": total.gzip, "brotli": total.brotli },
+            "later": bundle.later.iter().map(|file| json!({
+                "file": file.name,
+                "raw": file.raw,
+                "gzip": file.gzip,
+                "brotli": file.brotli,
+            })).collect::<Vec<_>>(),
         })
     };
     let ratio_rows: serde_json::Map<String, Value> = ratios
@@ -390,5 +459,14 @@ mod tests {
         assert!(is_loaded(Path::new("dist/config.json"), index));
         assert!(is_loaded(Path::new("dist/index.html"), index));
         assert!(!is_loaded(Path::new("dist/embed.js"), index));
+    }
+
+    #[test]
+    fn modules_a_script_imports_load_with_it_but_chunks_it_names_do_not() {
+        let script = "import * as import1 from \"./__wasm_split.js\"\n\
+                      const src = fetch(new URL(\"./split_omk_vote.wasm\", import.meta.url));";
+        let naming: String = static_imports(script).collect();
+        assert!(is_loaded(Path::new("dist/__wasm_split.js"), &naming));
+        assert!(!is_loaded(Path::new("dist/split_omk_vote.wasm"), &naming));
     }
 }
