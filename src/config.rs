@@ -80,7 +80,7 @@ impl Default for WidgetConfig {
 
 /// A configuration value the widget cannot use.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid configuration: {key} = {value:?}")]
+#[error("invalid configuration: {key} = \"{value}\"")]
 pub struct ConfigError {
     pub key: String,
     pub value: String,

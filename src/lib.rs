@@ -113,7 +113,7 @@ pub fn ConfigProblem(
 ) -> impl IntoView {
     provide_i18n(omk_api::Lang::ZhCn);
     let i18n = use_i18n();
-    let detail = format!("{} = {:?}", error.key, error.value);
+    let detail = format!("{} = \"{}\"", error.key, error.value);
     view! {
         <div class="omk omk-config-error" role="alert" data-testid="config-error">
             <h1>{i18n.t("config.error_title")}</h1>

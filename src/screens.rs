@@ -38,19 +38,22 @@ impl From<leptos::wasm_split::SplitLoaderError> for ScreenUnavailable {
     }
 }
 
+/// Builds a part's view; the function lives in the part's chunk.
+pub type Builder = fn() -> AnyView;
+
 /// Declares a screen's loader. With the `split` feature (release bundles) the screen's code
 /// moves into a chunk that is fetched on the first call; without it the call is immediate.
 macro_rules! split_screen {
     ($chunk:ident, $load:ident, $preload:ident, $view:expr) => {
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
-        fn $load() -> Result<AnyView, ScreenUnavailable> {
-            Ok($view.into_any())
+        fn $load() -> Result<Builder, ScreenUnavailable> {
+            Ok(|| $view.into_any())
         }
 
         #[cfg(not(feature = "split"))]
-        async fn $load() -> Result<AnyView, ScreenUnavailable> {
-            Ok($view.into_any())
+        async fn $load() -> Result<Builder, ScreenUnavailable> {
+            Ok(|| $view.into_any())
         }
 
         #[cfg(not(feature = "split"))]
@@ -96,8 +99,8 @@ split_screen!(
 );
 split_screen!(omk_vote, load_vote, preload_vote, view! { <VoteScreen /> });
 
-/// Builds `part`, fetching its code first if it is not here yet.
-pub async fn load(part: Part) -> Result<AnyView, ScreenUnavailable> {
+/// The builder of `part`, fetching its code first if it is not here yet.
+pub async fn load(part: Part) -> Result<Builder, ScreenUnavailable> {
     let screen = match part {
         Part::Session => return load_session().await,
         Part::Screen(screen) => screen,
@@ -133,30 +136,34 @@ pub fn LazyView(
     part: Part,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let attempt = RwSignal::new(0u32);
-    let body = move || {
-        attempt.track();
-        Suspend::new(async move {
-            match load(part).await {
-                Ok(view) => view,
-                Err(ScreenUnavailable) => view! {
-                    <div class="omk-unavailable" role="alert" data-testid="screen-unavailable">
-                        <p>{move || i18n.t("screen.unavailable")}</p>
-                        <button
-                            type="button"
-                            class="omk-primary"
-                            on:click=move |_| attempt.update(|n| *n += 1)
-                        >
-                            {move || i18n.t("screen.retry")}
-                        </button>
-                    </div>
-                }
-                .into_any(),
-            }
-        })
+    // `None` while the code is on its way.
+    let loaded = RwSignal::new(None::<Result<Builder, ScreenUnavailable>>);
+    let fetch = move || {
+        leptos::task::spawn_local(async move {
+            let result = load(part).await;
+            // The view may be gone by now (an idle reset); then there is nothing to show.
+            loaded.try_set(Some(result));
+        });
     };
-    let loading = move || {
-        view! { <p class="omk-loading" role="status">{move || i18n.t("screen.loading")}</p> }
+    fetch();
+    let retry = move |_| {
+        loaded.set(None);
+        fetch();
     };
-    view! { <Suspense fallback=loading>{body}</Suspense> }
+    move || match loaded.get() {
+        None => {
+            view! { <p class="omk-loading" role="status">{move || i18n.t("screen.loading")}</p> }
+                .into_any()
+        }
+        Some(Ok(build)) => build(),
+        Some(Err(ScreenUnavailable)) => view! {
+            <div class="omk-unavailable" role="alert" data-testid="screen-unavailable">
+                <p>{move || i18n.t("screen.unavailable")}</p>
+                <button type="button" class="omk-primary" data-testid="screen-retry" on:click=retry>
+                    {move || i18n.t("screen.retry")}
+                </button>
+            </div>
+        }
+        .into_any(),
+    }
 }

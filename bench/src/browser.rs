@@ -180,6 +180,39 @@ impl Browser {
             .map_err(|e| format!("clicking {css}: {e}"))
     }
 
+    /// Waits for `css` by polling a script, holding no element reference: chromedriver keeps every
+    /// element it hands out alive, which a long run would count as detached DOM nodes.
+    pub async fn wait_present(&self, css: &str) -> Result<(), String> {
+        let probe = format!("return !!document.querySelector({});", json!(css));
+        let deadline = Instant::now() + WAIT;
+        while self.script(&probe).await? != Value::Bool(true) {
+            if Instant::now() > deadline {
+                return Err(format!("waiting for {css}: not there after {WAIT:?}"));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
+    /// Taps the element with `data-testid` = `id` once it exists (pointer down, then click, as a
+    /// finger would), through a script, holding no element reference (see [`Self::wait_present`]).
+    pub async fn tap(&self, id: &str) -> Result<(), String> {
+        let css = format!("[data-testid=\"{id}\"]");
+        self.wait_present(&css).await?;
+        let tap = format!(
+            "const e = document.querySelector({});
+             if (!e) return false;
+             e.dispatchEvent(new PointerEvent('pointerdown', {{ bubbles: true }}));
+             e.click();
+             return true;",
+            json!(css)
+        );
+        match self.script(&tap).await? {
+            Value::Bool(true) => Ok(()),
+            other => Err(format!("tapping {css}: {other}")),
+        }
+    }
+
     /// The page's JS heap, DOM nodes and event listeners after a forced garbage collection.
     pub async fn heap_after_gc(&self) -> Result<Heap, String> {
         self.cdp("Performance.enable", json!({})).await?;

@@ -68,7 +68,7 @@ async fn day(browser: &Browser, args: &SoakArgs) -> Result<Value, String> {
         )
         .await?;
     browser.goto(&url).await?;
-    browser.wait_for("[data-testid=attract]").await?;
+    browser.wait_present("[data-testid=attract]").await?;
 
     let stop = Arc::new(AtomicBool::new(false));
     let posted = Arc::new(AtomicU64::new(0));
@@ -175,12 +175,14 @@ async fn page(browser: &Browser) -> Result<Value, String> {
 /// One visitor: leaves the attract screen, walks every screen (rating on the rate screen when
 /// `submit`), then walks away; returns once the idle reset has brought the attract screen back.
 async fn session(browser: &Browser, args: &SoakArgs, submit: bool) -> Result<(), String> {
-    browser.click("attract-start").await?;
+    // Taps and waits go through scripts: WebDriver element handles would keep every screen's
+    // nodes alive and show up as a leak that is the driver's, not the widget's.
+    browser.tap("attract-start").await?;
     for (nav, screen) in SCREENS {
-        browser.click(nav).await?;
-        browser.wait_for(screen).await?;
+        browser.tap(nav).await?;
+        browser.wait_present(screen).await?;
         if submit && *nav == "nav-rate" {
-            browser.click("rate-satisfied").await?;
+            browser.tap("rate-satisfied").await?;
         }
     }
     let reset_within = Duration::from_secs(u64::from(args.idle + args.warning) + 20);

@@ -5,13 +5,39 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::Result;
 
 /// How long a scenario waits for the page to reach an expected state.
 pub const WAIT: Duration = Duration::from_secs(20);
+
+/// A DevTools command sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (::http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (::http::Method::POST, Some(body.to_string()))
+    }
+}
 
 /// A Chromium session and the chromedriver that runs it; both end on drop.
 pub struct Browser {
@@ -130,6 +156,11 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Sends a DevTools command (`Network.setBlockedURLs`, …) and returns its result.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Result<Value> {
+        Ok(self.client.issue_cmd(Cdp { cmd, params }).await?)
     }
 
     /// Runs a script in the page and returns its JSON result.

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use omk_e2e::{Result, Suite, http};
+use serde_json::json;
 
 use crate::World;
 use crate::slice::report_issue;
@@ -37,6 +38,12 @@ pub async fn run(suite: &mut Suite, w: &World) {
         .await;
     suite
         .run("display_modes_switch_on_every_screen", display_modes(w))
+        .await;
+    suite
+        .run(
+            "a_screen_whose_code_cannot_be_fetched_says_so_and_retries",
+            unfetchable_screen(w),
+        )
         .await;
     suite
         .run(
@@ -321,4 +328,40 @@ async fn idle_reset(w: &World) -> Result<()> {
     )
     .await?;
     Ok(())
+}
+
+/// With the chunks unreachable (the kiosk lost its network after the first load), opening the
+/// session shows a message and a retry instead of a blank screen; once they are reachable again,
+/// the retry opens it.
+async fn unfetchable_screen(w: &World) -> Result<()> {
+    let b = &w.browser;
+    b.open(&w.server.url()).await?;
+    b.wait_for("[data-testid=attract]").await?;
+    b.cdp("Network.enable", json!({})).await?;
+    b.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
+        .await?;
+    b.cdp("Network.setBlockedURLs", json!({ "urls": ["*.wasm"] }))
+        .await?;
+    let outcome = async {
+        b.click("attract-start").await?;
+        b.wait_for("[data-testid=screen-unavailable]").await?;
+        if b.count("[data-testid=nav-events]").await? != 0 {
+            return Err("the navigation showed although its code was not fetched".into());
+        }
+        b.cdp("Network.setBlockedURLs", json!({ "urls": [] }))
+            .await?;
+        b.click("screen-retry").await?;
+        b.wait_for("[data-testid=nav-events]").await?;
+        Ok(())
+    }
+    .await;
+    b.cdp("Network.setBlockedURLs", json!({ "urls": [] }))
+        .await?;
+    b.cdp(
+        "Network.setCacheDisabled",
+        json!({ "cacheDisabled": false }),
+    )
+    .await?;
+    b.cdp("Network.disable", json!({})).await?;
+    outcome
 }
