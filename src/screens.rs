@@ -1,7 +1,8 @@
 //! The parts of the widget fetched on first use: the visitor session (navigation and idle
-//! guard) and each screen. The first load carries only the frame and the attract screen.
+//! guard) and every screen, in one chunk. The first load carries only the frame and the
+//! attract screen.
 
-// The split points are foreign functions: `wasm_split` links each screen's chunk through an
+// The split point is a foreign function: `wasm_split` links the screens' chunk through an
 // import and an export it generates, which is the only unsafe code in the widget.
 #![allow(unsafe_code)]
 
@@ -38,94 +39,55 @@ impl From<leptos::wasm_split::SplitLoaderError> for ScreenUnavailable {
     }
 }
 
-/// Builds a part's view; the function lives in the part's chunk.
-pub type Builder = fn() -> AnyView;
+/// Builds a part's view; the function lives in the screens' chunk.
+pub type Builder = fn(Part) -> AnyView;
 
-/// Declares a screen's loader. With the `split` feature (release bundles) the screen's code
-/// moves into a chunk that is fetched on the first call; without it the call is immediate.
-macro_rules! split_screen {
-    ($chunk:ident, $load:ident, $preload:ident, $view:expr) => {
-        #[cfg(feature = "split")]
-        #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
-        fn $load() -> Result<Builder, ScreenUnavailable> {
-            Ok(|| $view.into_any())
+/// Every part's view. Reached only through [`load`], so with the `split` feature all of it (and
+/// what only it uses) moves into one chunk, fetched once: one request instead of a chunk per
+/// screen plus the many small chunks the screens would share.
+fn build(part: Part) -> AnyView {
+    match part {
+        Part::Session => view! {
+            <IdleGuard policy={expect_context::<IdlePolicy>()} />
+            <Shell />
         }
-
-        #[cfg(not(feature = "split"))]
-        async fn $load() -> Result<Builder, ScreenUnavailable> {
-            Ok(|| $view.into_any())
-        }
-
-        #[cfg(not(feature = "split"))]
-        async fn $preload() -> Result<(), leptos::wasm_split::SplitLoaderError> {
-            Ok(())
-        }
-    };
-}
-
-split_screen!(
-    omk_session,
-    load_session,
-    preload_session,
-    view! {
-        <IdleGuard policy={expect_context::<IdlePolicy>()} />
-        <Shell />
-    }
-);
-split_screen!(
-    omk_events,
-    load_events,
-    preload_events,
-    view! { <EventsScreen /> }
-);
-split_screen!(
-    omk_figures,
-    load_figures,
-    preload_figures,
-    view! { <FiguresPanel /> }
-);
-split_screen!(omk_rate, load_rate, preload_rate, view! { <RateScreen /> });
-split_screen!(
-    omk_report,
-    load_report,
-    preload_report,
-    view! { <ReportScreen /> }
-);
-split_screen!(
-    omk_lookup,
-    load_lookup,
-    preload_lookup,
-    view! { <LookupScreen /> }
-);
-split_screen!(omk_vote, load_vote, preload_vote, view! { <VoteScreen /> });
-
-/// The builder of `part`, fetching its code first if it is not here yet.
-pub async fn load(part: Part) -> Result<Builder, ScreenUnavailable> {
-    let screen = match part {
-        Part::Session => return load_session().await,
-        Part::Screen(screen) => screen,
-    };
-    match screen {
-        Screen::Events => load_events().await,
-        Screen::Figures => load_figures().await,
-        Screen::Rate => load_rate().await,
-        Screen::Report => load_report().await,
-        Screen::Lookup => load_lookup().await,
-        Screen::Vote => load_vote().await,
+        .into_any(),
+        Part::Screen(Screen::Events) => view! { <EventsScreen /> }.into_any(),
+        Part::Screen(Screen::Figures) => view! { <FiguresPanel /> }.into_any(),
+        Part::Screen(Screen::Rate) => view! { <RateScreen /> }.into_any(),
+        Part::Screen(Screen::Report) => view! { <ReportScreen /> }.into_any(),
+        Part::Screen(Screen::Lookup) => view! { <LookupScreen /> }.into_any(),
+        Part::Screen(Screen::Vote) => view! { <VoteScreen /> }.into_any(),
     }
 }
 
-/// Fetches every screen's code in the background, so that a kiosk that later loses its network
-/// still opens every screen. Failures are left for [`load`] to report when a screen is opened.
+/// The split point: with the `split` feature, the first call fetches the screens' chunk.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(omk_screens, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_screens))]
+fn screens() -> Result<Builder, ScreenUnavailable> {
+    Ok(build)
+}
+
+#[cfg(not(feature = "split"))]
+async fn screens() -> Result<Builder, ScreenUnavailable> {
+    Ok(build)
+}
+
+#[cfg(not(feature = "split"))]
+async fn preload_screens() -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    Ok(())
+}
+
+/// The builder of every part, fetching the screens' code first if it is not here yet.
+pub async fn load() -> Result<Builder, ScreenUnavailable> {
+    screens().await
+}
+
+/// Fetches the screens' code in the background, so that a kiosk that later loses its network
+/// still opens every screen. A failure is left for [`load`] to report when a screen is opened.
 pub fn prefetch_all() {
     leptos::task::spawn_local(async {
-        let _ = preload_session().await;
-        let _ = preload_events().await;
-        let _ = preload_figures().await;
-        let _ = preload_rate().await;
-        let _ = preload_report().await;
-        let _ = preload_lookup().await;
-        let _ = preload_vote().await;
+        let _ = preload_screens().await;
     });
 }
 
@@ -140,7 +102,7 @@ pub fn LazyView(
     let loaded = RwSignal::new(None::<Result<Builder, ScreenUnavailable>>);
     let fetch = move || {
         leptos::task::spawn_local(async move {
-            let result = load(part).await;
+            let result = load().await;
             // The view may be gone by now (an idle reset); then there is nothing to show.
             loaded.try_set(Some(result));
         });
@@ -155,7 +117,7 @@ pub fn LazyView(
             view! { <p class="omk-loading" role="status">{move || i18n.t("screen.loading")}</p> }
                 .into_any()
         }
-        Some(Ok(build)) => build(),
+        Some(Ok(build)) => build(part),
         Some(Err(ScreenUnavailable)) => view! {
             <div class="omk-unavailable" role="alert" data-testid="screen-unavailable">
                 <p>{move || i18n.t("screen.unavailable")}</p>

@@ -46,7 +46,7 @@ struct Bundle {
     label: &'static str,
     dir: PathBuf,
     files: Vec<File>,
-    /// WebAssembly chunks the first load does not fetch (screens, fetched on first use).
+    /// WebAssembly chunks the first load does not fetch (the screens, fetched on first use).
     later: Vec<File>,
 }
 
@@ -127,7 +127,7 @@ pub fn run(quick: bool) -> Result<Part> {
     let later = widget.later_total();
     if later.raw > 0 {
         headlines.push(Headline::new(
-            "screen chunks, fetched on first use, brotli",
+            "screens' chunk, fetched on first use, brotli",
             format!(
                 "{} B in {} files",
                 thousands(later.brotli),
@@ -379,7 +379,7 @@ fn markdown(widget: &Bundle, counter: &Bundle, ratios: &[Ratio]) -> String {
             let later = bundle.later_total();
             let _ = writeln!(
                 text,
-                "| later: {} chunks, each fetched when its screen first opens | wasm | {} | {} | {} |",
+                "| later: {} chunk file(s), fetched when a visitor first leaves the attract screen | wasm | {} | {} | {} |",
                 bundle.later.len(),
                 thousands(later.raw),
                 thousands(later.gzip),
