@@ -55,6 +55,9 @@ pub struct WidgetConfig {
     pub idle_timeout_secs: u32,
     /// Seconds the warning counts down before everything is wiped.
     pub idle_warning_secs: u32,
+    /// After this many idle resets the kiosk reloads itself between visitors, so that memory a
+    /// long day leaves behind is given back; 0 never reloads.
+    pub refresh_after_resets: u32,
     /// Names this kiosk in the data it sends.
     pub kiosk_id: String,
     /// A theme name, set as `data-theme` for the host's CSS.
@@ -71,6 +74,7 @@ impl Default for WidgetConfig {
             lang: Lang::ZhCn,
             idle_timeout_secs: 60,
             idle_warning_secs: 15,
+            refresh_after_resets: 100,
             kiosk_id: String::new(),
             theme: "default".into(),
             embedding: Embedding::Page,
@@ -123,6 +127,14 @@ impl WidgetConfig {
                 self.idle_timeout_secs = secs(Self::MIN_IDLE_SECS)?;
             }
             "idle_warning_secs" | "idle-warning" => self.idle_warning_secs = secs(1)?,
+            "refresh_after_resets" | "refresh-after-resets" => {
+                self.refresh_after_resets = value
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n <= 100_000)
+                    .ok_or_else(bad)?;
+            }
             "kiosk" | "kiosk_id" | "kiosk-id" => value.trim().clone_into(&mut self.kiosk_id),
             "theme" => value.trim().clone_into(&mut self.theme),
             _ => {}
@@ -239,6 +251,20 @@ mod tests {
         assert!(c.apply("backend", "javascript:alert(1)").is_err());
         assert!(c.apply_json("[1,2]").is_err());
         assert_eq!(c, WidgetConfig::default());
+    }
+
+    #[test]
+    fn refresh_after_resets_takes_a_count_or_zero() {
+        let mut c = WidgetConfig::default();
+        assert_eq!(c.refresh_after_resets, 100);
+        c.apply("refresh_after_resets", "0")
+            .expect("zero turns it off");
+        assert_eq!(c.refresh_after_resets, 0);
+        c.apply("refresh-after-resets", " 250 ").expect("a count");
+        assert_eq!(c.refresh_after_resets, 250);
+        assert!(c.apply("refresh_after_resets", "-1").is_err());
+        assert!(c.apply("refresh_after_resets", "often").is_err());
+        assert_eq!(c.refresh_after_resets, 250);
     }
 
     #[test]

@@ -61,6 +61,20 @@ pub fn App(
         // later loses its network still opens every screen.
         set_timeout(screens::prefetch_all, PREFETCH_AFTER);
     }
+    let refresh_after = config.refresh_after_resets;
+    // Not inside a host page's element: the page is the host's to reload.
+    if kiosk && refresh_after > 0 && config.embedding != Embedding::Element {
+        // Between visitors, after enough resets, the page starts afresh: a kiosk runs for
+        // months, and whatever memory the day's visits leave behind goes with the reload.
+        // Unsent writes stay in local storage and are sent after it.
+        Effect::new(move |_| {
+            if session.generation.get() >= refresh_after
+                && let Some(window) = web_sys::window()
+            {
+                let _ = window.location().reload();
+            }
+        });
+    }
     // A new visitor sees no answers meant for the last one.
     Effect::new(move |previous: Option<u32>| {
         let generation = session.generation.get();

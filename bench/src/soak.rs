@@ -57,7 +57,7 @@ pub async fn run(args: &SoakArgs) -> Result<Value, String> {
 
 async fn day(browser: &Browser, args: &SoakArgs) -> Result<Value, String> {
     let url = format!(
-        "http://{}/?idle={}&idle_warning_secs={}",
+        "http://{}/?idle={}&idle_warning_secs={}&refresh_after_resets=0",
         args.addr, args.idle, args.warning
     );
     // Trunk hands the instance's exports to this event; its memory is the wasm heap.

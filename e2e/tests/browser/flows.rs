@@ -41,6 +41,12 @@ pub async fn run(suite: &mut Suite, w: &World) {
         .await;
     suite
         .run(
+            "kiosk_reloads_itself_between_visitors_after_enough_resets",
+            refresh_after_resets(w),
+        )
+        .await;
+    suite
+        .run(
             "a_screen_whose_code_cannot_be_fetched_says_so_and_retries",
             unfetchable_screen(w),
         )
@@ -364,4 +370,44 @@ async fn unfetchable_screen(w: &World) -> Result<()> {
     .await?;
     b.cdp("Network.disable", json!({})).await?;
     outcome
+}
+
+/// With `refresh_after_resets=2`, the page stays through the first idle reset and reloads itself
+/// right after the second, back on the attract screen.
+async fn refresh_after_resets(w: &World) -> Result<()> {
+    let b = &w.browser;
+    let url = format!(
+        "{}?idle=5&idle_warning_secs=1&refresh_after_resets=2",
+        w.server.url()
+    );
+    b.open(&url).await?;
+    b.wait_for("[data-testid=attract]").await?;
+    b.script("window.omkSamePage = true; return null;").await?;
+    for reset in 1..=2 {
+        b.click("attract-start").await?;
+        b.wait_for("[data-testid=nav-events]").await?;
+        b.wait_script(
+            "return !!document.querySelector('[data-testid=attract]');",
+            |v| v == &json!(true),
+        )
+        .await?;
+        let same = b.script("return window.omkSamePage === true;").await?;
+        if reset == 1 && same != json!(true) {
+            return Err("the page reloaded after the first reset".into());
+        }
+    }
+    // The reload may be under way while the page is asked, so a failed script is a retry.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let fresh = b
+            .script("return window.omkSamePage === undefined && !!document.querySelector('[data-testid=attract]');")
+            .await;
+        if matches!(fresh, Ok(ref v) if v == &json!(true)) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err("the page did not reload after the second reset".into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
