@@ -42,7 +42,7 @@ enum Task {
         #[arg(long)]
         force: bool,
     },
-    /// Trunk's post-build hook: split the widget's module into per-screen chunks.
+    /// Trunk's post-build hook: split the screens' chunk off the widget's module.
     #[command(hide = true)]
     SplitWidget,
     /// Build everything and run the kiosk with the reference server until Ctrl-C.

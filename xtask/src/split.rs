@@ -1,5 +1,5 @@
 //! `cargo xtask split-widget`: Trunk's post-build hook that cuts the widget's WebAssembly into
-//! a first-load module and one chunk per screen (the `split` feature's `wasm_split` points).
+//! a first-load module and the screens' chunk (the `split` feature's `wasm_split` point).
 //!
 //! Trunk has already built and bound the whole module; the split needs the linker's relocations,
 //! which wasm-bindgen drops, so it starts again from cargo's own output: split, bind the main
@@ -56,7 +56,7 @@ pub fn split_widget() -> Result<()> {
     let step = Step::start(
         "build",
         "split",
-        "per-screen chunks (wasm-split, wasm-bindgen, wasm-opt)",
+        "the screens' chunk (wasm-split, wasm-bindgen, wasm-opt)",
     );
     let result = split_into(&input, &work, &staging, release);
     step.finish(result)

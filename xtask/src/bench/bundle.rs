@@ -1,6 +1,6 @@
 //! `cargo xtask bench bundle`: every file the widget's page loads first, raw, `gzip -9` and
 //! `brotli -q 11`, next to an empty Leptos counter built the same way in the same run; and the
-//! per-screen chunks fetched later, on first use.
+//! screens' chunk fetched later, on first use.
 
 use std::fmt::Write as _;
 use std::fs;
