@@ -5,6 +5,7 @@ pub mod browser;
 pub mod harness;
 pub mod http;
 pub mod proxy;
+pub mod qr;
 pub mod server;
 
 pub use browser::Browser;

@@ -5,6 +5,7 @@
 mod a11y;
 mod embed;
 mod flows;
+mod journeys;
 mod logs;
 mod outbox;
 mod slice;
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         flows::run(&mut suite, &world).await;
         a11y::run(&mut suite, &world).await;
         embed::run(&mut suite, &world).await;
+        journeys::run(&mut suite, &world).await;
         outbox::run(&mut suite, &mut world).await;
         suite
             .run(
