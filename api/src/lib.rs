@@ -16,7 +16,7 @@ pub use events::{Event, EventFacets, EventPage, EventQuery, NewRegistration, Reg
 pub use issues::{Category, IssueReceipt, IssueStatus, IssueStatusView, NewIssue};
 pub use messages::{Lang, Messages};
 pub use metrics::{DayPoint, Metrics, UnitScore};
-pub use problem::{FieldError, Problem};
+pub use problem::{FieldError, Problem, ProblemKind};
 pub use ratings::{Level, NewRating, RatingReceipt};
 pub use topics::{NewVote, Topic, VoteReceipt};
 

@@ -1,17 +1,210 @@
-//! RFC 9457 problem details: the one error body every API route returns.
+//! RFC 9457 problem details: the one error body every API route returns, and
+//! [`ProblemKind`], the one list of the ways a request can be refused.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The media type of a problem body.
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// Where every problem type lives: `type` is this prefix and the kind's slug.
+pub const PROBLEM_TYPE_PREFIX: &str = "/problems/";
+
+/// Every way the API refuses a request: its slug (the last segment of the
+/// problem's `type`), its HTTP status, and the message keys that explain it.
+/// The server builds every problem from it, and the widget explains every
+/// problem from it; nothing else reads problem type strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// The body or a parameter broke the rules; each failing field is listed.
+    Validation,
+    /// The body is not JSON, or not JSON of the expected shape.
+    Malformed,
+    /// A query or path parameter could not be read.
+    BadRequest,
+    /// The body is larger than allowed.
+    TooLarge,
+    /// The body is not sent as JSON.
+    UnsupportedMediaType,
+    /// No such resource.
+    NotFound,
+    /// The method is not allowed on this path.
+    MethodNotAllowed,
+    /// The request conflicts with stored data.
+    Conflict,
+    /// A POST came without a UUID `Idempotency-Key` header.
+    IdempotencyKeyMissing,
+    /// The key was used before with a different request.
+    IdempotencyKeyReused,
+    /// The first request with this key has not finished; the same request may be sent again.
+    IdempotencyKeyInFlight,
+    /// No seats are left.
+    EventFull,
+    /// The event takes no registrations (any more).
+    RegistrationClosed,
+    /// Credentials are missing or wrong.
+    Unauthorized,
+    /// Too many requests from this client; `Retry-After` says when to try again.
+    RateLimited,
+    /// The service cannot answer right now.
+    Unavailable,
+    /// Anything else went wrong on the server.
+    Internal,
+}
+
+impl ProblemKind {
+    /// Every kind, for tests and documentation that walk them all.
+    pub const ALL: [ProblemKind; 17] = [
+        ProblemKind::Validation,
+        ProblemKind::Malformed,
+        ProblemKind::BadRequest,
+        ProblemKind::TooLarge,
+        ProblemKind::UnsupportedMediaType,
+        ProblemKind::NotFound,
+        ProblemKind::MethodNotAllowed,
+        ProblemKind::Conflict,
+        ProblemKind::IdempotencyKeyMissing,
+        ProblemKind::IdempotencyKeyReused,
+        ProblemKind::IdempotencyKeyInFlight,
+        ProblemKind::EventFull,
+        ProblemKind::RegistrationClosed,
+        ProblemKind::Unauthorized,
+        ProblemKind::RateLimited,
+        ProblemKind::Unavailable,
+        ProblemKind::Internal,
+    ];
+
+    /// The stable name in the problem's `type`, for example `event-full`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ProblemKind::Validation => "validation",
+            ProblemKind::Malformed => "malformed",
+            ProblemKind::BadRequest => "bad-request",
+            ProblemKind::TooLarge => "too-large",
+            ProblemKind::UnsupportedMediaType => "unsupported-media-type",
+            ProblemKind::NotFound => "not-found",
+            ProblemKind::MethodNotAllowed => "method-not-allowed",
+            ProblemKind::Conflict => "conflict",
+            ProblemKind::IdempotencyKeyMissing => "idempotency-key-missing",
+            ProblemKind::IdempotencyKeyReused => "idempotency-key-reused",
+            ProblemKind::IdempotencyKeyInFlight => "idempotency-key-in-flight",
+            ProblemKind::EventFull => "event-full",
+            ProblemKind::RegistrationClosed => "registration-closed",
+            ProblemKind::Unauthorized => "unauthorized",
+            ProblemKind::RateLimited => "rate-limited",
+            ProblemKind::Unavailable => "unavailable",
+            ProblemKind::Internal => "internal",
+        }
+    }
+
+    /// The kind with this slug.
+    pub fn from_slug(slug: &str) -> Option<ProblemKind> {
+        ProblemKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
+    /// The problem's `type`, for example `/problems/event-full`.
+    pub fn type_uri(self) -> String {
+        format!("{PROBLEM_TYPE_PREFIX}{}", self.slug())
+    }
+
+    /// The kind a problem `type` names, if it is one of ours.
+    pub fn from_type_uri(uri: &str) -> Option<ProblemKind> {
+        uri.strip_prefix(PROBLEM_TYPE_PREFIX)
+            .and_then(ProblemKind::from_slug)
+    }
+
+    /// The HTTP status the kind is sent with.
+    pub fn status(self) -> u16 {
+        match self {
+            ProblemKind::Validation | ProblemKind::IdempotencyKeyReused => 422,
+            ProblemKind::Malformed
+            | ProblemKind::BadRequest
+            | ProblemKind::IdempotencyKeyMissing => 400,
+            ProblemKind::TooLarge => 413,
+            ProblemKind::UnsupportedMediaType => 415,
+            ProblemKind::NotFound => 404,
+            ProblemKind::MethodNotAllowed => 405,
+            ProblemKind::Conflict
+            | ProblemKind::IdempotencyKeyInFlight
+            | ProblemKind::EventFull
+            | ProblemKind::RegistrationClosed => 409,
+            ProblemKind::Unauthorized => 401,
+            ProblemKind::RateLimited => 429,
+            ProblemKind::Unavailable => 503,
+            ProblemKind::Internal => 500,
+        }
+    }
+
+    /// The message key of the kind's title: what a person is told, for example
+    /// `problem.event_full` ("This event is fully booked").
+    pub fn message_key(self) -> &'static str {
+        match self {
+            ProblemKind::Validation => "problem.validation",
+            ProblemKind::Malformed => "problem.malformed",
+            ProblemKind::BadRequest => "problem.bad_request",
+            ProblemKind::TooLarge => "problem.too_large",
+            ProblemKind::UnsupportedMediaType => "problem.unsupported_media_type",
+            ProblemKind::NotFound => "problem.not_found",
+            ProblemKind::MethodNotAllowed => "problem.method_not_allowed",
+            ProblemKind::Conflict => "problem.conflict",
+            ProblemKind::IdempotencyKeyMissing => "problem.idempotency_key_missing",
+            ProblemKind::IdempotencyKeyReused => "problem.idempotency_key_reused",
+            ProblemKind::IdempotencyKeyInFlight => "problem.idempotency_key_in_flight",
+            ProblemKind::EventFull => "problem.event_full",
+            ProblemKind::RegistrationClosed => "problem.registration_closed",
+            ProblemKind::Unauthorized => "problem.unauthorized",
+            ProblemKind::RateLimited => "problem.rate_limited",
+            ProblemKind::Unavailable => "problem.unavailable",
+            ProblemKind::Internal => "problem.internal",
+        }
+    }
+
+    /// The message key of a longer explanation, for the kinds that have one.
+    pub fn detail_key(self) -> Option<&'static str> {
+        match self {
+            ProblemKind::Malformed => Some("problem.malformed_detail"),
+            ProblemKind::TooLarge => Some("problem.too_large_detail"),
+            ProblemKind::UnsupportedMediaType => Some("problem.unsupported_media_type_detail"),
+            ProblemKind::NotFound => Some("problem.not_found_detail"),
+            ProblemKind::Internal => Some("problem.internal_detail"),
+            _ => None,
+        }
+    }
+
+    /// Whether the same request, sent again later, may succeed: the server was
+    /// busy, down, or still storing the first attempt.
+    pub fn is_transient(self) -> bool {
+        matches!(
+            self,
+            ProblemKind::IdempotencyKeyInFlight
+                | ProblemKind::RateLimited
+                | ProblemKind::Unavailable
+                | ProblemKind::Internal
+        )
+    }
+}
+
+impl Serialize for ProblemKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.type_uri())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProblemKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let uri = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        ProblemKind::from_type_uri(&uri)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown problem type {uri:?}")))
+    }
+}
 
 /// An RFC 9457 problem. `type` is a stable URI path under `/problems/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
-    /// Stable identifier, for example `/problems/validation`.
+    /// Stable identifier: `/problems/` and the kind's slug, for example `/problems/validation`.
     #[serde(rename = "type")]
-    pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "/problems/validation"))]
+    pub kind: ProblemKind,
     /// A short summary in the client's language.
     pub title: String,
     pub status: u16,
@@ -66,6 +259,59 @@ impl FieldError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Lang, Messages};
+
+    #[test]
+    fn every_kind_round_trips_and_is_explained_in_both_languages() {
+        for kind in ProblemKind::ALL {
+            assert_eq!(ProblemKind::from_slug(kind.slug()), Some(kind), "{kind:?}");
+            let json = serde_json::to_string(&kind).unwrap_or_default();
+            assert_eq!(json, format!("\"/problems/{}\"", kind.slug()));
+            let back: Option<ProblemKind> = serde_json::from_str(&json).ok();
+            assert_eq!(back, Some(kind), "{json}");
+            for lang in [Lang::ZhCn, Lang::En] {
+                let messages = Messages::get(lang);
+                assert!(
+                    messages.has(kind.message_key()),
+                    "{lang:?} lacks {}",
+                    kind.message_key()
+                );
+                if let Some(detail) = kind.detail_key() {
+                    assert!(messages.has(detail), "{lang:?} lacks {detail}");
+                }
+            }
+            assert!((400..600).contains(&kind.status()), "{kind:?}");
+        }
+        let slugs: std::collections::HashSet<_> =
+            ProblemKind::ALL.iter().map(|k| k.slug()).collect();
+        assert_eq!(slugs.len(), ProblemKind::ALL.len(), "slugs are unique");
+    }
+
+    #[test]
+    fn the_refusals_a_visitor_meets_have_their_own_words() {
+        let en = Messages::get(Lang::En);
+        assert_eq!(
+            en.text(ProblemKind::EventFull.message_key()),
+            "This event is fully booked"
+        );
+        assert_eq!(
+            Messages::get(Lang::ZhCn).text(ProblemKind::EventFull.message_key()),
+            "该活动名额已满"
+        );
+        assert_ne!(
+            en.text(ProblemKind::RegistrationClosed.message_key()),
+            en.text(ProblemKind::EventFull.message_key())
+        );
+    }
+
+    #[test]
+    fn a_problem_type_this_contract_does_not_define_is_not_read_as_one() {
+        let body = r#"{"type":"/problems/event_full","title":"x","status":409}"#;
+        assert!(serde_json::from_str::<Problem>(body).is_err());
+        let body = r#"{"type":"/problems/event-full","title":"x","status":409}"#;
+        let problem: Option<Problem> = serde_json::from_str(body).ok();
+        assert_eq!(problem.map(|p| p.kind), Some(ProblemKind::EventFull));
+    }
 
     #[test]
     fn the_line_is_sent_only_for_uploads() {

@@ -4,7 +4,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use omk_api::problem::PROBLEM_CONTENT_TYPE;
-use omk_api::{FieldError, Lang, Messages, Problem};
+use omk_api::{FieldError, Lang, Messages, Problem, ProblemKind};
 
 /// Every way a request can fail.
 #[derive(Debug, thiserror::Error)]
@@ -80,94 +80,42 @@ impl AppError {
         AppError::Validation(vec![FieldError::new(field, code)])
     }
 
+    /// The kind of problem this error is sent as.
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            AppError::Validation(_) => ProblemKind::Validation,
+            AppError::Malformed => ProblemKind::Malformed,
+            AppError::BadRequest => ProblemKind::BadRequest,
+            AppError::TooLarge => ProblemKind::TooLarge,
+            AppError::UnsupportedMediaType => ProblemKind::UnsupportedMediaType,
+            AppError::NotFound => ProblemKind::NotFound,
+            AppError::MethodNotAllowed => ProblemKind::MethodNotAllowed,
+            AppError::Conflict => ProblemKind::Conflict,
+            AppError::IdempotencyKeyMissing => ProblemKind::IdempotencyKeyMissing,
+            AppError::IdempotencyKeyReused => ProblemKind::IdempotencyKeyReused,
+            AppError::IdempotencyKeyInFlight => ProblemKind::IdempotencyKeyInFlight,
+            AppError::EventFull => ProblemKind::EventFull,
+            AppError::RegistrationClosed => ProblemKind::RegistrationClosed,
+            AppError::Unauthorized => ProblemKind::Unauthorized,
+            AppError::RateLimited(_) => ProblemKind::RateLimited,
+            AppError::Unavailable(_) => ProblemKind::Unavailable,
+            AppError::Internal(_) => ProblemKind::Internal,
+        }
+    }
+
     /// The HTTP status this error maps to.
     pub fn status(&self) -> StatusCode {
-        match self {
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Malformed | AppError::BadRequest => StatusCode::BAD_REQUEST,
-            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Conflict
-            | AppError::IdempotencyKeyInFlight
-            | AppError::EventFull
-            | AppError::RegistrationClosed => StatusCode::CONFLICT,
-            AppError::IdempotencyKeyMissing => StatusCode::BAD_REQUEST,
-            AppError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        StatusCode::from_u16(self.kind().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// The language-neutral description of the problem.
     pub fn spec(&self) -> ProblemSpec {
-        let (kind, title, detail) = match self {
-            AppError::Validation(_) => ("validation", "problem.validation", None),
-            AppError::Malformed => (
-                "malformed",
-                "problem.malformed",
-                Some("problem.malformed_detail"),
-            ),
-            AppError::BadRequest => ("bad-request", "problem.bad_request", None),
-            AppError::TooLarge => (
-                "too-large",
-                "problem.too_large",
-                Some("problem.too_large_detail"),
-            ),
-            AppError::UnsupportedMediaType => (
-                "unsupported-media-type",
-                "problem.unsupported_media_type",
-                Some("problem.unsupported_media_type_detail"),
-            ),
-            AppError::NotFound => (
-                "not-found",
-                "problem.not_found",
-                Some("problem.not_found_detail"),
-            ),
-            AppError::MethodNotAllowed => {
-                ("method-not-allowed", "problem.method_not_allowed", None)
-            }
-            AppError::Conflict => ("conflict", "problem.conflict", None),
-            AppError::IdempotencyKeyMissing => (
-                "idempotency-key-missing",
-                "problem.idempotency_key_missing",
-                None,
-            ),
-            AppError::IdempotencyKeyReused => (
-                "idempotency-key-reused",
-                "problem.idempotency_key_reused",
-                None,
-            ),
-            AppError::IdempotencyKeyInFlight => (
-                "idempotency-key-in-flight",
-                "problem.idempotency_key_in_flight",
-                None,
-            ),
-            AppError::EventFull => ("event-full", "problem.event_full", None),
-            AppError::RegistrationClosed => {
-                ("registration-closed", "problem.registration_closed", None)
-            }
-            AppError::Unauthorized => ("unauthorized", "problem.unauthorized", None),
-            AppError::RateLimited(_) => ("rate-limited", "problem.rate_limited", None),
-            AppError::Unavailable(_) => ("unavailable", "problem.unavailable", None),
-            AppError::Internal(_) => (
-                "internal",
-                "problem.internal",
-                Some("problem.internal_detail"),
-            ),
-        };
         let errors = match self {
             AppError::Validation(errors) => errors.clone(),
             _ => Vec::new(),
         };
         ProblemSpec {
-            status: self.status(),
-            kind,
-            title,
-            detail,
+            kind: self.kind(),
             errors,
         }
     }
@@ -198,27 +146,32 @@ impl IntoResponse for AppError {
     }
 }
 
-/// A problem before localisation: message keys instead of text. The
-/// localisation layer re-renders it in the request's language.
+/// A problem before localisation: its kind (which carries the status and the
+/// message keys) and any field errors. The localisation layer re-renders it in
+/// the request's language.
 #[derive(Debug, Clone)]
 pub struct ProblemSpec {
-    pub status: StatusCode,
-    /// The last segment of the `type` URI, for example `validation`.
-    pub kind: &'static str,
-    pub title: &'static str,
-    pub detail: Option<&'static str>,
+    pub kind: ProblemKind,
     pub errors: Vec<FieldError>,
 }
 
 impl ProblemSpec {
+    /// The HTTP status of the problem.
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
     /// The problem body in `lang`.
     pub fn localise(&self, lang: Lang) -> Problem {
         let messages = Messages::get(lang);
         Problem {
-            kind: format!("/problems/{}", self.kind),
-            title: messages.text(self.title).to_owned(),
-            status: self.status.as_u16(),
-            detail: self.detail.map(|key| messages.text(key).to_owned()),
+            kind: self.kind,
+            title: messages.text(self.kind.message_key()).to_owned(),
+            status: self.kind.status(),
+            detail: self
+                .kind
+                .detail_key()
+                .map(|key| messages.text(key).to_owned()),
             errors: self
                 .errors
                 .iter()
@@ -233,7 +186,7 @@ impl ProblemSpec {
     /// The full response in `lang`, carrying the spec for later re-localisation.
     pub fn render(self, lang: Lang) -> Response {
         let body = serde_json::to_vec(&self.localise(lang)).unwrap_or_default();
-        let mut response = (self.status, body).into_response();
+        let mut response = (self.status(), body).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
@@ -257,7 +210,7 @@ mod tests {
     fn validation_problem_lists_localised_field_messages() {
         let spec = AppError::field("description", "required").spec();
         let en = spec.localise(Lang::En);
-        assert_eq!(en.kind, "/problems/validation");
+        assert_eq!(en.kind, ProblemKind::Validation);
         assert_eq!(en.status, 422);
         assert_eq!(en.errors[0].message, "This field is required");
         let zh = spec.localise(Lang::ZhCn);

@@ -7,8 +7,7 @@ pub mod stream;
 use std::sync::Arc;
 
 use gloo_net::http::{Request, Response};
-use omk_api::{API_PREFIX, IDEMPOTENCY_HEADER, Lang, Messages, Problem};
-use serde::Serialize;
+use omk_api::{API_PREFIX, IDEMPOTENCY_HEADER, Problem, ProblemKind};
 use serde::de::DeserializeOwned;
 
 /// The configured backend: a base URL, empty for the page's own origin.
@@ -51,10 +50,7 @@ impl Backend {
             Err(_) => return recall(path).ok_or(ClientError::Network),
         };
         if !response.ok() {
-            return Err(decode::<serde_json::Value>(response)
-                .await
-                .err()
-                .unwrap_or(ClientError::Decode));
+            return Err(refusal(response).await);
         }
         let text = response.text().await.map_err(|_| ClientError::Decode)?;
         let value = serde_json::from_str(&text).map_err(|_| ClientError::Decode)?;
@@ -63,24 +59,6 @@ impl Backend {
             value,
             stored_at: None,
         })
-    }
-
-    /// POSTs `body` as JSON with an idempotency key and decodes the answer.
-    pub async fn post<B: Serialize, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &B,
-        idempotency_key: &str,
-    ) -> Result<T, ClientError> {
-        let response = Request::post(&self.url(path))
-            .header("Accept", "application/json")
-            .header(IDEMPOTENCY_HEADER, idempotency_key)
-            .json(body)
-            .map_err(|_| ClientError::Decode)?
-            .send()
-            .await
-            .map_err(|_| ClientError::Network)?;
-        decode(response).await
     }
 }
 
@@ -140,13 +118,8 @@ impl Backend {
             .headers()
             .get("retry-after")
             .and_then(|v| v.trim().parse::<u32>().ok());
-        let status = response.status();
-        let error = match response.json::<Problem>().await {
-            Ok(problem) => ClientError::Problem(problem),
-            Err(_) => ClientError::Status(status),
-        };
         Err(SendFailure {
-            error,
+            error: refusal(response).await,
             retry_after_secs,
         })
     }
@@ -162,14 +135,13 @@ pub async fn fetch_text(url: &str) -> Option<String> {
     response.text().await.ok()
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+/// The error an answer that is not a success stands for: its problem, when the
+/// body is one of the contract's problems, or else just its status.
+async fn refusal(response: Response) -> ClientError {
     let status = response.status();
-    if response.ok() {
-        return response.json::<T>().await.map_err(|_| ClientError::Decode);
-    }
     match response.json::<Problem>().await {
-        Ok(problem) => Err(ClientError::Problem(problem)),
-        Err(_) => Err(ClientError::Status(status)),
+        Ok(problem) => ClientError::Problem(problem),
+        Err(_) => ClientError::Status(status),
     }
 }
 
@@ -191,26 +163,31 @@ pub enum ClientError {
 }
 
 impl ClientError {
-    /// The message key to show the visitor: the problem's own message when
-    /// the catalogue has one (`/problems/event_full` → `problem.event_full`).
+    /// The message key to show the visitor: the problem kind's own message
+    /// (a full event says "This event is fully booked").
     pub fn message_key(&self) -> &'static str {
         match self {
             ClientError::Network => "error.network",
-            ClientError::Problem(problem) => {
-                let name = problem.kind.rsplit('/').next().unwrap_or_default();
-                Messages::get(Lang::ZhCn)
-                    .static_key(&format!("problem.{name}"))
-                    .unwrap_or("error.server")
-            }
+            ClientError::Problem(problem) => problem.kind.message_key(),
             ClientError::Status(_) | ClientError::Decode => "error.server",
         }
     }
 
-    /// Whether sending the same request again later may succeed.
+    /// The kind of refusal, when the backend said which.
+    pub fn kind(&self) -> Option<ProblemKind> {
+        match self {
+            ClientError::Problem(problem) => Some(problem.kind),
+            _ => None,
+        }
+    }
+
+    /// Whether sending the same request again later may succeed: the network
+    /// or the server was down or busy, or the server is still storing the
+    /// first attempt of this very request.
     pub fn is_retryable(&self) -> bool {
         match self {
             ClientError::Network => true,
-            ClientError::Problem(p) => p.status == 429 || p.status >= 500,
+            ClientError::Problem(p) => p.kind.is_transient() || p.status >= 500,
             ClientError::Status(s) => *s == 429 || *s >= 500,
             ClientError::Decode => false,
         }
@@ -230,24 +207,34 @@ mod tests {
         );
     }
 
+    fn problem(kind: ProblemKind) -> ClientError {
+        ClientError::Problem(Problem {
+            kind,
+            title: String::new(),
+            status: kind.status(),
+            detail: None,
+            errors: vec![],
+        })
+    }
+
     #[test]
-    fn problems_map_to_their_own_message() {
-        let problem = |kind: &str| {
-            ClientError::Problem(Problem {
-                kind: kind.into(),
-                title: String::new(),
-                status: 409,
-                detail: None,
-                errors: vec![],
-            })
-        };
+    fn every_problem_is_explained_by_its_own_message_in_both_languages() {
+        for kind in ProblemKind::ALL {
+            let key = problem(kind).message_key();
+            assert_eq!(key, kind.message_key());
+            for lang in [omk_api::Lang::ZhCn, omk_api::Lang::En] {
+                assert!(
+                    omk_api::Messages::get(lang).has(key),
+                    "{lang:?} lacks {key}"
+                );
+            }
+        }
+        let full = r#"{"type":"/problems/event-full","title":"x","status":409}"#;
+        let full = serde_json::from_str::<Problem>(full).map(ClientError::Problem);
+        let key = full.map(|e| e.message_key()).unwrap_or("unreadable");
         assert_eq!(
-            problem("/problems/event_full").message_key(),
-            "problem.event_full"
-        );
-        assert_eq!(
-            problem("/problems/unheard_of").message_key(),
-            "error.server"
+            omk_api::Messages::get(omk_api::Lang::En).text(key),
+            "This event is fully booked"
         );
     }
 
@@ -257,5 +244,11 @@ mod tests {
         assert!(ClientError::Status(503).is_retryable());
         assert!(!ClientError::Status(422).is_retryable());
         assert!(!ClientError::Decode.is_retryable());
+        // The first attempt is being stored: the write is not lost, so it is sent again.
+        assert!(problem(ProblemKind::IdempotencyKeyInFlight).is_retryable());
+        assert!(problem(ProblemKind::RateLimited).is_retryable());
+        assert!(!problem(ProblemKind::EventFull).is_retryable());
+        assert!(!problem(ProblemKind::Validation).is_retryable());
+        assert!(!problem(ProblemKind::IdempotencyKeyReused).is_retryable());
     }
 }

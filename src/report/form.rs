@@ -96,7 +96,7 @@ mod tests {
         d.issue.place = "临清市".into();
         d.attempt();
         d.reject(&Problem {
-            kind: "/problems/validation".into(),
+            kind: omk_api::ProblemKind::Validation,
             title: String::new(),
             status: 422,
             detail: None,
