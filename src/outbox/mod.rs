@@ -11,14 +11,12 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use omk_api::Problem;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::client::{Backend, ClientError};
 use crate::ids::new_key;
 
-pub use queue::Kind;
 use queue::{Queue, retry_delay_ms};
 
 /// Where the outbox lives in local storage.
@@ -28,22 +26,54 @@ const TAB_KEY: &str = "omk.tab";
 /// How many answers are kept in memory for screens to pick up.
 const OUTCOMES_KEPT: usize = 64;
 
-/// What became of a write.
+/// What became of a write, as the worker saw it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
+enum Outcome {
     /// Acknowledged; the backend's answer as JSON text.
     Sent(String),
     /// Refused for a reason that retrying cannot fix.
-    Refused(Problem),
+    Refused(ClientError),
 }
 
-impl Outcome {
-    /// The acknowledged answer decoded, if this is one.
-    pub fn decode<T: DeserializeOwned>(&self) -> Option<T> {
-        match self {
-            Outcome::Sent(body) => serde_json::from_str(body).ok(),
-            Outcome::Refused(_) => None,
-        }
+/// Where a write stands, with the backend's answer typed as the screen expects it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery<T> {
+    /// Saved in the outbox; not acknowledged yet (it may be offline for a while).
+    Saved,
+    /// Acknowledged, with the backend's receipt.
+    Delivered(T),
+    /// Refused for a reason that retrying cannot fix; the write is gone from the outbox.
+    Refused(ClientError),
+}
+
+impl<T> Delivery<T> {
+    /// Whether the backend has answered, either way.
+    pub fn is_settled(&self) -> bool {
+        !matches!(self, Delivery::Saved)
+    }
+}
+
+/// A write handed to the outbox, whose answer is a `T` (`Pending<IssueReceipt>` for an
+/// issue). Reading it is tracked: a view or effect that reads it follows the write.
+pub struct Pending<T: Send + Sync + 'static> {
+    delivery: Memo<Delivery<T>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Pending<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Pending<T> {}
+
+impl<T> Pending<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    /// Where the write stands now (tracked).
+    pub fn get(&self) -> Delivery<T> {
+        self.delivery.get()
     }
 }
 
@@ -56,28 +86,32 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    /// Stores a write and starts sending it; returns its idempotency key.
-    pub fn submit<B: Serialize>(&self, kind: Kind, path: &str, body: &B) -> String {
+    /// Stores a write to `path` and starts sending it. The answer, once it comes, is
+    /// read as a `T`; the returned handle lives as long as the calling view.
+    pub fn submit<B, T>(&self, path: &str, body: &B) -> Pending<T>
+    where
+        B: Serialize,
+        T: DeserializeOwned + Clone + PartialEq + Send + Sync + 'static,
+    {
         let key = new_key();
         let body = serde_json::to_string(body).unwrap_or_default();
         let mut queue = store::load();
-        queue.push(
-            key.clone(),
-            kind,
-            path.to_owned(),
-            body,
-            js_sys::Date::now(),
-        );
+        queue.push(key.clone(), path.to_owned(), body, js_sys::Date::now());
         store::save(&queue);
         self.pending.set(queue.items.len());
         self.kick();
-        key
-    }
-
-    /// What became of the write with `key`, once known (tracked).
-    pub fn outcome(&self, key: &str) -> Option<Outcome> {
-        self.outcomes
-            .with(|all| all.iter().find(|(k, _)| k == key).map(|(_, o)| o.clone()))
+        let outcomes = self.outcomes;
+        // Decoded once per change of the answers held, not on every read.
+        let delivery = Memo::new(move |_| {
+            outcomes.with(|all| match all.iter().find(|(k, _)| *k == key) {
+                None => Delivery::Saved,
+                Some((_, Outcome::Sent(body))) => serde_json::from_str(body)
+                    .map(Delivery::Delivered)
+                    .unwrap_or(Delivery::Refused(ClientError::Decode)),
+                Some((_, Outcome::Refused(error))) => Delivery::Refused(error.clone()),
+            })
+        });
+        Pending { delivery }
     }
 
     /// How many writes are still waiting (tracked).
@@ -190,7 +224,7 @@ impl Worker {
                 }
                 Err(failure) => {
                     queue.remove(&item.key);
-                    self.record(item.key, Outcome::Refused(refusal(failure.error)));
+                    self.record(item.key, Outcome::Refused(failure.error));
                 }
             }
             store::save(&queue);
@@ -205,23 +239,6 @@ impl Worker {
             let excess = all.len().saturating_sub(OUTCOMES_KEPT);
             all.drain(..excess);
         });
-    }
-}
-
-/// The problem to show for a refusal that carried no problem body.
-fn refusal(error: ClientError) -> Problem {
-    match error {
-        ClientError::Problem(problem) => problem,
-        other => Problem {
-            kind: "/problems/unreadable".into(),
-            title: other.to_string(),
-            status: match other {
-                ClientError::Status(s) => s,
-                _ => 0,
-            },
-            detail: None,
-            errors: Vec::new(),
-        },
     }
 }
 

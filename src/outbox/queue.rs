@@ -3,22 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What kind of write an item is; decides nothing but how the visitor is told.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Issue,
-    Rating,
-    Vote,
-    Registration,
-}
-
 /// One write waiting for the backend's acknowledgement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     /// The client-made idempotency key, sent on every attempt.
     pub key: String,
-    pub kind: Kind,
     /// The API path, for example `/issues`.
     pub path: String,
     /// The JSON body, exactly as first sent: a retry is byte-for-byte the same.
@@ -78,10 +67,9 @@ impl Queue {
     }
 
     /// Adds a new item, due at once.
-    pub fn push(&mut self, key: String, kind: Kind, path: String, body: String, now: f64) {
+    pub fn push(&mut self, key: String, path: String, body: String, now: f64) {
         self.items.push(Item {
             key,
-            kind,
             path,
             body,
             created_at: now,
@@ -153,13 +141,7 @@ mod tests {
     fn queue_with(keys: &[&str]) -> Queue {
         let mut q = Queue::default();
         for (n, key) in keys.iter().enumerate() {
-            q.push(
-                (*key).into(),
-                Kind::Rating,
-                "/ratings".into(),
-                "{}".into(),
-                n as f64,
-            );
+            q.push((*key).into(), "/ratings".into(), "{}".into(), n as f64);
         }
         q
     }
@@ -213,5 +195,17 @@ mod tests {
         let mut q = q;
         q.remove("a");
         assert_eq!(q.items.len(), 1);
+    }
+
+    #[test]
+    fn items_stored_by_an_earlier_widget_are_still_sent() {
+        // Earlier widgets also stored the write's kind; it is read past, not lost.
+        let stored = r#"{"items":[{"key":"k","kind":"issue","path":"/issues","body":"{}","created_at":1.0,"attempts":2,"next_at":5.0}]}"#;
+        let q = Queue::parse(Some(stored));
+        assert_eq!(q.items.len(), 1);
+        assert_eq!(
+            q.next_due(5.0, "tab").map(|i| i.path.as_str()),
+            Some("/issues")
+        );
     }
 }

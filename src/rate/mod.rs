@@ -5,11 +5,11 @@ mod face;
 
 use leptos::prelude::*;
 use omk_api::ratings::REASON_TAGS;
-use omk_api::{Level, NewRating};
+use omk_api::{Level, NewRating, RatingReceipt};
 
 use crate::i18n::use_i18n;
 use crate::kiosk::cooldown::Cooldown;
-use crate::outbox::{Kind, Outcome, use_outbox};
+use crate::outbox::{Delivery, Pending, use_outbox};
 
 use face::Face;
 
@@ -24,23 +24,10 @@ pub fn RateScreen() -> impl IntoView {
     let cooldown = StoredValue::new(Cooldown::new(COOLDOWN_MS));
     let outcome = RwSignal::new(None::<&'static str>);
     let outbox = use_outbox();
-    let sent = RwSignal::new(None::<String>);
+    let sent = RwSignal::new(None::<Pending<RatingReceipt>>);
     Effect::new(move |_| {
-        let Some(key) = sent.get() else {
-            return;
-        };
-        if let Some(Outcome::Refused(problem)) = outbox.outcome(&key) {
-            let name = problem
-                .kind
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_owned();
-            outcome.set(Some(
-                omk_api::Messages::get(omk_api::Lang::ZhCn)
-                    .static_key(&format!("problem.{name}"))
-                    .unwrap_or("error.server"),
-            ));
+        if let Some(Delivery::Refused(error)) = sent.get().map(|p| p.get()) {
+            outcome.set(Some(error.message_key()));
         }
     });
     let press = move |level: Level| {
@@ -60,7 +47,7 @@ pub fn RateScreen() -> impl IntoView {
             unit: None,
         };
         // Saved before it is sent: the thanks is true even offline.
-        sent.set(Some(outbox.submit(Kind::Rating, "/ratings", &rating)));
+        sent.set(Some(outbox.submit("/ratings", &rating)));
         outcome.set(Some("rate.thanks"));
         tags.set(Vec::new());
     };

@@ -6,19 +6,19 @@ pub mod form;
 use leptos::prelude::*;
 use omk_api::{Category, IssueReceipt, Lang, NewIssue, Problem};
 
-use crate::client::Backend;
+use crate::client::{Backend, ClientError};
 use crate::i18n::use_i18n;
-use crate::outbox::{Kind, Outcome, use_outbox};
+use crate::outbox::{Delivery, Pending, use_outbox};
 
 pub use form::Draft;
 
 /// Where a report stands.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 enum Stage {
     /// Being filled in.
     Form,
-    /// Saved in the outbox under this key, waiting for the backend.
-    Saved(String),
+    /// Saved in the outbox, waiting for the backend.
+    Saved(Pending<IssueReceipt>),
     /// Acknowledged.
     Receipt(IssueReceipt),
 }
@@ -32,29 +32,27 @@ pub fn ReportScreen() -> impl IntoView {
     let failure = RwSignal::new(None::<&'static str>);
     let stage = RwSignal::new(Stage::Form);
     Effect::new(move |_| {
-        let Stage::Saved(key) = stage.get() else {
+        let Stage::Saved(pending) = stage.get() else {
             return;
         };
-        match outbox.outcome(&key) {
-            None => {}
-            Some(Outcome::Sent(body)) => match serde_json::from_str::<IssueReceipt>(&body) {
-                Ok(receipt) => stage.set(Stage::Receipt(receipt)),
-                Err(_) => {
-                    failure.set(Some("error.server"));
-                    stage.set(Stage::Form);
-                }
-            },
-            Some(Outcome::Refused(problem)) => {
+        match pending.get() {
+            Delivery::Saved => {}
+            Delivery::Delivered(receipt) => stage.set(Stage::Receipt(receipt)),
+            Delivery::Refused(ClientError::Problem(problem)) => {
                 // Back to the form, with what was typed, to put it right.
                 draft.update(|d| d.reject(&problem));
                 failure.set(Some(refusal_key(&problem)));
+                stage.set(Stage::Form);
+            }
+            Delivery::Refused(error) => {
+                failure.set(Some(error.message_key()));
                 stage.set(Stage::Form);
             }
         }
     });
     let send = move |issue: NewIssue| {
         failure.set(None);
-        stage.set(Stage::Saved(outbox.submit(Kind::Issue, "/issues", &issue)));
+        stage.set(Stage::Saved(outbox.submit("/issues", &issue)));
     };
     let start_over = move || {
         draft.update(Draft::reset);
@@ -258,12 +256,7 @@ pub fn refusal_key(problem: &Problem) -> &'static str {
             .static_key(&error.message_key())
             .unwrap_or("report.failed"),
         None if !problem.errors.is_empty() => "report.fix_errors",
-        None => catalogue
-            .static_key(&format!(
-                "problem.{}",
-                problem.kind.rsplit('/').next().unwrap_or_default()
-            ))
-            .unwrap_or("report.failed"),
+        None => problem.kind.message_key(),
     }
 }
 

@@ -9,7 +9,7 @@ use crate::client::stream::use_live_feed;
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::kiosk::use_session;
-use crate::outbox::{Kind, Outcome, use_outbox};
+use crate::outbox::{Delivery, Pending, use_outbox};
 
 /// A topic's share of all votes, in whole percent.
 pub fn share_percent(votes: i64, total: i64) -> i64 {
@@ -33,23 +33,14 @@ pub fn VoteScreen() -> impl IntoView {
         async move { backend.get::<Vec<Topic>>("/topics").await }
     });
     let outbox = use_outbox();
-    let sent = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let Some(key) = sent.get() else {
-            return;
-        };
-        match outbox.outcome(&key) {
-            Some(Outcome::Sent(body)) => {
-                if let Ok(receipt) = serde_json::from_str::<VoteReceipt>(&body) {
-                    live.topics.set(Some(receipt.topics));
-                }
-            }
-            Some(Outcome::Refused(_)) => {
-                session.voted.set(None);
-                failure.set(Some("error.server"));
-            }
-            None => {}
+    let sent = RwSignal::new(None::<Pending<VoteReceipt>>);
+    Effect::new(move |_| match sent.get().map(|p| p.get()) {
+        Some(Delivery::Delivered(receipt)) => live.topics.set(Some(receipt.topics)),
+        Some(Delivery::Refused(error)) => {
+            session.voted.set(None);
+            failure.set(Some(error.message_key()));
         }
+        Some(Delivery::Saved) | None => {}
     });
     // The live tally wins once it has arrived; until then, the first fetch.
     let topics = move || {
@@ -63,11 +54,7 @@ pub fn VoteScreen() -> impl IntoView {
         }
         failure.set(None);
         session.voted.set(Some(id.clone()));
-        sent.set(Some(outbox.submit(
-            Kind::Vote,
-            "/votes",
-            &NewVote { topic: id },
-        )));
+        sent.set(Some(outbox.submit("/votes", &NewVote { topic: id })));
     };
     let rows = move || {
         let list = topics()?;
