@@ -15,6 +15,8 @@ pub enum View {
     Report,
     Rate,
     Vote,
+    /// "Check my issue" on its own: where a receipt's QR code leads.
+    Lookup,
 }
 
 impl View {
@@ -27,6 +29,7 @@ impl View {
             "report" => View::Report,
             "rate" => View::Rate,
             "vote" => View::Vote,
+            "lookup" => View::Lookup,
             _ => return None,
         })
     }
@@ -64,6 +67,19 @@ pub struct WidgetConfig {
     pub theme: String,
     /// How it sits in its page; decided by how it was started, not configured.
     pub embedding: Embedding,
+    /// What a link asked to open at once: one event, or one issue's status.
+    pub link: DeepLink,
+}
+
+/// What a link (a QR code on a kiosk, a shared URL) asks a single-screen view to open at
+/// once. An event or number that does not exist is the screen's to say in words, so any
+/// text is taken here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeepLink {
+    /// The event whose detail the program opens on (`event=ID`).
+    pub event: Option<String>,
+    /// The tracking number "check my issue" looks up at once (`number=OM-…`).
+    pub number: Option<String>,
 }
 
 impl Default for WidgetConfig {
@@ -78,6 +94,7 @@ impl Default for WidgetConfig {
             kiosk_id: String::new(),
             theme: "default".into(),
             embedding: Embedding::Page,
+            link: DeepLink::default(),
         }
     }
 }
@@ -137,6 +154,8 @@ impl WidgetConfig {
             }
             "kiosk" | "kiosk_id" | "kiosk-id" => value.trim().clone_into(&mut self.kiosk_id),
             "theme" => value.trim().clone_into(&mut self.theme),
+            "event" => self.link.event = Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
+            "number" => self.link.number = Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
             _ => {}
         }
         Ok(())
@@ -265,6 +284,24 @@ mod tests {
         assert!(c.apply("refresh_after_resets", "-1").is_err());
         assert!(c.apply("refresh_after_resets", "often").is_err());
         assert_eq!(c.refresh_after_resets, 250);
+    }
+
+    #[test]
+    fn links_from_qr_codes_open_one_thing() {
+        let mut c = WidgetConfig::default();
+        let query = query_pairs("?view=lookup&number=OM-7K3F-9QX2-A");
+        c.apply_all(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .expect("a receipt's link");
+        assert_eq!(c.view, View::Lookup);
+        assert_eq!(c.link.number.as_deref(), Some("OM-7K3F-9QX2-A"));
+        let mut c = WidgetConfig::default();
+        let query = query_pairs("?view=events&event=42");
+        c.apply_all(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .expect("an event's link");
+        assert_eq!(c.view, View::Events);
+        assert_eq!(c.link.event.as_deref(), Some("42"));
+        c.apply("event", " ").expect("an empty event is no event");
+        assert_eq!(c.link.event, None);
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub fn App(
 ) -> impl IntoView {
     let backend = Backend::new(&config.backend);
     provide_context(backend.clone());
+    provide_context(config.link.clone());
     let i18n = provide_i18n(config.lang);
     let display = provide_display();
     provide_live_feed(&backend);

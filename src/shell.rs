@@ -40,6 +40,7 @@ impl Screen {
             View::Report => Some(Screen::Report),
             View::Rate => Some(Screen::Rate),
             View::Vote => Some(Screen::Vote),
+            View::Lookup => Some(Screen::Lookup),
         }
     }
 

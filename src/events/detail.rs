@@ -1,20 +1,82 @@
 //! One event in full: facts, summary, a QR code that hands it to the
-//! visitor's phone, and registration where the event takes it.
+//! visitor's phone, and registration where the event takes it, with every
+//! answer (a door code, "fully booked", "closed") said in words and the seats
+//! line kept to what the backend last said.
 
 use leptos::prelude::*;
-use omk_api::{Event, NewRegistration, RegistrationReceipt};
+use omk_api::{Event, NewRegistration, ProblemKind, RegistrationReceipt};
 
-use crate::client::{Backend, ClientError};
+use crate::client::Backend;
 use crate::format::event_span;
 use crate::i18n::use_i18n;
-use crate::outbox::{Kind, Outcome, use_outbox};
+use crate::outbox::{Delivery, Pending, use_outbox};
 
 use super::card::{now_secs, phase_key, seats_text};
+
+/// What the register button offers, from the event as last known and the answer to this
+/// visitor's registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offer {
+    /// Seats are free: the button registers.
+    Open,
+    /// Sent, or taken: nothing more to press.
+    Sent,
+    /// No seat is left.
+    Full,
+    /// The event takes no registrations (any more).
+    Closed,
+}
+
+impl Offer {
+    /// The offer for `event` at `now`, after `answer` (the refusal of this visitor's
+    /// registration, if it was refused; `Some(None)` while sent and not refused).
+    pub fn of(event: &Event, now: i64, answer: Option<Option<ProblemKind>>) -> Offer {
+        match answer {
+            Some(Some(ProblemKind::EventFull)) => return Offer::Full,
+            Some(Some(ProblemKind::RegistrationClosed)) => return Offer::Closed,
+            Some(_) => return Offer::Sent,
+            None => {}
+        }
+        if !event.registration || event.ends_at <= now {
+            Offer::Closed
+        } else if event.seats_left() <= 0 {
+            Offer::Full
+        } else {
+            Offer::Open
+        }
+    }
+
+    /// The button's label.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Offer::Open | Offer::Sent => "register.button",
+            Offer::Full => "events.full",
+            Offer::Closed => "register.closed",
+        }
+    }
+}
+
+/// The event as the backend's answer to a registration leaves it: a receipt says how many
+/// seats are left, a "full" refusal that none are.
+pub fn after_answer(event: &Event, answer: &Delivery<RegistrationReceipt>) -> Event {
+    let mut event = event.clone();
+    match answer {
+        Delivery::Delivered(receipt) => event.registered = event.capacity - receipt.seats_left,
+        Delivery::Refused(error) if error.kind() == Some(ProblemKind::EventFull) => {
+            event.registered = event.capacity;
+        }
+        Delivery::Refused(error) if error.kind() == Some(ProblemKind::RegistrationClosed) => {
+            event.registration = false;
+        }
+        Delivery::Saved | Delivery::Refused(_) => {}
+    }
+    event
+}
 
 /// The detail view of one event.
 #[component]
 pub fn EventDetail(
-    /// The event, as the list had it.
+    /// The event, as the list (or the link) had it.
     event: Event,
     /// Called when the visitor goes back to the list.
     on_back: impl Fn() + Send + Sync + 'static,
@@ -24,48 +86,63 @@ pub fn EventDetail(
     let id = event.id;
     let qr = backend.url(&format!("/events/{id}/qr.svg"));
     let calendar = backend.url(&format!("/events/{id}/calendar.ics"));
-    let seats = RwSignal::new(event.clone());
+    // The event as last known: from the list, then from every answer.
+    let latest = RwSignal::new(event.clone());
     let outbox = use_outbox();
-    let sent = RwSignal::new(None::<String>);
-    let answer = move || sent.get().and_then(|key| outbox.outcome(&key));
+    let sent = RwSignal::new(None::<Pending<RegistrationReceipt>>);
+    let answer = move || sent.get().map(|pending| pending.get());
+    // After a refusal the backend knows better than the list did: read the event again.
+    let reread = Action::new_local(move |_: &()| {
+        let backend = backend.clone();
+        async move { backend.get::<Event>(&format!("/events/{id}")).await }
+    });
     Effect::new(move |_| {
-        if let Some(receipt) = answer().and_then(|o| o.decode::<RegistrationReceipt>()) {
-            seats.update(|e| e.registered = e.capacity - receipt.seats_left);
+        if let Some(answer) = answer().filter(Delivery::is_settled) {
+            latest.update(|e| *e = after_answer(e, &answer));
+            if matches!(answer, Delivery::Refused(_)) {
+                reread.dispatch(());
+            }
         }
     });
+    Effect::new(move |_| {
+        if let Some(Ok(fresh)) = reread.value().get() {
+            latest.set(fresh);
+        }
+    });
+    let refusal = move || match answer() {
+        Some(Delivery::Refused(error)) => Some(error.kind()),
+        Some(_) => Some(None),
+        None => None,
+    };
+    let offer = move || latest.with(|e| Offer::of(e, now_secs(), refusal()));
     let outcome = move || {
-        sent.get()?;
-        Some(match answer() {
-            None => i18n.t("outbox.saved").to_owned(),
-            Some(Outcome::Sent(body)) => match serde_json::from_str::<RegistrationReceipt>(&body) {
-                Ok(receipt) => i18n.format("register.done", &[("code", &receipt.code)]),
-                Err(_) => i18n.t("error.server").to_owned(),
-            },
-            Some(Outcome::Refused(problem)) => i18n
-                .t(ClientError::Problem(problem).message_key())
-                .to_owned(),
+        Some(match answer()? {
+            Delivery::Saved => i18n.t("outbox.saved").to_owned(),
+            Delivery::Delivered(receipt) => {
+                i18n.format("register.done", &[("code", &receipt.code)])
+            }
+            Delivery::Refused(error) => i18n.t(error.message_key()).to_owned(),
         })
     };
     let seats_line = move || {
-        let e = seats.get();
-        let (key, n) = seats_text(&e);
+        let (key, n) = latest.with(seats_text);
         i18n.format(key, &[("n", &n.to_string())])
     };
-    let can_register = move || {
-        let e = seats.get();
-        e.registration && e.seats_left() > 0 && e.ends_at > now_secs()
+    let takes_registrations = event.registration;
+    let register = move |_| {
+        let path = format!("/events/{id}/registrations");
+        sent.set(Some(outbox.submit(&path, &NewRegistration::default())));
     };
-    let done = move || sent.get().is_some();
     let phase = event.phase(now_secs());
     let (starts_at, ends_at) = (event.starts_at, event.ends_at);
 
     view! {
-        <article class="omk-detail" data-testid="event-detail">
+        <article class="omk-detail" data-testid="event-detail" data-event=id>
             <button type="button" on:click=move |_| on_back() data-testid="event-back">
                 {move || i18n.t("events.back")}
             </button>
             <p><span class="omk-badge">{move || i18n.t(phase_key(phase))}</span></p>
-            <h3 class="omk-card-title">{event.title.clone()}</h3>
+            <h3 class="omk-card-title" data-testid="event-title">{event.title.clone()}</h3>
             <dl class="omk-facts">
                 <dt>{move || i18n.t("events.time")}</dt>
                 <dd>{move || event_span(i18n.lang(), starts_at, ends_at)}</dd>
@@ -83,24 +160,94 @@ pub fn EventDetail(
                 <img src=qr width="180" height="180" alt=move || i18n.t("events.qr_alt") data-testid="event-qr" />
                 <p>
                     {move || i18n.t("events.qr_hint")}<br />
-                    <a href=calendar download=format!("event-{id}.ics")>{move || i18n.t("events.calendar")}</a>
+                    <a href=calendar download=format!("event-{id}.ics") data-testid="event-calendar">
+                        {move || i18n.t("events.calendar")}
+                    </a>
                 </p>
             </div>
-            <Show when=can_register>
+            <Show when=move || takes_registrations>
                 <button
                     type="button"
                     class="omk-primary"
-                    disabled=done
-                    on:click=move |_| {
-                        let path = format!("/events/{id}/registrations");
-                        sent.set(Some(outbox.submit(Kind::Registration, &path, &NewRegistration::default())));
-                    }
+                    disabled=move || offer() != Offer::Open
+                    on:click=register
                     data-testid="event-register"
                 >
-                    {move || i18n.t("register.button")}
+                    {move || i18n.t(offer().label_key())}
                 </button>
             </Show>
             <p class="omk-outcome" role="status" data-testid="register-outcome">{outcome}</p>
         </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::ClientError;
+    use omk_api::Problem;
+
+    fn event(capacity: i32, registered: i32) -> Event {
+        Event {
+            id: 7,
+            title: "开放日".into(),
+            unit: String::new(),
+            district: String::new(),
+            theme: String::new(),
+            place: String::new(),
+            starts_at: 1_000,
+            ends_at: 2_000,
+            capacity,
+            registered,
+            registration: true,
+            summary: String::new(),
+        }
+    }
+
+    fn refused(kind: ProblemKind) -> Delivery<RegistrationReceipt> {
+        Delivery::Refused(ClientError::Problem(Problem {
+            kind,
+            title: String::new(),
+            status: kind.status(),
+            detail: None,
+            errors: Vec::new(),
+        }))
+    }
+
+    #[test]
+    fn a_full_refusal_leaves_no_seat_and_a_disabled_fully_booked_button() {
+        let shown = event(120, 6);
+        let after = after_answer(&shown, &refused(ProblemKind::EventFull));
+        assert_eq!(after.seats_left(), 0);
+        assert_eq!(seats_text(&after).0, "events.full");
+        let offer = Offer::of(&after, 1_500, Some(Some(ProblemKind::EventFull)));
+        assert_eq!(offer, Offer::Full);
+        assert_eq!(offer.label_key(), "events.full");
+    }
+
+    #[test]
+    fn a_closed_refusal_has_its_own_words() {
+        let shown = event(120, 6);
+        let after = after_answer(&shown, &refused(ProblemKind::RegistrationClosed));
+        let offer = Offer::of(&after, 1_500, Some(Some(ProblemKind::RegistrationClosed)));
+        assert_eq!(offer, Offer::Closed);
+        assert_ne!(offer.label_key(), Offer::Full.label_key());
+    }
+
+    #[test]
+    fn a_receipt_sets_the_seats_the_backend_counted() {
+        let shown = event(120, 6);
+        let receipt = RegistrationReceipt {
+            event_id: 7,
+            code: "RG-1".into(),
+            seats: 1,
+            seats_left: 100,
+            created_at: 1_500,
+        };
+        let after = after_answer(&shown, &Delivery::Delivered(receipt));
+        assert_eq!(after.seats_left(), 100);
+        assert_eq!(Offer::of(&after, 1_500, Some(None)), Offer::Sent);
+        assert_eq!(Offer::of(&after, 1_500, None), Offer::Open);
+        assert_eq!(Offer::of(&after, 2_000, None), Offer::Closed);
     }
 }

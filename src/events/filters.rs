@@ -53,6 +53,21 @@ impl Facet {
     }
 }
 
+/// How many filters narrow the program beyond the default (on now and upcoming, any day,
+/// every unit, district and theme): what the phone's "Filter" button counts.
+pub fn active_filters(query: &EventQuery, when: When, days: Days) -> usize {
+    [
+        when != When::Current,
+        days != Days::Any,
+        query.unit.is_some(),
+        query.district.is_some(),
+        query.theme.is_some(),
+    ]
+    .into_iter()
+    .filter(|on| *on)
+    .count()
+}
+
 /// The filter bar.
 #[component]
 pub fn Filters(
@@ -146,5 +161,20 @@ pub fn Filters(
                 {menu(Facet::Theme)}
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn active_filters_count_what_differs_from_the_default() {
+        let mut query = EventQuery::default();
+        assert_eq!(active_filters(&query, When::Current, Days::Any), 0);
+        query.district = Some("东昌府区".into());
+        assert_eq!(active_filters(&query, When::Current, Days::Any), 1);
+        query.theme = Some("教育".into());
+        assert_eq!(active_filters(&query, When::Past, Days::Today), 4);
     }
 }

@@ -9,12 +9,13 @@ pub mod when;
 use leptos::prelude::*;
 use omk_api::{Event, EventPage, EventQuery};
 
-use crate::client::Backend;
+use crate::client::{Backend, ClientError};
+use crate::config::DeepLink;
 use crate::i18n::use_i18n;
 
 use card::{EventCard, now_secs};
 use detail::EventDetail;
-use filters::Filters;
+use filters::{Filters, active_filters};
 use when::{Days, When, bounded};
 
 /// Number of pages for `total` items at `per_page` each (at least one).
@@ -35,6 +36,34 @@ pub fn EventsScreen() -> impl IntoView {
         ..EventQuery::default()
     });
     let selected = RwSignal::new(None::<Event>);
+    // A link's event (a QR code scanned on a phone) opens at once; once closed, the list stays.
+    let linked = use_context::<DeepLink>().and_then(|link| link.event);
+    let opening = RwSignal::new(linked.is_some());
+    let missing = RwSignal::new(None::<ClientError>);
+    let open_linked = Action::new_local({
+        let backend = backend.clone();
+        move |id: &String| {
+            let backend = backend.clone();
+            let path = format!("/events/{}", omk_api::events::encode_component(id));
+            async move { backend.get::<Event>(&path).await }
+        }
+    });
+    if let Some(id) = linked {
+        open_linked.dispatch(id);
+    }
+    Effect::new(move |_| match open_linked.value().get() {
+        Some(Ok(event)) => {
+            selected.set(Some(event));
+            opening.set(false);
+        }
+        Some(Err(error)) => {
+            missing.set(Some(error));
+            opening.set(false);
+        }
+        None => {}
+    });
+    let filters_open = RwSignal::new(false);
+    let active = move || active_filters(&query.get(), when.get(), days.get());
     let events = LocalResource::new(move || {
         let backend = backend.clone();
         let mut q = bounded(query.get(), when.get(), days.get(), now_secs());
@@ -62,18 +91,56 @@ pub fn EventsScreen() -> impl IntoView {
     view! {
         <section class="omk-screen" aria-labelledby="omk-events-heading" data-testid="events-screen">
             <h2 id="omk-events-heading">{move || i18n.t("events.heading")}</h2>
-            {move || match selected.get() {
-                Some(event) => view! { <EventDetail event=event on_back=move || selected.set(None) /> }.into_any(),
-                None => view! {
-                    <Filters query=query when=when days=days />
-                    <Transition fallback=move || view! { <p class="omk-muted">{move || i18n.t("events.loading")}</p> }>
-                        {list}
-                    </Transition>
+            {move || match (selected.get(), opening.get()) {
+                (Some(event), _) => view! { <EventDetail event=event on_back=move || selected.set(None) /> }.into_any(),
+                (None, true) => view! { <p class="omk-muted" role="status">{move || i18n.t("events.loading")}</p> }.into_any(),
+                (None, false) => view! {
+                    {move || missing.get().map(|error| view! { <LinkMissing error=error /> })}
+                    <div class="omk-program">
+                        <button
+                            type="button"
+                            class="omk-filter-toggle"
+                            aria-expanded=move || filters_open.get().to_string()
+                            aria-controls="omk-filters-panel"
+                            on:click=move |_| filters_open.update(|open| *open = !*open)
+                            data-testid="filter-toggle"
+                        >
+                            {move || match active() {
+                                0 => i18n.t("events.filter").to_owned(),
+                                n => i18n.format("events.filter_active", &[("n", &n.to_string())]),
+                            }}
+                        </button>
+                        <div
+                            id="omk-filters-panel"
+                            class="omk-filters-panel"
+                            class:omk-open=move || filters_open.get()
+                            data-testid="filters-panel"
+                        >
+                            <Filters query=query when=when days=days />
+                        </div>
+                        <Transition fallback=move || view! { <p class="omk-muted">{move || i18n.t("events.loading")}</p> }>
+                            {list}
+                        </Transition>
+                    </div>
                 }
                 .into_any(),
             }}
         </section>
     }
+}
+
+/// Says, in words, that the event a link named cannot be shown, above the program.
+#[component]
+fn LinkMissing(
+    /// Why the event could not be read.
+    error: ClientError,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = match error.kind() {
+        Some(omk_api::ProblemKind::NotFound) => "events.not_found",
+        _ => error.message_key(),
+    };
+    view! { <p class="omk-error" role="alert" data-testid="event-missing">{move || i18n.t(key)}</p> }
 }
 
 /// Says that what is shown was saved earlier, and how long ago, when the

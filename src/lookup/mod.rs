@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use omk_api::{IssueStatus, IssueStatusView};
 
-use crate::client::{Backend, ClientError};
+use crate::client::Backend;
+use crate::config::DeepLink;
 use crate::format;
 use crate::i18n::use_i18n;
 
@@ -35,6 +36,14 @@ pub fn LookupScreen() -> impl IntoView {
         let path = format!("/issues/{}", omk_api::events::encode_component(number));
         async move { backend.get::<IssueStatusView>(&path).await }
     });
+    // A receipt's QR code carries its number: look it up at once; the field stays for another.
+    if let Some(linked) = use_context::<DeepLink>()
+        .and_then(|link| link.number)
+        .map(|n| normalize(&n))
+        .filter(|n| !n.is_empty())
+    {
+        lookup.dispatch(linked);
+    }
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = normalize(&number.get_untracked());
@@ -45,12 +54,12 @@ pub fn LookupScreen() -> impl IntoView {
     let result = move || {
         lookup.value().get().map(|r| match r {
             Ok(view) => view! { <StatusCard view=view /> }.into_any(),
-            Err(ClientError::Problem(p)) if p.status == 404 => view! {
+            Err(e) if e.kind() == Some(omk_api::ProblemKind::NotFound) => view! {
                 <p class="omk-error" role="alert" data-testid="lookup-missing">{move || i18n.t("lookup.not_found")}</p>
             }
             .into_any(),
             Err(e) => view! {
-                <p class="omk-error" role="alert">{move || i18n.t(e.message_key())}</p>
+                <p class="omk-error" role="alert" data-testid="lookup-error">{move || i18n.t(e.message_key())}</p>
             }
             .into_any(),
         })
@@ -91,13 +100,13 @@ fn StatusCard(
     let answer = view.answer.clone();
     view! {
         <div class="omk-card" data-testid="lookup-result">
-            <p class="omk-tracking">{view.tracking_no}</p>
+            <p class="omk-tracking" data-testid="lookup-number-shown">{view.tracking_no}</p>
             <p>
                 <strong>{move || i18n.t("lookup.status")}</strong>" "
                 <span data-testid="lookup-status">{move || i18n.t(status_key(status))}</span>
             </p>
-            <p>{move || i18n.t("lookup.created")}" "{move || format::day(i18n.lang(), created)}</p>
-            <p>{move || i18n.t("lookup.updated")}" "{move || format::day(i18n.lang(), updated)}</p>
+            <p data-testid="lookup-created">{move || i18n.t("lookup.created")}" "{move || format::day(i18n.lang(), created)}</p>
+            <p data-testid="lookup-updated">{move || i18n.t("lookup.updated")}" "{move || format::day(i18n.lang(), updated)}</p>
             {answer.map(|a| view! {
                 <p><strong>{move || i18n.t("lookup.answer")}</strong></p>
                 <p data-testid="lookup-answer">{a}</p>
