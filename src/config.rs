@@ -273,6 +273,23 @@ mod tests {
     }
 
     #[test]
+    fn the_idle_timeout_has_a_floor_from_every_source() {
+        // What `load_config` does with config.json and then the page's query string.
+        let mut c = WidgetConfig::default();
+        assert!(c.apply_json(r#"{"idle_timeout_secs": 4}"#).is_err());
+        let query = query_pairs("?idle=4");
+        assert!(
+            c.apply_all(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .is_err()
+        );
+        assert_eq!(c.idle_timeout_secs, 60);
+        c.apply_json(r#"{"idle_timeout_secs": 5}"#)
+            .expect("the floor itself is allowed");
+        assert_eq!(c.idle_timeout_secs, WidgetConfig::MIN_IDLE_SECS);
+        assert!(c.apply("idle_warning_secs", "0").is_err());
+    }
+
+    #[test]
     fn refresh_after_resets_takes_a_count_or_zero() {
         let mut c = WidgetConfig::default();
         assert_eq!(c.refresh_after_resets, 100);

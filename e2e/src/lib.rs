@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod harness;
 pub mod http;
+pub mod phone;
 pub mod proxy;
 pub mod qr;
 pub mod server;

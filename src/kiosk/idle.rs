@@ -29,14 +29,6 @@ impl Default for IdlePolicy {
 }
 
 impl IdlePolicy {
-    /// A policy with the given timeout (at least 10 s) and the default warning.
-    pub fn with_timeout(timeout_secs: u32) -> IdlePolicy {
-        IdlePolicy {
-            timeout_secs: timeout_secs.max(10),
-            ..IdlePolicy::default()
-        }
-    }
-
     /// The phase after `idle_ms` milliseconds without input.
     pub fn phase(&self, idle_ms: f64) -> IdlePhase {
         let idle = (idle_ms.max(0.0) / 1000.0) as u64;
@@ -66,11 +58,5 @@ mod tests {
         assert_eq!(p.phase(60_000.0), IdlePhase::Warning { secs_left: 15 });
         assert_eq!(p.phase(74_500.0), IdlePhase::Warning { secs_left: 1 });
         assert_eq!(p.phase(75_000.0), IdlePhase::Expired);
-    }
-
-    #[test]
-    fn timeout_has_a_floor() {
-        assert_eq!(IdlePolicy::with_timeout(1).timeout_secs, 10);
-        assert_eq!(IdlePolicy::with_timeout(120).timeout_secs, 120);
     }
 }

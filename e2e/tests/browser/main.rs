@@ -70,6 +70,7 @@ async fn setup() -> Result<World> {
     let server = TestServer::start_with(|config| {
         config.frame_ancestors = format!("'self' {origin}");
         config.cors_origins = vec![origin];
+        config.admin_token = Some(journeys::ADMIN_TOKEN.to_owned());
     })
     .await?;
     let browser = Browser::start().await?;
