@@ -196,7 +196,7 @@ async fn a_rating_is_saved_in_the_outbox_before_it_is_sent_and_repeats_are_ignor
     leptos::task::tick().await;
     assert!(text_of(&c, "rate-outcome").contains("感谢"));
     let stored = stored_outbox();
-    assert_eq!(stored.matches("\"kind\":\"rating\"").count(), 1, "{stored}");
+    assert_eq!(stored.matches("\"path\":\"/ratings\"").count(), 1, "{stored}");
     assert!(
         stored.contains("dissatisfied") && stored.contains("slow"),
         "{stored}"
@@ -363,7 +363,7 @@ async fn one_vote_per_session_is_saved_and_locks_the_buttons() {
         assert!(button.disabled());
     }
     let stored = stored_outbox();
-    assert_eq!(stored.matches("\"kind\":\"vote\"").count(), 1, "{stored}");
+    assert_eq!(stored.matches("\"path\":\"/votes\"").count(), 1, "{stored}");
     clear_outbox();
 }
 
