@@ -29,6 +29,9 @@ use sqlx::Connection;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+/// The operators' bearer token of the apps that take one.
+pub const ADMIN_TOKEN: &str = "operator-secret-token";
+
 /// The variable naming the PostgreSQL the tests may use; its role needs CREATEDB.
 pub const POSTGRES_URL_VAR: &str = "OMK_TEST_POSTGRES_URL";
 /// The variable that, set to `1`, skips the PostgreSQL tests instead of failing them
@@ -277,10 +280,29 @@ impl TestApp {
         TestApp::configured(|_| {}).await
     }
 
-    /// A fresh, empty database.
-    #[allow(dead_code)]
-    pub async fn empty() -> TestApp {
-        TestApp::configured(|c| c.no_seed = true).await
+    /// A fresh, empty database (no demo data) whose operators' API takes
+    /// [`ADMIN_TOKEN`], with the issue categories `categories`, as an
+    /// operator's setup would store them.
+    pub async fn empty_with_categories(categories: &[&str]) -> TestApp {
+        let app = TestApp::configured(|c| {
+            c.no_seed = true;
+            c.admin_token = Some(ADMIN_TOKEN.into());
+        })
+        .await;
+        let categories: Vec<omk_api::Category> = categories
+            .iter()
+            .map(|id| omk_api::Category {
+                id: (*id).into(),
+                name_zh: format!("{id}（中文）"),
+                name_en: (*id).into(),
+            })
+            .collect();
+        let mut tx = app.state.db.pool().begin().await.expect("transaction");
+        omk_server::db::categories::insert_many(&mut tx, &categories)
+            .await
+            .expect("categories stored");
+        tx.commit().await.expect("committed");
+        app
     }
 
     /// A fresh seeded database, with the configuration changed by `adjust`.
@@ -343,6 +365,19 @@ impl TestApp {
     pub async fn post_with_key(&self, uri: &str, key: Option<&str>, body: &Value) -> Reply {
         self.send(post_request(uri, "application/json", key, body.to_string()))
             .await
+    }
+
+    /// An operator's request with the bearer [`ADMIN_TOKEN`] and an optional JSON body.
+    pub async fn admin(&self, method: Method, uri: &str, body: Option<&Value>) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {ADMIN_TOKEN}"));
+        if body.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+        }
+        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+        self.send(request.body(body).expect("request")).await
     }
 
     /// How many issues are stored, by the metrics endpoint.
