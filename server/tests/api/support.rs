@@ -230,6 +230,8 @@ async fn sweep_abandoned_databases(admin_url: &str) {
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
+    /// The database it runs on, for other processes to open.
+    pub database_url: String,
     _dir: TempDir,
 }
 
@@ -289,19 +291,7 @@ impl TestApp {
             c.admin_token = Some(ADMIN_TOKEN.into());
         })
         .await;
-        let categories: Vec<omk_api::Category> = categories
-            .iter()
-            .map(|id| omk_api::Category {
-                id: (*id).into(),
-                name_zh: format!("{id}（中文）"),
-                name_en: (*id).into(),
-            })
-            .collect();
-        let mut tx = app.state.db.pool().begin().await.expect("transaction");
-        omk_server::db::categories::insert_many(&mut tx, &categories)
-            .await
-            .expect("categories stored");
-        tx.commit().await.expect("committed");
+        store_categories(&app.state.db, categories).await;
         app
     }
 
@@ -309,7 +299,7 @@ impl TestApp {
     pub async fn configured(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = fresh_database_url(dir.path()).await;
-        let mut config = Config::for_database(database_url);
+        let mut config = Config::for_database(database_url.clone());
         config.dist = dir.path().join("dist");
         config.min_fill_ms = 2000;
         config.writes_per_minute = 0;
@@ -319,6 +309,7 @@ impl TestApp {
         TestApp {
             router: app(state.clone()),
             state,
+            database_url,
             _dir: dir,
         }
     }
@@ -385,6 +376,43 @@ impl TestApp {
         let metrics: Value = self.get("/api/v1/metrics").await.json();
         metrics["issues_collected"].as_i64().expect("count")
     }
+}
+
+/// Stores the issue categories `ids` in `db`, as an operator's setup would.
+pub async fn store_categories(db: &omk_server::Db, ids: &[&str]) {
+    let categories: Vec<omk_api::Category> = ids
+        .iter()
+        .map(|id| omk_api::Category {
+            id: (*id).into(),
+            name_zh: format!("{id}（中文）"),
+            name_en: (*id).into(),
+        })
+        .collect();
+    let mut tx = db.pool().begin().await.expect("transaction");
+    omk_server::db::categories::insert_many(&mut tx, &categories)
+        .await
+        .expect("categories stored");
+    tx.commit().await.expect("committed");
+}
+
+/// The rows of a CSV text of plain cells (no quoting), header row first,
+/// byte-order mark dropped; each line must end in CRLF.
+pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let body = text
+        .strip_suffix("\r\n")
+        .unwrap_or_else(|| panic!("CSV text ends in CRLF: {text:?}"));
+    body.split("\r\n")
+        .map(|line| line.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+/// The Unix time now, read from the system clock.
+pub fn unix_now() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970");
+    i64::try_from(since.as_secs()).expect("in range")
 }
 
 /// A fresh idempotency key (a UUID, unique within the test run).
