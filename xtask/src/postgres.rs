@@ -11,6 +11,9 @@ use crate::tools;
 
 /// The environment variable through which the tests find their database.
 pub const URL_VAR: &str = "OMK_TEST_POSTGRES_URL";
+/// The environment variable that, set to `1`, lets the tests skip PostgreSQL instead of
+/// failing without it; set only outside CI, when no PostgreSQL can be had.
+pub const SKIP_VAR: &str = "OMK_TEST_SKIP_POSTGRES";
 /// The role the tests log in as (it may create databases, for tests that want a fresh one).
 const ROLE: &str = "omk";
 /// The role's password.

@@ -42,10 +42,11 @@ fn passed(note: impl Into<Note>) -> (Status, Note) {
     (Status::Ok, note.into())
 }
 
-/// The rows so far.
+/// The rows so far, and what the reader must not miss.
 #[derive(Default)]
 struct Report {
     outcomes: Vec<Outcome>,
+    warnings: Vec<String>,
 }
 
 impl Report {
@@ -86,6 +87,11 @@ impl Report {
         });
     }
 
+    /// Adds a line shown in capitals above the count line.
+    fn warn(&mut self, text: impl Into<String>) {
+        self.warnings.push(text.into());
+    }
+
     fn count(&self, status: Status) -> usize {
         self.outcomes.iter().filter(|o| o.status == status).count()
     }
@@ -118,6 +124,9 @@ impl Report {
                 progress::format_duration(outcome.time),
                 note
             ));
+        }
+        for warning in &self.warnings {
+            text.push_str(&format!("WARNING: {warning}\n"));
         }
         text.push_str(&format!(
             "xtask: {} passed, {} failed",
@@ -207,6 +216,7 @@ pub fn test() -> Result<ExitCode> {
     }
 
     let mut postgres_url = None;
+    let mut postgres_skipped = None;
     report.step("postgres", || {
         let step = Step::start(
             "test",
@@ -225,12 +235,25 @@ pub fn test() -> Result<ExitCode> {
                 Err(crate::error::Error::PostgresRequired(reason))
             }
             Availability::Unavailable(reason) => {
-                progress::note("test", &format!("PostgreSQL tests are skipped: {reason}"));
+                progress::note(
+                    "test",
+                    &format!(
+                        "PostgreSQL tests are skipped ({}=1): {reason}",
+                        postgres::SKIP_VAR
+                    ),
+                );
                 // Outside CI, a database that cannot be had is a skip, not a failure.
+                postgres_skipped = Some(reason.clone());
                 Ok((Status::Skipped, reason))
             }
         }
     });
+    if let Some(reason) = &postgres_skipped {
+        report.warn(format!(
+            "THE POSTGRESQL TESTS DID NOT RUN ({}=1): {reason}; CI runs them",
+            postgres::SKIP_VAR
+        ));
+    }
 
     let dist = widget::dist_dir();
     report.step("cargo test", || {
@@ -244,13 +267,23 @@ pub fn test() -> Result<ExitCode> {
             .env("OMK_DIST", &dist)
             .env("CHROMEDRIVER", CHROMEDRIVER)
             .env("CHROME_BIN", CHROME_BIN);
+        // Only this step decides how the tests meet PostgreSQL: with a URL, skipped on
+        // purpose (outside CI, when none could be had), or neither, and then they fail.
+        cmd.env_remove(postgres::URL_VAR)
+            .env_remove(postgres::SKIP_VAR);
         if let Some(url) = &postgres_url {
             cmd.env(postgres::URL_VAR, url);
+        } else if postgres_skipped.is_some() {
+            cmd.env(postgres::SKIP_VAR, "1");
         }
         let result = step.run_echoing(&mut cmd, "test-cargo-test", is_test_progress_line);
         let counts = TestCounts::from_log(&progress::log_path("test-cargo-test"));
-        println!("[test] cargo test: {}", counts.note());
-        step.finish(result).map(|()| passed(counts.note()))
+        let mut note = counts.note();
+        if postgres_skipped.is_some() {
+            note.push_str("; PostgreSQL tests SKIPPED");
+        }
+        println!("[test] cargo test: {note}");
+        step.finish(result).map(|()| passed(note))
     });
 
     if tools_ready {
@@ -412,6 +445,14 @@ mod tests {
         assert_eq!(
             report.render().lines().last(),
             Some("xtask: 1 passed, 1 failed, 1 skipped")
+        );
+        report.warn("THE POSTGRESQL TESTS DID NOT RUN");
+        let text = report.render();
+        let mut last = text.lines().rev();
+        assert_eq!(last.next(), Some("xtask: 1 passed, 1 failed, 1 skipped"));
+        assert_eq!(
+            last.next(),
+            Some("WARNING: THE POSTGRESQL TESTS DID NOT RUN")
         );
     }
 }

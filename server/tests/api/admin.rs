@@ -5,7 +5,7 @@ use axum::http::{Method, Request, header};
 use omk_api::{Event, IssueReceipt, IssueStatusView, Metrics};
 use serde_json::{Value, json};
 
-use crate::support::{Reply, TestApp};
+use crate::support::{Reply, TestApp, csv_rows, unix_now};
 
 const TOKEN: &str = "operator-secret-token";
 
@@ -148,23 +148,81 @@ async fn operators_create_update_and_cancel_events() {
 }
 
 async fn the_issue_export_has_every_issue_and_no_personal_data() {
-    let app = admin_app().await;
-    app.post_json(
-        "/api/v1/issues",
-        &json!({"category": "parking", "description": "小区门口违章停车", "place": "柳园街道",
-                "name": "赵阿姨", "phone": "13700137000", "consent": true}),
-    )
-    .await;
+    let app = TestApp::empty_with_categories(&["parking", "garbage"]).await;
+    let from = unix_now();
+    let mut issues = Vec::new();
+    for body in [
+        json!({"category": "parking", "description": "小区门口违章停车", "place": "柳园街道",
+               "name": "赵阿姨", "phone": "13700137000", "consent": true}),
+        json!({"category": "garbage", "description": "垃圾桶满溢无人清运", "place": "湖西街道"}),
+    ] {
+        let receipt: IssueReceipt = app.post_json("/api/v1/issues", &body).await.json();
+        issues.push(receipt.tracking_no);
+    }
+    let moved = app
+        .admin(
+            Method::POST,
+            &format!("/api/v1/admin/issues/{}/status", issues[1]),
+            Some(&json!({"status": "resolved", "answer": "已清运。"})),
+        )
+        .await;
+    assert_eq!(moved.status.as_u16(), 200, "{}", moved.text());
+    for body in [
+        json!({"level": "very_satisfied", "tags": ["fast"]}),
+        json!({"level": "dissatisfied"}),
+    ] {
+        let reply = app.post_json("/api/v1/ratings", &body).await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+    }
+    let to = unix_now();
+    let in_window = |cell: &str| cell.parse::<i64>().is_ok_and(|t| (from..=to).contains(&t));
+
     let reply = admin(&app, Method::GET, "/api/v1/admin/export/issues.csv", None).await;
     assert_eq!(reply.status.as_u16(), 200);
     assert!(reply.content_type().starts_with("text/csv"));
     let text = reply.text();
     assert!(!text.contains("赵阿姨") && !text.contains("13700137000"));
-    assert!(!text.contains("违章停车"));
-    let lines = text.lines().count();
-    assert_eq!(lines, 1 + 4139 + 1);
+    assert!(!text.contains("违章停车") && !text.contains("已清运"));
+    let rows = csv_rows(&text);
+    assert_eq!(
+        rows[0],
+        [
+            "tracking_no",
+            "category",
+            "status",
+            "created_at",
+            "updated_at"
+        ]
+    );
+    let found: Vec<[&str; 3]> = rows[1..]
+        .iter()
+        .map(|r| {
+            assert_eq!(r.len(), 5, "{r:?}");
+            assert!(in_window(&r[3]) && in_window(&r[4]), "{r:?}");
+            [r[0].as_str(), r[1].as_str(), r[2].as_str()]
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            [issues[0].as_str(), "parking", "received"],
+            [issues[1].as_str(), "garbage", "resolved"],
+        ]
+    );
+
     let ratings = admin(&app, Method::GET, "/api/v1/admin/export/ratings.csv", None).await;
-    assert!(ratings.text().lines().count() > 1000);
+    assert_eq!(ratings.status.as_u16(), 200);
+    let rows = csv_rows(&ratings.text());
+    assert_eq!(rows[0], ["created_at", "unit", "score", "tags"]);
+    let found: Vec<[&str; 3]> = rows[1..]
+        .iter()
+        .map(|r| {
+            assert_eq!(r.len(), 4, "{r:?}");
+            assert!(in_window(&r[0]), "{r:?}");
+            [r[1].as_str(), r[2].as_str(), r[3].as_str()]
+        })
+        .collect();
+    assert_eq!(found, [["", "5", "fast"], ["", "2", ""]]);
 }
 
 crate::on_every_backend!(

@@ -1,9 +1,12 @@
 //! Handing an event or an issue over to a phone: QR codes and calendar entries.
+//! A QR code is checked the way a phone reads it: the SVG is drawn to pixels
+//! by an SVG renderer and the pixels are scanned by a QR decoder.
 
 use axum::body::Body;
-use axum::http::Request;
-use omk_api::{EventPage, IssueReceipt};
+use axum::http::{Method, Request};
+use omk_api::{Event, EventPage, IssueReceipt};
 use omk_server::public_url::PublicUrl;
+use resvg::{tiny_skia, usvg};
 use serde_json::json;
 
 use crate::support::{Reply, TestApp};
@@ -23,8 +26,35 @@ async fn first_event_id(app: &TestApp) -> i64 {
     page.items[0].id
 }
 
-fn expected_svg(url: &str) -> String {
-    omk_server::qr::svg(url).expect("encodable")
+/// The text of the one QR code an SVG document draws: the SVG is rendered on
+/// a transparent canvas (so the code's own white background and quiet zone
+/// must be drawn), then scanned.
+fn scan_qr_svg(svg: &str) -> String {
+    let tree = usvg::Tree::from_str(svg, &usvg::Options::default())
+        .unwrap_or_else(|e| panic!("not a readable SVG ({e}): {svg}"));
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).expect("a drawable size");
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    // Premultiplied red: white is 255; black and anything left transparent are 0.
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(
+        size.width() as usize,
+        size.height() as usize,
+        |x, y| {
+            pixmap
+                .pixel(x as u32, y as u32)
+                .map_or(0, |pixel| pixel.red())
+        },
+    );
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the drawn SVG: {svg}");
+    let (_, text) = grids[0]
+        .decode()
+        .unwrap_or_else(|e| panic!("the QR code does not decode ({e:?}): {svg}"));
+    text
 }
 
 async fn event_qr_code_is_an_svg_of_the_event_page_on_the_request_host() {
@@ -38,16 +68,9 @@ async fn event_qr_code_is_an_svg_of_the_event_page_on_the_request_host() {
     .await;
     assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
     assert_eq!(reply.content_type(), "image/svg+xml");
-    let svg = reply.text();
-    assert!(
-        svg.contains("<svg") && svg.trim_end().ends_with("</svg>"),
-        "{svg}"
-    );
     assert_eq!(
-        svg,
-        expected_svg(&format!(
-            "http://kiosk.example:8080/?view=events&event={id}"
-        ))
+        scan_qr_svg(&reply.text()),
+        format!("http://kiosk.example:8080/?view=events&event={id}")
     );
     let csp = reply.headers["content-security-policy"]
         .to_str()
@@ -67,10 +90,8 @@ async fn a_configured_public_url_wins_over_the_host_header() {
     .await
     .text();
     assert_eq!(
-        svg,
-        expected_svg(&format!(
-            "https://kiosk.liaocheng.example/open-month/?view=events&event={id}"
-        ))
+        scan_qr_svg(&svg),
+        format!("https://kiosk.liaocheng.example/open-month/?view=events&event={id}")
     );
 }
 
@@ -90,9 +111,28 @@ async fn a_host_header_that_is_not_a_plain_host_is_refused() {
 }
 
 async fn calendar_entry_is_crlf_icalendar_with_the_title_and_place() {
-    let app = TestApp::seeded().await;
-    let page: EventPage = app.get("/api/v1/events?per_page=1").await.json();
-    let event = &page.items[0];
+    let app = TestApp::empty_with_categories(&[]).await;
+    let created = app
+        .admin(
+            Method::POST,
+            "/api/v1/admin/events",
+            Some(&json!({
+            "title": "听证会：水价调整, 第二场; 欢迎旁听",
+            "unit": "聊城市发展和改革委员会",
+            "district": "东昌府区",
+            "theme": "听证会",
+            "place": "市政务服务中心 3 楼, 第一会议室",
+            // 2026-09-01 09:30 to 11:00 Beijing time.
+            "starts_at": 1_788_226_200_i64,
+            "ends_at": 1_788_231_600_i64,
+            "capacity": 0,
+            "registration": false,
+            "summary": "议程：介绍方案, 听取意见。\n请带身份证; 目录 A\\B。",
+            })),
+        )
+        .await;
+    assert_eq!(created.status.as_u16(), 201, "{}", created.text());
+    let event: Event = created.json();
     let reply = get_with_host(
         &app,
         &format!("/api/v1/events/{}/calendar.ics", event.id),
@@ -106,27 +146,58 @@ async fn calendar_entry_is_crlf_icalendar_with_the_title_and_place() {
         format!("attachment; filename=\"event-{}.ics\"", event.id).as_str()
     );
     let text = reply.text();
-    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.ends_with("END:VCALENDAR\r\n"));
+    assert!(text.ends_with("\r\n"), "{text:?}");
     assert!(
         !text.replace("\r\n", "").contains('\n'),
-        "bare LF in {text}"
+        "bare LF in {text:?}"
     );
-    assert!(text.split("\r\n").all(|line| line.len() <= 75));
+    assert!(
+        text.split("\r\n").all(|line| line.len() <= 75),
+        "a line longer than 75 octets: {text:?}"
+    );
+    assert!(
+        text.split("\r\n").any(|line| line.starts_with(' ')),
+        "the long lines are folded: {text:?}"
+    );
     let unfolded = text.replace("\r\n ", "");
-    assert!(unfolded.contains(&format!(
-        "\r\nSUMMARY:{}\r\n",
-        omk_server::ics::escape_text(&event.title)
-    )));
-    assert!(unfolded.contains(&format!(
-        "\r\nDTSTART:{}\r\n",
-        omk_server::ics::utc_stamp(event.starts_at)
-    )));
-    assert!(unfolded.contains(&format!("\r\nUID:event-{}@kiosk.example\r\n", event.id)));
-    assert!(unfolded.contains(&format!(
-        "\r\nLOCATION:{}\r\n",
-        omk_server::ics::escape_text(&format!("{} {}", event.district, event.place))
-    )));
-    assert!(unfolded.contains("\r\nBEGIN:VEVENT\r\n"));
+    let lines: Vec<&str> = unfolded.trim_end_matches("\r\n").split("\r\n").collect();
+    let (stamps, lines): (Vec<&str>, Vec<&str>) =
+        lines.into_iter().partition(|l| l.starts_with("DTSTAMP:"));
+    let id = event.id;
+    assert_eq!(
+        lines,
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Open Month Kiosk//omk-server//ZH",
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            "BEGIN:VEVENT",
+            &format!("UID:event-{id}@kiosk.example"),
+            "DTSTART:20260901T013000Z",
+            "DTEND:20260901T030000Z",
+            r"SUMMARY:听证会：水价调整\, 第二场\; 欢迎旁听",
+            r"LOCATION:东昌府区 市政务服务中心 3 楼\, 第一会议室",
+            r"DESCRIPTION:聊城市发展和改革委员会\n议程：介绍方案\, 听取意见。\n请带身份证\; 目录 A\\B。",
+            &format!("URL:http://kiosk.example/?view=events&event={id}"),
+            "END:VEVENT",
+            "END:VCALENDAR",
+        ]
+    );
+    assert_eq!(stamps.len(), 1, "one DTSTAMP: {stamps:?}");
+    assert!(is_utc_stamp(&stamps[0]["DTSTAMP:".len()..]), "{stamps:?}");
+}
+
+/// Whether `text` has the shape `YYYYMMDDTHHMMSSZ`.
+fn is_utc_stamp(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 16
+        && bytes[8] == b'T'
+        && bytes[15] == b'Z'
+        && bytes[..8]
+            .iter()
+            .chain(&bytes[9..15])
+            .all(u8::is_ascii_digit)
 }
 
 async fn unknown_events_have_no_qr_code_or_calendar_entry() {
@@ -161,11 +232,11 @@ async fn issue_qr_code_links_the_lookup_and_carries_nothing_personal() {
     assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
     assert_eq!(reply.content_type(), "image/svg+xml");
     assert_eq!(
-        reply.text(),
-        expected_svg(&format!(
+        scan_qr_svg(&reply.text()),
+        format!(
             "http://kiosk.example/?view=lookup&number={}",
             receipt.tracking_no
-        ))
+        )
     );
     get_with_host(&app, "/api/v1/issues/OM-0000-0000/qr.svg", "kiosk.example")
         .await

@@ -3,10 +3,10 @@
 
 use axum::body::Body;
 use axum::http::{Request, header};
-use omk_api::EventPage;
-use serde_json::Value;
+use omk_api::{EventPage, IssueReceipt};
+use serde_json::{Value, json};
 
-use crate::support::{Reply, TestApp, fresh_database_url};
+use crate::support::{Reply, TestApp, csv_rows, fresh_database_url, unix_now};
 
 const TOKEN: &str = "operator-secret-token";
 
@@ -54,10 +54,11 @@ async fn a_csv_program_is_imported_whole() {
         .find(|e| e.title == "走进市图书馆")
         .expect("imported event");
     assert_eq!(event.place, "聊城市图书馆, 3 楼");
-    assert_eq!(
-        event.starts_at,
-        omk_server::clock::parse_time("2026-09-01T01:30:00Z").unwrap_or(0)
-    );
+    // 2026-09-01 09:30 Beijing time is 01:30 UTC.
+    assert_eq!(event.starts_at, 1_788_226_200);
+    assert_eq!(event.ends_at, 1_788_231_600);
+    assert_eq!(event.capacity, 40);
+    assert!(event.registration);
 }
 
 async fn a_program_with_any_bad_line_writes_nothing_and_names_each_problem() {
@@ -204,27 +205,50 @@ async fn the_import_command_reports_bad_lines_and_writes_all_or_nothing() {
 }
 
 async fn the_export_command_writes_open_data_csv() {
+    let app = TestApp::empty_with_categories(&["wages"]).await;
+    let from = unix_now();
+    let receipt: IssueReceipt = app
+        .post_json(
+            "/api/v1/issues",
+            &json!({"category": "wages", "description": "工地拖欠工资三个月", "place": "东城街道"}),
+        )
+        .await
+        .json();
+    let reply = app
+        .post_json(
+            "/api/v1/ratings",
+            &json!({"level": "basically_satisfied", "tags": ["friendly"]}),
+        )
+        .await;
+    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+    let to = unix_now();
+    let in_window = |cell: &str| cell.parse::<i64>().is_ok_and(|t| (from..=to).contains(&t));
+
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = fresh_database_url(dir.path()).await;
-    {
-        let mut config = omk_server::Config::for_database(url.clone());
-        config.dist = dir.path().join("dist");
-        let db = omk_server::open_database(&config).await.expect("seeded");
-        db.close().await;
-    }
     let out = dir.path().join("issues.csv");
     let (ok, _, stderr) = omk_server(
-        &url,
+        &app.database_url,
         &["export", "issues", "--out", &out.display().to_string()],
     )
     .await;
     assert!(ok, "{stderr}");
     let text = std::fs::read_to_string(&out).expect("exported file");
     assert!(text.starts_with("\u{feff}tracking_no,category,status,created_at,updated_at\r\n"));
-    assert_eq!(text.lines().count(), 1 + omk_server::seed::ISSUES);
-    let (ok, stdout, stderr) = omk_server(&url, &["export", "ratings"]).await;
+    let rows = csv_rows(&text);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(
+        rows[1][..3],
+        [receipt.tracking_no.as_str(), "wages", "received"]
+    );
+    assert!(rows[1][3..].iter().all(|t| in_window(t)), "{rows:?}");
+
+    let (ok, stdout, stderr) = omk_server(&app.database_url, &["export", "ratings"]).await;
     assert!(ok, "{stderr}");
     assert!(stdout.starts_with("\u{feff}created_at,unit,score,tags\r\n"));
+    let rows = csv_rows(&stdout);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[1][1..], ["", "3", "friendly"]);
+    assert!(in_window(&rows[1][0]), "{rows:?}");
 }
 
 crate::on_every_backend!(

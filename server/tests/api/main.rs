@@ -1,5 +1,6 @@
-//! HTTP tests of the reference backend against a real SQLite file and, when
-//! `OMK_TEST_POSTGRES_URL` is set, a real PostgreSQL database; one module per topic.
+//! HTTP tests of the reference backend against a real SQLite file and a real
+//! PostgreSQL database (`OMK_TEST_POSTGRES_URL`; without it the PostgreSQL
+//! variants fail unless `OMK_TEST_SKIP_POSTGRES=1`); one module per topic.
 
 mod admin;
 mod durability;

@@ -1,6 +1,8 @@
 //! The figures, computed from stored rows.
 
-use omk_api::{Metrics, RatingReceipt, VoteReceipt};
+use axum::http::Method;
+use omk_api::metrics::percent;
+use omk_api::{Event, IssueReceipt, Metrics, RatingReceipt, VoteReceipt};
 use serde_json::json;
 
 use crate::support::TestApp;
@@ -70,7 +72,114 @@ async fn a_vote_adds_one_to_its_topic() {
     assert_eq!(votes(&receipt.topics), votes(&before) + 1);
 }
 
+async fn issue_figures_count_exactly_the_stored_issues() {
+    let app = TestApp::empty_with_categories(&["parking"]).await;
+    let empty: Metrics = app.get("/api/v1/metrics").await.json();
+    assert_eq!((empty.issues_collected, empty.issues_solved), (0, 0));
+    assert_eq!((empty.resolution_rate, empty.response_rate), (None, None));
+
+    let mut numbers = Vec::new();
+    for n in 0..8 {
+        let reply = app
+            .post_json(
+                "/api/v1/issues",
+                &json!({"category": "parking", "description": format!("小区门口违章停车 {n}"), "place": "柳园街道"}),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+        numbers.push(reply.json::<IssueReceipt>().tracking_no);
+    }
+    // Six resolved, one accepted, one left as received.
+    for (number, status) in numbers
+        .iter()
+        .zip(["resolved"; 6].into_iter().chain(["accepted"]))
+    {
+        let reply = app
+            .admin(
+                Method::POST,
+                &format!("/api/v1/admin/issues/{number}/status"),
+                Some(&json!({"status": status, "answer": "已处理。"})),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
+    }
+
+    let m: Metrics = app.get("/api/v1/metrics").await.json();
+    assert_eq!(m.issues_collected, 8);
+    assert_eq!(m.issues_solved, 6);
+    assert_eq!(m.resolution_rate, Some(0.75));
+    assert_eq!(m.response_rate, Some(0.875));
+    assert_eq!(percent(0.75), "75.0");
+    assert_eq!(percent(0.875), "87.5");
+    assert_eq!((m.ratings_total, m.satisfaction_rate), (0, None));
+}
+
+async fn rating_figures_count_exactly_the_stored_ratings() {
+    let app = TestApp::empty_with_categories(&[]).await;
+    let now = omk_server::clock::now();
+    for unit in ["聊城市公安局", "聊城市医疗保障局"] {
+        let reply = app
+            .admin(
+                Method::POST,
+                "/api/v1/admin/events",
+                Some(&json!({
+                    "title": "走进机关", "unit": unit, "district": "东昌府区", "theme": "走进机关",
+                    "place": "市政务服务中心", "starts_at": now + 86_400, "ends_at": now + 90_000,
+                    "capacity": 10,
+                })),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+        let _: Event = reply.json();
+    }
+    let ratings = [
+        ("very_satisfied", Some("聊城市公安局")),
+        ("very_satisfied", Some("聊城市公安局")),
+        ("satisfied", Some("聊城市公安局")),
+        ("dissatisfied", Some("聊城市公安局")),
+        ("very_satisfied", Some("聊城市医疗保障局")),
+        ("basically_satisfied", Some("聊城市医疗保障局")),
+        ("satisfied", None),
+        ("very_dissatisfied", None),
+    ];
+    for (level, unit) in ratings {
+        let reply = app
+            .post_json("/api/v1/ratings", &json!({"level": level, "unit": unit}))
+            .await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+    }
+
+    let m: Metrics = app.get("/api/v1/metrics").await.json();
+    assert_eq!(m.ratings_total, 8);
+    assert_eq!(m.ratings_today, 8);
+    // Satisfied is "satisfied" or better: 5 of 8; a bad review is "dissatisfied" or worse: 2 of 8.
+    assert_eq!(m.satisfaction_rate, Some(0.625));
+    assert_eq!(m.bad_review_rate, Some(0.25));
+    assert_eq!(percent(0.625), "62.5");
+    let ranking: Vec<(&str, i64, f64)> = m
+        .ranking
+        .iter()
+        .map(|u| (u.unit.as_str(), u.ratings, u.satisfaction_rate))
+        .collect();
+    assert_eq!(
+        ranking,
+        [("聊城市公安局", 4, 0.75), ("聊城市医疗保障局", 2, 0.5)]
+    );
+    let today = &m.trend[29];
+    assert_eq!((today.ratings, today.satisfaction_rate), (8, Some(0.625)));
+    assert!(
+        m.trend[..29]
+            .iter()
+            .all(|d| d.ratings == 0 && d.satisfaction_rate.is_none()),
+        "{:?}",
+        m.trend
+    );
+    assert_eq!((m.issues_collected, m.resolution_rate), (0, None));
+}
+
 crate::on_every_backend!(
+    issue_figures_count_exactly_the_stored_issues,
+    rating_figures_count_exactly_the_stored_ratings,
     seeded_figures_match_the_report,
     ranking_is_best_first_and_trend_covers_30_days,
     a_rating_moves_the_counts,

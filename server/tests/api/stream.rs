@@ -52,6 +52,13 @@ impl SseReader {
 
     /// The next event (comments and `retry:` skipped), or `None` after 5 s.
     async fn next(&mut self) -> Option<SseEvent> {
+        self.next_within(Duration::from_secs(5)).await
+    }
+
+    /// The next event (comments and `retry:` skipped), or `None` after `wait`
+    /// without one.
+    async fn next_within(&mut self, wait: Duration) -> Option<SseEvent> {
+        let deadline = tokio::time::Instant::now() + wait;
         loop {
             while let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
@@ -62,7 +69,9 @@ impl SseReader {
                 };
                 for line in block.lines() {
                     if let Some(v) = line.strip_prefix("id: ") {
-                        event.id = v.parse().unwrap_or(0);
+                        event.id = v
+                            .parse()
+                            .unwrap_or_else(|e| panic!("an unreadable event id {v:?}: {e}"));
                     } else if let Some(v) = line.strip_prefix("event: ") {
                         event.name = v.to_owned();
                     } else if let Some(v) = line.strip_prefix("data: ") {
@@ -73,7 +82,7 @@ impl SseReader {
                     return Some(event);
                 }
             }
-            let chunk = tokio::time::timeout(Duration::from_secs(5), self.body.next())
+            let chunk = tokio::time::timeout_at(deadline, self.body.next())
                 .await
                 .ok()??
                 .ok()?;
@@ -86,7 +95,9 @@ impl SseReader {
         loop {
             let event = self.next().await?;
             if event.name == "metrics" {
-                return Some((event.id, serde_json::from_str(&event.data).ok()?));
+                let metrics = serde_json::from_str(&event.data)
+                    .unwrap_or_else(|e| panic!("not a Metrics ({e}): {}", event.data));
+                return Some((event.id, metrics));
             }
         }
     }
@@ -115,45 +126,98 @@ async fn a_rating_reaches_open_streams_with_a_higher_id() {
 
 async fn a_vote_sends_the_new_tally_as_a_topics_event() {
     let app = TestApp::seeded().await;
+    let before: Vec<omk_api::Topic> = app.get("/api/v1/topics").await.json();
     let mut stream = SseReader::open(&app, None).await;
     stream.next_metrics().await.expect("first snapshot");
-    app.post_json("/api/v1/votes", &json!({"topic": "parking"}))
-        .await;
-    let mut saw_topics = false;
-    for _ in 0..4 {
-        let Some(event) = stream.next().await else {
-            break;
-        };
+    // The current tally may come with the snapshot, before or after it: read
+    // everything sent before the vote.
+    while let Some(event) = stream.next_within(Duration::from_millis(300)).await {
         if event.name == "topics" {
             let topics: Vec<omk_api::Topic> = serde_json::from_str(&event.data).expect("topics");
-            assert!(topics.iter().any(|t| t.id == "parking"));
-            saw_topics = true;
-            break;
+            assert_eq!(
+                topics, before,
+                "the tally sent on connecting is the current one"
+            );
         }
     }
-    assert!(saw_topics);
+    let reply = app
+        .post_json("/api/v1/votes", &json!({"topic": "parking"}))
+        .await;
+    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+    let topics = loop {
+        let event = stream.next().await.expect("a topics event after the vote");
+        if event.name == "topics" {
+            let topics: Vec<omk_api::Topic> = serde_json::from_str(&event.data).expect("topics");
+            break topics;
+        }
+    };
+    let tally = |topics: &[omk_api::Topic]| -> Vec<(String, i64)> {
+        topics.iter().map(|t| (t.id.clone(), t.votes)).collect()
+    };
+    let expected: Vec<(String, i64)> = tally(&before)
+        .into_iter()
+        .map(|(id, votes)| {
+            let votes = if id == "parking" { votes + 1 } else { votes };
+            (id, votes)
+        })
+        .collect();
+    assert!(
+        expected.iter().any(|(id, _)| id == "parking"),
+        "{expected:?}"
+    );
+    assert_eq!(tally(&topics), expected);
 }
 
 async fn reconnecting_with_last_event_id_replays_what_was_missed() {
     let app = TestApp::seeded().await;
-    let mut stream = SseReader::open(&app, None).await;
-    let (seen, _) = stream.next_metrics().await.expect("first snapshot");
-    drop(stream);
-    for _ in 0..3 {
-        app.post_json("/api/v1/ratings", &json!({"level": "satisfied"}))
+    let mut live = SseReader::open(&app, None).await;
+    let (mut seen, first) = live.next_metrics().await.expect("first snapshot");
+    // The tally may come with the snapshot; `seen` is the last frame before any change.
+    while let Some(event) = live.next_within(Duration::from_millis(300)).await {
+        seen = seen.max(event.id);
+    }
+    // Three changes, each waited for on an open stream, so each is its own
+    // frame: (id, ratings_total) of every frame sent after `seen`.
+    let mut sent = Vec::new();
+    for n in 1..=3 {
+        let reply = app
+            .post_json("/api/v1/ratings", &json!({"level": "satisfied"}))
             .await;
-        // Let the recompute run, so each change shows as its own event.
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+        let event = live.next().await.expect("the update");
+        assert_eq!(event.name, "metrics", "{event:?}");
+        let metrics: Metrics = serde_json::from_str(&event.data).expect("metrics");
+        assert_eq!(metrics.ratings_total, first.ratings_total + n);
+        sent.push((event.id, metrics.ratings_total));
     }
+    drop(live);
+    assert!(sent.windows(2).all(|w| w[0].0 < w[1].0), "{sent:?}");
+    assert!(sent[0].0 > seen, "{sent:?} after {seen}");
+
+    // Reconnecting after `seen` replays the three frames, in order, and nothing before them.
     let mut again = SseReader::open(&app, Some(seen)).await;
-    let (id, replayed) = again.next_metrics().await.expect("replay");
-    assert!(id > seen);
-    let current: Metrics = app.get("/api/v1/metrics").await.json();
-    let mut last = replayed;
-    while last.ratings_total < current.ratings_total {
-        last = again.next_metrics().await.expect("more replay").1;
+    let mut replayed = Vec::new();
+    for _ in 0..3 {
+        let event = again.next().await.expect("a replayed frame");
+        assert_eq!(event.name, "metrics", "{event:?}");
+        let metrics: Metrics = serde_json::from_str(&event.data).expect("metrics");
+        replayed.push((event.id, metrics.ratings_total));
     }
-    assert_eq!(last.ratings_total, current.ratings_total);
+    assert_eq!(replayed, sent);
+    let more = again.next_within(Duration::from_millis(500)).await;
+    assert!(more.is_none(), "nothing more was sent: {more:?}");
+
+    // After the first of them, only the other two.
+    let mut later = SseReader::open(&app, Some(sent[0].0)).await;
+    let mut replayed = Vec::new();
+    for _ in 0..2 {
+        let event = later.next().await.expect("a replayed frame");
+        let metrics: Metrics = serde_json::from_str(&event.data).expect("metrics");
+        replayed.push((event.id, metrics.ratings_total));
+    }
+    assert_eq!(replayed, sent[1..]);
+    let more = later.next_within(Duration::from_millis(500)).await;
+    assert!(more.is_none(), "nothing more was sent: {more:?}");
 }
 
 async fn spawned_server_answers_on_a_free_port_and_shuts_down_with_streams_open() {

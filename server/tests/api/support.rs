@@ -1,11 +1,15 @@
-//! The harness: a seeded server in a temporary folder, driven in-process
-//! with `oneshot`, over SQLite and, when `OMK_TEST_POSTGRES_URL` is set, over
-//! PostgreSQL too.
+//! The harness: a server in a temporary folder, driven in-process with
+//! `oneshot`, over SQLite and over the PostgreSQL named by
+//! `OMK_TEST_POSTGRES_URL`.
 //!
 //! Each test body is a plain `async fn` listed in [`on_every_backend!`],
 //! which makes a `sqlite` and a `postgres` test of it. Every test gets its own
 //! database: a SQLite file in a temporary folder, or a PostgreSQL database
 //! created for it and dropped when it ends, so tests run in parallel.
+//!
+//! A `postgres` test without `OMK_TEST_POSTGRES_URL` fails; it is skipped
+//! only when `OMK_TEST_SKIP_POSTGRES=1` says so (`cargo xtask test` sets it
+//! when it cannot start a PostgreSQL outside CI).
 
 use std::future::Future;
 use std::io::Write;
@@ -25,8 +29,14 @@ use sqlx::Connection;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+/// The operators' bearer token of the apps that take one.
+pub const ADMIN_TOKEN: &str = "operator-secret-token";
+
 /// The variable naming the PostgreSQL the tests may use; its role needs CREATEDB.
 pub const POSTGRES_URL_VAR: &str = "OMK_TEST_POSTGRES_URL";
+/// The variable that, set to `1`, skips the PostgreSQL tests instead of failing them
+/// when [`POSTGRES_URL_VAR`] is missing.
+pub const SKIP_POSTGRES_VAR: &str = "OMK_TEST_SKIP_POSTGRES";
 
 /// Makes, for each listed test body, a module with a `sqlite` and a
 /// `postgres` test running it on that backend.
@@ -70,22 +80,22 @@ tokio::task_local! {
 /// Runs a test body on `backend`, then drops the PostgreSQL databases it made,
 /// even when it fails.
 ///
-/// Without `OMK_TEST_POSTGRES_URL` a PostgreSQL test says it did not run and
-/// passes, unless `CI=true`, where it fails.
+/// Without `OMK_TEST_POSTGRES_URL` a PostgreSQL test fails, unless
+/// `OMK_TEST_SKIP_POSTGRES=1`: then it says it did not run and passes.
 pub async fn run_on(backend: Backend, body: impl Future<Output = ()>) {
     let postgres_admin_url = match backend {
         Backend::Sqlite => None,
         Backend::Postgres => match std::env::var(POSTGRES_URL_VAR) {
             Ok(url) if !url.trim().is_empty() => Some(url.trim().to_owned()),
-            _ => {
-                if std::env::var("CI").is_ok_and(|v| v == "true") {
-                    panic!(
-                        "{POSTGRES_URL_VAR} is not set, and CI=true requires the PostgreSQL tests to run"
-                    );
-                }
+            _ if std::env::var(SKIP_POSTGRES_VAR).is_ok_and(|v| v.trim() == "1") => {
                 announce_postgres_skipped();
                 return;
             }
+            _ => panic!(
+                "{POSTGRES_URL_VAR} is not set, so this PostgreSQL test cannot run: set it to a \
+                 PostgreSQL whose role may CREATEDB (`cargo xtask test` does), or set \
+                 {SKIP_POSTGRES_VAR}=1 to skip the PostgreSQL tests on purpose"
+            ),
         },
     };
     let context = Arc::new(TestContext {
@@ -111,12 +121,12 @@ pub async fn run_on(backend: Backend, body: impl Future<Output = ()>) {
 /// PostgreSQL variants did not run; each skipped test also prints a line.
 fn announce_postgres_skipped() {
     static ONCE: Once = Once::new();
-    println!("SKIPPED on PostgreSQL: {POSTGRES_URL_VAR} is not set");
+    println!("SKIPPED on PostgreSQL: {SKIP_POSTGRES_VAR}=1 and {POSTGRES_URL_VAR} is not set");
     ONCE.call_once(|| {
         let _ = writeln!(
             std::io::stderr(),
-            "note: {POSTGRES_URL_VAR} is not set; the `::postgres` tests pass without running \
-             (set it, or run `cargo xtask test`, to test PostgreSQL too)"
+            "note: {SKIP_POSTGRES_VAR}=1: the `::postgres` tests pass without running \
+             (set {POSTGRES_URL_VAR} to test PostgreSQL too)"
         );
     });
 }
@@ -220,6 +230,8 @@ async fn sweep_abandoned_databases(admin_url: &str) {
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
+    /// The database it runs on, for other processes to open.
+    pub database_url: String,
     _dir: TempDir,
 }
 
@@ -270,17 +282,24 @@ impl TestApp {
         TestApp::configured(|_| {}).await
     }
 
-    /// A fresh, empty database.
-    #[allow(dead_code)]
-    pub async fn empty() -> TestApp {
-        TestApp::configured(|c| c.no_seed = true).await
+    /// A fresh, empty database (no demo data) whose operators' API takes
+    /// [`ADMIN_TOKEN`], with the issue categories `categories`, as an
+    /// operator's setup would store them.
+    pub async fn empty_with_categories(categories: &[&str]) -> TestApp {
+        let app = TestApp::configured(|c| {
+            c.no_seed = true;
+            c.admin_token = Some(ADMIN_TOKEN.into());
+        })
+        .await;
+        store_categories(&app.state.db, categories).await;
+        app
     }
 
     /// A fresh seeded database, with the configuration changed by `adjust`.
     pub async fn configured(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = fresh_database_url(dir.path()).await;
-        let mut config = Config::for_database(database_url);
+        let mut config = Config::for_database(database_url.clone());
         config.dist = dir.path().join("dist");
         config.min_fill_ms = 2000;
         config.writes_per_minute = 0;
@@ -290,6 +309,7 @@ impl TestApp {
         TestApp {
             router: app(state.clone()),
             state,
+            database_url,
             _dir: dir,
         }
     }
@@ -338,11 +358,61 @@ impl TestApp {
             .await
     }
 
+    /// An operator's request with the bearer [`ADMIN_TOKEN`] and an optional JSON body.
+    pub async fn admin(&self, method: Method, uri: &str, body: Option<&Value>) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {ADMIN_TOKEN}"));
+        if body.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+        }
+        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+        self.send(request.body(body).expect("request")).await
+    }
+
     /// How many issues are stored, by the metrics endpoint.
     pub async fn issue_count(&self) -> i64 {
         let metrics: Value = self.get("/api/v1/metrics").await.json();
         metrics["issues_collected"].as_i64().expect("count")
     }
+}
+
+/// Stores the issue categories `ids` in `db`, as an operator's setup would.
+pub async fn store_categories(db: &omk_server::Db, ids: &[&str]) {
+    let categories: Vec<omk_api::Category> = ids
+        .iter()
+        .map(|id| omk_api::Category {
+            id: (*id).into(),
+            name_zh: format!("{id}（中文）"),
+            name_en: (*id).into(),
+        })
+        .collect();
+    let mut tx = db.pool().begin().await.expect("transaction");
+    omk_server::db::categories::insert_many(&mut tx, &categories)
+        .await
+        .expect("categories stored");
+    tx.commit().await.expect("committed");
+}
+
+/// The rows of a CSV text of plain cells (no quoting), header row first,
+/// byte-order mark dropped; each line must end in CRLF.
+pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let body = text
+        .strip_suffix("\r\n")
+        .unwrap_or_else(|| panic!("CSV text ends in CRLF: {text:?}"));
+    body.split("\r\n")
+        .map(|line| line.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+/// The Unix time now, read from the system clock.
+pub fn unix_now() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970");
+    i64::try_from(since.as_secs()).expect("in range")
 }
 
 /// A fresh idempotency key (a UUID, unique within the test run).
