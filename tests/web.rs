@@ -196,7 +196,11 @@ async fn a_rating_is_saved_in_the_outbox_before_it_is_sent_and_repeats_are_ignor
     leptos::task::tick().await;
     assert!(text_of(&c, "rate-outcome").contains("感谢"));
     let stored = stored_outbox();
-    assert_eq!(stored.matches("\"path\":\"/ratings\"").count(), 1, "{stored}");
+    assert_eq!(
+        stored.matches("\"path\":\"/ratings\"").count(),
+        1,
+        "{stored}"
+    );
     assert!(
         stored.contains("dissatisfied") && stored.contains("slow"),
         "{stored}"

@@ -7,7 +7,9 @@
 pub mod queue;
 
 use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -54,26 +56,42 @@ impl<T> Delivery<T> {
 }
 
 /// A write handed to the outbox, whose answer is a `T` (`Pending<IssueReceipt>` for an
-/// issue). Reading it is tracked: a view or effect that reads it follows the write.
-pub struct Pending<T: Send + Sync + 'static> {
-    delivery: Memo<Delivery<T>>,
+/// issue). Reading it is tracked: a view or effect that reads it follows the write. It
+/// holds no reactive node of its own, so it may outlive the view that made it (a form that
+/// gives way to a "saved" note) without being disposed with it.
+pub struct Pending<T> {
+    key: Arc<str>,
+    outcomes: RwSignal<Vec<(String, Outcome)>>,
+    answer: PhantomData<fn() -> T>,
 }
 
-impl<T: Send + Sync + 'static> Clone for Pending<T> {
+impl<T> Clone for Pending<T> {
     fn clone(&self) -> Self {
-        *self
+        Pending {
+            key: self.key.clone(),
+            outcomes: self.outcomes,
+            answer: PhantomData,
+        }
     }
 }
 
-impl<T: Send + Sync + 'static> Copy for Pending<T> {}
+impl<T> PartialEq for Pending<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
 
-impl<T> Pending<T>
-where
-    T: Clone + PartialEq + Send + Sync + 'static,
-{
+impl<T: DeserializeOwned> Pending<T> {
     /// Where the write stands now (tracked).
     pub fn get(&self) -> Delivery<T> {
-        self.delivery.get()
+        self.outcomes
+            .with(|all| match all.iter().find(|(k, _)| **k == *self.key) {
+                None => Delivery::Saved,
+                Some((_, Outcome::Sent(body))) => serde_json::from_str(body)
+                    .map(Delivery::Delivered)
+                    .unwrap_or(Delivery::Refused(ClientError::Decode)),
+                Some((_, Outcome::Refused(error))) => Delivery::Refused(error.clone()),
+            })
     }
 }
 
@@ -87,12 +105,8 @@ pub struct Outbox {
 
 impl Outbox {
     /// Stores a write to `path` and starts sending it. The answer, once it comes, is
-    /// read as a `T`; the returned handle lives as long as the calling view.
-    pub fn submit<B, T>(&self, path: &str, body: &B) -> Pending<T>
-    where
-        B: Serialize,
-        T: DeserializeOwned + Clone + PartialEq + Send + Sync + 'static,
-    {
+    /// read as a `T`.
+    pub fn submit<B: Serialize, T>(&self, path: &str, body: &B) -> Pending<T> {
         let key = new_key();
         let body = serde_json::to_string(body).unwrap_or_default();
         let mut queue = store::load();
@@ -100,18 +114,11 @@ impl Outbox {
         store::save(&queue);
         self.pending.set(queue.items.len());
         self.kick();
-        let outcomes = self.outcomes;
-        // Decoded once per change of the answers held, not on every read.
-        let delivery = Memo::new(move |_| {
-            outcomes.with(|all| match all.iter().find(|(k, _)| *k == key) {
-                None => Delivery::Saved,
-                Some((_, Outcome::Sent(body))) => serde_json::from_str(body)
-                    .map(Delivery::Delivered)
-                    .unwrap_or(Delivery::Refused(ClientError::Decode)),
-                Some((_, Outcome::Refused(error))) => Delivery::Refused(error.clone()),
-            })
-        });
-        Pending { delivery }
+        Pending {
+            key: Arc::from(key),
+            outcomes: self.outcomes,
+            answer: PhantomData,
+        }
     }
 
     /// How many writes are still waiting (tracked).

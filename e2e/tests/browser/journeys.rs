@@ -51,10 +51,17 @@ pub async fn run(suite: &mut Suite, w: &World) {
 async fn receipt_qr(w: &World) -> Result<()> {
     let b = &w.browser;
     put_phone_away(b).await?;
-    b.start_kiosk(&w.server.url()).await?;
-    let tracking = report_issue(w, "柳园街道路灯坏了三盏，夜里行人看不清路", None).await?;
+    b.start_kiosk(&w.server.origin()).await?;
+    let tracking = match report_issue(w, "柳园街道路灯坏了三盏，夜里行人看不清路", None).await
+    {
+        Ok(tracking) => tracking,
+        Err(e) => {
+            let page = b.script("return document.body.innerText;").await?;
+            return Err(format!("{e}; the page said {page}").into());
+        }
+    };
     let scanned = qr::scan(b, "[data-testid=receipt-qr]").await?;
-    let expected = format!("{}/?view=lookup&number={tracking}", w.server.url());
+    let expected = format!("{}/?view=lookup&number={tracking}", w.server.origin());
     if scanned != expected {
         return Err(format!("the receipt's QR code says {scanned:?}, not {expected:?}").into());
     }
@@ -110,14 +117,14 @@ async fn event_qr(w: &World) -> Result<()> {
     let event = create_event(w, "市政务服务中心开放日：走进12345热线", 40).await?;
     let id = event["id"].as_i64().ok_or("the created event has no id")?;
     put_phone_away(b).await?;
-    b.open(&format!("{}/?view=events&event={id}", w.server.url()))
+    b.open(&format!("{}/?view=events&event={id}", w.server.origin()))
         .await?;
     b.wait_text("event-title", |t| {
         t == "市政务服务中心开放日：走进12345热线"
     })
     .await?;
     let scanned = qr::scan(b, "[data-testid=event-qr]").await?;
-    let expected = format!("{}/?view=events&event={id}", w.server.url());
+    let expected = format!("{}/?view=events&event={id}", w.server.origin());
     if scanned != expected {
         return Err(format!("the event's QR code says {scanned:?}, not {expected:?}").into());
     }
@@ -136,7 +143,7 @@ async fn event_qr(w: &World) -> Result<()> {
         .await?;
     let calendar = calendar.as_str().unwrap_or_default().to_owned();
     let path = calendar
-        .strip_prefix(&w.server.url())
+        .strip_prefix(&w.server.origin())
         .ok_or_else(|| format!("the calendar link {calendar:?} leaves the server"))?;
     if path != format!("/api/v1/events/{id}/calendar.ics") {
         return Err(format!("the calendar link is {path:?}").into());
@@ -153,7 +160,7 @@ async fn event_qr(w: &World) -> Result<()> {
 
     // An event that is not there is said in words, above the whole program.
     expect_console_error(b, "/api/v1/events/999999");
-    b.open(&format!("{}/?view=events&event=999999", w.server.url()))
+    b.open(&format!("{}/?view=events&event=999999", w.server.origin()))
         .await?;
     b.wait_text("event-missing", |t| {
         t == "没有找到这场活动，可能已被取消。以下是全部活动。"
@@ -169,7 +176,8 @@ async fn event_qr(w: &World) -> Result<()> {
 async fn phone_program(w: &World) -> Result<()> {
     let b = &w.browser;
     hold_phone(b).await?;
-    b.open(&format!("{}/?view=events", w.server.url())).await?;
+    b.open(&format!("{}/?view=events", w.server.origin()))
+        .await?;
     b.wait_for("[data-testid=event-card]").await?;
     expect_phone_page(b).await?;
     let layout = b
@@ -232,7 +240,7 @@ async fn full_event(w: &World) -> Result<()> {
     let b = &w.browser;
     let event = create_event(w, "东昌府区法院庭审旁听", 3).await?;
     let id = event["id"].as_i64().ok_or("the created event has no id")?;
-    let url = format!("{}/?view=events&event={id}", w.server.url());
+    let url = format!("{}/?view=events&event={id}", w.server.origin());
     put_phone_away(b).await?;
     b.open(&url).await?;
     b.wait_text("event-seats", |t| t == "剩余 3 个名额").await?;
@@ -282,7 +290,7 @@ async fn closed_event(w: &World) -> Result<()> {
     let event = create_event(w, "市生态环境局开放日", 30).await?;
     let id = event["id"].as_i64().ok_or("the created event has no id")?;
     put_phone_away(b).await?;
-    b.open(&format!("{}/?view=events&event={id}", w.server.url()))
+    b.open(&format!("{}/?view=events&event={id}", w.server.origin()))
         .await?;
     b.wait_text("event-seats", |t| t == "剩余 30 个名额")
         .await?;
@@ -313,7 +321,12 @@ async fn expect_phone_page(b: &Browser) -> Result<()> {
             "return { attract: document.querySelectorAll('[data-testid=attract]').length,
                       nav: document.querySelectorAll('[data-testid=nav-events]').length,
                       width: window.innerWidth,
-                      scroll: document.documentElement.scrollWidth };",
+                      scroll: document.documentElement.scrollWidth,
+                      wide: [...document.querySelectorAll('.omk *')]
+                          .filter(e => e.getBoundingClientRect().right > 391)
+                          .slice(0, 5)
+                          .map(e => e.tagName + '.' + e.className + ' ' + (e.dataset.testid || '') + ' '
+                                    + Math.round(e.getBoundingClientRect().right)) };",
         )
         .await?;
     if page["attract"] != json!(0) || page["nav"] != json!(0) {
