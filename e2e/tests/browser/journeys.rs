@@ -19,31 +19,46 @@ pub async fn run(suite: &mut Suite, w: &World) {
     suite
         .run(
             "receipt_qr_opens_the_issue_on_a_phone_and_shows_the_answer",
-            receipt_qr(w),
+            explained(&w.browser, receipt_qr(w)),
         )
         .await;
     suite
         .run(
             "event_qr_opens_the_event_on_a_phone_with_its_calendar_entry",
-            event_qr(w),
+            explained(&w.browser, event_qr(w)),
         )
         .await;
     suite
         .run(
             "phone_program_is_one_column_with_filters_behind_a_disclosure",
-            phone_program(w),
+            explained(&w.browser, phone_program(w)),
         )
         .await;
     suite
         .run(
             "registration_answers_update_the_seats_and_full_is_said_in_both_languages",
-            full_event(w),
+            explained(&w.browser, full_event(w)),
         )
         .await;
     suite
         .run("closed_registration_has_its_own_message", closed_event(w))
         .await;
     put_phone_away(&w.browser).await.ok();
+}
+
+/// The scenario's outcome; a failure also says what the page showed then.
+async fn explained(
+    b: &Browser,
+    scenario: impl std::future::Future<Output = Result<()>>,
+) -> Result<()> {
+    let Err(error) = scenario.await else {
+        return Ok(());
+    };
+    let shown = b
+        .script("return document.body ? document.body.innerText.slice(0, 600) : '';")
+        .await
+        .unwrap_or_default();
+    Err(format!("{error}\n  the page showed: {shown}").into())
 }
 
 /// The visitor at the kiosk reports an issue, scans the receipt's QR code, and follows it
