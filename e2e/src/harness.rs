@@ -1,10 +1,12 @@
 //! A tiny runner that plays named scenarios one after another in one browser
-//! session and ends with a `N passed, M failed` line.
+//! session, checks the browser's console after each, and ends with a
+//! `N passed, M failed` line. A run in which no scenario ran fails.
 
 use std::future::Future;
 use std::time::Instant;
 
 use crate::Result;
+use crate::browser::Console;
 
 /// Collects scenario outcomes.
 #[derive(Default)]
@@ -12,6 +14,7 @@ pub struct Suite {
     passed: usize,
     failed: Vec<String>,
     filter: Option<String>,
+    console: Option<Console>,
 }
 
 impl Suite {
@@ -25,13 +28,38 @@ impl Suite {
         }
     }
 
+    /// Checks `console` after every scenario from now on: a console error the scenario did not
+    /// declare with [`Browser::expect_console_error`](crate::Browser::expect_console_error)
+    /// fails it.
+    pub fn check_console(&mut self, console: Console) {
+        self.console = Some(console);
+    }
+
     /// Runs one scenario and records its outcome.
     pub async fn run<F: Future<Output = Result<()>>>(&mut self, name: &str, scenario: F) {
         if self.filter.as_deref().is_some_and(|f| !name.contains(f)) {
             return;
         }
         let started = Instant::now();
-        match scenario.await {
+        let mut outcome = scenario.await.map_err(|e| e.to_string());
+        if let Some(console) = &self.console {
+            let problem = match console.finish_scenario().await {
+                Ok(errors) if errors.is_empty() => None,
+                Ok(errors) => Some(format!(
+                    "{} unexpected console error(s):\n    {}",
+                    errors.len(),
+                    errors.join("\n    ")
+                )),
+                Err(e) => Some(format!("cannot read the browser console: {e}")),
+            };
+            if let Some(problem) = problem {
+                outcome = match outcome {
+                    Ok(()) => Err(problem),
+                    Err(e) => Err(format!("{e}\n  and {problem}")),
+                };
+            }
+        }
+        match outcome {
             Ok(()) => {
                 self.passed += 1;
                 println!("scenario {name} ... ok ({:.1?})", started.elapsed());
@@ -46,14 +74,21 @@ impl Suite {
         }
     }
 
-    /// Prints the summary and turns failures into an exit code.
+    /// Prints the summary and turns failures, or a run with no scenario, into an exit code.
     pub fn finish(self) -> std::process::ExitCode {
         println!();
         if !self.failed.is_empty() {
             println!("failed scenarios: {}", self.failed.join(", "));
         }
+        let ran = self.passed + self.failed.len();
+        if ran == 0 {
+            match &self.filter {
+                Some(filter) => println!("no scenario name contains {filter:?}"),
+                None => println!("no scenario ran"),
+            }
+        }
         println!("{} passed, {} failed", self.passed, self.failed.len());
-        if self.failed.is_empty() {
+        if self.failed.is_empty() && ran > 0 {
             std::process::ExitCode::SUCCESS
         } else {
             std::process::ExitCode::FAILURE

@@ -1,8 +1,10 @@
 //! A minimal HTTP/1.1 client over a TCP stream, for the test to act as
-//! "another kiosk" or as an operator, without a browser.
+//! "another kiosk" or as an operator without a browser, and to ask the server
+//! what a page should show.
 
 use std::net::SocketAddr;
 
+use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -22,7 +24,9 @@ pub async fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Result<(u16, String)> {
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/json\r\nConnection: close\r\n"
+    );
     if method == "POST" {
         let key = format!(
             "00000000-0000-4000-8000-{:012x}",
@@ -42,20 +46,60 @@ pub async fn request(
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
-    let request = format!("{head}\r\n{body}");
+    send(addr, &format!("{head}\r\n{body}")).await
+}
+
+/// GETs `path` (with its query) and decodes the JSON answer, which must be a 200.
+pub async fn get_json(addr: SocketAddr, path: &str) -> Result<Value> {
+    let (status, body) = request(addr, "GET", path, &[], "").await?;
+    if status != 200 {
+        return Err(format!("GET {path} answered {status}: {body}").into());
+    }
+    Ok(serde_json::from_str(&body)?)
+}
+
+/// Sends one request on a fresh connection; returns the status and the (de-chunked) body.
+async fn send(addr: SocketAddr, request: &str) -> Result<(u16, String)> {
     let mut stream = TcpStream::connect(addr).await?;
     stream.write_all(request.as_bytes()).await?;
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await?;
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("an answer without a blank line after its head")?;
+    let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
+    let body = &response[split + 4..];
+    let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or("no status line")?;
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    Ok((status, body))
+    let body = if head.contains("transfer-encoding: chunked") {
+        dechunk(body)?
+    } else {
+        body.to_vec()
+    };
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
+}
+
+/// The body of a `Transfer-Encoding: chunked` answer.
+fn dechunk(mut rest: &[u8]) -> Result<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line = rest
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .ok_or("a chunk without a size line")?;
+        let size = String::from_utf8_lossy(&rest[..line]);
+        let size = usize::from_str_radix(size.split(';').next().unwrap_or_default().trim(), 16)?;
+        if size == 0 {
+            return Ok(body);
+        }
+        let chunk = rest
+            .get(line + 2..line + 2 + size)
+            .ok_or("a chunk shorter than its size")?;
+        body.extend_from_slice(chunk);
+        rest = rest.get(line + 4 + size..).unwrap_or_default();
+    }
 }

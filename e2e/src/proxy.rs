@@ -1,7 +1,7 @@
 //! A small HTTP/1.1 proxy in front of the server that can lose the answer to
 //! a write after the server has committed it (the network failure that
 //! idempotency keys exist for), hold writes back, and record every write's
-//! idempotency key with when it was in flight.
+//! idempotency key with when it was in flight, and how many are in flight now.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,6 +19,7 @@ pub struct DroppingProxy {
     pub addr: SocketAddr,
     drops_left: Arc<AtomicUsize>,
     log: Arc<Mutex<Vec<Flight>>>,
+    in_flight: Arc<AtomicUsize>,
     task: JoinHandle<()>,
 }
 
@@ -58,12 +59,14 @@ impl DroppingProxy {
         let addr = listener.local_addr()?;
         let drops_left = Arc::new(AtomicUsize::new(behaviour.drops));
         let log = Arc::new(Mutex::new(Vec::new()));
-        let (counter, flights) = (drops_left.clone(), log.clone());
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let (counter, flights, open) = (drops_left.clone(), log.clone(), in_flight.clone());
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 let shared = Shared {
                     drops: counter.clone(),
                     log: flights.clone(),
+                    in_flight: open.clone(),
                     delay: behaviour.delay,
                 };
                 tokio::spawn(async move {
@@ -75,6 +78,7 @@ impl DroppingProxy {
             addr,
             drops_left,
             log,
+            in_flight,
             task,
         })
     }
@@ -102,6 +106,11 @@ impl DroppingProxy {
         keys
     }
 
+    /// How many writes are on their way through right now.
+    pub fn writes_in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::SeqCst)
+    }
+
     /// How many answers are still to be lost.
     pub fn drops_left(&self) -> usize {
         self.drops_left.load(Ordering::SeqCst)
@@ -123,7 +132,24 @@ impl Drop for DroppingProxy {
 struct Shared {
     drops: Arc<AtomicUsize>,
     log: Arc<Mutex<Vec<Flight>>>,
+    in_flight: Arc<AtomicUsize>,
     delay: Duration,
+}
+
+/// Counts one write as in flight while it lives.
+struct InFlight(Arc<AtomicUsize>);
+
+impl InFlight {
+    fn start(counter: &Arc<AtomicUsize>) -> InFlight {
+        counter.fetch_add(1, Ordering::SeqCst);
+        InFlight(counter.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Handles one client connection, one request at a time.
@@ -165,6 +191,7 @@ async fn serve(client: TcpStream, upstream: SocketAddr, shared: Shared) -> Resul
             })
             .unwrap_or_default();
         let start = Instant::now();
+        let flight = is_post.then(|| InFlight::start(&shared.in_flight));
         if is_post {
             tokio::time::sleep(shared.delay).await;
         }
@@ -182,6 +209,7 @@ async fn serve(client: TcpStream, upstream: SocketAddr, shared: Shared) -> Resul
                 end: Instant::now(),
             });
         }
+        drop(flight);
         let lose = is_post
             && shared
                 .drops

@@ -1,5 +1,7 @@
 //! The live feed: one `EventSource` on `/metrics/stream` per widget, kept
 //! open, reopened with backoff when the browser gives up, closed on cleanup.
+//! A page the browser keeps aside (the back/forward cache) holds no stream:
+//! it closes on `pagehide` and opens again when the page is shown.
 //! It carries the figures (`metrics` events) and the vote tally (`topics`).
 
 use std::cell::RefCell;
@@ -57,10 +59,29 @@ pub fn provide_live_feed(backend: &Backend) -> LiveFeed {
         live.metrics.set(Some(metrics));
         live.received_at.set(Some(cached.at));
     }
+    let url = backend.url("/metrics/stream");
     let link = Rc::new(RefCell::new(Link::default()));
-    open(backend.url("/metrics/stream"), live, link.clone(), 0);
+    open(url.clone(), live, link.clone(), 0);
+    // A hidden page keeps no connection: the browser gives each server only a few.
+    let hiding = send_wrapper::SendWrapper::new(link.clone());
+    let hide = window_event_listener(leptos::ev::pagehide, move |_| {
+        hiding.borrow_mut().pause();
+        live.state.set(LinkState::Reconnecting);
+    });
+    let showing = send_wrapper::SendWrapper::new(link.clone());
+    let show = window_event_listener(leptos::ev::pageshow, move |_| {
+        let link = (*showing).clone();
+        let paused = link.borrow().is_paused();
+        if paused {
+            open(url.clone(), live, link, 0);
+        }
+    });
     let link = send_wrapper::SendWrapper::new(link);
-    on_cleanup(move || link.borrow_mut().close());
+    on_cleanup(move || {
+        hide.remove();
+        show.remove();
+        link.borrow_mut().close();
+    });
     provide_context(live);
     live
 }
@@ -82,6 +103,11 @@ struct Link {
 impl Link {
     fn close(&mut self) {
         self.closed = true;
+        self.pause();
+    }
+
+    /// Closes the stream for now, without giving it up.
+    fn pause(&mut self) {
         if let Some(source) = self.source.take() {
             source.close();
         }
@@ -89,6 +115,11 @@ impl Link {
             retry.clear();
         }
         self.callbacks.clear();
+    }
+
+    /// Whether the stream was paused and may be opened again.
+    fn is_paused(&self) -> bool {
+        !self.closed && self.source.is_none() && self.retry.is_none()
     }
 }
 

@@ -277,13 +277,27 @@ pub fn test() -> Result<ExitCode> {
             cmd.env(postgres::SKIP_VAR, "1");
         }
         let result = step.run_echoing(&mut cmd, "test-cargo-test", is_test_progress_line);
-        let counts = TestCounts::from_log(&progress::log_path("test-cargo-test"));
-        let mut note = counts.note();
+        let log = fs::read_to_string(progress::log_path("test-cargo-test")).unwrap_or_default();
+        let counts = TestCounts::from_text(&log);
+        let scenarios = ScenarioCounts::from_text(&log);
+        let mut note = format!(
+            "{}; browser scenarios: {}",
+            counts.note(),
+            scenarios.map_or_else(|| "no summary".to_owned(), |s| s.note())
+        );
         if postgres_skipped.is_some() {
             note.push_str("; PostgreSQL tests SKIPPED");
         }
         println!("[test] cargo test: {note}");
-        step.finish(result).map(|()| passed(note))
+        step.finish(result)?;
+        // A suite that ran nothing passes nothing.
+        Ok(match scenarios {
+            Some(s) if s.passed > 0 => (Status::Ok, note),
+            _ => (
+                Status::Failed,
+                format!("no browser scenario passed: {note}"),
+            ),
+        })
     });
 
     if tools_ready {
@@ -295,14 +309,16 @@ pub fn test() -> Result<ExitCode> {
             );
             let result = step.run_echoing(&mut wasm_test_command(), "test-wasm", is_test_progress_line);
             let counts = TestCounts::from_log(&progress::log_path("test-wasm"));
-            step.finish(result).map(|()| {
-                let note = if counts.ran() == 0 {
-                    "no wasm tests found (tests/*.rs with #[wasm_bindgen_test])".to_owned()
-                } else {
-                    counts.note()
-                };
-                println!("[test] wasm tests: {note}");
-                passed(note)
+            step.finish(result)?;
+            println!("[test] wasm tests: {}", counts.note());
+            // Zero tests run is a runner or build problem, not a pass.
+            Ok(if counts.ran() == 0 {
+                (
+                    Status::Failed,
+                    "no wasm test ran (tests/*.rs with #[wasm_bindgen_test])".to_owned(),
+                )
+            } else {
+                passed(counts.note())
             })
         });
     } else {
@@ -348,6 +364,35 @@ fn is_test_progress_line(line: &str) -> bool {
         || trimmed.starts_with("error:")
         || trimmed.starts_with("no tests to run")
         || (trimmed.starts_with("test ") && trimmed.ends_with("FAILED"))
+        || (trimmed.starts_with("scenario ") && trimmed.contains("... FAILED"))
+        || ScenarioCounts::from_line(trimmed).is_some()
+}
+
+/// The browser suite's closing `N passed, M failed` line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ScenarioCounts {
+    passed: u64,
+    failed: u64,
+}
+
+impl ScenarioCounts {
+    /// The last summary line of a log, if the suite printed one.
+    fn from_text(text: &str) -> Option<ScenarioCounts> {
+        text.lines().rev().find_map(ScenarioCounts::from_line)
+    }
+
+    /// `3 passed, 1 failed`, and nothing else on the line.
+    fn from_line(line: &str) -> Option<ScenarioCounts> {
+        let (passed, failed) = line.trim().split_once(" passed, ")?;
+        Some(ScenarioCounts {
+            passed: passed.parse().ok()?,
+            failed: failed.strip_suffix(" failed")?.parse().ok()?,
+        })
+    }
+
+    fn note(&self) -> Note {
+        format!("{} passed, {} failed", self.passed, self.failed)
+    }
 }
 
 /// Test counts summed over every `test result:` line of a log.
@@ -421,6 +466,33 @@ mod tests {
             }
         );
         assert_eq!(TestCounts::from_text("no tests to run!\n").ran(), 0);
+    }
+
+    #[test]
+    fn scenario_counts_come_from_the_suite_line_only() {
+        let text = "scenario a ... ok (1.0s)\n\
+                    test result: ok. 4 passed; 0 failed; 0 ignored\n\
+                    \n\
+                    12 passed, 1 failed\n";
+        assert_eq!(
+            ScenarioCounts::from_text(text),
+            Some(ScenarioCounts {
+                passed: 12,
+                failed: 1
+            })
+        );
+        assert_eq!(
+            ScenarioCounts::from_text("0 passed, 0 failed\n").map(|s| s.passed),
+            Some(0)
+        );
+        assert_eq!(
+            ScenarioCounts::from_text("xtask: 3 passed, 0 failed\n"),
+            None
+        );
+        assert_eq!(
+            ScenarioCounts::from_text("test result: ok. 2 passed; 0 failed\n"),
+            None
+        );
     }
 
     #[test]

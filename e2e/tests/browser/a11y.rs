@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use omk_e2e::{Browser, Result, Suite};
+use omk_e2e::{Browser, Result, Suite, message};
 
 use crate::World;
 use crate::slice::report_issue;
@@ -98,7 +98,8 @@ async fn axe_everywhere(w: &World) -> Result<()> {
             check("rate").await?;
             b.click("nav-report").await?;
             b.click("report-submit").await?;
-            b.wait_text("error-description", |t| !t.is_empty()).await?;
+            let required = message(if english { "en" } else { "zh-CN" }, "error.required")?;
+            b.wait_text("error-description", |t| t == required).await?;
             check("report with errors").await?;
             b.click("nav-lookup").await?;
             b.testid("lookup-number").await?;
@@ -116,40 +117,70 @@ async fn axe_everywhere(w: &World) -> Result<()> {
     }
 }
 
+/// Screenshots saved for the README; each must show something, and something new.
+struct Shots {
+    dir: PathBuf,
+    last: Option<(String, image::RgbaImage)>,
+    saved: usize,
+}
+
+impl Shots {
+    /// Saves the page as `name`; fails when it is one flat colour or the same as the last one.
+    async fn save(&mut self, b: &Browser, name: String) -> Result<()> {
+        let png = b.client.screenshot().await?;
+        let shot = image::load_from_memory_with_format(&png, image::ImageFormat::Png)?.to_rgba8();
+        let mut colours: Vec<[u8; 4]> = shot.pixels().map(|p| p.0).collect();
+        colours.sort_unstable();
+        colours.dedup();
+        if colours.len() < 8 {
+            return Err(format!("screenshot {name} is blank ({} colours)", colours.len()).into());
+        }
+        if let Some((last, previous)) = &self.last
+            && previous == &shot
+        {
+            return Err(format!("screenshot {name} is the same as {last}").into());
+        }
+        std::fs::write(self.dir.join(format!("{name}.png")), png)?;
+        self.last = Some((name, shot));
+        self.saved += 1;
+        Ok(())
+    }
+}
+
 async fn screenshots(w: &World) -> Result<()> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
     std::fs::create_dir_all(&dir)?;
     let b = &w.browser;
-    let mut shots = 0;
+    let mut shots = Shots {
+        dir,
+        last: None,
+        saved: 0,
+    };
     for lang in ["zh-CN", "en"] {
-        let save = async |name: &str| -> Result<()> {
-            let png = b.client.screenshot().await?;
-            std::fs::write(dir.join(format!("{name}-{lang}.png")), png)?;
-            Ok(())
-        };
         b.open(&format!("{}?lang={lang}&idle=600", w.server.url()))
             .await?;
         b.testid("attract").await?;
-        save("attract").await?;
+        shots.save(b, format!("attract-{lang}")).await?;
         b.click("attract-start").await?;
         b.wait_for("[data-testid=event-card]").await?;
-        save("events").await?;
+        shots.save(b, format!("events-{lang}")).await?;
         b.click("nav-figures").await?;
         b.testid("trend-chart").await?;
-        save("figures").await?;
+        shots.save(b, format!("figures-{lang}")).await?;
         b.click("nav-rate").await?;
         b.testid("rate-very_satisfied").await?;
-        save("rate").await?;
+        shots.save(b, format!("rate-{lang}")).await?;
         report_issue(w, "公交站台的遮雨棚损坏，下雨天无法候车", None).await?;
-        save("receipt").await?;
+        b.loaded_image("receipt-qr").await?;
+        shots.save(b, format!("receipt-{lang}")).await?;
         b.click("nav-vote").await?;
         b.testid("topic").await?;
-        save("vote").await?;
+        shots.save(b, format!("vote-{lang}")).await?;
         b.click("toggle-seniors").await?;
         b.click("nav-report").await?;
-        save("report-seniors").await?;
-        shots += 7;
+        b.testid("report-submit").await?;
+        shots.save(b, format!("report-seniors-{lang}")).await?;
     }
-    println!("  {shots} screenshots in {}", dir.display());
+    println!("  {} screenshots in {}", shots.saved, shots.dir.display());
     Ok(())
 }

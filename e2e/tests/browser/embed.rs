@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 use fantoccini::elements::Element;
-use omk_e2e::{Result, Suite};
+use omk_e2e::{Result, Suite, message};
 use serde_json::json;
 
 use crate::World;
@@ -146,12 +146,21 @@ async fn iframe(w: &World) -> Result<()> {
             |v| v.as_f64().is_some_and(|h| h > 400.0),
         )
         .await?;
-    // A message from anywhere but the frame is ignored.
-    b.script("window.postMessage({type: 'omk:resize', height: 130}, '*'); return true;")
-        .await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // A message from anywhere but the frame is ignored. Messages from one window arrive in
+    // order, so when the second one arrives the host has handled the first.
     let after = b
-        .script("return parseFloat(document.getElementById('figures').style.height) || 0;")
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             window.addEventListener('message', function probe(e) {\
+               if (e.data !== 'omk-test-after') return;\
+               window.removeEventListener('message', probe);\
+               done(parseFloat(document.getElementById('figures').style.height) || 0);\
+             });\
+             window.postMessage({type: 'omk:resize', height: 130}, '*');\
+             window.postMessage('omk-test-after', '*');",
+            vec![],
+        )
         .await?;
     if after.as_f64() != height.as_f64() {
         return Err(format!("a foreign message resized the frame: {height} → {after}").into());
@@ -165,9 +174,21 @@ async fn bad_config(w: &World) -> Result<()> {
     b.client
         .goto(&format!("{}?view=carousel", w.server.url()))
         .await?;
-    let text = b.wait_text("config-error", |t| t.contains("view")).await?;
-    if !text.contains("组件配置有误") {
-        return Err(format!("the configuration error is not explained: {text}").into());
+    b.wait_for("[data-testid=config-error]").await?;
+    let want = json!([
+        message("zh-CN", "config.error_title")?,
+        message("zh-CN", "config.error_hint")?,
+        message("en", "config.error_hint")?,
+        "view = \"carousel\"",
+    ]);
+    let shown = b
+        .script(
+            "return [...document.querySelector('[data-testid=config-error]').children]\
+               .map(e => e.textContent);",
+        )
+        .await?;
+    if shown != want {
+        return Err(format!("the configuration error reads {shown}, not {want}").into());
     }
     Ok(())
 }

@@ -4,11 +4,11 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use omk_e2e::{Result, Suite, http};
+use omk_e2e::{Result, Suite, http, message};
 use serde_json::json;
 
-use crate::World;
 use crate::slice::report_issue;
+use crate::{World, count};
 
 pub async fn run(suite: &mut Suite, w: &World) {
     suite
@@ -59,25 +59,25 @@ pub async fn run(suite: &mut Suite, w: &World) {
         .await;
 }
 
-/// Polls a count until it reaches `want`, then checks it stays there a moment.
+/// Waits until the page has sent everything it wrote, then checks that `sql` counts exactly
+/// `want`: a write sent twice, or one that should have been ignored, makes it more.
 async fn settle(w: &World, sql: &str, want: i64) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let n = w.server.count(sql).await?;
-        if n == want {
-            break;
-        }
-        if n > want || Instant::now() > deadline {
-            return Err(format!("{sql}: expected {want}, found {n}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    w.browser.outbox_drained().await?;
     let n = w.server.count(sql).await?;
     if n != want {
-        return Err(format!("{sql}: settled at {want}, then became {n}").into());
+        return Err(format!("{sql}: expected {want} once the outbox emptied, found {n}").into());
     }
     Ok(())
+}
+
+/// Checks that `events-total` shows the server's total for the page's latest events request.
+async fn total_matches_server(w: &World) -> Result<String> {
+    let answer = w.answer_to_page("/api/v1/events?").await?;
+    let total = answer["total"]
+        .as_i64()
+        .ok_or("the events answer has no total")?;
+    let want = message("zh-CN", "events.total")?.replace("{n}", &count(total));
+    w.browser.wait_text("events-total", |t| t == want).await
 }
 
 async fn browse_and_filter(w: &World) -> Result<()> {
@@ -91,14 +91,14 @@ async fn browse_and_filter(w: &World) -> Result<()> {
         |v| v == &serde_json::json!(true),
     )
     .await?;
-    let before = b.wait_text("events-total", |t| t.starts_with('共')).await?;
+    let before = total_matches_server(w).await?;
     b.testid("filter-district")
         .await?
         .select_by_value("临清市")
         .await?;
-    let after = b
-        .wait_text("events-total", |t| t.starts_with('共') && t != before)
+    b.wait_text("events-total", |t| t.starts_with('共') && t != before)
         .await?;
+    let after = total_matches_server(w).await?;
     b.wait_script(
         "const c=[...document.querySelectorAll('[data-testid=event-card]')];\
          return c.length>0 && c.every(e=>e.textContent.includes('临清市'));",
@@ -116,9 +116,20 @@ async fn browse_and_filter(w: &World) -> Result<()> {
     b.click("events-next").await?;
     b.wait_text("events-page", |t| t.starts_with("第 2 "))
         .await?;
+    let id = b
+        .script("return document.querySelector('[data-testid=event-card]').dataset.eventId;")
+        .await?;
+    let id = id
+        .as_str()
+        .ok_or("the first card has no event id")?
+        .to_owned();
     b.click("event-open").await?;
     b.testid("event-detail").await?;
-    b.testid("event-qr").await?;
+    let qr = b.loaded_image("event-qr").await?;
+    let want = format!("{}/api/v1/events/{id}/qr.svg", w.server.origin());
+    if qr != want {
+        return Err(format!("the event's QR code is {qr}, not {want}").into());
+    }
     b.click("event-back").await?;
     b.wait_for("[data-testid=event-card]").await?;
     println!("  past: {before}; past in 临清市: {after}");
@@ -147,15 +158,23 @@ async fn register(w: &World) -> Result<()> {
     let outcome = b
         .wait_text("register-outcome", |t| t.contains("RG-"))
         .await?;
+    let code = outcome
+        .split_whitespace()
+        .find(|word| word.starts_with("RG-"))
+        .ok_or("no registration code")?;
+    let want = message("zh-CN", "register.done")?.replace("{code}", code);
+    if outcome != want {
+        return Err(format!("the outcome reads {outcome:?}, not {want:?}").into());
+    }
     settle(w, &sql, before + 1).await?;
     let rows = w
         .server
         .count(&format!(
-            "SELECT COUNT(*) FROM registrations WHERE event_id = {id}"
+            "SELECT COUNT(*) FROM registrations WHERE event_id = {id} AND code = '{code}'"
         ))
         .await?;
-    if rows < 1 {
-        return Err("no registration row".into());
+    if rows != 1 {
+        return Err(format!("{rows} registration rows with code {code}, not 1").into());
     }
     println!("  event {id}: {outcome}");
     Ok(())
@@ -173,12 +192,19 @@ async fn rate(w: &World) -> Result<()> {
     // A second press within the cooldown is ignored.
     b.click("rate-dissatisfied").await?;
     settle(w, sql, before + 1).await?;
-    let last = w
+    let score = w
         .server
-        .count("SELECT score * 10 + (tags LIKE '%fast%') FROM ratings ORDER BY id DESC LIMIT 1")
+        .count("SELECT score FROM ratings ORDER BY id DESC LIMIT 1")
         .await?;
-    if last != 51 {
-        return Err(format!("stored rating was {last}, expected score 5 with tag fast").into());
+    let fast = w
+        .server
+        .count("SELECT tags LIKE '%fast%' FROM ratings ORDER BY id DESC LIMIT 1")
+        .await?;
+    if score != 5 || fast != 1 {
+        return Err(format!(
+            "stored rating has score {score} and tag fast {fast}; expected 5 and 1"
+        )
+        .into());
     }
     Ok(())
 }
@@ -210,9 +236,14 @@ async fn lookup(w: &World) -> Result<()> {
     if stored != 1 {
         return Err("the consented contact was not stored with the issue".into());
     }
+    // A number nobody was given: the server answers 404, which Chromium logs.
+    b.expect_console_error(&format!(
+        "/api/v1/issues/{tracking}-NOPE - Failed to load resource: the server responded with a status of 404"
+    ));
     b.type_into("lookup-number", "-NOPE").await?;
     b.click("lookup-submit").await?;
-    b.testid("lookup-missing").await?;
+    let want = message("zh-CN", "lookup.not_found")?;
+    b.wait_text("lookup-missing", |t| t == want).await?;
     Ok(())
 }
 
@@ -240,6 +271,21 @@ async fn vote(w: &World) -> Result<()> {
     Ok(())
 }
 
+/// Ratings today as the server counts them, and the local day (UTC+8) it counted on.
+async fn ratings_today(w: &World) -> Result<(i64, i64, i64)> {
+    let metrics = w.api("/api/v1/metrics").await?;
+    let figure = |key: &str| {
+        metrics[key]
+            .as_i64()
+            .ok_or_else(|| format!("no {key} in {metrics}"))
+    };
+    Ok((
+        figure("ratings_today")?,
+        figure("ratings_total")?,
+        omk_server::clock::local_day(figure("as_of")?),
+    ))
+}
+
 async fn live_update(w: &World) -> Result<()> {
     let b = &w.browser;
     b.start_kiosk(&w.server.url()).await?;
@@ -247,7 +293,7 @@ async fn live_update(w: &World) -> Result<()> {
     let shown = b
         .wait_text("figure-ratings-today", |t| !t.is_empty())
         .await?;
-    let before: i64 = shown.replace(',', "").parse()?;
+    let (today, total, day) = ratings_today(w).await?;
     let (status, _) = http::post_json(
         w.server.addr(),
         "/api/v1/ratings",
@@ -257,9 +303,22 @@ async fn live_update(w: &World) -> Result<()> {
     if status != 201 {
         return Err(format!("the other kiosk's rating got {status}").into());
     }
-    let want = (before + 1).to_string();
-    b.wait_text("figure-ratings-today", |t| t.replace(',', "") == want)
-        .await?;
+    let (today_after, total_after, day_after) = ratings_today(w).await?;
+    // Past local midnight, today's count starts again from this rating.
+    let want = if day_after == day { today + 1 } else { 1 };
+    if total_after != total + 1 || today_after != want {
+        return Err(format!(
+            "one rating took the server from {today} today ({total} in all) to \
+             {today_after} ({total_after}); expected {want} ({})",
+            total + 1
+        )
+        .into());
+    }
+    let want = count(want);
+    if shown == want {
+        return Err(format!("the page showed {shown} before the rating was made").into());
+    }
+    b.wait_text("figure-ratings-today", |t| t == want).await?;
     Ok(())
 }
 
@@ -336,21 +395,57 @@ async fn idle_reset(w: &World) -> Result<()> {
     Ok(())
 }
 
-/// With the chunks unreachable (the kiosk lost its network after the first load), opening the
-/// session shows a message and a retry instead of a blank screen; once they are reachable again,
-/// the retry opens it.
+/// The screens' chunk of the built widget: the one `.wasm` file besides the main module.
+fn screens_chunk() -> Result<String> {
+    let dist = omk_e2e::server::dist_dir()?;
+    let chunks: Vec<String> = std::fs::read_dir(&dist)?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".wasm") && !name.ends_with("_bg.wasm"))
+        .collect();
+    match chunks.as_slice() {
+        [chunk] => Ok(chunk.clone()),
+        _ => Err(format!(
+            "expected one screens' chunk in {}, found {chunks:?}",
+            dist.display()
+        )
+        .into()),
+    }
+}
+
+/// With the screens' chunk unreachable from the start (the kiosk lost its network after the
+/// first load), opening the session shows a message and a retry instead of a blank screen; once
+/// it is reachable again, the retry opens it. Blocked before the page loads, the chunk cannot
+/// have arrived by the kiosk's own prefetch, whenever that runs.
 async fn unfetchable_screen(w: &World) -> Result<()> {
     let b = &w.browser;
-    b.open(&w.server.url()).await?;
-    b.wait_for("[data-testid=attract]").await?;
+    let chunk = screens_chunk()?;
+    // The chunk loader logs each fetch that fails.
+    b.expect_console_error("/__wasm_split.js * TypeError: Failed to fetch");
     b.cdp("Network.enable", json!({})).await?;
     b.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
         .await?;
-    b.cdp("Network.setBlockedURLs", json!({ "urls": ["*.wasm"] }))
-        .await?;
+    b.cdp(
+        "Network.setBlockedURLs",
+        json!({ "urls": [format!("*/{chunk}")] }),
+    )
+    .await?;
     let outcome = async {
+        b.open(&w.server.url()).await?;
         b.click("attract-start").await?;
         b.wait_for("[data-testid=screen-unavailable]").await?;
+        let want = json!([
+            message("zh-CN", "screen.unavailable")?,
+            message("zh-CN", "screen.retry")?
+        ]);
+        let shown = b
+            .script(
+                "return [...document.querySelector('[data-testid=screen-unavailable]').children]\
+                   .map(e => e.textContent);",
+            )
+            .await?;
+        if shown != want {
+            return Err(format!("the unavailable screen reads {shown}, not {want}").into());
+        }
         if b.count("[data-testid=nav-events]").await? != 0 {
             return Err("the navigation showed although its code was not fetched".into());
         }

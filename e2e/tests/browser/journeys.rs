@@ -101,7 +101,7 @@ async fn receipt_qr(w: &World) -> Result<()> {
     b.wait_text("lookup-answer", |t| t == answer).await?;
 
     // Another number, typed on the same page: an unknown one is said in words.
-    expect_console_error(b, "/api/v1/issues/OM-");
+    b.expect_console_error("/api/v1/issues/OM-");
     b.type_into("lookup-number", "OM-0000-0000").await?;
     b.click("lookup-submit").await?;
     b.wait_text("lookup-missing", |t| t == "没有找到这个编号，请核对后再试")
@@ -174,7 +174,7 @@ async fn event_qr(w: &World) -> Result<()> {
     }
 
     // An event that is not there is said in words, above the whole program.
-    expect_console_error(b, "/api/v1/events/999999");
+    b.expect_console_error("/api/v1/events/999999");
     b.open(&format!("{}/?view=events&event=999999", w.server.origin()))
         .await?;
     b.wait_text("event-missing", |t| {
@@ -280,7 +280,7 @@ async fn full_event(w: &World) -> Result<()> {
     if status != 201 {
         return Err(format!("the other kiosk's registration answered {status}: {body}").into());
     }
-    expect_console_error(b, &format!("/api/v1/events/{id}/registrations"));
+    b.expect_console_error(&format!("/api/v1/events/{id}/registrations"));
     b.click("event-register").await?;
     b.wait_text("register-outcome", |t| t == "该活动名额已满")
         .await?;
@@ -312,7 +312,7 @@ async fn closed_event(w: &World) -> Result<()> {
     let mut closed = event_input("市生态环境局开放日", 30);
     closed["registration"] = json!(false);
     admin(w, "PUT", &format!("/api/v1/admin/events/{id}"), &closed).await?;
-    expect_console_error(b, &format!("/api/v1/events/{id}/registrations"));
+    b.expect_console_error(&format!("/api/v1/events/{id}/registrations"));
     b.click("event-register").await?;
     b.wait_text("register-outcome", |t| t == "该活动目前不接受报名")
         .await?;
@@ -418,7 +418,3 @@ async fn admin(w: &World, method: &str, path: &str, body: &Value) -> Result<Valu
     }
     Ok(serde_json::from_str(&answer)?)
 }
-
-/// Declares an error the next steps make Chromium log (a refused request), for this
-/// scenario only.
-fn expect_console_error(_b: &Browser, _pattern: &str) {}

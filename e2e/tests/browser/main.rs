@@ -12,7 +12,8 @@ mod slice;
 
 use std::process::ExitCode;
 
-use omk_e2e::{Browser, Result, StaticHost, Suite, TestServer};
+use omk_e2e::{Browser, Result, StaticHost, Suite, TestServer, http};
+use serde_json::Value;
 
 /// Everything the scenarios share.
 pub struct World {
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        suite.check_console(world.browser.console());
         slice::run(&mut suite, &world).await;
         flows::run(&mut suite, &world).await;
         a11y::run(&mut suite, &world).await;
@@ -79,4 +81,46 @@ async fn setup() -> Result<World> {
         host,
         browser,
     })
+}
+
+impl World {
+    /// The server's answer to `path` (with its query), for example `/api/v1/metrics`.
+    pub async fn api(&self, path: &str) -> Result<Value> {
+        http::get_json(self.server.addr(), path).await
+    }
+
+    /// The server's answer to the page's latest request to `part`: what the page shows now
+    /// should be exactly this.
+    pub async fn answer_to_page(&self, part: &str) -> Result<Value> {
+        let url = url::Url::parse(&self.browser.last_request(part).await?)?;
+        let path = match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        };
+        self.api(&path).await
+    }
+}
+
+/// A count as the widget shows it: `4139` → `4,139`.
+pub fn count(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::from(if n < 0 { "-" } else { "" });
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A rate (0–1, or null) as the widget shows it: `0.8807` → `88.1%`, null → `—`.
+pub fn rate(value: &Value) -> String {
+    match value.as_f64() {
+        Some(r) => {
+            let tenths = (r * 1000.0).round() as i64;
+            format!("{}.{}%", tenths / 10, tenths % 10)
+        }
+        None => "—".to_owned(),
+    }
 }

@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
+use omk_e2e::browser::WAIT;
 use omk_e2e::proxy::{Behaviour, DroppingProxy};
 use omk_e2e::{Result, Suite};
 
@@ -26,50 +27,90 @@ pub async fn run(suite: &mut Suite, w: &mut World) {
         .await;
 }
 
-const COUNTS: &str = "SELECT (SELECT COUNT(*) FROM issues) * 1000000000 \
-     + (SELECT COUNT(*) FROM ratings) * 1000000 \
-     + (SELECT COUNT(*) FROM votes) * 1000 \
-     + (SELECT COUNT(*) FROM registrations)";
-
-/// Issues, ratings, votes and registrations stored so far.
-async fn counts(w: &World) -> Result<[i64; 4]> {
-    let n = w.server.count(COUNTS).await?;
-    Ok([
-        n / 1_000_000_000,
-        n / 1_000_000 % 1000,
-        n / 1000 % 1000,
-        n % 1000,
-    ])
+/// Rows stored so far, one count per kind of write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Counts {
+    issues: i64,
+    ratings: i64,
+    votes: i64,
+    registrations: i64,
 }
 
-/// Waits until the page's outbox is empty.
-async fn outbox_drained(w: &World) -> Result<()> {
-    w.browser
-        .wait_script(
-            "return localStorage.getItem('omk.outbox.v1') === null;",
-            |v| v == &serde_json::json!(true),
-        )
-        .await?;
+impl Counts {
+    async fn now(w: &World) -> Result<Counts> {
+        let server = &w.server;
+        Ok(Counts {
+            issues: server.count("SELECT COUNT(*) FROM issues").await?,
+            ratings: server.count("SELECT COUNT(*) FROM ratings").await?,
+            votes: server.count("SELECT COUNT(*) FROM votes").await?,
+            registrations: server.count("SELECT COUNT(*) FROM registrations").await?,
+        })
+    }
+
+    /// Checks that exactly `want` rows of each kind were added since `before`.
+    fn check_added(self, before: Counts, want: Counts) -> Result<()> {
+        let added = [
+            ("issues", self.issues - before.issues, want.issues),
+            ("ratings", self.ratings - before.ratings, want.ratings),
+            ("votes", self.votes - before.votes, want.votes),
+            (
+                "registrations",
+                self.registrations - before.registrations,
+                want.registrations,
+            ),
+        ];
+        let wrong: Vec<String> = added
+            .iter()
+            .filter(|(_, got, want)| got != want)
+            .map(|(kind, got, want)| format!("{got} new {kind}, expected {want}"))
+            .collect();
+        if wrong.is_empty() {
+            Ok(())
+        } else {
+            Err(wrong.join("; ").into())
+        }
+    }
+}
+
+/// No new rows of any kind.
+const NONE: Counts = Counts {
+    issues: 0,
+    ratings: 0,
+    votes: 0,
+    registrations: 0,
+};
+
+/// Waits until no write is between the proxy and the server.
+async fn wait_until_no_write_in_flight(proxy: &DroppingProxy) -> Result<()> {
+    let deadline = Instant::now() + WAIT;
+    while proxy.writes_in_flight() > 0 {
+        if Instant::now() > deadline {
+            return Err("a write stayed in flight through the proxy".into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     Ok(())
 }
 
 async fn lost_answer(w: &mut World) -> Result<()> {
     let proxy = DroppingProxy::start(w.server.addr(), 1).await?;
     let url = format!("{}/?backend={}", w.host.origin(), proxy.origin());
-    let before = counts(w).await?;
+    let before = Counts::now(w).await?;
     let b = &w.browser;
+    b.expect_console_error(&format!(
+        "{}/api/v1/ratings - Failed to load resource: net::ERR_EMPTY_RESPONSE",
+        proxy.origin()
+    ));
     b.start_kiosk(&url).await?;
     b.click("nav-rate").await?;
     b.click("rate-satisfied").await?;
-    outbox_drained(w).await?;
+    b.outbox_drained().await?;
     if proxy.drops_left() != 0 {
         return Err("the proxy never lost an answer".into());
     }
-    let after = counts(w).await?;
-    if after[1] != before[1] + 1 {
-        return Err(format!("ratings went from {} to {}", before[1], after[1]).into());
-    }
-    Ok(())
+    Counts::now(w)
+        .await?
+        .check_added(before, Counts { ratings: 1, ..NONE })
 }
 
 async fn two_tabs(w: &mut World) -> Result<()> {
@@ -84,7 +125,7 @@ async fn two_tabs(w: &mut World) -> Result<()> {
     )
     .await?;
     let url = format!("{}/?backend={}", w.host.origin(), proxy.origin());
-    let before = counts(w).await?;
+    let before = Counts::now(w).await?;
     let b = &w.browser;
     b.start_kiosk(&url).await?;
     let first = b.client.window().await?;
@@ -96,32 +137,33 @@ async fn two_tabs(w: &mut World) -> Result<()> {
     b.click("nav-vote").await?;
     b.wait_for("[data-testid=topic]").await?;
     b.click("vote-button").await?;
-    outbox_drained(w).await?;
-    // Give the other tab's once-a-second sender time to act on anything left.
-    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    // Both tabs share the stored outbox: once it is empty and no write is on its way, every
+    // send either tab made has been recorded.
+    b.outbox_drained().await?;
+    wait_until_no_write_in_flight(&proxy).await?;
     b.client.close_window().await?;
     b.client.switch_to_window(first).await?;
     let overlapping = proxy.overlapping_keys();
-    let flights = proxy.flights();
-    let after = counts(w).await?;
     if !overlapping.is_empty() {
         return Err(format!("sent twice at once: {overlapping:?}").into());
     }
-    if flights.len() != 2 || after[1] != before[1] + 1 || after[2] != before[2] + 1 {
-        return Err(format!(
-            "expected two sends, one rating and one vote; saw {} sends, {:?} → {:?}",
-            flights.len(),
-            before,
-            after
-        )
-        .into());
+    let sends = proxy.flights().len();
+    if sends != 2 {
+        return Err(format!("expected two sends (a rating and a vote), saw {sends}").into());
     }
-    Ok(())
+    Counts::now(w).await?.check_added(
+        before,
+        Counts {
+            ratings: 1,
+            votes: 1,
+            ..NONE
+        },
+    )
 }
 
 async fn offline(w: &mut World) -> Result<()> {
     let url = format!("{}/?backend={}", w.host.origin(), w.server.origin());
-    let before = counts(w).await?;
+    let before = Counts::now(w).await?;
     // Online first: the kiosk has seen the program, categories and topics.
     {
         let b = &w.browser;
@@ -136,6 +178,11 @@ async fn offline(w: &mut World) -> Result<()> {
     }
     w.server.stop().await;
     let b = &w.browser;
+    // Every request to the stopped server fails until it is back.
+    b.expect_console_error(&format!(
+        "{}/api/v1/* - Failed to load resource: net::ERR_CONNECTION_REFUSED",
+        w.server.origin()
+    ));
 
     // 5 registrations, from the program saved on the kiosk.
     b.start_kiosk(&url).await?;
@@ -213,29 +260,17 @@ async fn offline(w: &mut World) -> Result<()> {
     }
 
     w.server.restart().await?;
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let left = w
-            .browser
-            .script("const o=localStorage.getItem('omk.outbox.v1'); return o ? JSON.parse(o).items.length : 0;")
-            .await?;
-        if left == serde_json::json!(0) {
-            break;
-        }
-        if Instant::now() > deadline {
-            return Err(format!("the outbox still holds {left} items").into());
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let after = counts(w).await?;
-    let delta: Vec<i64> = after.iter().zip(before).map(|(a, b)| a - b).collect();
-    if delta != [6, 5, 4, 5] {
-        return Err(format!(
-            "expected [6, 5, 4, 5] new issues/ratings/votes/registrations, got {delta:?}"
-        )
-        .into());
-    }
-    println!("  20 writes made offline arrived exactly once: {delta:?}");
+    // Each item leaves the stored outbox only once the server has acknowledged it.
+    b.outbox_drained_within(Duration::from_secs(120)).await?;
+    Counts::now(w).await?.check_added(
+        before,
+        Counts {
+            issues: 6,
+            ratings: 5,
+            votes: 4,
+            registrations: 5,
+        },
+    )?;
+    println!("  20 writes made offline arrived exactly once");
     Ok(())
 }

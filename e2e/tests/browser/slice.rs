@@ -1,9 +1,10 @@
 //! The running slice: events from the database, computed figures, an issue
 //! submitted through the form and stored once, and the language switch.
 
-use omk_e2e::{Result, Suite};
+use omk_e2e::{Result, Suite, message};
+use serde_json::{Value, json};
 
-use crate::World;
+use crate::{World, count, rate};
 
 pub async fn run(suite: &mut Suite, w: &World) {
     suite
@@ -30,14 +31,62 @@ async fn events_render(w: &World) -> Result<()> {
     let b = &w.browser;
     b.start_kiosk(&w.server.url()).await?;
     b.wait_for("[data-testid=event-card]").await?;
+    let answer = w.answer_to_page("/api/v1/events?").await?;
+    let total = answer["total"]
+        .as_i64()
+        .ok_or("the events answer has no total")?;
+    let items = answer["items"].as_array().map_or(0, Vec::len);
+    let want = message("zh-CN", "events.total")?.replace("{n}", &count(total));
+    let shown = b.wait_text("events-total", |t| t == want).await?;
     let cards = b.count("[data-testid=event-card]").await?;
-    if cards == 0 {
-        return Err("no event cards".into());
+    if items == 0 || cards != items {
+        return Err(format!("{cards} cards shown for the server's {items} events").into());
     }
-    let total = b.wait_text("events-total", |t| t.starts_with('共')).await?;
-    println!("  {cards} cards on the first page; {total}");
+    println!("  {cards} cards on the first page; {shown}");
     Ok(())
 }
+
+/// What the charts of a metrics snapshot must show: each ranking bar's title and value, the
+/// number of trend points, and the trend's first and last day.
+fn charts_of(metrics: &Value) -> Value {
+    let ranking: Vec<Value> = metrics["ranking"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .take(8)
+        .map(|u| {
+            let value = rate(&u["satisfaction_rate"]);
+            json!([
+                format!("{}: {value}", u["unit"].as_str().unwrap_or_default()),
+                value
+            ])
+        })
+        .collect();
+    let known: Vec<&Value> = metrics["trend"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["satisfaction_rate"].is_number())
+        .collect();
+    let day = |d: Option<&&Value>| d.map_or(json!(""), |d| d["day"].clone());
+    json!({
+        "bars": ranking,
+        "points": known.len(),
+        "ends": [day(known.first()), day(known.last())],
+    })
+}
+
+/// The same, as the page drew it.
+const CHARTS_SHOWN: &str = "const r = document.querySelector('[data-testid=ranking-chart] svg');\
+    const t = document.querySelector('[data-testid=trend-chart] svg');\
+    if (!r || !t) return null;\
+    const texts = [...t.querySelectorAll('text')].map(x => x.textContent);\
+    return {\
+      bars: [...r.querySelectorAll('g')].map(g => [g.querySelector('title').textContent,\
+        g.querySelectorAll('text')[1].textContent]),\
+      points: t.querySelector('polyline').getAttribute('points').split(' ').filter(p => p).length,\
+      ends: texts.slice(-2),\
+    };";
 
 async fn figures(w: &World) -> Result<()> {
     let b = &w.browser;
@@ -47,8 +96,35 @@ async fn figures(w: &World) -> Result<()> {
     b.wait_text("figure-collected", |t| t == "4,139").await?;
     b.wait_text("figure-solved", |t| t == "3,645").await?;
     b.wait_text("stream-state", |t| t.contains("实时")).await?;
-    b.testid("ranking-chart").await?;
-    b.testid("trend-chart").await?;
+    let metrics = w.api("/api/v1/metrics").await?;
+    let figure = |key: &str| metrics[key].clone();
+    for (id, want) in [
+        ("figure-satisfaction", rate(&figure("satisfaction_rate"))),
+        ("figure-response", rate(&figure("response_rate"))),
+        ("figure-resolution", rate(&figure("resolution_rate"))),
+        ("figure-bad-review", rate(&figure("bad_review_rate"))),
+        (
+            "figure-collected",
+            count(figure("issues_collected").as_i64().unwrap_or(-1)),
+        ),
+        (
+            "figure-solved",
+            count(figure("issues_solved").as_i64().unwrap_or(-1)),
+        ),
+        (
+            "figure-ratings-today",
+            count(figure("ratings_today").as_i64().unwrap_or(-1)),
+        ),
+    ] {
+        b.wait_text(id, |t| t == want).await?;
+    }
+    let want = charts_of(&metrics);
+    if want["bars"].as_array().is_none_or(Vec::is_empty) || want["points"] == json!(0) {
+        return Err(format!("the seeded figures have nothing to chart: {want}").into());
+    }
+    b.wait_script(CHARTS_SHOWN, |shown| shown == &want)
+        .await
+        .map_err(|e| format!("the charts do not show the server's figures {want}: {e}"))?;
     Ok(())
 }
 
@@ -57,10 +133,10 @@ async fn empty_form(w: &World) -> Result<()> {
     b.start_kiosk(&w.server.url()).await?;
     b.click("nav-report").await?;
     b.click("report-submit").await?;
-    b.wait_text("error-description", |t| t.contains("必须填写"))
-        .await?;
-    b.wait_text("error-category", |t| !t.is_empty()).await?;
-    b.wait_text("error-place", |t| !t.is_empty()).await?;
+    let required = message("zh-CN", "error.required")?;
+    for field in ["error-category", "error-description", "error-place"] {
+        b.wait_text(field, |t| t == required).await?;
+    }
     Ok(())
 }
 
@@ -115,7 +191,11 @@ async fn submit_issue(w: &World) -> Result<()> {
         )
         .into());
     }
-    w.browser.testid("receipt-qr").await?;
+    let qr = w.browser.loaded_image("receipt-qr").await?;
+    let want = format!("{}/api/v1/issues/{tracking}/qr.svg", w.server.origin());
+    if qr != want {
+        return Err(format!("the receipt's QR code is {qr}, not {want}").into());
+    }
     println!("  receipt {tracking}, one row stored");
     Ok(())
 }
@@ -127,7 +207,11 @@ async fn language_switch(w: &World) -> Result<()> {
     b.click("lang-toggle").await?;
     b.wait_text("nav-events", |t| t == "Open events").await?;
     b.wait_text("lang-toggle", |t| t == "中文").await?;
-    b.wait_text("events-total", |t| t.ends_with("events"))
-        .await?;
+    let answer = w.answer_to_page("/api/v1/events?").await?;
+    let total = answer["total"]
+        .as_i64()
+        .ok_or("the events answer has no total")?;
+    let want = message("en", "events.total")?.replace("{n}", &count(total));
+    b.wait_text("events-total", |t| t == want).await?;
     Ok(())
 }
