@@ -13,7 +13,7 @@ pub async fn hold_phone(browser: &Browser) -> Result<()> {
     browser
         .cdp(
             "Emulation.setDeviceMetricsOverride",
-            json!({ "width": PHONE.0, "height": PHONE.1, "deviceScaleFactor": 3, "mobile": true }),
+            json!({ "width": PHONE.0, "height": PHONE.1, "deviceScaleFactor": 2, "mobile": true }),
         )
         .await?;
     browser

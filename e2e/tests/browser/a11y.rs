@@ -1,9 +1,10 @@
 //! Accessibility: axe-core (WCAG 2.0–2.2 A and AA rules) finds nothing on any
-//! screen, in both languages and in the standard, seniors' and high-contrast
-//! displays; and screenshots of the main screens for the README.
+//! screen, kiosk and phone, in both languages and in the standard, seniors' and
+//! high-contrast displays; and screenshots of the main screens for the README.
 
 use std::path::PathBuf;
 
+use omk_e2e::phone::{hold_phone, put_phone_away};
 use omk_e2e::{Browser, Result, Suite, message};
 
 use crate::World;
@@ -109,6 +110,47 @@ async fn axe_everywhere(w: &World) -> Result<()> {
             check("vote").await?;
         }
     }
+    // The pages a QR code opens on a phone.
+    let tracking: String = sqlx::query_scalar("SELECT tracking_no FROM issues ORDER BY id LIMIT 1")
+        .fetch_one(&w.server.db().await?)
+        .await?;
+    let event: i64 =
+        sqlx::query_scalar("SELECT id FROM events WHERE registration = 1 ORDER BY id LIMIT 1")
+            .fetch_one(&w.server.db().await?)
+            .await?;
+    hold_phone(b).await?;
+    for english in [false, true] {
+        for mode in ["standard", "seniors", "contrast"] {
+            let lang = if english { "en" } else { "zh-CN" };
+            let mut check = async |screen: &str| -> Result<()> {
+                if mode != "standard" {
+                    b.click(&format!("toggle-{mode}")).await?;
+                }
+                for v in axe(b, &source).await? {
+                    found.push(format!("[{lang} {mode} phone {screen}] {v}"));
+                }
+                checked += 1;
+                Ok(())
+            };
+            let base = w.server.origin();
+            b.open(&format!(
+                "{base}/?view=lookup&lang={lang}&number={tracking}"
+            ))
+            .await?;
+            b.testid("lookup-status").await?;
+            check("lookup").await?;
+            b.open(&format!("{base}/?view=events&lang={lang}&event={event}"))
+                .await?;
+            b.testid("event-detail").await?;
+            check("event").await?;
+            b.open(&format!("{base}/?view=events&lang={lang}")).await?;
+            b.wait_for("[data-testid=event-card]").await?;
+            b.click("filter-toggle").await?;
+            b.testid("filter-district").await?;
+            check("program with filters").await?;
+        }
+    }
+    put_phone_away(b).await?;
     if found.is_empty() {
         println!("  {checked} screens checked, no violations");
         Ok(())
@@ -181,6 +223,22 @@ async fn screenshots(w: &World) -> Result<()> {
         b.testid("report-submit").await?;
         shots.save(b, format!("report-seniors-{lang}")).await?;
     }
+    // What a phone shows after scanning a receipt's QR code, and the program there.
+    let tracking = report_issue(w, "公交站台的遮雨棚损坏，下雨天无法候车", None).await?;
+    hold_phone(b).await?;
+    for lang in ["zh-CN", "en"] {
+        let base = w.server.origin();
+        b.open(&format!(
+            "{base}/?view=lookup&lang={lang}&number={tracking}"
+        ))
+        .await?;
+        b.testid("lookup-status").await?;
+        shots.save(b, format!("phone-lookup-{lang}")).await?;
+        b.open(&format!("{base}/?view=events&lang={lang}")).await?;
+        b.wait_for("[data-testid=event-card]").await?;
+        shots.save(b, format!("phone-events-{lang}")).await?;
+    }
+    put_phone_away(b).await?;
     println!("  {} screenshots in {}", shots.saved, shots.dir.display());
     Ok(())
 }
