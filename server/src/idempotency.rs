@@ -106,7 +106,8 @@ impl Write {
     }
 }
 
-fn request_hash(scope: &str, request: &impl Serialize) -> Result<String, AppError> {
+/// The hash a request is claimed under: its scope and its body as the server reads it.
+pub fn request_hash(scope: &str, request: &impl Serialize) -> Result<String, AppError> {
     let body = serde_json::to_vec(request)?;
     let mut hasher = Sha256::new();
     hasher.update(scope.as_bytes());

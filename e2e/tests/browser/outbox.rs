@@ -1,20 +1,27 @@
 //! Nothing is lost: writes made while the backend is down survive a reload
 //! and arrive exactly once when it is back; a lost answer is retried without
-//! making a second record; two tabs never send one write at once. The widget is served from a second origin, so the
-//! page still loads while the backend is down.
+//! making a second record; a write another instance is still storing is sent
+//! again, not dropped; two tabs never send one write at once. The widget is
+//! served from a second origin, so the page still loads while the backend is down.
 
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use omk_e2e::browser::WAIT;
 use omk_e2e::proxy::{Behaviour, DroppingProxy};
-use omk_e2e::{Result, Suite};
+use omk_e2e::{Result, Suite, message};
 
 use crate::World;
 
 pub async fn run(suite: &mut Suite, w: &mut World) {
     suite
         .run("lost_answer_is_retried_without_a_duplicate", lost_answer(w))
+        .await;
+    suite
+        .run(
+            "a_write_still_being_stored_elsewhere_is_sent_again_not_dropped",
+            still_being_stored(w),
+        )
         .await;
     suite
         .run("two_tabs_never_send_the_same_write_at_once", two_tabs(w))
@@ -108,6 +115,79 @@ async fn lost_answer(w: &mut World) -> Result<()> {
     if proxy.drops_left() != 0 {
         return Err("the proxy never lost an answer".into());
     }
+    Counts::now(w)
+        .await?
+        .check_added(before, Counts { ratings: 1, ..NONE })
+}
+
+/// The server answers 409 `idempotency-key-in-flight` while another instance is still storing
+/// the same request. The write is not lost for that: the outbox keeps it and sends it again.
+async fn still_being_stored(w: &mut World) -> Result<()> {
+    // Each write is held on its way, so the test can mark its key as being stored elsewhere.
+    let proxy = DroppingProxy::with(
+        w.server.addr(),
+        Behaviour {
+            drops: 0,
+            delay: Duration::from_millis(1_500),
+        },
+    )
+    .await?;
+    let url = format!("{}/?backend={}", w.host.origin(), proxy.origin());
+    let before = Counts::now(w).await?;
+    let b = &w.browser;
+    b.start_kiosk(&url).await?;
+    b.click("nav-rate").await?;
+    b.click("rate-very_satisfied").await?;
+    let stored = "const o = JSON.parse(localStorage.getItem('omk.outbox.v1') || '{\"items\":[]}');
+                  return o.items[0] || null;";
+    let item = b.wait_script(stored, |v| !v.is_null()).await?;
+    let key = item["key"]
+        .as_str()
+        .ok_or("a stored write without a key")?
+        .to_owned();
+    let rating: omk_api::NewRating = serde_json::from_str(
+        item["body"]
+            .as_str()
+            .ok_or("a stored write without a body")?,
+    )?;
+    // Another instance has claimed this very request and has not finished storing it.
+    let db = w.server.db().await?;
+    sqlx::query("INSERT INTO idempotency_keys (key, request_hash, created_at) VALUES (?, ?, ?)")
+        .bind(&key)
+        .bind(omk_server::idempotency::request_hash("ratings", &rating)?)
+        .bind(omk_server::clock::now())
+        .execute(&db)
+        .await?;
+    b.expect_console_error(&format!(
+        "{}/api/v1/ratings - Failed to load resource: the server responded with a status of 409",
+        proxy.origin()
+    ));
+    let deadline = Instant::now() + WAIT;
+    while proxy.flights().iter().all(|f| f.key != key) {
+        if Instant::now() > deadline {
+            return Err("the rating never reached the server".into());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Answered "in flight": still in the outbox, and the visitor is not told it failed.
+    let kept = b.script(stored).await?;
+    if kept["key"].as_str() != Some(key.as_str()) {
+        return Err(format!("the outbox dropped the write after a 409 in flight: {kept}").into());
+    }
+    let thanks = message("zh-CN", "rate.thanks")?;
+    b.wait_text("rate-outcome", |t| t == thanks).await?;
+    // The other instance gave up (its transaction rolled back): the next attempt stores it.
+    sqlx::query("DELETE FROM idempotency_keys WHERE key = ?")
+        .bind(&key)
+        .execute(&db)
+        .await?;
+    db.close().await;
+    b.outbox_drained().await?;
+    let attempts = proxy.flights().iter().filter(|f| f.key == key).count();
+    if attempts < 2 {
+        return Err(format!("the write was sent {attempts} time(s), not again").into());
+    }
+    b.wait_text("rate-outcome", |t| t == thanks).await?;
     Counts::now(w)
         .await?
         .check_added(before, Counts { ratings: 1, ..NONE })
