@@ -120,10 +120,9 @@ async fn lost_answer(w: &mut World) -> Result<()> {
         .check_added(before, Counts { ratings: 1, ..NONE })
 }
 
-/// The server answers 409 `idempotency-key-in-flight` while another instance is still storing
-/// the same request. The write is not lost for that: the outbox keeps it and sends it again.
-async fn still_being_stored(w: &mut World) -> Result<()> {
-    // Each write is held on its way, so the test can mark its key as being stored elsewhere.
+/// A proxy that holds every write 1.5 s on its way to the server, and the kiosk's URL
+/// through it.
+async fn holding_proxy(w: &World) -> Result<(DroppingProxy, String)> {
     let proxy = DroppingProxy::with(
         w.server.addr(),
         Behaviour {
@@ -133,6 +132,14 @@ async fn still_being_stored(w: &mut World) -> Result<()> {
     )
     .await?;
     let url = format!("{}/?backend={}", w.host.origin(), proxy.origin());
+    Ok((proxy, url))
+}
+
+/// The server answers 409 `idempotency-key-in-flight` while another instance is still storing
+/// the same request. The write is not lost for that: the outbox keeps it and sends it again.
+async fn still_being_stored(w: &mut World) -> Result<()> {
+    // Each write is held on its way, so the test can mark its key as being stored elsewhere.
+    let (proxy, url) = holding_proxy(w).await?;
     let before = Counts::now(w).await?;
     let b = &w.browser;
     b.start_kiosk(&url).await?;
@@ -194,17 +201,9 @@ async fn still_being_stored(w: &mut World) -> Result<()> {
 }
 
 async fn two_tabs(w: &mut World) -> Result<()> {
-    // Every write is held 1.5 s on its way, so a tab that ignored another
+    // Every write is held on its way, so a tab that ignored another
     // tab's claim would send the same item while the first send is in flight.
-    let proxy = DroppingProxy::with(
-        w.server.addr(),
-        Behaviour {
-            drops: 0,
-            delay: Duration::from_millis(1_500),
-        },
-    )
-    .await?;
-    let url = format!("{}/?backend={}", w.host.origin(), proxy.origin());
+    let (proxy, url) = holding_proxy(w).await?;
     let before = Counts::now(w).await?;
     let b = &w.browser;
     b.start_kiosk(&url).await?;
