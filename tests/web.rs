@@ -117,6 +117,27 @@ fn tiles_format_rates_and_counts() {
 }
 
 #[wasm_bindgen_test]
+fn a_city_without_data_yet_is_told_so_not_shown_zero() {
+    let metrics = Metrics {
+        satisfaction_rate: None,
+        bad_review_rate: None,
+        response_rate: None,
+        resolution_rate: None,
+        issues_collected: 0,
+        issues_solved: 0,
+        ratings_total: 0,
+        ratings_today: 0,
+        ranking: vec![],
+        trend: vec![],
+        as_of: 0,
+    };
+    let c = mount(Lang::ZhCn, move || view! { <Tiles metrics=metrics /> });
+    assert_eq!(text_of(&c, "figure-satisfaction"), "暂无数据");
+    assert_eq!(text_of(&c, "figure-resolution"), "暂无数据");
+    assert_eq!(text_of(&c, "figure-collected"), "0");
+}
+
+#[wasm_bindgen_test]
 async fn language_switch_rerenders_texts() {
     let receipt = IssueReceipt {
         tracking_no: "OM-7K3F-9QX2".into(),

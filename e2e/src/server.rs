@@ -33,6 +33,7 @@ impl TestServer {
         let db = dir.path().join("omk.db");
         let mut config = Config::for_database(format!("sqlite://{}", db.display()));
         config.dist = dist;
+        config.demo = true;
         adjust(&mut config);
         let running = spawn(config.clone()).await?;
         // Restarts come back on the same port, as a real server would.
@@ -86,7 +87,7 @@ impl TestServer {
     pub async fn restart(&mut self) -> Result<()> {
         self.stop().await;
         let mut config = self.config.clone();
-        config.no_seed = true;
+        config.demo = false;
         self.running = Some(spawn(config).await?);
         Ok(())
     }

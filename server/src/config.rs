@@ -73,9 +73,11 @@ pub struct Config {
     /// Folder of the built widget, served at `/`.
     #[arg(long, env = "OMK_DIST", default_value = "dist", global = true)]
     pub dist: PathBuf,
-    /// Do not seed the demo data into an empty database at start.
-    #[arg(long, env = "OMK_NO_SEED", global = true)]
-    pub no_seed: bool,
+    /// Seed the demo data (a month's program, issues and ratings shaped like
+    /// Liaocheng's report) into an empty database at start. Without it, a
+    /// start never writes demo rows: a city's figures are its own.
+    #[arg(long, env = "OMK_DEMO", global = true)]
+    pub demo: bool,
     /// Origins allowed to call the API from a browser (CORS); repeat the flag
     /// or separate with commas. `*` allows any origin. None: same origin only.
     #[arg(
@@ -123,13 +125,13 @@ pub struct Config {
 
 impl Config {
     /// A configuration for the given database with every other setting at its
-    /// default: listening on a free loopback port, demo data seeded.
+    /// default: listening on a free loopback port, no demo data.
     pub fn for_database(database_url: impl Into<String>) -> Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             database_url: database_url.into(),
             dist: PathBuf::from("dist"),
-            no_seed: false,
+            demo: false,
             cors_origins: Vec::new(),
             frame_ancestors: "'self'".into(),
             admin_token: None,
@@ -138,5 +140,21 @@ impl Config {
             public_url: None,
             trust_forwarded_for: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[test]
+    fn a_plain_start_is_a_production_start_and_the_demo_is_asked_for() {
+        let plain = Cli::try_parse_from(["omk-server", "serve"]).map(|c| c.config.demo);
+        assert_eq!(plain.ok(), Some(false));
+        let demo = Cli::try_parse_from(["omk-server", "serve", "--demo"]).map(|c| c.config.demo);
+        assert_eq!(demo.ok(), Some(true));
+        assert!(!Config::for_database("sqlite://x.db").demo);
     }
 }

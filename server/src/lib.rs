@@ -105,11 +105,11 @@ fn static_files(dist: &Path) -> ServeDir {
 }
 
 /// Opens and migrates the database named by `config`, seeding the demo data
-/// into an empty one unless `no_seed` is set.
+/// into an empty one when `demo` is set.
 pub async fn open_database(config: &Config) -> Result<Db, ServerError> {
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
-    if !config.no_seed && seed::seed_if_empty(&db).await.map_err(ServerError::Seed)? {
+    if config.demo && seed::seed_if_empty(&db).await.map_err(ServerError::Seed)? {
         tracing::info!("seeded the demo data");
     }
     Ok(db)

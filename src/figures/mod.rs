@@ -124,11 +124,11 @@ pub fn Tiles(
         <ul class="omk-tiles">
             {rates
                 .into_iter()
-                .map(|(key, id, value)| view! { <Tile label=key testid=id value=format::rate(value) /> })
+                .map(|(key, id, value)| view! { <Tile label=key testid=id value=value.map(|r| format::rate(Some(r))) /> })
                 .collect_view()}
             {counts
                 .into_iter()
-                .map(|(key, id, value)| view! { <Tile label=key testid=id value=format::count(value) /> })
+                .map(|(key, id, value)| view! { <Tile label=key testid=id value=Some(format::count(value)) /> })
                 .collect_view()}
         </ul>
     }
@@ -141,13 +141,18 @@ fn Tile(
     label: &'static str,
     /// The `data-testid` of the value.
     testid: &'static str,
-    /// The formatted value.
-    value: String,
+    /// The formatted value; `None` until there is data to compute it from.
+    value: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let shown = move || {
+        value
+            .clone()
+            .unwrap_or_else(|| i18n.t("figures.no_data").to_owned())
+    };
     view! {
         <li class="omk-tile">
-            <span class="omk-tile-value" data-testid=testid>{value}</span>
+            <span class="omk-tile-value" data-testid=testid>{shown}</span>
             <span class="omk-tile-label">{move || i18n.t(label)}</span>
         </li>
     }

@@ -43,12 +43,17 @@ pub fn Attract() -> impl IntoView {
                 .await
         }
     });
+    // A new city has no figures yet: say so rather than show a bare dash.
+    let rate = move |rate: Option<f64>| match rate {
+        Some(_) => format::rate(rate),
+        None => i18n.t("figures.no_data").to_owned(),
+    };
     let figures = move || {
         live.metrics.get().map(|m| {
             view! {
                 <div class="omk-attract-figures">
-                    <p><span class="omk-big">{format::rate(m.satisfaction_rate)}</span>{move || i18n.t("figures.satisfaction")}</p>
-                    <p><span class="omk-big">{format::rate(m.resolution_rate)}</span>{move || i18n.t("figures.resolution")}</p>
+                    <p><span class="omk-big">{rate(m.satisfaction_rate)}</span>{move || i18n.t("figures.satisfaction")}</p>
+                    <p><span class="omk-big">{rate(m.resolution_rate)}</span>{move || i18n.t("figures.resolution")}</p>
                     <p><span class="omk-big">{format::count(m.issues_collected)}</span>{move || i18n.t("figures.collected")}</p>
                 </div>
             }

@@ -86,6 +86,8 @@ pub fn run(args: &RunArgs) -> Result<()> {
         .arg(format!("sqlite://{}", data.display()))
         .arg("--dist")
         .arg(&dist)
+        // The embedded default shows the demo; a city's own `omk-server serve` never does.
+        .arg("--demo")
         .current_dir(&root)
         .stdin(Stdio::null())
         .spawn()

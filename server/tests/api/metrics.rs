@@ -7,6 +7,37 @@ use serde_json::json;
 
 use crate::support::TestApp;
 
+/// What a city sees on the first day, before it has loaded anything: nothing made up.
+async fn a_production_database_has_no_program_and_no_figures_yet() {
+    let app = TestApp::configured(|c| c.demo = false).await;
+    let m: Metrics = app.get("/api/v1/metrics").await.json();
+    assert_eq!(
+        (
+            m.satisfaction_rate,
+            m.bad_review_rate,
+            m.response_rate,
+            m.resolution_rate
+        ),
+        (None, None, None, None)
+    );
+    assert_eq!(
+        (
+            m.issues_collected,
+            m.issues_solved,
+            m.ratings_total,
+            m.ratings_today
+        ),
+        (0, 0, 0, 0)
+    );
+    assert!(m.ranking.is_empty());
+    assert!(m.trend.iter().all(|d| d.ratings == 0), "{:?}", m.trend);
+    let events: serde_json::Value = app.get("/api/v1/events").await.json();
+    assert_eq!(events["total"], 0);
+    assert_eq!(events["items"], json!([]));
+    let topics: serde_json::Value = app.get("/api/v1/topics").await.json();
+    assert_eq!(topics, json!([]));
+}
+
 async fn seeded_figures_match_the_report() {
     let app = TestApp::seeded().await;
     let m: Metrics = app.get("/api/v1/metrics").await.json();
@@ -178,6 +209,7 @@ async fn rating_figures_count_exactly_the_stored_ratings() {
 }
 
 crate::on_every_backend!(
+    a_production_database_has_no_program_and_no_figures_yet,
     issue_figures_count_exactly_the_stored_issues,
     rating_figures_count_exactly_the_stored_ratings,
     seeded_figures_match_the_report,

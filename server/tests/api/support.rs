@@ -287,7 +287,7 @@ impl TestApp {
     /// operator's setup would store them.
     pub async fn empty_with_categories(categories: &[&str]) -> TestApp {
         let app = TestApp::configured(|c| {
-            c.no_seed = true;
+            c.demo = false;
             c.admin_token = Some(ADMIN_TOKEN.into());
         })
         .await;
@@ -295,7 +295,8 @@ impl TestApp {
         app
     }
 
-    /// A fresh seeded database, with the configuration changed by `adjust`.
+    /// A fresh database, with the configuration changed by `adjust`: seeded with the demo
+    /// data unless `adjust` turns `demo` off.
     pub async fn configured(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = fresh_database_url(dir.path()).await;
@@ -303,6 +304,7 @@ impl TestApp {
         config.dist = dir.path().join("dist");
         config.min_fill_ms = 2000;
         config.writes_per_minute = 0;
+        config.demo = true;
         adjust(&mut config);
         let db = open_database(&config).await.expect("database opens");
         let (state, _worker) = AppState::new(db, config).await.expect("state");

@@ -103,13 +103,7 @@ impl Server {
             .args(["--database-url", database_url])
             .arg("--dist")
             .arg(crate::widget::dist_dir())
-            .args([
-                "--writes-per-minute",
-                "0",
-                "--min-fill-ms",
-                "0",
-                "--no-seed",
-            ])
+            .args(["--writes-per-minute", "0", "--min-fill-ms", "0"])
             .env("RUST_LOG", "warn");
         Server::spawn(cmd, addr, "omk-server", log, true)
     }
