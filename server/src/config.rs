@@ -51,8 +51,9 @@ pub enum Command {
     },
 }
 
-/// Everything the server needs to start. Every flag can also come from the environment.
-#[derive(Debug, Clone, Args)]
+/// Everything the server needs to start. Every flag can also come from the environment;
+/// secrets come only from there or from a file (see [`crate::secrets`]).
+#[derive(Clone, Args)]
 pub struct Config {
     /// Address to listen on; port 0 picks a free port.
     #[arg(
@@ -95,8 +96,13 @@ pub struct Config {
         global = true
     )]
     pub frame_ancestors: String,
-    /// The bearer token of the admin API; without it the admin API refuses everyone.
-    #[arg(long, env = "OMK_ADMIN_TOKEN", global = true, hide_env_values = true)]
+    /// A file whose first line is the bearer token of the admin API. The token may
+    /// also come from `OMK_ADMIN_TOKEN`, never from the command line.
+    #[arg(long, env = "OMK_ADMIN_TOKEN_FILE", global = true)]
+    pub admin_token_file: Option<PathBuf>,
+    /// The bearer token of the admin API (from `OMK_ADMIN_TOKEN` or the file); without
+    /// it the admin API refuses everyone.
+    #[arg(skip)]
     pub admin_token: Option<String>,
     /// Writes (POST) a client may make per minute, in bursts of as many; 0 for no limit.
     #[arg(
@@ -134,12 +140,36 @@ impl Config {
             demo: false,
             cors_origins: Vec::new(),
             frame_ancestors: "'self'".into(),
+            admin_token_file: None,
             admin_token: None,
             writes_per_minute: 120,
             min_fill_ms: 2000,
             public_url: None,
             trust_forwarded_for: false,
         }
+    }
+}
+
+/// Every setting, with the secrets left out: what `{:?}` may print, in a log or a panic.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field(
+                "database_url",
+                &crate::secrets::redact_url(&self.database_url),
+            )
+            .field("dist", &self.dist)
+            .field("demo", &self.demo)
+            .field("cors_origins", &self.cors_origins)
+            .field("frame_ancestors", &self.frame_ancestors)
+            .field("admin_token_file", &self.admin_token_file)
+            .field("admin_token", &self.admin_token.as_ref().map(|_| "***"))
+            .field("writes_per_minute", &self.writes_per_minute)
+            .field("min_fill_ms", &self.min_fill_ms)
+            .field("public_url", &self.public_url)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .finish()
     }
 }
 

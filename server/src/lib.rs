@@ -21,6 +21,7 @@ pub mod public_url;
 pub mod qr;
 pub mod ratelimit;
 pub mod routes;
+pub mod secrets;
 pub mod security;
 pub mod seed;
 pub mod state;

@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -13,7 +12,15 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn")),
         )
         .init();
-    match omk_server::run(omk_server::Cli::parse()).await {
+    let cli = match omk_server::secrets::cli_from_process() {
+        Ok(cli) => cli,
+        Err(omk_server::secrets::SecretError::Arguments(err)) => err.exit(),
+        Err(err) => {
+            eprintln!("omk-server: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match omk_server::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("omk-server: {err}");

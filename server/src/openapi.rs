@@ -71,7 +71,7 @@ impl Modify for BearerScheme {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
-                        "The admin token given to the server with --admin-token",
+                        "The admin token given to the server in OMK_ADMIN_TOKEN or --admin-token-file",
                     ))
                     .build(),
             ),
