@@ -10,6 +10,7 @@ pub mod messages;
 pub mod metrics;
 pub mod problem;
 pub mod ratings;
+pub mod reference;
 pub mod topics;
 
 pub use events::{Event, EventFacets, EventPage, EventQuery, NewRegistration, RegistrationReceipt};
@@ -18,6 +19,7 @@ pub use messages::{Lang, Messages};
 pub use metrics::{DayPoint, Metrics, UnitScore};
 pub use problem::{FieldError, Problem, ProblemKind};
 pub use ratings::{Level, NewRating, RatingReceipt};
+pub use reference::{AdminCategory, CategoryInput};
 pub use topics::{NewVote, Topic, VoteReceipt};
 
 /// The path prefix of every API route.

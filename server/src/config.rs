@@ -41,6 +41,11 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Keep the issue categories visitors choose from, and exit.
+    Category {
+        #[command(subcommand)]
+        action: CategoryAction,
+    },
     /// Write an open dataset as CSV (no personal data, no free text) and exit.
     Export {
         /// Which dataset.
@@ -48,6 +53,30 @@ pub enum Command {
         /// The file to write; standard output without it.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+/// What `omk-server category` does.
+#[derive(Debug, Subcommand)]
+pub enum CategoryAction {
+    /// List every category, retired ones included (tab-separated).
+    List,
+    /// Create a category, or replace its names, position and active flag.
+    Set {
+        /// A slug: lower-case letters, digits, `-` and `_`, starting with a letter.
+        id: String,
+        /// The Chinese name.
+        #[arg(long)]
+        zh: String,
+        /// The English name.
+        #[arg(long)]
+        en: String,
+        /// Where it sits in the visitors' list, smallest first.
+        #[arg(long, default_value_t = 0)]
+        position: i64,
+        /// Retire it: visitors no longer see it; issues filed under it keep it.
+        #[arg(long)]
+        retired: bool,
     },
 }
 

@@ -20,6 +20,7 @@ pub mod opendata;
 pub mod public_url;
 pub mod qr;
 pub mod ratelimit;
+pub mod reference;
 pub mod routes;
 pub mod secrets;
 pub mod security;
@@ -72,6 +73,8 @@ pub enum ServerError {
     },
     #[error("{path} was not imported, and nothing was written:\n{report}")]
     Rejected { path: String, report: String },
+    #[error("nothing was written: {0}")]
+    Invalid(String),
 }
 
 /// The whole application: the API under `/api/v1`, health checks, and the
@@ -228,6 +231,7 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
             Ok(())
         }
         Command::Import { file, replace } => import_file(&config, &file, replace).await,
+        Command::Category { action } => reference::category(&config, action).await,
         Command::Export { dataset, out } => {
             let db = Db::connect(&config.database_url).await?;
             db.migrate().await?;

@@ -8,7 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, categories, events, health, issues, metrics, ratings, registrations, topics,
+    admin, categories, events, health, issues, metrics, ratings, reference, registrations, topics,
 };
 
 /// The API's description, generated from the handlers and the wire types:
@@ -48,6 +48,8 @@ use crate::routes::{
         admin::cancel_event,
         admin::export_issues,
         admin::export_ratings,
+        reference::list_categories,
+        reference::put_category,
     ),
     modifiers(&BearerScheme),
     components(schemas(

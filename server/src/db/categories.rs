@@ -1,15 +1,18 @@
-//! SQL for the `categories` table.
+//! SQL for the `categories` table. A category is retired, never deleted: the
+//! issues filed under it keep pointing at it.
 
-use omk_api::Category;
+use omk_api::{AdminCategory, Category, CategoryInput};
 use sqlx::Row;
 
 use super::Db;
 
-/// Every category, in display order.
+/// The categories visitors choose from (active ones), in display order.
 pub async fn list(db: &Db) -> Result<Vec<Category>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name_zh, name_en FROM categories ORDER BY position, id")
-        .fetch_all(db.pool())
-        .await?;
+    let rows = sqlx::query(
+        "SELECT id, name_zh, name_en FROM categories WHERE active = 1 ORDER BY position, id",
+    )
+    .fetch_all(db.pool())
+    .await?;
     rows.iter()
         .map(|r| {
             Ok(Category {
@@ -21,9 +24,47 @@ pub async fn list(db: &Db) -> Result<Vec<Category>, sqlx::Error> {
         .collect()
 }
 
-/// Whether a category with `id` exists.
+/// Every category, retired ones included, as operators see them.
+pub async fn list_all(db: &Db) -> Result<Vec<AdminCategory>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, name_zh, name_en, position, active FROM categories ORDER BY position, id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(AdminCategory {
+                id: r.try_get("id")?,
+                name_zh: r.try_get("name_zh")?,
+                name_en: r.try_get("name_en")?,
+                position: r.try_get("position")?,
+                active: r.try_get::<i64, _>("active")? != 0,
+            })
+        })
+        .collect()
+}
+
+/// Creates the category `id`, or replaces its names, position and active flag.
+pub async fn put(db: &Db, id: &str, input: &CategoryInput) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO categories (id, name_zh, name_en, position, active) \
+         VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (id) DO UPDATE SET name_zh = excluded.name_zh, \
+         name_en = excluded.name_en, position = excluded.position, active = excluded.active",
+    )
+    .bind(id.to_owned())
+    .bind(input.name_zh.trim().to_owned())
+    .bind(input.name_en.trim().to_owned())
+    .bind(input.position)
+    .bind(i64::from(input.active))
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Whether visitors can file an issue under `id`: it exists and is not retired.
 pub async fn exists(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM categories WHERE id = $1")
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM categories WHERE id = $1 AND active = 1")
         .bind(id.to_owned())
         .fetch_one(db.pool())
         .await?;

@@ -1,5 +1,6 @@
 //! `/admin`: the operators' API behind a bearer token: answering and moving
-//! issues, managing the program, and open-data exports without personal data.
+//! issues, managing the program and the reference data (`reference.rs`), and
+//! open-data exports without personal data.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/events/{id}", put(update_event).delete(cancel_event))
         .route("/export/issues.csv", get(export_issues))
         .route("/export/ratings.csv", get(export_ratings))
+        .merge(super::reference::router())
         .route("/", any(api_not_found))
         .route("/{*rest}", any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(state, require_token))

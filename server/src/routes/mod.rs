@@ -7,6 +7,7 @@ pub mod health;
 pub mod issues;
 pub mod metrics;
 pub mod ratings;
+pub mod reference;
 pub mod registrations;
 pub mod topics;
 

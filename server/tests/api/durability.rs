@@ -30,7 +30,8 @@ async fn start_server(database_url: &str, dir: &Path) -> (Child, SocketAddr) {
     };
     let mut child = Command::new(env!("CARGO_BIN_EXE_omk-server"))
         .args(["--listen", &addr.to_string()])
-        .args(["--database-url", database_url])
+        // From the environment: a PostgreSQL URL carries a password, which argv may not.
+        .env("DATABASE_URL", database_url)
         .arg("--dist")
         .arg(dir.join("dist"))
         .args(["--writes-per-minute", "0", "--min-fill-ms", "0"])

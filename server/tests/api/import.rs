@@ -153,7 +153,8 @@ crate::on_every_backend!(
 /// Runs the binary with `args` on `database_url`; exit status, stdout, stderr.
 async fn omk_server(database_url: &str, args: &[&str]) -> (bool, String, String) {
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_omk-server"))
-        .args(["--database-url", database_url])
+        // From the environment: a PostgreSQL URL carries a password, which argv may not.
+        .env("DATABASE_URL", database_url)
         .args(args)
         .env("LANG", "en_GB.UTF-8")
         .env("RUST_LOG", "warn")

@@ -13,6 +13,7 @@ mod issues;
 mod metrics;
 mod openapi;
 mod problems;
+mod reference;
 mod registrations;
 mod security;
 mod stream;

@@ -72,7 +72,10 @@ pub fn sqlite_template() -> Result<PathBuf> {
 pub fn seed(database_url: &str, log: &str) -> Result<()> {
     let step = Step::start("bench", "demo data", "omk-server seed-demo");
     let result = step.run(
-        tools::command(bin("omk-server")).args(["seed-demo", "--database-url", database_url]),
+        // A PostgreSQL URL carries a password: the server takes it only from the environment.
+        tools::command(bin("omk-server"))
+            .arg("seed-demo")
+            .env("DATABASE_URL", database_url),
         log,
     );
     step.finish(result)
@@ -100,7 +103,7 @@ impl Server {
         let mut cmd = tools::command(bin("omk-server"));
         cmd.arg("serve")
             .args(["--listen", &addr.to_string()])
-            .args(["--database-url", database_url])
+            .env("DATABASE_URL", database_url)
             .arg("--dist")
             .arg(crate::widget::dist_dir())
             .args(["--writes-per-minute", "0", "--min-fill-ms", "0"])

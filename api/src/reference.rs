@@ -1,0 +1,135 @@
+//! Reference data that operators keep: the issue categories, as the admin API and
+//! the CLI take and show them, with the rules an entry must meet.
+
+use serde::{Deserialize, Serialize};
+
+use crate::problem::FieldError;
+
+/// A category as operators see it: retired ones included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminCategory {
+    /// A stable slug, for example `parking`.
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Where it sits in the visitors' list, smallest first.
+    pub position: i64,
+    /// Whether visitors can choose it. A retired category stays for the issues filed
+    /// under it.
+    pub active: bool,
+}
+
+/// A category as an operator enters it; `PUT /admin/categories/{id}` creates or replaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40))]
+    pub name_zh: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
+    pub name_en: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000))]
+    pub position: i64,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl CategoryInput {
+    /// The longest Chinese name, in characters.
+    pub const NAME_ZH_MAX: usize = 40;
+    /// The longest English name, in characters.
+    pub const NAME_EN_MAX: usize = 80;
+    /// The largest position.
+    pub const POSITION_MAX: i64 = 10_000;
+
+    /// Checks every field, returning all problems at once.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        for (field, value, max) in [
+            ("name_zh", &self.name_zh, Self::NAME_ZH_MAX),
+            ("name_en", &self.name_en, Self::NAME_EN_MAX),
+        ] {
+            let length = value.trim().chars().count();
+            if length == 0 {
+                errors.push(FieldError::new(field, "required"));
+            } else if length > max {
+                errors.push(FieldError::new(field, "too_long"));
+            }
+        }
+        if !(0..=Self::POSITION_MAX).contains(&self.position) {
+            errors.push(FieldError::new("position", "invalid_value"));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Whether `id` can name a category: 1 to 32 lower-case ASCII letters, digits, `-` or `_`,
+/// starting with a letter.
+pub fn valid_category_id(id: &str) -> bool {
+    (1..=32).contains(&id.len())
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(zh: &str, en: &str, position: i64) -> CategoryInput {
+        CategoryInput {
+            name_zh: zh.into(),
+            name_en: en.into(),
+            position,
+            active: true,
+        }
+    }
+
+    #[test]
+    fn every_problem_is_named_at_once() {
+        assert!(input("停车难", "Parking", 1).validate().is_ok());
+        let errors = input(" ", &"x".repeat(81), -1)
+            .validate()
+            .expect_err("three problems");
+        let codes: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("name_zh", "required"),
+                ("name_en", "too_long"),
+                ("position", "invalid_value")
+            ]
+        );
+    }
+
+    #[test]
+    fn ids_are_slugs() {
+        assert!(valid_category_id("parking"));
+        assert!(valid_category_id("wages-owed_2"));
+        assert!(!valid_category_id(""));
+        assert!(!valid_category_id("Parking"));
+        assert!(!valid_category_id("2parking"));
+        assert!(!valid_category_id("停车"));
+        assert!(!valid_category_id(&"a".repeat(33)));
+    }
+
+    #[test]
+    fn a_category_is_active_unless_said_otherwise() {
+        let parsed: Result<CategoryInput, _> =
+            serde_json::from_str(r#"{"name_zh":"停车难","name_en":"Parking"}"#);
+        assert_eq!(parsed.ok().map(|c| (c.active, c.position)), Some((true, 0)));
+    }
+}
