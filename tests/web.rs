@@ -361,12 +361,14 @@ async fn one_vote_per_session_is_saved_and_locks_the_buttons() {
                 title_zh: "停车难".into(),
                 title_en: "Parking".into(),
                 votes: 30,
+                open: true,
             },
             Topic {
                 id: "prepaid".into(),
                 title_zh: "预付式消费".into(),
                 title_en: "Prepaid".into(),
                 votes: 10,
+                open: true,
             },
         ]));
         view! { <VoteScreen /> }
@@ -390,6 +392,33 @@ async fn one_vote_per_session_is_saved_and_locks_the_buttons() {
     let stored = stored_outbox();
     assert_eq!(stored.matches("\"path\":\"/votes\"").count(), 1, "{stored}");
     clear_outbox();
+}
+
+#[wasm_bindgen_test]
+async fn a_topic_whose_voting_closed_cannot_be_voted_for() {
+    clear_outbox();
+    let c = mount_screen(|| {
+        use_live_feed().topics.set(Some(vec![Topic {
+            id: "parking".into(),
+            title_zh: "停车难".into(),
+            title_en: "Parking".into(),
+            votes: 30,
+            open: false,
+        }]));
+        view! { <VoteScreen /> }
+    });
+    leptos::task::tick().await;
+    let button: web_sys::HtmlButtonElement = c
+        .query_selector("[data-testid=vote-button]")
+        .ok()
+        .flatten()
+        .expect("the topic's button")
+        .unchecked_into();
+    assert!(button.disabled());
+    assert_eq!(text_of(&c, "vote-button"), "投票已结束");
+    click(&c, "vote-button");
+    leptos::task::tick().await;
+    assert!(stored_outbox().is_empty());
 }
 
 #[wasm_bindgen_test]

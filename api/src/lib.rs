@@ -19,7 +19,7 @@ pub use messages::{Lang, Messages};
 pub use metrics::{DayPoint, Metrics, UnitScore};
 pub use problem::{FieldError, Problem, ProblemKind};
 pub use ratings::{Level, NewRating, RatingReceipt};
-pub use reference::{AdminCategory, CategoryInput};
+pub use reference::{AdminCategory, CategoryInput, TopicInput};
 pub use topics::{NewVote, Topic, VoteReceipt};
 
 /// The path prefix of every API route.

@@ -41,6 +41,8 @@ pub enum ProblemKind {
     EventFull,
     /// The event takes no registrations (any more).
     RegistrationClosed,
+    /// Voting on the topic has closed.
+    VotingClosed,
     /// Credentials are missing or wrong.
     Unauthorized,
     /// Too many requests from this client; `Retry-After` says when to try again.
@@ -53,7 +55,7 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind, for tests and documentation that walk them all.
-    pub const ALL: [ProblemKind; 17] = [
+    pub const ALL: [ProblemKind; 18] = [
         ProblemKind::Validation,
         ProblemKind::Malformed,
         ProblemKind::BadRequest,
@@ -67,6 +69,7 @@ impl ProblemKind {
         ProblemKind::IdempotencyKeyInFlight,
         ProblemKind::EventFull,
         ProblemKind::RegistrationClosed,
+        ProblemKind::VotingClosed,
         ProblemKind::Unauthorized,
         ProblemKind::RateLimited,
         ProblemKind::Unavailable,
@@ -89,6 +92,7 @@ impl ProblemKind {
             ProblemKind::IdempotencyKeyInFlight => "idempotency-key-in-flight",
             ProblemKind::EventFull => "event-full",
             ProblemKind::RegistrationClosed => "registration-closed",
+            ProblemKind::VotingClosed => "voting-closed",
             ProblemKind::Unauthorized => "unauthorized",
             ProblemKind::RateLimited => "rate-limited",
             ProblemKind::Unavailable => "unavailable",
@@ -126,7 +130,8 @@ impl ProblemKind {
             ProblemKind::Conflict
             | ProblemKind::IdempotencyKeyInFlight
             | ProblemKind::EventFull
-            | ProblemKind::RegistrationClosed => 409,
+            | ProblemKind::RegistrationClosed
+            | ProblemKind::VotingClosed => 409,
             ProblemKind::Unauthorized => 401,
             ProblemKind::RateLimited => 429,
             ProblemKind::Unavailable => 503,
@@ -151,6 +156,7 @@ impl ProblemKind {
             ProblemKind::IdempotencyKeyInFlight => "problem.idempotency_key_in_flight",
             ProblemKind::EventFull => "problem.event_full",
             ProblemKind::RegistrationClosed => "problem.registration_closed",
+            ProblemKind::VotingClosed => "problem.voting_closed",
             ProblemKind::Unauthorized => "problem.unauthorized",
             ProblemKind::RateLimited => "problem.rate_limited",
             ProblemKind::Unavailable => "problem.unavailable",

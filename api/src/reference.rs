@@ -1,5 +1,5 @@
-//! Reference data that operators keep: the issue categories, as the admin API and
-//! the CLI take and show them, with the rules an entry must meet.
+//! Reference data that operators keep: the issue categories and the month's topics,
+//! as the admin API and the CLI take and show them, with the rules an entry must meet.
 
 use serde::{Deserialize, Serialize};
 
@@ -72,9 +72,56 @@ impl CategoryInput {
     }
 }
 
-/// Whether `id` can name a category: 1 to 32 lower-case ASCII letters, digits, `-` or `_`,
-/// starting with a letter.
-pub fn valid_category_id(id: &str) -> bool {
+/// A topic of "one month, one question" as an operator enters it; `PUT /admin/topics/{id}`
+/// creates or replaces it, `open: false` closes its voting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TopicInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
+    pub title_zh: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 160))]
+    pub title_en: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000))]
+    pub position: i64,
+    #[serde(default = "yes")]
+    pub open: bool,
+}
+
+impl TopicInput {
+    /// The longest Chinese title, in characters.
+    pub const TITLE_ZH_MAX: usize = 80;
+    /// The longest English title, in characters.
+    pub const TITLE_EN_MAX: usize = 160;
+
+    /// Checks every field, returning all problems at once.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        for (field, value, max) in [
+            ("title_zh", &self.title_zh, Self::TITLE_ZH_MAX),
+            ("title_en", &self.title_en, Self::TITLE_EN_MAX),
+        ] {
+            let length = value.trim().chars().count();
+            if length == 0 {
+                errors.push(FieldError::new(field, "required"));
+            } else if length > max {
+                errors.push(FieldError::new(field, "too_long"));
+            }
+        }
+        if !(0..=CategoryInput::POSITION_MAX).contains(&self.position) {
+            errors.push(FieldError::new("position", "invalid_value"));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Whether `id` can name a category or a topic: 1 to 32 lower-case ASCII letters, digits,
+/// `-` or `_`, starting with a letter.
+pub fn valid_slug(id: &str) -> bool {
     (1..=32).contains(&id.len())
         && id.starts_with(|c: char| c.is_ascii_lowercase())
         && id
@@ -117,13 +164,13 @@ mod tests {
 
     #[test]
     fn ids_are_slugs() {
-        assert!(valid_category_id("parking"));
-        assert!(valid_category_id("wages-owed_2"));
-        assert!(!valid_category_id(""));
-        assert!(!valid_category_id("Parking"));
-        assert!(!valid_category_id("2parking"));
-        assert!(!valid_category_id("停车"));
-        assert!(!valid_category_id(&"a".repeat(33)));
+        assert!(valid_slug("parking"));
+        assert!(valid_slug("wages-owed_2"));
+        assert!(!valid_slug(""));
+        assert!(!valid_slug("Parking"));
+        assert!(!valid_slug("2parking"));
+        assert!(!valid_slug("停车"));
+        assert!(!valid_slug(&"a".repeat(33)));
     }
 
     #[test]

@@ -10,6 +10,13 @@ pub struct Topic {
     pub title_zh: String,
     pub title_en: String,
     pub votes: i64,
+    /// Whether votes are taken; operators open and close voting.
+    #[serde(default = "open")]
+    pub open: bool,
+}
+
+fn open() -> bool {
+    true
 }
 
 /// A vote for one topic.

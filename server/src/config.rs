@@ -46,6 +46,11 @@ pub enum Command {
         #[command(subcommand)]
         action: CategoryAction,
     },
+    /// Keep the month's topics ("one month, one question") and their voting, and exit.
+    Topic {
+        #[command(subcommand)]
+        action: TopicAction,
+    },
     /// Write an open dataset as CSV (no personal data, no free text) and exit.
     Export {
         /// Which dataset.
@@ -77,6 +82,30 @@ pub enum CategoryAction {
         /// Retire it: visitors no longer see it; issues filed under it keep it.
         #[arg(long)]
         retired: bool,
+    },
+}
+
+/// What `omk-server topic` does.
+#[derive(Debug, Subcommand)]
+pub enum TopicAction {
+    /// List every topic with its tally and whether it takes votes (tab-separated).
+    List,
+    /// Create a topic, or replace its titles and position and open or close its voting.
+    Set {
+        /// A slug: lower-case letters, digits, `-` and `_`, starting with a letter.
+        id: String,
+        /// The Chinese title.
+        #[arg(long)]
+        zh: String,
+        /// The English title.
+        #[arg(long)]
+        en: String,
+        /// Where it sits in the list, smallest first.
+        #[arg(long, default_value_t = 0)]
+        position: i64,
+        /// Close its voting (open again by setting it without this flag).
+        #[arg(long)]
+        closed: bool,
     },
 }
 

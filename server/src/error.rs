@@ -48,6 +48,9 @@ pub enum AppError {
     /// The event takes no registrations (any more).
     #[error("registration closed")]
     RegistrationClosed,
+    /// Voting on the topic has closed.
+    #[error("voting closed")]
+    VotingClosed,
     /// The admin bearer token is missing or wrong.
     #[error("unauthorized")]
     Unauthorized,
@@ -96,6 +99,7 @@ impl AppError {
             AppError::IdempotencyKeyInFlight => ProblemKind::IdempotencyKeyInFlight,
             AppError::EventFull => ProblemKind::EventFull,
             AppError::RegistrationClosed => ProblemKind::RegistrationClosed,
+            AppError::VotingClosed => ProblemKind::VotingClosed,
             AppError::Unauthorized => ProblemKind::Unauthorized,
             AppError::RateLimited(_) => ProblemKind::RateLimited,
             AppError::Unavailable(_) => ProblemKind::Unavailable,

@@ -232,6 +232,7 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
         }
         Command::Import { file, replace } => import_file(&config, &file, replace).await,
         Command::Category { action } => reference::category(&config, action).await,
+        Command::Topic { action } => reference::topic(&config, action).await,
         Command::Export { dataset, out } => {
             let db = Db::connect(&config.database_url).await?;
             db.migrate().await?;

@@ -50,6 +50,7 @@ use crate::routes::{
         admin::export_ratings,
         reference::list_categories,
         reference::put_category,
+        reference::put_topic,
     ),
     modifiers(&BearerScheme),
     components(schemas(

@@ -67,6 +67,7 @@ pub fn VoteScreen() -> impl IntoView {
                     let share = share_percent(t.votes, total);
                     let title = if lang == Lang::ZhCn { t.title_zh } else { t.title_en };
                     let mine = voted.as_deref() == Some(t.id.as_str());
+                    let open = t.open;
                     let id = t.id.clone();
                     view! {
                         <li class="omk-topic" class:omk-mine=mine data-testid="topic">
@@ -79,12 +80,16 @@ pub fn VoteScreen() -> impl IntoView {
                             <div class="omk-bar" aria-hidden="true"><span style=format!("width:{share}%")></span></div>
                             <button
                                 type="button"
-                                disabled=voted.is_some()
+                                disabled=voted.is_some() || !t.open
                                 on:click=move |_| cast(id.clone())
                                 data-testid="vote-button"
                                 data-topic=t.id.clone()
                             >
-                                {move || if mine { i18n.t("vote.yours") } else { i18n.t("vote.cast") }}
+                                {move || match (mine, open) {
+                                    (true, _) => i18n.t("vote.yours"),
+                                    (false, false) => i18n.t("vote.closed"),
+                                    (false, true) => i18n.t("vote.cast"),
+                                }}
                             </button>
                         </li>
                     }

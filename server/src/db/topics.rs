@@ -22,7 +22,7 @@ pub async fn list(db: &Db) -> Result<Vec<Topic>, sqlx::Error> {
 /// Every topic with its vote count, read on `conn` (for example inside a transaction).
 pub async fn list_in(conn: &mut sqlx::AnyConnection) -> Result<Vec<Topic>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT t.id, t.title_zh, t.title_en, \
+        "SELECT t.id, t.title_zh, t.title_en, t.open, \
          (SELECT COUNT(*) FROM votes v WHERE v.topic = t.id) AS votes \
          FROM topics t ORDER BY t.position, t.id",
     )
@@ -35,18 +35,38 @@ pub async fn list_in(conn: &mut sqlx::AnyConnection) -> Result<Vec<Topic>, sqlx:
                 title_zh: r.try_get("title_zh")?,
                 title_en: r.try_get("title_en")?,
                 votes: r.try_get("votes")?,
+                open: r.try_get::<i64, _>("open")? != 0,
             })
         })
         .collect()
 }
 
-/// Whether a topic with `id` exists.
-pub async fn exists(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM topics WHERE id = $1")
+/// Whether the topic `id` takes votes: `None` when there is no such topic.
+pub async fn is_open(db: &Db, id: &str) -> Result<Option<bool>, sqlx::Error> {
+    let row = sqlx::query("SELECT open FROM topics WHERE id = $1")
         .bind(id.to_owned())
-        .fetch_one(db.pool())
+        .fetch_optional(db.pool())
         .await?;
-    Ok(row.try_get::<i64, _>("n")? > 0)
+    row.map(|r| r.try_get::<i64, _>("open").map(|open| open != 0))
+        .transpose()
+}
+
+/// Creates the topic `id`, or replaces its titles, position and whether it takes votes.
+pub async fn put(db: &Db, id: &str, input: &omk_api::TopicInput) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO topics (id, title_zh, title_en, position, open) \
+         VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (id) DO UPDATE SET title_zh = excluded.title_zh, \
+         title_en = excluded.title_en, position = excluded.position, open = excluded.open",
+    )
+    .bind(id.to_owned())
+    .bind(input.title_zh.trim().to_owned())
+    .bind(input.title_en.trim().to_owned())
+    .bind(input.position)
+    .bind(i64::from(input.open))
+    .execute(db.pool())
+    .await?;
+    Ok(())
 }
 
 /// Stores one vote inside `tx`.

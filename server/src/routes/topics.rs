@@ -32,7 +32,9 @@ pub(crate) async fn list(State(state): State<AppState>) -> Result<Json<Vec<Topic
 #[utoipa::path(post, path = "/api/v1/votes", tag = "topics", request_body = omk_api::NewVote,
     params(("Idempotency-Key" = String, Header, description = "A client-made UUID; a retry with the same key and body replays the first answer")),
     responses((status = 201, body = omk_api::VoteReceipt),
-        (status = 400, body = omk_api::Problem, content_type = "application/problem+json"), (status = 422, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 400, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Voting on the topic has closed", body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 422, body = omk_api::Problem, content_type = "application/problem+json"),
         (status = 429, body = omk_api::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn vote(
     State(state): State<AppState>,
@@ -43,8 +45,10 @@ pub(crate) async fn vote(
     if topic.is_empty() {
         return Err(AppError::field("topic", "required"));
     }
-    if !db::topics::exists(&state.db, topic).await? {
-        return Err(AppError::field("topic", "unknown_topic"));
+    match db::topics::is_open(&state.db, topic).await? {
+        None => return Err(AppError::field("topic", "unknown_topic")),
+        Some(false) => return Err(AppError::VotingClosed),
+        Some(true) => {}
     }
     let mut write = match idempotency::begin(&state.db, &key, "votes", &vote).await? {
         Begun::Replay(response) => return Ok(response),

@@ -1,8 +1,8 @@
-//! Reference data kept by operators: the issue categories, through the admin API and the
-//! CLI, on a database that starts empty as a city's does.
+//! Reference data kept by operators: the issue categories and the month's topics, through
+//! the admin API and the CLI, on a database that starts empty as a city's does.
 
 use axum::http::Method;
-use omk_api::{AdminCategory, Category, IssueReceipt, IssueStatusView};
+use omk_api::{AdminCategory, Category, IssueReceipt, IssueStatusView, Topic};
 use serde_json::{Value, json};
 
 use crate::support::{ADMIN_TOKEN, TestApp};
@@ -142,9 +142,49 @@ async fn bad_categories_are_refused_in_words_and_change_nothing() {
     assert_eq!(all, []);
 }
 
+async fn topics_are_set_by_operators_and_a_closed_vote_takes_no_votes() {
+    let app = new_city().await;
+    let topics: Vec<Topic> = app.get("/api/v1/topics").await.json();
+    assert_eq!(topics, []);
+    let parking = json!({"title_zh": "停车难", "title_en": "Parking", "position": 1});
+    let stored: Topic = app
+        .admin(Method::PUT, "/api/v1/admin/topics/parking", Some(&parking))
+        .await
+        .json();
+    assert_eq!((stored.votes, stored.open), (0, true));
+    let vote = json!({"topic": "parking"});
+    let reply = app.post_json("/api/v1/votes", &vote).await;
+    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+
+    let closed = json!({"title_zh": "停车难", "title_en": "Parking", "position": 1, "open": false});
+    let stored: Topic = app
+        .admin(Method::PUT, "/api/v1/admin/topics/parking", Some(&closed))
+        .await
+        .json();
+    assert_eq!((stored.votes, stored.open), (1, false));
+    let refused = app.post_json("/api/v1/votes", &vote).await.problem(409);
+    assert_eq!(refused["type"], "/problems/voting-closed");
+    assert_eq!(refused["title"], "本题投票已结束");
+    let topics: Vec<Topic> = app.get("/api/v1/topics").await.json();
+    assert_eq!(
+        topics
+            .iter()
+            .map(|t| (t.id.as_str(), t.votes, t.open))
+            .collect::<Vec<_>>(),
+        [("parking", 1, false)]
+    );
+    let bad = json!({"title_zh": "", "title_en": "Parking"});
+    let body = app
+        .admin(Method::PUT, "/api/v1/admin/topics/parking", Some(&bad))
+        .await
+        .problem(422);
+    assert_eq!(body["errors"][0]["field"], "title_zh");
+}
+
 crate::on_every_backend!(
     categories_are_kept_by_operators_and_retiring_one_breaks_no_issue,
     bad_categories_are_refused_in_words_and_change_nothing,
+    topics_are_set_by_operators_and_a_closed_vote_takes_no_votes,
 );
 
 /// `omk-server category` on a database file: what an operator does before the first kiosk
@@ -195,5 +235,35 @@ async fn the_cli_sets_and_lists_categories_with_the_api_s_rules() {
     assert_eq!(
         String::from_utf8_lossy(&list.stdout),
         "id\tname_zh\tname_en\tposition\tactive\nold\t旧\tOld\t0\tfalse\nwages\t欠薪\tWages owed\t3\ttrue\n"
+    );
+    let topic = run(&[
+        "topic",
+        "set",
+        "garbage",
+        "--zh",
+        "垃圾分类",
+        "--en",
+        "Garbage sorting",
+        "--closed",
+    ]);
+    assert!(
+        topic.status.success(),
+        "{}",
+        String::from_utf8_lossy(&topic.stderr)
+    );
+    let bad = run(&[
+        "topic",
+        "set",
+        "Garbage",
+        "--zh",
+        "垃圾分类",
+        "--en",
+        "Garbage sorting",
+    ]);
+    assert!(!bad.status.success());
+    let list = run(&["topic", "list"]);
+    assert_eq!(
+        String::from_utf8_lossy(&list.stdout),
+        "id\ttitle_zh\ttitle_en\tvotes\topen\ngarbage\t垃圾分类\tGarbage sorting\t0\tfalse\n"
     );
 }
