@@ -49,26 +49,13 @@ impl CategoryInput {
 
     /// Checks every field, returning all problems at once.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let mut errors = Vec::new();
-        for (field, value, max) in [
-            ("name_zh", &self.name_zh, Self::NAME_ZH_MAX),
-            ("name_en", &self.name_en, Self::NAME_EN_MAX),
-        ] {
-            let length = value.trim().chars().count();
-            if length == 0 {
-                errors.push(FieldError::new(field, "required"));
-            } else if length > max {
-                errors.push(FieldError::new(field, "too_long"));
-            }
-        }
-        if !(0..=Self::POSITION_MAX).contains(&self.position) {
-            errors.push(FieldError::new("position", "invalid_value"));
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        check_entry(
+            [
+                ("name_zh", &self.name_zh, Self::NAME_ZH_MAX),
+                ("name_en", &self.name_en, Self::NAME_EN_MAX),
+            ],
+            self.position,
+        )
     }
 }
 
@@ -96,26 +83,35 @@ impl TopicInput {
 
     /// Checks every field, returning all problems at once.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let mut errors = Vec::new();
-        for (field, value, max) in [
-            ("title_zh", &self.title_zh, Self::TITLE_ZH_MAX),
-            ("title_en", &self.title_en, Self::TITLE_EN_MAX),
-        ] {
-            let length = value.trim().chars().count();
-            if length == 0 {
-                errors.push(FieldError::new(field, "required"));
-            } else if length > max {
-                errors.push(FieldError::new(field, "too_long"));
-            }
+        check_entry(
+            [
+                ("title_zh", &self.title_zh, Self::TITLE_ZH_MAX),
+                ("title_en", &self.title_en, Self::TITLE_EN_MAX),
+            ],
+            self.position,
+        )
+    }
+}
+
+/// The rules every entry of reference data meets: two names (Chinese and English), each
+/// present and not over its length, and a position in range.
+fn check_entry(names: [(&str, &String, usize); 2], position: i64) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    for (field, value, max) in names {
+        let length = value.trim().chars().count();
+        if length == 0 {
+            errors.push(FieldError::new(field, "required"));
+        } else if length > max {
+            errors.push(FieldError::new(field, "too_long"));
         }
-        if !(0..=CategoryInput::POSITION_MAX).contains(&self.position) {
-            errors.push(FieldError::new("position", "invalid_value"));
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+    }
+    if !(0..=CategoryInput::POSITION_MAX).contains(&position) {
+        errors.push(FieldError::new("position", "invalid_value"));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
     }
 }
 
