@@ -51,6 +51,14 @@ pub enum Command {
         #[command(subcommand)]
         action: TopicAction,
     },
+    /// Erase one visitor's name and phone from their issue, on request, and exit.
+    Erase {
+        /// The issue's tracking number.
+        tracking_no: String,
+    },
+    /// Erase the name and phone of every issue settled longer ago than the retention
+    /// time (`--contact-retention-days`), and exit. `serve` also does this every hour.
+    Purge,
     /// Write an open dataset as CSV (no personal data, no free text) and exit.
     Export {
         /// Which dataset.
@@ -185,6 +193,14 @@ pub struct Config {
     /// choose their own address.
     #[arg(long, env = "OMK_TRUST_FORWARDED_FOR", global = true)]
     pub trust_forwarded_for: bool,
+    /// Days a visitor's name and phone are kept after their issue is resolved or closed.
+    #[arg(
+        long,
+        env = "OMK_CONTACT_RETENTION_DAYS",
+        default_value_t = crate::privacy::DEFAULT_RETENTION_DAYS,
+        global = true
+    )]
+    pub contact_retention_days: u32,
 }
 
 impl Config {
@@ -204,6 +220,7 @@ impl Config {
             min_fill_ms: 2000,
             public_url: None,
             trust_forwarded_for: false,
+            contact_retention_days: crate::privacy::DEFAULT_RETENTION_DAYS,
         }
     }
 }
@@ -227,6 +244,7 @@ impl std::fmt::Debug for Config {
             .field("min_fill_ms", &self.min_fill_ms)
             .field("public_url", &self.public_url)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("contact_retention_days", &self.contact_retention_days)
             .finish()
     }
 }

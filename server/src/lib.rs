@@ -17,6 +17,7 @@ pub mod live;
 pub mod middleware;
 pub mod openapi;
 pub mod opendata;
+pub mod privacy;
 pub mod public_url;
 pub mod qr;
 pub mod ratelimit;
@@ -174,6 +175,11 @@ pub async fn spawn(config: Config) -> Result<RunningServer, ServerError> {
         state.db.clone(),
         state.live.closed(),
     ));
+    tokio::spawn(privacy::purge_job(
+        state.db.clone(),
+        state.config.contact_retention_days,
+        state.live.closed(),
+    ));
     let (stop, stopped) = oneshot::channel::<()>();
     let live = state.live.clone();
     let router = app(state.clone());
@@ -233,6 +239,34 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
         Command::Import { file, replace } => import_file(&config, &file, replace).await,
         Command::Category { action } => reference::category(&config, action).await,
         Command::Topic { action } => reference::topic(&config, action).await,
+        Command::Erase { tracking_no } => {
+            let tracking_no = tracking::normalise(&tracking_no).ok_or_else(|| {
+                ServerError::Invalid(format!("{tracking_no:?} is not a tracking number"))
+            })?;
+            let db = Db::connect(&config.database_url).await?;
+            db.migrate().await?;
+            let found = db::issues::erase_contact(&db, &tracking_no)
+                .await
+                .map_err(DbError::from)?;
+            db.close().await;
+            if !found {
+                return Err(ServerError::Invalid(format!(
+                    "no issue has the number {tracking_no}"
+                )));
+            }
+            println!("erased the contact details of {tracking_no}");
+            Ok(())
+        }
+        Command::Purge => {
+            let db = Db::connect(&config.database_url).await?;
+            db.migrate().await?;
+            let erased = privacy::purge_contacts(&db, clock::now(), config.contact_retention_days)
+                .await
+                .map_err(DbError::from)?;
+            db.close().await;
+            println!("erased the contact details of {erased} settled issue(s)");
+            Ok(())
+        }
         Command::Export { dataset, out } => {
             let db = Db::connect(&config.database_url).await?;
             db.migrate().await?;

@@ -245,3 +245,26 @@ pub async fn export_rows(db: &Db) -> Result<Vec<[String; 5]>, sqlx::Error> {
         })
         .collect()
 }
+
+/// Erases the name and phone of the issue `tracking_no`; `false` when there is no such issue.
+pub async fn erase_contact(db: &Db, tracking_no: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE issues SET name = NULL, phone = NULL WHERE tracking_no = $1")
+        .bind(tracking_no.to_owned())
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Erases the name and phone of every issue resolved or closed before `before`; returns how
+/// many had any.
+pub async fn erase_contacts_settled_before(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE issues SET name = NULL, phone = NULL \
+         WHERE status IN ('resolved', 'closed') AND updated_at < $1 \
+         AND (name IS NOT NULL OR phone IS NOT NULL)",
+    )
+    .bind(before)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected())
+}
