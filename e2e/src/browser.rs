@@ -16,51 +16,30 @@ use crate::Result;
 /// How long a scenario waits for the page to reach an expected state.
 pub const WAIT: Duration = Duration::from_secs(20);
 
-/// A DevTools command sent through chromedriver's `goog/cdp/execute`.
+/// A chromedriver extension command: a POST of `body` to `session/{id}/{path}`, such as
+/// a DevTools command (`goog/cdp/execute`) or draining the browser log (`se/log`, which the
+/// session asks for with the `goog:loggingPrefs` capability).
 #[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
+struct SessionPost {
+    path: &'static str,
+    body: Value,
 }
 
-impl WebDriverCompatibleCommand for Cdp {
+impl WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> std::result::Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (::http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (::http::Method::POST, Some(body.to_string()))
-    }
-}
-
-/// Drains Chromium's console log through chromedriver's `se/log` endpoint (the session asks for
-/// it with the `goog:loggingPrefs` capability).
-#[derive(Debug)]
-struct BrowserLog;
-
-impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> std::result::Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (::http::Method, Option<String>) {
-        let body = json!({ "type": "browser" });
-        (::http::Method::POST, Some(body.to_string()))
+        (::http::Method::POST, Some(self.body.to_string()))
     }
 }
 
@@ -86,7 +65,13 @@ impl Console {
     /// expectation allowed.
     pub async fn finish_scenario(&self) -> Result<Vec<String>> {
         let left = self.client.goto("about:blank").await;
-        let entries = self.client.issue_cmd(BrowserLog).await;
+        let entries = self
+            .client
+            .issue_cmd(SessionPost {
+                path: "se/log",
+                body: json!({ "type": "browser" }),
+            })
+            .await;
         let expected = self
             .expected
             .lock()
@@ -263,7 +248,13 @@ impl Browser {
 
     /// Sends a DevTools command (`Network.setBlockedURLs`, …) and returns its result.
     pub async fn cdp(&self, cmd: &'static str, params: Value) -> Result<Value> {
-        Ok(self.client.issue_cmd(Cdp { cmd, params }).await?)
+        Ok(self
+            .client
+            .issue_cmd(SessionPost {
+                path: "goog/cdp/execute",
+                body: json!({ "cmd": cmd, "params": params }),
+            })
+            .await?)
     }
 
     /// Runs a script in the page and returns its JSON result.
