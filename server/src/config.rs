@@ -76,21 +76,29 @@ pub enum CategoryAction {
     List,
     /// Create a category, or replace its names, position and active flag.
     Set {
-        /// A slug: lower-case letters, digits, `-` and `_`, starting with a letter.
-        id: String,
-        /// The Chinese name.
-        #[arg(long)]
-        zh: String,
-        /// The English name.
-        #[arg(long)]
-        en: String,
-        /// Where it sits in the visitors' list, smallest first.
-        #[arg(long, default_value_t = 0)]
-        position: i64,
+        #[command(flatten)]
+        entry: EntryArgs,
         /// Retire it: visitors no longer see it; issues filed under it keep it.
         #[arg(long)]
         retired: bool,
     },
+}
+
+/// One entry of reference data as the command line takes it: its id, its names in both
+/// languages and its place in the list.
+#[derive(Debug, Args)]
+pub struct EntryArgs {
+    /// A slug: lower-case letters, digits, `-` and `_`, starting with a letter.
+    pub id: String,
+    /// The Chinese name.
+    #[arg(long)]
+    pub zh: String,
+    /// The English name.
+    #[arg(long)]
+    pub en: String,
+    /// Where it sits in the list, smallest first.
+    #[arg(long, default_value_t = 0)]
+    pub position: i64,
 }
 
 /// What `omk-server topic` does.
@@ -100,17 +108,8 @@ pub enum TopicAction {
     List,
     /// Create a topic, or replace its titles and position and open or close its voting.
     Set {
-        /// A slug: lower-case letters, digits, `-` and `_`, starting with a letter.
-        id: String,
-        /// The Chinese title.
-        #[arg(long)]
-        zh: String,
-        /// The English title.
-        #[arg(long)]
-        en: String,
-        /// Where it sits in the list, smallest first.
-        #[arg(long, default_value_t = 0)]
-        position: i64,
+        #[command(flatten)]
+        entry: EntryArgs,
         /// Close its voting (open again by setting it without this flag).
         #[arg(long)]
         closed: bool,

@@ -206,6 +206,19 @@ pub async fn spawn(config: Config) -> Result<RunningServer, ServerError> {
     })
 }
 
+/// Opens and migrates the configured database, runs `work` on it, and closes it: what every
+/// command that is not `serve` does around its work.
+pub(crate) async fn on_database(
+    config: &Config,
+    work: impl AsyncFnOnce(&Db) -> Result<(), ServerError>,
+) -> Result<(), ServerError> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let result = work(&db).await;
+    db.close().await;
+    result
+}
+
 /// What the binary does for the parsed command line.
 pub async fn run(cli: Cli) -> Result<(), ServerError> {
     let config = cli.config;
@@ -243,29 +256,30 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
             let tracking_no = tracking::normalise(&tracking_no).ok_or_else(|| {
                 ServerError::Invalid(format!("{tracking_no:?} is not a tracking number"))
             })?;
-            let db = Db::connect(&config.database_url).await?;
-            db.migrate().await?;
-            let found = db::issues::erase_contact(&db, &tracking_no)
-                .await
-                .map_err(DbError::from)?;
-            db.close().await;
-            if !found {
-                return Err(ServerError::Invalid(format!(
-                    "no issue has the number {tracking_no}"
-                )));
-            }
-            println!("erased the contact details of {tracking_no}");
-            Ok(())
+            on_database(&config, async |db| {
+                if !db::issues::erase_contact(db, &tracking_no)
+                    .await
+                    .map_err(DbError::from)?
+                {
+                    return Err(ServerError::Invalid(format!(
+                        "no issue has the number {tracking_no}"
+                    )));
+                }
+                println!("erased the contact details of {tracking_no}");
+                Ok(())
+            })
+            .await
         }
         Command::Purge => {
-            let db = Db::connect(&config.database_url).await?;
-            db.migrate().await?;
-            let erased = privacy::purge_contacts(&db, clock::now(), config.contact_retention_days)
-                .await
-                .map_err(DbError::from)?;
-            db.close().await;
-            println!("erased the contact details of {erased} settled issue(s)");
-            Ok(())
+            on_database(&config, async |db| {
+                let erased =
+                    privacy::purge_contacts(db, clock::now(), config.contact_retention_days)
+                        .await
+                        .map_err(DbError::from)?;
+                println!("erased the contact details of {erased} settled issue(s)");
+                Ok(())
+            })
+            .await
         }
         Command::Export { dataset, out } => {
             let db = Db::connect(&config.database_url).await?;
