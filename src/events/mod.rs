@@ -38,8 +38,7 @@ pub fn EventsScreen() -> impl IntoView {
     let selected = RwSignal::new(None::<Event>);
     // A link's event (a QR code scanned on a phone) opens at once; once closed, the list stays.
     let linked = use_context::<DeepLink>().and_then(|link| link.event);
-    let opening = RwSignal::new(linked.is_some());
-    let missing = RwSignal::new(None::<ClientError>);
+    let followed_link = linked.is_some();
     let open_linked = Action::new_local({
         let backend = backend.clone();
         move |id: &String| {
@@ -51,16 +50,12 @@ pub fn EventsScreen() -> impl IntoView {
     if let Some(id) = linked {
         open_linked.dispatch(id);
     }
-    Effect::new(move |_| match open_linked.value().get() {
-        Some(Ok(event)) => {
+    let opening = move || followed_link && open_linked.value().with(Option::is_none);
+    let missing = move || open_linked.value().get().and_then(Result::err);
+    Effect::new(move |_| {
+        if let Some(Ok(event)) = open_linked.value().get() {
             selected.set(Some(event));
-            opening.set(false);
         }
-        Some(Err(error)) => {
-            missing.set(Some(error));
-            opening.set(false);
-        }
-        None => {}
     });
     let filters_open = RwSignal::new(false);
     let active = move || active_filters(&query.get(), when.get(), days.get());
@@ -91,11 +86,11 @@ pub fn EventsScreen() -> impl IntoView {
     view! {
         <section class="omk-screen" aria-labelledby="omk-events-heading" data-testid="events-screen">
             <h2 id="omk-events-heading">{move || i18n.t("events.heading")}</h2>
-            {move || match (selected.get(), opening.get()) {
+            {move || match (selected.get(), opening()) {
                 (Some(event), _) => view! { <EventDetail event=event on_back=move || selected.set(None) /> }.into_any(),
                 (None, true) => view! { <p class="omk-muted" role="status">{move || i18n.t("events.loading")}</p> }.into_any(),
                 (None, false) => view! {
-                    {move || missing.get().map(|error| view! { <LinkMissing error=error /> })}
+                    {move || missing().map(|error| view! { <LinkMissing error=error /> })}
                     <div class="omk-program">
                         <button
                             type="button"
