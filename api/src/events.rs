@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::problem::FieldError;
+
 /// One open-month activity (an open day, a visit, a hearing).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -217,6 +219,72 @@ pub fn encode_component(value: &str) -> String {
         }
     }
     out
+}
+
+/// An event as operators enter it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventInput {
+    pub title: String,
+    pub unit: String,
+    pub district: String,
+    pub theme: String,
+    pub place: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub capacity: i64,
+    #[serde(default = "yes")]
+    pub registration: bool,
+    #[serde(default)]
+    pub summary: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl EventInput {
+    /// Checks every field, returning all problems at once.
+    pub fn check(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        for (field, value) in [
+            ("title", &self.title),
+            ("unit", &self.unit),
+            ("district", &self.district),
+            ("theme", &self.theme),
+            ("place", &self.place),
+        ] {
+            let length = value.trim().chars().count();
+            if length == 0 {
+                errors.push(FieldError::new(field, "required"));
+            } else if length > 200 {
+                errors.push(FieldError::new(field, "too_long"));
+            }
+        }
+        if self.summary.chars().count() > 2000 {
+            errors.push(FieldError::new("summary", "too_long"));
+        }
+        if self.ends_at <= self.starts_at {
+            errors.push(FieldError::new("ends_at", "invalid_value"));
+        }
+        if !(0..=100_000).contains(&self.capacity) {
+            errors.push(FieldError::new("capacity", "invalid_value"));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(())
+    }
+}
+
+/// What a program import did: `POST /admin/events/import`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    /// Events added to the program.
+    pub imported: u64,
+    /// Events that were in the program before and were cancelled (with `replace`).
+    pub cancelled: u64,
 }
 
 #[cfg(test)]

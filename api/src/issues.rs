@@ -214,6 +214,12 @@ pub struct IssueStatusView {
     pub updated_at: i64,
     /// The public answer, once there is one.
     pub answer: Option<String>,
+    /// What the visitor reported; `None` when a moderator has hidden it.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Whether a moderator has hidden the issue's text from public view.
+    #[serde(default)]
+    pub hidden: bool,
 }
 
 #[cfg(test)]

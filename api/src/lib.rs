@@ -4,22 +4,34 @@
 //! This crate knows nothing of leptos, axum or sqlx: any backend that speaks
 //! these types is a backend the widget can use.
 
+pub mod audit;
 pub mod events;
+pub mod inbox;
 pub mod issues;
 pub mod messages;
 pub mod metrics;
+pub mod operators;
 pub mod problem;
 pub mod ratings;
 pub mod reference;
 pub mod topics;
 
-pub use events::{Event, EventFacets, EventPage, EventQuery, NewRegistration, RegistrationReceipt};
+pub use events::{
+    Event, EventFacets, EventInput, EventPage, EventQuery, ImportReport, NewRegistration,
+    RegistrationReceipt,
+};
 pub use issues::{Category, IssueReceipt, IssueStatus, IssueStatusView, NewIssue};
 pub use messages::{Lang, Messages};
 pub use metrics::{DayPoint, Metrics, UnitScore};
 pub use problem::{FieldError, Problem, ProblemKind};
 pub use ratings::{Level, NewRating, RatingReceipt};
-pub use reference::{AdminCategory, CategoryInput, TopicInput};
+pub use audit::{AuditAction, AuditEntry, AuditPage, AuditQuery};
+pub use inbox::{
+    Breakdown, BreakdownRow, Contact, InboxItem, InboxPage, InboxQuery, IssueDetail, Moderation,
+    Overdue, RouteChange, StatusChange,
+};
+pub use operators::{Operator, OperatorInput, Role, Session, SignIn};
+pub use reference::{AdminCategory, CategoryInput, Entry, EntryInput, List, TopicInput};
 pub use topics::{NewVote, Topic, VoteReceipt};
 
 /// The path prefix of every API route.

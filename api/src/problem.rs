@@ -43,8 +43,13 @@ pub enum ProblemKind {
     RegistrationClosed,
     /// Voting on the topic has closed.
     VotingClosed,
-    /// Credentials are missing or wrong.
+    /// Credentials are missing or wrong, or the session has ended.
     Unauthorized,
+    /// Signed in, but the operator's role or unit does not allow this.
+    Forbidden,
+    /// A state-changing request made with the session cookie came without the
+    /// session's CSRF token.
+    CsrfRejected,
     /// Too many requests from this client; `Retry-After` says when to try again.
     RateLimited,
     /// The service cannot answer right now.
@@ -55,7 +60,7 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind, for tests and documentation that walk them all.
-    pub const ALL: [ProblemKind; 18] = [
+    pub const ALL: [ProblemKind; 20] = [
         ProblemKind::Validation,
         ProblemKind::Malformed,
         ProblemKind::BadRequest,
@@ -71,6 +76,8 @@ impl ProblemKind {
         ProblemKind::RegistrationClosed,
         ProblemKind::VotingClosed,
         ProblemKind::Unauthorized,
+        ProblemKind::Forbidden,
+        ProblemKind::CsrfRejected,
         ProblemKind::RateLimited,
         ProblemKind::Unavailable,
         ProblemKind::Internal,
@@ -94,6 +101,8 @@ impl ProblemKind {
             ProblemKind::RegistrationClosed => "registration-closed",
             ProblemKind::VotingClosed => "voting-closed",
             ProblemKind::Unauthorized => "unauthorized",
+            ProblemKind::Forbidden => "forbidden",
+            ProblemKind::CsrfRejected => "csrf-rejected",
             ProblemKind::RateLimited => "rate-limited",
             ProblemKind::Unavailable => "unavailable",
             ProblemKind::Internal => "internal",
@@ -133,6 +142,7 @@ impl ProblemKind {
             | ProblemKind::RegistrationClosed
             | ProblemKind::VotingClosed => 409,
             ProblemKind::Unauthorized => 401,
+            ProblemKind::Forbidden | ProblemKind::CsrfRejected => 403,
             ProblemKind::RateLimited => 429,
             ProblemKind::Unavailable => 503,
             ProblemKind::Internal => 500,
@@ -158,6 +168,8 @@ impl ProblemKind {
             ProblemKind::RegistrationClosed => "problem.registration_closed",
             ProblemKind::VotingClosed => "problem.voting_closed",
             ProblemKind::Unauthorized => "problem.unauthorized",
+            ProblemKind::Forbidden => "problem.forbidden",
+            ProblemKind::CsrfRejected => "problem.csrf_rejected",
             ProblemKind::RateLimited => "problem.rate_limited",
             ProblemKind::Unavailable => "problem.unavailable",
             ProblemKind::Internal => "problem.internal",

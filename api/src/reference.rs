@@ -1,5 +1,6 @@
-//! Reference data that operators keep: the issue categories and the month's topics,
-//! as the admin API and the CLI take and show them, with the rules an entry must meet.
+//! Reference data that operators keep: the issue categories (each routed to a unit), the
+//! units, districts and rating reason tags, and the month's topics, as the admin API, the
+//! CLI and the console take and show them, with the rules an entry must meet.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +19,9 @@ pub struct AdminCategory {
     /// Whether visitors can choose it. A retired category stays for the issues filed
     /// under it.
     pub active: bool,
+    /// The unit (id) that new issues of this category are routed to.
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 /// A category as an operator enters it; `PUT /admin/categories/{id}` creates or replaces.
@@ -33,6 +37,9 @@ pub struct CategoryInput {
     pub position: i64,
     #[serde(default = "yes")]
     pub active: bool,
+    /// The unit (id) that new issues of this category are routed to; an active unit.
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 fn yes() -> bool {
@@ -53,6 +60,90 @@ impl CategoryInput {
             [
                 ("name_zh", &self.name_zh, Self::NAME_ZH_MAX),
                 ("name_en", &self.name_en, Self::NAME_EN_MAX),
+            ],
+            self.position,
+        )
+    }
+}
+
+/// The plain lists of reference data: each entry an id, two names, a place and an
+/// active flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum List {
+    /// The units issues are routed to and events are hosted by.
+    Units,
+    /// The city's districts and counties.
+    Districts,
+    /// The reasons a rating may give.
+    RatingTags,
+}
+
+impl List {
+    pub const ALL: [List; 3] = [List::Units, List::Districts, List::RatingTags];
+
+    /// The path segment, for example `rating-tags` in `/api/v1/rating-tags`.
+    pub fn segment(self) -> &'static str {
+        match self {
+            List::Units => "units",
+            List::Districts => "districts",
+            List::RatingTags => "rating-tags",
+        }
+    }
+
+    /// The list with this path segment.
+    pub fn from_segment(segment: &str) -> Option<List> {
+        Self::ALL.into_iter().find(|l| l.segment() == segment)
+    }
+}
+
+/// An entry of a [`List`]: what visitors and operators see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Entry {
+    /// A stable slug.
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub position: i64,
+    /// A retired entry is no longer offered; what refers to it keeps it.
+    pub active: bool,
+}
+
+impl Entry {
+    /// The name in `lang`.
+    pub fn name(&self, lang: crate::Lang) -> &str {
+        match lang {
+            crate::Lang::ZhCn => &self.name_zh,
+            crate::Lang::En => &self.name_en,
+        }
+    }
+}
+
+/// An entry of a [`List`] as an operator enters it; `PUT /admin/{list}/{id}` creates or
+/// replaces it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EntryInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40))]
+    pub name_zh: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
+    pub name_en: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000))]
+    pub position: i64,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+impl EntryInput {
+    /// Checks every field, returning all problems at once.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        check_entry(
+            [
+                ("name_zh", &self.name_zh, CategoryInput::NAME_ZH_MAX),
+                ("name_en", &self.name_en, CategoryInput::NAME_EN_MAX),
             ],
             self.position,
         )
@@ -135,6 +226,7 @@ mod tests {
             name_en: en.into(),
             position,
             active: true,
+            unit: None,
         }
     }
 

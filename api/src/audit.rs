@@ -1,0 +1,136 @@
+//! The audit log: every operator action and every view of a visitor's contact details,
+//! with who, what, when and which issue.
+
+use serde::{Deserialize, Serialize};
+
+/// What was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    SignedIn,
+    SignInFailed,
+    SignedOut,
+    /// An issue was submitted (by a visitor; the actor is `visitor`).
+    IssueSubmitted,
+    /// Accepted, answered, resolved or closed; the detail names both statuses.
+    StatusChanged,
+    /// Handed to another unit; the detail names both units and the reason.
+    Routed,
+    /// A name or phone was shown to the actor.
+    ContactViewed,
+    /// Contact details erased, on request or after the retention time.
+    ContactErased,
+    TextHidden,
+    TextShown,
+    /// A category, unit, district, rating tag or topic was created or changed.
+    ReferenceSaved,
+    EventCreated,
+    EventUpdated,
+    EventCancelled,
+    ProgramImported,
+    OperatorSaved,
+    /// The audit log itself was exported.
+    AuditExported,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 17] = [
+        AuditAction::SignedIn,
+        AuditAction::SignInFailed,
+        AuditAction::SignedOut,
+        AuditAction::IssueSubmitted,
+        AuditAction::StatusChanged,
+        AuditAction::Routed,
+        AuditAction::ContactViewed,
+        AuditAction::ContactErased,
+        AuditAction::TextHidden,
+        AuditAction::TextShown,
+        AuditAction::ReferenceSaved,
+        AuditAction::EventCreated,
+        AuditAction::EventUpdated,
+        AuditAction::EventCancelled,
+        AuditAction::ProgramImported,
+        AuditAction::OperatorSaved,
+        AuditAction::AuditExported,
+    ];
+
+    /// The stored and wire form, for example `contact_viewed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::SignedIn => "signed_in",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::SignedOut => "signed_out",
+            AuditAction::IssueSubmitted => "issue_submitted",
+            AuditAction::StatusChanged => "status_changed",
+            AuditAction::Routed => "routed",
+            AuditAction::ContactViewed => "contact_viewed",
+            AuditAction::ContactErased => "contact_erased",
+            AuditAction::TextHidden => "text_hidden",
+            AuditAction::TextShown => "text_shown",
+            AuditAction::ReferenceSaved => "reference_saved",
+            AuditAction::EventCreated => "event_created",
+            AuditAction::EventUpdated => "event_updated",
+            AuditAction::EventCancelled => "event_cancelled",
+            AuditAction::ProgramImported => "program_imported",
+            AuditAction::OperatorSaved => "operator_saved",
+            AuditAction::AuditExported => "audit_exported",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(s: &str) -> Option<AuditAction> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// One line of the audit log. `detail` holds ids, statuses and reasons, never a
+/// name or a phone number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub id: i64,
+    /// Unix seconds.
+    pub at: i64,
+    /// The operator's login; `token` for the service token, `system` for background jobs,
+    /// `visitor` for a kiosk.
+    pub actor: String,
+    pub action: AuditAction,
+    /// The issue's tracking number, when the action concerns one.
+    pub issue: Option<String>,
+    pub detail: String,
+}
+
+/// Which audit entries to list: `GET /admin/audit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(default)]
+pub struct AuditQuery {
+    pub actor: Option<String>,
+    pub issue: Option<String>,
+    pub action: Option<AuditAction>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// A page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    pub total: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_round_trips() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
+            let json = serde_json::to_string(&action).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", action.as_str()));
+        }
+    }
+}
