@@ -54,15 +54,15 @@ impl Level {
     }
 }
 
-/// The reason tags a rating may carry.
-pub const REASON_TAGS: [&str; 6] = ["fast", "friendly", "clear", "slow", "unclear", "runaround"];
+/// The most reason tags one rating may carry.
+pub const TAGS_MAX: usize = 10;
 
 /// A rating from a kiosk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRating {
     pub level: Level,
-    /// Optional reason tags, from [`REASON_TAGS`].
+    /// Optional reason tags: ids from `GET /api/v1/rating-tags`.
     #[serde(default)]
     pub tags: Vec<String>,
     /// The unit being rated, if any.
@@ -71,10 +71,11 @@ pub struct NewRating {
 }
 
 impl NewRating {
-    /// Checks the tags.
+    /// Checks the tags' shape: at most [`TAGS_MAX`], each an id. Whether each is an
+    /// active tag is checked by the backend, which keeps the list.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let unknown = self.tags.iter().any(|t| !REASON_TAGS.contains(&t.as_str()));
-        if unknown || self.tags.len() > REASON_TAGS.len() {
+        let malformed = self.tags.iter().any(|t| !crate::reference::valid_slug(t));
+        if malformed || self.tags.len() > TAGS_MAX {
             return Err(vec![FieldError::new("tags", "unknown_tag")]);
         }
         Ok(())
@@ -102,10 +103,10 @@ mod tests {
     }
 
     #[test]
-    fn unknown_tags_are_rejected() {
+    fn malformed_tags_are_rejected() {
         let r = NewRating {
             level: Level::Satisfied,
-            tags: vec!["fast".into(), "bribe".into()],
+            tags: vec!["fast".into(), "Bribe!".into()],
             unit: None,
         };
         assert!(r.validate().is_err());

@@ -1,5 +1,7 @@
 //! Time in the service's terms: Unix seconds, and local days in UTC+8.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The service's local offset from UTC (China Standard Time), in seconds.
@@ -13,6 +15,26 @@ pub fn now() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+/// The clock sessions and deadlines are judged by: the system's, moved on by
+/// [`Clock::advance`] in tests that need time to pass (an expired session, a missed
+/// deadline) without waiting.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// Now, in Unix seconds.
+    pub fn now(&self) -> i64 {
+        now() + self.offset.load(Ordering::Relaxed)
+    }
+
+    /// Moves this clock `seconds` on.
+    pub fn advance(&self, seconds: i64) {
+        self.offset.fetch_add(seconds, Ordering::Relaxed);
+    }
 }
 
 /// The local day number (days since 1970-01-01, local time) of a moment.
@@ -29,6 +51,18 @@ pub fn local_day_start(day: i64) -> i64 {
 pub fn format_day(day: i64) -> String {
     let (y, m, d) = civil_from_days(day);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A moment as RFC 3339 in UTC, for example `2026-09-01T01:30:00Z`.
+pub fn rfc3339_utc(at: i64) -> String {
+    let (y, m, d) = civil_from_days(at.div_euclid(DAY));
+    let seconds = at.rem_euclid(DAY);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        seconds / 3600,
+        seconds % 3600 / 60,
+        seconds % 60
+    )
 }
 
 /// Year, month and day of a day number (proleptic Gregorian calendar).

@@ -51,6 +51,26 @@ pub enum Command {
         #[command(subcommand)]
         action: TopicAction,
     },
+    /// Keep the units issues are routed to, and exit.
+    Unit {
+        #[command(subcommand)]
+        action: ListAction,
+    },
+    /// Keep the districts and counties, and exit.
+    District {
+        #[command(subcommand)]
+        action: ListAction,
+    },
+    /// Keep the reasons a rating may give, and exit.
+    Tag {
+        #[command(subcommand)]
+        action: ListAction,
+    },
+    /// Keep the operators' accounts, and exit.
+    Operator {
+        #[command(subcommand)]
+        action: OperatorAction,
+    },
     /// Erase one visitor's name and phone from their issue, on request, and exit.
     Erase {
         /// The issue's tracking number.
@@ -81,6 +101,54 @@ pub enum CategoryAction {
         /// Retire it: visitors no longer see it; issues filed under it keep it.
         #[arg(long)]
         retired: bool,
+        /// The unit (id) its new issues are routed to.
+        #[arg(long)]
+        unit: Option<String>,
+    },
+}
+
+/// What `omk-server unit|district|tag` does.
+#[derive(Debug, Subcommand)]
+pub enum ListAction {
+    /// List every entry, retired ones included (tab-separated).
+    List,
+    /// Create an entry, or replace its names, position and active flag.
+    Set {
+        #[command(flatten)]
+        entry: EntryArgs,
+        /// Retire it: it is no longer offered; what refers to it keeps it.
+        #[arg(long)]
+        retired: bool,
+    },
+}
+
+/// What `omk-server operator` does.
+#[derive(Debug, Subcommand)]
+pub enum OperatorAction {
+    /// List every account (tab-separated; never a password).
+    List,
+    /// Create an account, or give it a new password, reading the password from standard
+    /// input (its first line). Its sessions end.
+    Add {
+        /// 2–40 lower-case letters, digits, `.`, `-` or `_`, starting with a letter.
+        login: String,
+        /// `admin` (everything) or `unit` (only the issues routed to `--unit`).
+        #[arg(long, value_parser = ["admin", "unit"])]
+        role: String,
+        /// The unit (id) a unit operator works for.
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// Change an account's role, unit or active flag, keeping its password.
+    Set {
+        login: String,
+        #[arg(long, value_parser = ["admin", "unit"])]
+        role: String,
+        #[arg(long)]
+        unit: Option<String>,
+        /// Disable it: it cannot sign in, and its sessions end.
+        #[arg(long)]
+        disabled: bool,
     },
 }
 
@@ -200,9 +268,39 @@ pub struct Config {
         global = true
     )]
     pub contact_retention_days: u32,
+    /// Working days (Monday to Friday) within which an issue is to be accepted.
+    #[arg(
+        long,
+        env = "OMK_ACCEPT_WITHIN_WORKING_DAYS",
+        default_value_t = 1,
+        global = true
+    )]
+    pub accept_within_working_days: u32,
+    /// Days within which an issue is to be resolved.
+    #[arg(long, env = "OMK_RESOLVE_WITHIN_DAYS", default_value_t = 15, global = true)]
+    pub resolve_within_days: u32,
+    /// Hours an operator's session lasts from sign-in.
+    #[arg(long, env = "OMK_SESSION_HOURS", default_value_t = 8, global = true)]
+    pub session_hours: u32,
+    /// Folder of the built operators' console, served at `/console/`.
+    #[arg(
+        long,
+        env = "OMK_CONSOLE_DIST",
+        default_value = "console/dist",
+        global = true
+    )]
+    pub console_dist: PathBuf,
 }
 
 impl Config {
+    /// The deadlines issues are held to.
+    pub fn deadlines(&self) -> crate::deadlines::Deadlines {
+        crate::deadlines::Deadlines {
+            accept_working_days: self.accept_within_working_days,
+            resolve_days: self.resolve_within_days,
+        }
+    }
+
     /// A configuration for the given database with every other setting at its
     /// default: listening on a free loopback port, no demo data.
     pub fn for_database(database_url: impl Into<String>) -> Config {
@@ -220,6 +318,10 @@ impl Config {
             public_url: None,
             trust_forwarded_for: false,
             contact_retention_days: crate::privacy::DEFAULT_RETENTION_DAYS,
+            accept_within_working_days: 1,
+            resolve_within_days: 15,
+            session_hours: 8,
+            console_dist: PathBuf::from("console/dist"),
         }
     }
 }
@@ -244,6 +346,13 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("contact_retention_days", &self.contact_retention_days)
+            .field(
+                "accept_within_working_days",
+                &self.accept_within_working_days,
+            )
+            .field("resolve_within_days", &self.resolve_within_days)
+            .field("session_hours", &self.session_hours)
+            .field("console_dist", &self.console_dist)
             .finish()
     }
 }

@@ -51,9 +51,15 @@ pub enum AppError {
     /// Voting on the topic has closed.
     #[error("voting closed")]
     VotingClosed,
-    /// The admin bearer token is missing or wrong.
+    /// No valid bearer token or session, or wrong credentials at sign-in.
     #[error("unauthorized")]
     Unauthorized,
+    /// The operator's role or unit does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// A cookie-authenticated write came without the session's CSRF token.
+    #[error("csrf token missing or wrong")]
+    CsrfRejected,
     /// Too many requests from this client; retry after this many seconds.
     #[error("rate limited for {0} s")]
     RateLimited(u64),
@@ -101,6 +107,8 @@ impl AppError {
             AppError::RegistrationClosed => ProblemKind::RegistrationClosed,
             AppError::VotingClosed => ProblemKind::VotingClosed,
             AppError::Unauthorized => ProblemKind::Unauthorized,
+            AppError::Forbidden => ProblemKind::Forbidden,
+            AppError::CsrfRejected => ProblemKind::CsrfRejected,
             AppError::RateLimited(_) => ProblemKind::RateLimited,
             AppError::Unavailable(_) => ProblemKind::Unavailable,
             AppError::Internal(_) => ProblemKind::Internal,

@@ -11,14 +11,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use omk_api::{FieldError, Lang, Messages};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::clock;
 use crate::db::events::NewEventRow;
 use crate::db::{self, Db};
-use crate::routes::admin::EventInput;
+use crate::routes::admin::event_row;
+use omk_api::events::{EventInput, ImportReport};
 
 /// The most events one import may hold.
 pub const MAX_ROWS: usize = 10_000;
@@ -73,15 +73,6 @@ impl Format {
             _ => Format::Csv,
         }
     }
-}
-
-/// What an import did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct ImportReport {
-    /// Events added to the program.
-    pub imported: u64,
-    /// Events that were in the program before and were cancelled (with `replace`).
-    pub cancelled: u64,
 }
 
 /// Why an import wrote nothing: every problem found, each on its line.
@@ -357,7 +348,7 @@ fn check_record(cells: &BTreeMap<String, String>) -> Result<NewEventRow, Vec<Fie
         registration,
         summary: text("summary"),
     };
-    match input.check() {
+    match event_row(&input) {
         Ok(row) if errors.is_empty() => Ok(row),
         Ok(_) => Err(errors),
         Err(found) => {

@@ -4,9 +4,11 @@
 //! [`app`] builds the router (for in-process tests), [`spawn`] opens the
 //! database and serves on a socket, and [`run`] is what the binary does.
 
+pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod deadlines;
 pub mod error;
 pub mod extract;
 pub mod fanout;
@@ -92,6 +94,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api", any(middleware::api_not_found))
         .route("/api/{*rest}", any(middleware::api_not_found))
         .merge(routes::health::router())
+        .nest_service("/console", console_files(&config.console_dist))
         .fallback_service(static_files(&config.dist))
         .layer(axum::middleware::from_fn_with_state(
             limiter,
@@ -109,6 +112,27 @@ fn static_files(dist: &Path) -> ServeDir {
     ServeDir::new(dist).append_index_html_on_directories(true)
 }
 
+/// The operators' console at `/console/`, with its own CSP (never framed). Its pages are
+/// not cached: a new release must not meet an old script.
+fn console_files(
+    console_dist: &Path,
+) -> tower_http::set_header::SetResponseHeader<
+    tower_http::set_header::SetResponseHeader<ServeDir, axum::http::HeaderValue>,
+    axum::http::HeaderValue,
+> {
+    let policy = security::console_policy(console_dist);
+    tower::ServiceBuilder::new()
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            policy,
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-cache"),
+        ))
+        .service(static_files(console_dist))
+}
+
 /// Opens and migrates the database named by `config`, seeding the demo data
 /// into an empty one when `demo` is set.
 pub async fn open_database(config: &Config) -> Result<Db, ServerError> {
@@ -116,6 +140,21 @@ pub async fn open_database(config: &Config) -> Result<Db, ServerError> {
     db.migrate().await?;
     if config.demo && seed::seed_if_empty(&db).await.map_err(ServerError::Seed)? {
         tracing::info!("seeded the demo data");
+        let sign_ins = seed::demo_operators(&db)
+            .await
+            .map_err(|e| ServerError::Invalid(e.to_string()))?;
+        // Shown once, on the console only: the passwords are stored as hashes.
+        println!("Demo operators for the console (passwords shown only now):");
+        for sign_in in sign_ins {
+            let who = match &sign_in.operator.unit {
+                Some(unit) => format!("unit operator of {unit}"),
+                None => "admin".to_owned(),
+            };
+            println!(
+                "  {} / {}  ({who})",
+                sign_in.operator.login, sign_in.password
+            );
+        }
     }
     Ok(db)
 }
@@ -252,12 +291,20 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
         Command::Import { file, replace } => import_file(&config, &file, replace).await,
         Command::Category { action } => reference::category(&config, action).await,
         Command::Topic { action } => reference::topic(&config, action).await,
+        Command::Unit { action } => reference::list(&config, omk_api::List::Units, action).await,
+        Command::District { action } => {
+            reference::list(&config, omk_api::List::Districts, action).await
+        }
+        Command::Tag { action } => {
+            reference::list(&config, omk_api::List::RatingTags, action).await
+        }
+        Command::Operator { action } => reference::operator(&config, action).await,
         Command::Erase { tracking_no } => {
             let tracking_no = tracking::normalise(&tracking_no).ok_or_else(|| {
                 ServerError::Invalid(format!("{tracking_no:?} is not a tracking number"))
             })?;
             on_database(&config, async |db| {
-                if !db::issues::erase_contact(db, &tracking_no)
+                if !privacy::erase(db, &tracking_no, auth::CLI_ACTOR, clock::now())
                     .await
                     .map_err(DbError::from)?
                 {
@@ -272,10 +319,14 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
         }
         Command::Purge => {
             on_database(&config, async |db| {
-                let erased =
-                    privacy::purge_contacts(db, clock::now(), config.contact_retention_days)
-                        .await
-                        .map_err(DbError::from)?;
+                let erased = privacy::purge_contacts(
+                    db,
+                    clock::now(),
+                    config.contact_retention_days,
+                    auth::CLI_ACTOR,
+                )
+                .await
+                .map_err(DbError::from)?;
                 println!("erased the contact details of {erased} settled issue(s)");
                 Ok(())
             })

@@ -8,7 +8,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, categories, events, health, issues, metrics, ratings, reference, registrations, topics,
+    admin, audit, categories, events, health, inbox, issues, metrics, operators, ratings,
+    reference, registrations, session, topics,
 };
 
 /// The API's description, generated from the handlers and the wire types:
@@ -20,7 +21,9 @@ use crate::routes::{
         description = "The open-month program, live satisfaction figures, issues, ratings \
                        and the monthly vote. Every error is RFC 9457 problem+json; every \
                        public POST needs an Idempotency-Key. The admin routes need \
-                       `Authorization: Bearer <admin token>`."
+                       an operator's session cookie (from `POST /api/v1/session`, with \
+                       the session's `X-CSRF-Token` on every write) or \
+                       `Authorization: Bearer <service token>` (acting as an admin)."
     ),
     paths(
         events::list,
@@ -40,17 +43,34 @@ use crate::routes::{
         metrics::stream,
         health::healthz,
         health::readyz,
-        admin::list_issues,
-        admin::move_issue,
+        session::sign_in,
+        session::current,
+        session::sign_out,
+        inbox::list,
+        inbox::detail,
+        inbox::move_issue,
+        inbox::route,
+        inbox::moderate,
+        inbox::contact,
+        inbox::figures,
         admin::create_event,
         admin::import_events,
         admin::update_event,
         admin::cancel_event,
         admin::export_issues,
         admin::export_ratings,
+        reference::public_units,
+        reference::public_districts,
+        reference::public_rating_tags,
         reference::list_categories,
         reference::put_category,
         reference::put_topic,
+        reference::list_entries,
+        reference::put_entry,
+        operators::list,
+        operators::save,
+        audit::page,
+        audit::export,
     ),
     modifiers(&BearerScheme),
     components(schemas(
@@ -68,6 +88,16 @@ struct BearerScheme;
 impl Modify for BearerScheme {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Cookie(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    omk_api::operators::SESSION_COOKIE,
+                    "An operator's session, set by POST /api/v1/session; writes also need the \
+                     session's X-CSRF-Token header",
+                ),
+            )),
+        );
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(

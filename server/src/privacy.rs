@@ -1,20 +1,57 @@
 //! Personal data kept no longer than needed: a visitor's name and phone are erased a set
 //! time after their issue is resolved or closed (a background job, and `omk-server purge`),
-//! or at once on request (`omk-server erase <tracking-no>`). The issue itself stays.
+//! or at once on request (`omk-server erase <tracking-no>`). The issue itself stays, and
+//! each erasure is written to the audit log in the same transaction.
 
-use crate::clock;
+use omk_api::AuditAction;
+
+use crate::db::audit::Record;
 use crate::db::{self, Db};
+use crate::{auth, clock};
 
 /// How long contact details are kept after an issue is resolved or closed, by default.
 pub const DEFAULT_RETENTION_DAYS: u32 = 180;
 
-const DAY_SECONDS: i64 = 86_400;
-
 /// Erases the contact details of every issue resolved or closed more than `retention_days`
-/// before `now`; returns how many issues had some.
-pub async fn purge_contacts(db: &Db, now: i64, retention_days: u32) -> Result<u64, sqlx::Error> {
-    let before = now - i64::from(retention_days) * DAY_SECONDS;
-    db::issues::erase_contacts_settled_before(db, before).await
+/// before `now`, on behalf of `actor`; returns how many issues had some.
+pub async fn purge_contacts(
+    db: &Db,
+    now: i64,
+    retention_days: u32,
+    actor: &str,
+) -> Result<u64, sqlx::Error> {
+    let before = now - i64::from(retention_days) * clock::DAY;
+    let mut tx = db.pool().begin().await?;
+    let erased = db::issues::erase_contacts_settled_before(&mut tx, before).await?;
+    for tracking_no in &erased {
+        let record = Record {
+            actor,
+            action: AuditAction::ContactErased,
+            issue: Some(tracking_no),
+            detail: format!("retention {retention_days} days"),
+        };
+        db::audit::add(&mut *tx, &record, now).await?;
+    }
+    tx.commit().await?;
+    Ok(u64::try_from(erased.len()).unwrap_or(u64::MAX))
+}
+
+/// Erases one issue's contact details on request, on behalf of `actor`; `false` when there
+/// is no such issue.
+pub async fn erase(db: &Db, tracking_no: &str, actor: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    if !db::issues::erase_contact(&mut tx, tracking_no).await? {
+        return Ok(false);
+    }
+    let record = Record {
+        actor,
+        action: AuditAction::ContactErased,
+        issue: Some(tracking_no),
+        detail: "on request".into(),
+    };
+    db::audit::add(&mut *tx, &record, now).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Runs [`purge_contacts`] at start and then every hour until `closed` turns true.
@@ -29,7 +66,7 @@ pub async fn purge_job(
             _ = every.tick() => {}
             _ = closed.wait_for(|c| *c) => return,
         }
-        match purge_contacts(&db, clock::now(), retention_days).await {
+        match purge_contacts(&db, clock::now(), retention_days, auth::SYSTEM_ACTOR).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(n, "erased the contact details of settled issues"),
             Err(err) => tracing::warn!(%err, "cannot erase contact details"),

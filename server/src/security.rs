@@ -36,6 +36,13 @@ fn header_layer(name: HeaderName, value: &str) -> SetResponseHeaderLayer<HeaderV
     SetResponseHeaderLayer::if_not_present(name, value)
 }
 
+/// The operators' console's CSP: as the widget's, over the console's own start-up
+/// scripts, and never framed (no page may overlay the console's buttons).
+pub fn console_policy(console_dist: &Path) -> HeaderValue {
+    let csp = content_security_policy(console_dist, "'none'");
+    HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
+}
+
 /// The CSP: the widget's own files, its WebAssembly, and the inline start-up
 /// scripts of its `index.html` by hash.
 pub fn content_security_policy(dist: &Path, frame_ancestors: &str) -> String {
@@ -58,7 +65,7 @@ pub fn content_security_policy(dist: &Path, frame_ancestors: &str) -> String {
         .filter(|s| !s.is_empty() && s.chars().all(|c| !c.is_control() && c != ';'))
         .collect::<Vec<_>>()
         .join(" ");
-    let frame_ancestors = if frame_ancestors.is_empty() {
+    let frame_ancestors = if frame_ancestors.is_empty() || frame_ancestors == "'none'" {
         "'none'".to_owned()
     } else {
         frame_ancestors

@@ -1,9 +1,12 @@
-//! The state every handler shares: the database and the live feed.
+//! The state every handler shares: the database, the live feed, the clock and the
+//! sign-in back-off.
 
 use std::sync::Arc;
 
 use tokio::task::JoinHandle;
 
+use crate::auth::guard::SignInGuard;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
 use crate::live::{Change, Live};
@@ -14,6 +17,10 @@ pub struct AppState {
     pub db: Db,
     pub live: Live,
     pub config: Arc<Config>,
+    /// The clock sessions and deadlines are judged by.
+    pub clock: Clock,
+    /// Failed sign-ins by login.
+    pub sign_in: Arc<SignInGuard>,
 }
 
 impl AppState {
@@ -22,7 +29,16 @@ impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<(AppState, JoinHandle<()>), sqlx::Error> {
         let (live, worker) = Live::start(db.clone()).await?;
         let config = Arc::new(config);
-        Ok((AppState { db, live, config }, worker))
+        Ok((
+            AppState {
+                db,
+                live,
+                config,
+                clock: Clock::default(),
+                sign_in: Arc::default(),
+            },
+            worker,
+        ))
     }
 
     /// Tells the live feed that stored data changed.

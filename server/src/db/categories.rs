@@ -27,7 +27,8 @@ pub async fn list(db: &Db) -> Result<Vec<Category>, sqlx::Error> {
 /// Every category, retired ones included, as operators see them.
 pub async fn list_all(db: &Db) -> Result<Vec<AdminCategory>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, name_zh, name_en, position, active FROM categories ORDER BY position, id",
+        "SELECT id, name_zh, name_en, position, active, unit FROM categories \
+         ORDER BY position, id",
     )
     .fetch_all(db.pool())
     .await?;
@@ -39,36 +40,54 @@ pub async fn list_all(db: &Db) -> Result<Vec<AdminCategory>, sqlx::Error> {
                 name_en: r.try_get("name_en")?,
                 position: r.try_get("position")?,
                 active: r.try_get::<i64, _>("active")? != 0,
+                unit: r.try_get("unit")?,
             })
         })
         .collect()
 }
 
-/// Creates the category `id`, or replaces its names, position and active flag.
+/// Creates the category `id`, or replaces its names, position, active flag and unit.
 pub async fn put(db: &Db, id: &str, input: &CategoryInput) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO categories (id, name_zh, name_en, position, active) \
-         VALUES ($1, $2, $3, $4, $5) \
+        "INSERT INTO categories (id, name_zh, name_en, position, active, unit) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (id) DO UPDATE SET name_zh = excluded.name_zh, \
-         name_en = excluded.name_en, position = excluded.position, active = excluded.active",
+         name_en = excluded.name_en, position = excluded.position, active = excluded.active, \
+         unit = excluded.unit",
     )
     .bind(id.to_owned())
     .bind(input.name_zh.trim().to_owned())
     .bind(input.name_en.trim().to_owned())
     .bind(input.position)
     .bind(i64::from(input.active))
+    .bind(input.unit.clone())
     .execute(db.pool())
     .await?;
     Ok(())
 }
 
-/// Whether visitors can file an issue under `id`: it exists and is not retired.
-pub async fn exists(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM categories WHERE id = $1 AND active = 1")
+/// Where a new issue of category `id` goes: `None` when visitors cannot file under it
+/// (it does not exist or is retired), else the unit it is routed to, if any.
+pub async fn route_of(db: &Db, id: &str) -> Result<Option<Option<String>>, sqlx::Error> {
+    let row = sqlx::query("SELECT unit FROM categories WHERE id = $1 AND active = 1")
         .bind(id.to_owned())
-        .fetch_one(db.pool())
+        .fetch_optional(db.pool())
         .await?;
-    Ok(row.try_get::<i64, _>("n")? > 0)
+    row.map(|r| r.try_get("unit")).transpose()
+}
+
+/// Routes the category `id` to `unit` (the demo's routing).
+pub async fn set_unit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: &str,
+    unit: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE categories SET unit = $1 WHERE id = $2")
+        .bind(unit.to_owned())
+        .bind(id.to_owned())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Inserts categories in order inside `tx`.

@@ -1,9 +1,10 @@
-//! SQL for the `issues` table: storing submissions and the public status view.
+//! SQL for the `issues` table: storing submissions, the public status view, and the
+//! operators' inbox and actions (status, routing, moderation, contact details).
 
 use omk_api::{IssueStatus, IssueStatusView, NewIssue};
 use sqlx::{AssertSqlSafe, Row};
 
-use super::Db;
+use super::{Bind, Db, Filter, bind_all};
 
 /// An issue as stored, before it gets an id.
 #[derive(Debug, Clone)]
@@ -18,12 +19,19 @@ pub struct IssueRow {
     pub answer: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The unit it is routed to.
+    pub unit: Option<String>,
 }
 
 impl IssueRow {
-    /// A fresh submission, already validated and normalised. Name and phone
-    /// are kept only with consent.
-    pub fn received(issue: &NewIssue, tracking_no: String, now: i64) -> IssueRow {
+    /// A fresh submission, already validated and normalised, routed to `unit`. Name and
+    /// phone are kept only with consent.
+    pub fn received(
+        issue: &NewIssue,
+        tracking_no: String,
+        unit: Option<String>,
+        now: i64,
+    ) -> IssueRow {
         let (name, phone) = if issue.consent {
             (issue.name.clone(), issue.phone.clone())
         } else {
@@ -40,6 +48,7 @@ impl IssueRow {
             answer: None,
             created_at: now,
             updated_at: now,
+            unit,
         }
     }
 }
@@ -51,7 +60,8 @@ pub async fn insert(
 ) -> Result<bool, sqlx::Error> {
     let inserted = sqlx::query(
         "INSERT INTO issues (tracking_no, category, description, place, name, phone, status, \
-         answer, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         answer, created_at, updated_at, unit) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (tracking_no) DO NOTHING RETURNING id",
     )
     .bind(row.tracking_no.clone())
@@ -64,6 +74,7 @@ pub async fn insert(
     .bind(row.answer.clone())
     .bind(row.created_at)
     .bind(row.updated_at)
+    .bind(row.unit.clone())
     .fetch_optional(&mut **tx)
     .await?;
     Ok(inserted.is_some())
@@ -74,11 +85,11 @@ pub async fn insert_many(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     rows: &[IssueRow],
 ) -> Result<(), sqlx::Error> {
-    const PER_ROW: usize = 10;
+    const PER_ROW: usize = 11;
     for chunk in rows.chunks(200) {
         let mut sql = String::from(
             "INSERT INTO issues (tracking_no, category, description, place, name, phone, \
-             status, answer, created_at, updated_at) VALUES ",
+             status, answer, created_at, updated_at, unit) VALUES ",
         );
         sql.push_str(&super::values_placeholders(chunk.len(), PER_ROW));
         let mut query = sqlx::query(AssertSqlSafe(sql));
@@ -93,7 +104,8 @@ pub async fn insert_many(
                 .bind(row.status.as_str())
                 .bind(row.answer.clone())
                 .bind(row.created_at)
-                .bind(row.updated_at);
+                .bind(row.updated_at)
+                .bind(row.unit.clone());
         }
         query.execute(&mut **tx).await?;
     }
@@ -106,8 +118,8 @@ pub async fn status_view(
     tracking_no: &str,
 ) -> Result<Option<IssueStatusView>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT tracking_no, category, status, created_at, updated_at, answer \
-         FROM issues WHERE tracking_no = $1",
+        "SELECT tracking_no, category, status, created_at, updated_at, answer, description, \
+         hidden FROM issues WHERE tracking_no = $1",
     )
     .bind(tracking_no.to_owned())
     .fetch_optional(db.pool())
@@ -115,9 +127,8 @@ pub async fn status_view(
     let Some(row) = row else {
         return Ok(None);
     };
-    let status: String = row.try_get("status")?;
-    let status = IssueStatus::parse(&status)
-        .ok_or_else(|| sqlx::Error::Decode(format!("unknown issue status {status:?}").into()))?;
+    let status = status_of(&row)?;
+    let hidden = row.try_get::<i64, _>("hidden")? != 0;
     Ok(Some(IssueStatusView {
         tracking_no: row.try_get("tracking_no")?,
         category: row.try_get("category")?,
@@ -125,6 +136,8 @@ pub async fn status_view(
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         answer: row.try_get("answer")?,
+        description: (!hidden).then_some(row.try_get("description")?),
+        hidden,
     }))
 }
 
@@ -136,19 +149,20 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
         .try_get("n")
 }
 
-/// An issue as operators see it, with the contact details given with consent.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct AdminIssue {
+/// An issue as stored, for operators: its contact details only as a flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredIssue {
     pub tracking_no: String,
     pub category: String,
+    pub unit: Option<String>,
+    pub status: IssueStatus,
     pub description: String,
     pub place: String,
-    pub name: Option<String>,
-    pub phone: Option<String>,
-    pub status: IssueStatus,
     pub answer: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    pub has_contact: bool,
+    pub hidden: bool,
 }
 
 fn status_of(row: &sqlx::any::AnyRow) -> Result<IssueStatus, sqlx::Error> {
@@ -157,54 +171,163 @@ fn status_of(row: &sqlx::any::AnyRow) -> Result<IssueStatus, sqlx::Error> {
         .ok_or_else(|| sqlx::Error::Decode(format!("unknown issue status {status:?}").into()))
 }
 
-/// A page of issues, newest first, optionally of one status; and the total.
-pub async fn list_for_operators(
+const STORED_COLUMNS: &str = "tracking_no, category, unit, status, description, place, answer, \
+     created_at, updated_at, hidden, (name IS NOT NULL OR phone IS NOT NULL) AS has_contact";
+
+fn stored(row: &sqlx::any::AnyRow) -> Result<StoredIssue, sqlx::Error> {
+    Ok(StoredIssue {
+        tracking_no: row.try_get("tracking_no")?,
+        category: row.try_get("category")?,
+        unit: row.try_get("unit")?,
+        status: status_of(row)?,
+        description: row.try_get("description")?,
+        place: row.try_get("place")?,
+        answer: row.try_get("answer")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        hidden: row.try_get::<i64, _>("hidden")? != 0,
+        has_contact: flag(row, "has_contact")?,
+    })
+}
+
+/// A boolean expression's value: SQLite gives an integer, PostgreSQL a boolean.
+fn flag(row: &sqlx::any::AnyRow, column: &str) -> Result<bool, sqlx::Error> {
+    row.try_get::<bool, _>(column)
+        .or_else(|_| row.try_get::<i64, _>(column).map(|v| v != 0))
+}
+
+/// Which issues an inbox lists; every condition optional.
+#[derive(Debug, Clone, Default)]
+pub struct InboxFilter {
+    pub status: Option<IssueStatus>,
+    pub category: Option<String>,
+    pub unit: Option<String>,
+    /// Submitted at or before this moment.
+    pub created_before: Option<i64>,
+    /// Only those past a deadline: received ones submitted at or before the first
+    /// moment, and unsettled ones at or before the second.
+    pub overdue: Option<(i64, i64)>,
+}
+
+impl InboxFilter {
+    fn sql(&self) -> Filter {
+        let mut f = Filter::default();
+        if let Some(status) = self.status {
+            f.push("status = ?", vec![Bind::Text(status.as_str().into())]);
+        }
+        if let Some(category) = &self.category {
+            f.push("category = ?", vec![Bind::Text(category.clone())]);
+        }
+        if let Some(unit) = &self.unit {
+            f.push("unit = ?", vec![Bind::Text(unit.clone())]);
+        }
+        if let Some(before) = self.created_before {
+            f.push("created_at <= ?", vec![Bind::Int(before)]);
+        }
+        if let Some((accept, resolve)) = self.overdue {
+            f.push(
+                "((status = 'received' AND created_at <= ?) OR \
+                 (status NOT IN ('resolved', 'closed') AND created_at <= ?))",
+                vec![Bind::Int(accept), Bind::Int(resolve)],
+            );
+        }
+        f
+    }
+}
+
+/// A page of the inbox, newest first, and how many issues match in all.
+pub async fn inbox(
     db: &Db,
-    status: Option<IssueStatus>,
+    filter: &InboxFilter,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<AdminIssue>, i64), sqlx::Error> {
-    let status = status.map(|s| s.as_str().to_owned());
-    let total: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM issues WHERE ($1 IS NULL OR status = $1)")
-            .bind(status.clone())
-            .fetch_one(db.pool())
-            .await?
-            .try_get("n")?;
-    let rows = sqlx::query(
-        "SELECT tracking_no, category, description, place, name, phone, status, answer, \
-         created_at, updated_at FROM issues WHERE ($1 IS NULL OR status = $1) \
-         ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
-    )
-    .bind(status)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(db.pool())
-    .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            Ok(AdminIssue {
-                tracking_no: r.try_get("tracking_no")?,
-                category: r.try_get("category")?,
-                description: r.try_get("description")?,
-                place: r.try_get("place")?,
-                name: r.try_get("name")?,
-                phone: r.try_get("phone")?,
-                status: status_of(r)?,
-                answer: r.try_get("answer")?,
-                created_at: r.try_get("created_at")?,
-                updated_at: r.try_get("updated_at")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
+) -> Result<(Vec<StoredIssue>, i64), sqlx::Error> {
+    let f = filter.sql();
+    let count_sql = format!("SELECT COUNT(*) AS n FROM issues{}", f.where_sql());
+    let total: i64 = bind_all(sqlx::query(AssertSqlSafe(count_sql)), f.binds())
+        .fetch_one(db.pool())
+        .await?
+        .try_get("n")?;
+    let n = f.next_placeholder();
+    let sql = format!(
+        "SELECT {STORED_COLUMNS} FROM issues{} ORDER BY created_at DESC, id DESC \
+         LIMIT ${n} OFFSET ${}",
+        f.where_sql(),
+        n + 1
+    );
+    let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), f.binds())
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.pool())
+        .await?;
+    let items = rows.iter().map(stored).collect::<Result<_, _>>()?;
     Ok((items, total))
+}
+
+/// One issue for operators.
+pub async fn one(db: &Db, tracking_no: &str) -> Result<Option<StoredIssue>, sqlx::Error> {
+    let sql = format!("SELECT {STORED_COLUMNS} FROM issues WHERE tracking_no = $1");
+    sqlx::query(AssertSqlSafe(sql))
+        .bind(tracking_no.to_owned())
+        .fetch_optional(db.pool())
+        .await?
+        .as_ref()
+        .map(stored)
+        .transpose()
+}
+
+/// The name and phone given with the issue, read inside the transaction that records the view.
+pub async fn contact(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tracking_no: &str,
+) -> Result<Option<(Option<String>, Option<String>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT name, phone FROM issues WHERE tracking_no = $1")
+        .bind(tracking_no.to_owned())
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| Ok((r.try_get("name")?, r.try_get("phone")?)))
+        .transpose()
+}
+
+/// Hands the issue from unit `from` to unit `to`; `false` when it was moved meanwhile.
+pub async fn route(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tracking_no: &str,
+    from: Option<&str>,
+    to: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE issues SET unit = $1, updated_at = $2 WHERE tracking_no = $3 \
+         AND ((unit IS NULL AND $4 IS NULL) OR unit = $4)",
+    )
+    .bind(to.to_owned())
+    .bind(now)
+    .bind(tracking_no.to_owned())
+    .bind(from.map(str::to_owned))
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Hides the issue's text from every public view, or shows it again; the text is kept.
+pub async fn set_hidden(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tracking_no: &str,
+    hidden: bool,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE issues SET hidden = $1 WHERE tracking_no = $2")
+        .bind(i64::from(hidden))
+        .bind(tracking_no.to_owned())
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Moves an issue from `from` to `to` with a public answer (kept when `None`).
 /// `false` when the issue is no longer in `from` (someone else moved it).
 pub async fn move_status(
-    db: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     tracking_no: &str,
     from: IssueStatus,
     to: IssueStatus,
@@ -220,7 +343,7 @@ pub async fn move_status(
     .bind(now)
     .bind(tracking_no.to_owned())
     .bind(from.as_str())
-    .execute(db.pool())
+    .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -247,24 +370,30 @@ pub async fn export_rows(db: &Db) -> Result<Vec<[String; 5]>, sqlx::Error> {
 }
 
 /// Erases the name and phone of the issue `tracking_no`; `false` when there is no such issue.
-pub async fn erase_contact(db: &Db, tracking_no: &str) -> Result<bool, sqlx::Error> {
+pub async fn erase_contact(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tracking_no: &str,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE issues SET name = NULL, phone = NULL WHERE tracking_no = $1")
         .bind(tracking_no.to_owned())
-        .execute(db.pool())
+        .execute(&mut **tx)
         .await?;
     Ok(done.rows_affected() > 0)
 }
 
-/// Erases the name and phone of every issue resolved or closed before `before`; returns how
-/// many had any.
-pub async fn erase_contacts_settled_before(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
+/// Erases the name and phone of every issue resolved or closed before `before`; returns the
+/// tracking numbers of those that had any.
+pub async fn erase_contacts_settled_before(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    before: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query(
         "UPDATE issues SET name = NULL, phone = NULL \
          WHERE status IN ('resolved', 'closed') AND updated_at < $1 \
-         AND (name IS NOT NULL OR phone IS NOT NULL)",
+         AND (name IS NOT NULL OR phone IS NOT NULL) RETURNING tracking_no",
     )
     .bind(before)
-    .execute(db.pool())
+    .fetch_all(&mut **tx)
     .await?;
-    Ok(done.rows_affected())
+    rows.iter().map(|r| r.try_get("tracking_no")).collect()
 }

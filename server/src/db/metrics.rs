@@ -117,3 +117,45 @@ async fn trend(db: &Db, today: i64) -> Result<Vec<DayPoint>, sqlx::Error> {
         })
         .collect())
 }
+
+/// How issues stand grouped by `unit` or by `category`; `cutoffs` are the latest submission
+/// times past the accept and the resolve deadline now.
+async fn grouped(
+    db: &Db,
+    column: &'static str,
+    cutoffs: (i64, i64),
+) -> Result<Vec<omk_api::BreakdownRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {column} AS id, COUNT(*) AS issues, \
+         CAST(SUM(CASE WHEN status <> 'received' THEN 1 ELSE 0 END) AS BIGINT) AS responded, \
+         CAST(SUM(CASE WHEN status = 'resolved' THEN 1 ELSE 0 END) AS BIGINT) AS resolved, \
+         CAST(SUM(CASE WHEN (status = 'received' AND created_at <= $1) \
+             OR (status NOT IN ('resolved', 'closed') AND created_at <= $2) \
+             THEN 1 ELSE 0 END) AS BIGINT) AS overdue \
+         FROM issues GROUP BY {column} ORDER BY {column}"
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(cutoffs.0)
+        .bind(cutoffs.1)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(omk_api::BreakdownRow {
+                id: r.try_get("id")?,
+                issues: r.try_get("issues")?,
+                responded: r.try_get("responded")?,
+                resolved: r.try_get("resolved")?,
+                overdue: r.try_get("overdue")?,
+            })
+        })
+        .collect()
+}
+
+/// The issues split by unit and by category.
+pub async fn breakdown(db: &Db, cutoffs: (i64, i64)) -> Result<omk_api::Breakdown, sqlx::Error> {
+    Ok(omk_api::Breakdown {
+        by_unit: grouped(db, "unit", cutoffs).await?,
+        by_category: grouped(db, "category", cutoffs).await?,
+    })
+}

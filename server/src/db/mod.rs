@@ -4,12 +4,15 @@
 //! All SQL is portable: `$1, $2…` placeholders, timestamps as BIGINT Unix
 //! seconds, flags as 0/1 integers.
 
+pub mod audit;
 pub mod categories;
 pub mod events;
 pub mod idempotency;
 pub mod issues;
+pub mod lists;
 pub mod metrics;
 pub mod notify;
+pub mod operators;
 pub mod ratings;
 pub mod registrations;
 pub mod topics;
@@ -275,6 +278,9 @@ pub async fn clear_all(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), 
         "issues",
         "categories",
         "events",
+        "units",
+        "districts",
+        "rating_tags",
     ] {
         sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
             .execute(&mut **tx)

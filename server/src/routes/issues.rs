@@ -6,8 +6,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use omk_api::{FieldError, IssueReceipt, IssueStatusView, NewIssue};
+use omk_api::{AuditAction, FieldError, IssueReceipt, IssueStatusView, NewIssue};
 
+use crate::db::audit::Record;
 use crate::db::issues::IssueRow;
 use crate::error::AppError;
 use crate::extract::ApiJson;
@@ -15,7 +16,7 @@ use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::live::Change;
 use crate::public_url::PublicUrl;
 use crate::state::AppState;
-use crate::{clock, db, qr, tracking};
+use crate::{auth, clock, db, qr, tracking};
 
 /// How many fresh tracking numbers to try before giving up.
 const TRACKING_ATTEMPTS: usize = 8;
@@ -52,11 +53,12 @@ pub(crate) async fn submit(
     {
         errors.push(FieldError::new("fill_ms", "too_fast"));
     }
-    if !normalized.category.is_empty()
-        && !errors.iter().any(|e| e.field == "category")
-        && !db::categories::exists(&state.db, &normalized.category).await?
-    {
-        errors.push(FieldError::new("category", "unknown_category"));
+    let mut unit = None;
+    if !normalized.category.is_empty() && !errors.iter().any(|e| e.field == "category") {
+        match db::categories::route_of(&state.db, &normalized.category).await? {
+            Some(routed_to) => unit = routed_to,
+            None => errors.push(FieldError::new("category", "unknown_category")),
+        }
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -69,8 +71,15 @@ pub(crate) async fn submit(
     for _ in 0..TRACKING_ATTEMPTS {
         let tracking_no =
             tracking::generate().map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
-        let row = IssueRow::received(&normalized, tracking_no, now);
+        let row = IssueRow::received(&normalized, tracking_no, unit.clone(), now);
         if db::issues::insert(&mut write.tx, &row).await? {
+            let record = Record {
+                actor: auth::VISITOR_ACTOR,
+                action: AuditAction::IssueSubmitted,
+                issue: Some(&row.tracking_no),
+                detail: format!("{} → {}", row.category, row.unit.as_deref().unwrap_or("-")),
+            };
+            db::audit::add(&mut *write.tx, &record, now).await?;
             let receipt = IssueReceipt {
                 tracking_no: row.tracking_no,
                 status: row.status,

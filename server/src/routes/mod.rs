@@ -1,14 +1,18 @@
 //! The HTTP API under `/api/v1`: one module per resource, each with its `router()`.
 
 pub mod admin;
+pub mod audit;
 pub mod categories;
 pub mod events;
 pub mod health;
+pub mod inbox;
 pub mod issues;
 pub mod metrics;
+pub mod operators;
 pub mod ratings;
 pub mod reference;
 pub mod registrations;
+pub mod session;
 pub mod topics;
 
 use axum::Router;
@@ -28,6 +32,8 @@ pub fn api_router(state: AppState) -> Router<AppState> {
         .nest("/admin", admin::router(state))
         .merge(events::router())
         .merge(categories::router())
+        .merge(reference::public_router())
+        .merge(session::router())
         .merge(issues::router())
         .merge(ratings::router())
         .merge(registrations::router())

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
-use omk_api::{NewRating, RatingReceipt};
+use omk_api::{List, NewRating, RatingReceipt};
 
 use crate::db::ratings::RatingRow;
 use crate::error::AppError;
@@ -32,6 +32,14 @@ pub(crate) async fn rate(
     ApiJson(rating): ApiJson<NewRating>,
 ) -> Result<Response, AppError> {
     rating.validate().map_err(AppError::Validation)?;
+    let offered = db::lists::entries(&state.db, List::RatingTags, false).await?;
+    if rating
+        .tags
+        .iter()
+        .any(|tag| !offered.iter().any(|entry| entry.id == *tag))
+    {
+        return Err(AppError::field("tags", "unknown_tag"));
+    }
     let unit = rating
         .unit
         .as_deref()

@@ -1,28 +1,115 @@
-//! `/admin/categories` and `/admin/topics`: the reference data operators keep. Behind the
-//! admin token (mounted by [`super::admin::router`]).
+//! The reference data operators keep: categories (each routed to a unit), units,
+//! districts, rating reason tags, and the month's topics. Every operator may read the
+//! full lists (`/admin/...`, retired entries included); only admins change them, and each
+//! change is audited. Visitors read the active entries at `/units`, `/districts` and
+//! `/rating-tags`.
 
 use axum::extract::{Path, State};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use omk_api::reference::valid_slug;
-use omk_api::{AdminCategory, CategoryInput, Topic, TopicInput};
+use omk_api::{AdminCategory, AuditAction, CategoryInput, Entry, EntryInput, List, Topic, TopicInput};
 
+use crate::auth::Actor;
 use crate::db;
+use crate::db::audit::Record;
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::live::Change;
 use crate::state::AppState;
 
-/// The reference-data routes, relative to `/admin`.
-pub fn router() -> Router<AppState> {
+/// The public lists, relative to `/api/v1`.
+pub fn public_router() -> Router<AppState> {
     Router::new()
-        .route("/categories", get(list_categories))
-        .route("/categories/{id}", put(put_category))
-        .route("/topics/{id}", put(put_topic))
+        .route("/units", get(public_units))
+        .route("/districts", get(public_districts))
+        .route("/rating-tags", get(public_rating_tags))
 }
 
-/// Every category, retired ones included.
-#[utoipa::path(get, path = "/api/v1/admin/categories", tag = "admin", security(("bearer" = [])),
+/// What every operator may read, relative to `/admin`.
+pub fn read_router() -> Router<AppState> {
+    Router::new()
+        .route("/categories", get(list_categories))
+        .route("/{list}", get(list_entries))
+}
+
+/// What only admins may change, relative to `/admin`.
+pub fn write_router() -> Router<AppState> {
+    Router::new()
+        .route("/categories/{id}", put(put_category))
+        .route("/topics/{id}", put(put_topic))
+        .route("/{list}/{id}", put(put_entry))
+}
+
+/// The active units.
+#[utoipa::path(get, path = "/api/v1/units", tag = "reference",
+    responses((status = 200, body = Vec<omk_api::Entry>)))]
+pub(crate) async fn public_units(State(state): State<AppState>) -> Result<Json<Vec<Entry>>, AppError> {
+    Ok(Json(db::lists::entries(&state.db, List::Units, false).await?))
+}
+
+/// The active districts.
+#[utoipa::path(get, path = "/api/v1/districts", tag = "reference",
+    responses((status = 200, body = Vec<omk_api::Entry>)))]
+pub(crate) async fn public_districts(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<Entry>>, AppError> {
+    Ok(Json(db::lists::entries(&state.db, List::Districts, false).await?))
+}
+
+/// The reasons a rating may give (active ones), in display order.
+#[utoipa::path(get, path = "/api/v1/rating-tags", tag = "reference",
+    responses((status = 200, body = Vec<omk_api::Entry>)))]
+pub(crate) async fn public_rating_tags(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<Entry>>, AppError> {
+    Ok(Json(db::lists::entries(&state.db, List::RatingTags, false).await?))
+}
+
+/// The list a path segment names; 404 for any other segment.
+fn list_of(segment: &str) -> Result<List, AppError> {
+    List::from_segment(segment).ok_or(AppError::NotFound)
+}
+
+/// Every entry of a list (`units`, `districts` or `rating-tags`), retired ones included.
+#[utoipa::path(get, path = "/api/v1/admin/{list}", tag = "admin", security(("bearer" = []), ("session" = [])),
+    params(("list" = omk_api::List, Path)),
+    responses((status = 200, body = Vec<omk_api::Entry>),
+        (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn list_entries(
+    State(state): State<AppState>,
+    Path(segment): Path<String>,
+) -> Result<Json<Vec<Entry>>, AppError> {
+    let list = list_of(&segment)?;
+    Ok(Json(db::lists::entries(&state.db, list, true).await?))
+}
+
+/// Creates the entry `id` of a list or replaces it; `active: false` retires it (it is no
+/// longer offered; what refers to it keeps it).
+#[utoipa::path(put, path = "/api/v1/admin/{list}/{id}", tag = "admin", security(("bearer" = []), ("session" = [])),
+    params(("list" = omk_api::List, Path), ("id" = String, Path, description = "A slug: lower-case letters, digits, - and _, starting with a letter")),
+    request_body = omk_api::EntryInput,
+    responses((status = 200, body = omk_api::Entry),
+        (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 403, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 404, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn put_entry(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((segment, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<EntryInput>,
+) -> Result<Json<Entry>, AppError> {
+    let list = list_of(&segment)?;
+    checked(&id, input.validate())?;
+    let entry = db::lists::put(&state.db, list, &id, &input).await?;
+    saved(&state, &actor, format!("{}/{id}", list.segment())).await?;
+    Ok(Json(entry))
+}
+
+/// Every category, retired ones included, with the unit each is routed to.
+#[utoipa::path(get, path = "/api/v1/admin/categories", tag = "admin", security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = Vec<AdminCategory>),
         (status = 401, body = omk_api::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn list_categories(
@@ -32,50 +119,63 @@ pub(crate) async fn list_categories(
 }
 
 /// Creates the category `id` or replaces it; `active: false` retires it (visitors no longer
-/// see it, and issues filed under it keep it).
-#[utoipa::path(put, path = "/api/v1/admin/categories/{id}", tag = "admin", security(("bearer" = [])),
+/// see it, and issues filed under it keep it); `unit` is where its new issues go.
+#[utoipa::path(put, path = "/api/v1/admin/categories/{id}", tag = "admin", security(("bearer" = []), ("session" = [])),
     params(("id" = String, Path, description = "A slug: lower-case letters, digits, - and _, starting with a letter")),
     request_body = CategoryInput,
     responses((status = 200, body = AdminCategory),
         (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 403, body = omk_api::Problem, content_type = "application/problem+json"),
         (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn put_category(
     State(state): State<AppState>,
+    actor: Actor,
     Path(id): Path<String>,
-    ApiJson(input): ApiJson<CategoryInput>,
+    ApiJson(mut input): ApiJson<CategoryInput>,
 ) -> Result<Json<AdminCategory>, AppError> {
-    if !valid_slug(&id) {
-        return Err(AppError::field("id", "invalid_value"));
+    let mut errors = input.validate().err().unwrap_or_default();
+    input.unit = input
+        .unit
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_owned);
+    if let Some(unit) = &input.unit
+        && !db::lists::is_active(&state.db, List::Units, unit).await?
+    {
+        errors.push(omk_api::FieldError::new("unit", "invalid_value"));
     }
-    input.validate().map_err(AppError::Validation)?;
+    checked(&id, if errors.is_empty() { Ok(()) } else { Err(errors) })?;
     db::categories::put(&state.db, &id, &input).await?;
+    saved(&state, &actor, format!("categories/{id}")).await?;
     Ok(Json(AdminCategory {
         id,
         name_zh: input.name_zh.trim().to_owned(),
         name_en: input.name_en.trim().to_owned(),
         position: input.position,
         active: input.active,
+        unit: input.unit,
     }))
 }
 
 /// Creates the topic `id` or replaces it; `open: false` closes its voting, `true` opens it.
 /// Answers with the topic and its tally.
-#[utoipa::path(put, path = "/api/v1/admin/topics/{id}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/admin/topics/{id}", tag = "admin", security(("bearer" = []), ("session" = [])),
     params(("id" = String, Path, description = "A slug: lower-case letters, digits, - and _, starting with a letter")),
     request_body = TopicInput,
     responses((status = 200, body = Topic),
         (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 403, body = omk_api::Problem, content_type = "application/problem+json"),
         (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn put_topic(
     State(state): State<AppState>,
+    actor: Actor,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<TopicInput>,
 ) -> Result<Json<Topic>, AppError> {
-    if !valid_slug(&id) {
-        return Err(AppError::field("id", "invalid_value"));
-    }
-    input.validate().map_err(AppError::Validation)?;
+    checked(&id, input.validate())?;
     db::topics::put(&state.db, &id, &input).await?;
+    saved(&state, &actor, format!("topics/{id}")).await?;
     state.changed(Change::Topics);
     let topics = db::topics::list(&state.db).await?;
     topics
@@ -83,4 +183,29 @@ pub(crate) async fn put_topic(
         .find(|t| t.id == id)
         .map(Json)
         .ok_or_else(|| AppError::Internal("a stored topic was not found".into()))
+}
+
+/// The id and the entry's own check, as one 422 naming every problem.
+fn checked(id: &str, validation: Result<(), Vec<omk_api::FieldError>>) -> Result<(), AppError> {
+    let mut errors = validation.err().unwrap_or_default();
+    if !valid_slug(id) {
+        errors.insert(0, omk_api::FieldError::new("id", "invalid_value"));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// Records a change of reference data.
+async fn saved(state: &AppState, actor: &Actor, what: String) -> Result<(), AppError> {
+    let record = Record {
+        actor: &actor.login,
+        action: AuditAction::ReferenceSaved,
+        issue: None,
+        detail: what,
+    };
+    db::audit::add(state.db.pool(), &record, state.clock.now()).await?;
+    Ok(())
 }

@@ -5,7 +5,7 @@
 mod data;
 mod prng;
 
-use omk_api::{Category, IssueStatus};
+use omk_api::{Category, IssueStatus, List, Operator};
 
 use crate::clock::{self, DAY};
 use crate::db::events::NewEventRow;
@@ -70,8 +70,19 @@ pub async fn seed(db: &Db, now: i64) -> Result<(), sqlx::Error> {
     let ratings = ratings(&mut rng, now);
     let votes = votes(&mut rng, now);
 
+    let entries = |rows: &[(&str, &str, &str)]| -> Vec<(String, String, String)> {
+        rows.iter()
+            .map(|(id, zh, en)| ((*id).into(), (*zh).into(), (*en).into()))
+            .collect()
+    };
     let mut tx = db.pool().begin().await?;
+    db::lists::insert_many(&mut tx, List::Units, &entries(data::UNIT_ENTRIES)).await?;
+    db::lists::insert_many(&mut tx, List::Districts, &entries(data::DISTRICT_ENTRIES)).await?;
+    db::lists::insert_many(&mut tx, List::RatingTags, &entries(data::RATING_TAGS)).await?;
     db::categories::insert_many(&mut tx, &categories).await?;
+    for (category, unit) in data::CATEGORY_UNITS {
+        db::categories::set_unit(&mut tx, category, unit).await?;
+    }
     db::topics::insert_topics(&mut tx, &topics).await?;
     db::events::insert_many(&mut tx, &events).await?;
     db::issues::insert_many(&mut tx, &issues).await?;
@@ -269,9 +280,47 @@ fn issues(rng: &mut Prng, now: i64) -> Vec<IssueRow> {
                 answer,
                 created_at,
                 updated_at,
+                unit: unit_of(category).map(str::to_owned),
             }
         })
         .collect()
+}
+
+/// The unit a demo category is routed to.
+fn unit_of(category: &str) -> Option<&'static str> {
+    data::CATEGORY_UNITS
+        .iter()
+        .find(|(c, _)| *c == category)
+        .map(|(_, u)| *u)
+}
+
+/// A demo operator's sign-in, shown once when the demo is seeded.
+#[derive(Clone)]
+pub struct DemoSignIn {
+    pub operator: Operator,
+    pub password: String,
+}
+
+/// Creates the demo's operators (an admin and a unit operator) with fresh random
+/// passwords, and returns their sign-ins. Only ever called with the demo data.
+pub async fn demo_operators(db: &Db) -> Result<Vec<DemoSignIn>, crate::error::AppError> {
+    let mut sign_ins = Vec::new();
+    for (login, role, unit) in data::DEMO_OPERATORS {
+        let mut bytes = [0u8; 9];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| crate::error::AppError::Internal(format!("no randomness: {e}")))?;
+        let password = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, bytes);
+        let operator = Operator {
+            login: (*login).into(),
+            role: *role,
+            unit: unit.map(str::to_owned),
+            active: true,
+        };
+        let hash = crate::auth::password::hash_async(password.clone()).await?;
+        db::operators::put(db, &operator, Some(&hash), clock::now()).await?;
+        sign_ins.push(DemoSignIn { operator, password });
+    }
+    Ok(sign_ins)
 }
 
 /// A month of ratings: about 200 a day, each unit with its own quality, mostly satisfied.

@@ -77,9 +77,23 @@ async fn operators_answer_and_resolve_an_issue_and_the_figures_follow() {
     let page: Value = listed.json();
     assert!(page["items"].as_array().is_some_and(|items| {
         items.iter().any(|i| {
-            i["tracking_no"] == receipt.tracking_no.as_str() && i["phone"] == "13900139000"
+            i["tracking_no"] == receipt.tracking_no.as_str()
+                && i["has_contact"] == true
+                && i.get("phone").is_none()
+                && i.get("name").is_none()
         })
     }));
+    let contact = admin(
+        &app,
+        Method::POST,
+        &format!("/api/v1/admin/issues/{}/contact", receipt.tracking_no),
+        None,
+    )
+    .await;
+    assert_eq!(contact.status.as_u16(), 200, "{}", contact.text());
+    let contact: Value = contact.json();
+    assert_eq!(contact["phone"], "13900139000");
+    assert_eq!(contact["name"], "李师傅");
 
     let before: Metrics = app.get("/api/v1/metrics").await.json();
     let uri = format!("/api/v1/admin/issues/{}/status", receipt.tracking_no);

@@ -51,7 +51,7 @@ async fn contact_details_go_once_the_issue_has_been_settled_long_enough() {
 
     let now = unix_now();
     assert_eq!(
-        purge_contacts(&app.state.db, now, 180)
+        purge_contacts(&app.state.db, now, 180, "system")
             .await
             .expect("purge"),
         0
@@ -60,7 +60,7 @@ async fn contact_details_go_once_the_issue_has_been_settled_long_enough() {
 
     let later = now + 181 * 86_400;
     assert_eq!(
-        purge_contacts(&app.state.db, later, 180)
+        purge_contacts(&app.state.db, later, 180, "system")
             .await
             .expect("purge"),
         1
@@ -71,7 +71,7 @@ async fn contact_details_go_once_the_issue_has_been_settled_long_enough() {
         (Some("李建国".into()), Some("13800138000".into()))
     );
     assert_eq!(
-        purge_contacts(&app.state.db, later, 180)
+        purge_contacts(&app.state.db, later, 180, "system")
             .await
             .expect("purge"),
         0

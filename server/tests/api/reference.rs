@@ -234,7 +234,7 @@ async fn the_cli_sets_and_lists_categories_with_the_api_s_rules() {
     let list = run(&["category", "list"]);
     assert_eq!(
         String::from_utf8_lossy(&list.stdout),
-        "id\tname_zh\tname_en\tposition\tactive\nold\t旧\tOld\t0\tfalse\nwages\t欠薪\tWages owed\t3\ttrue\n"
+        "id\tname_zh\tname_en\tposition\tactive\tunit\nold\t旧\tOld\t0\tfalse\t\nwages\t欠薪\tWages owed\t3\ttrue\t\n"
     );
     let topic = run(&[
         "topic",

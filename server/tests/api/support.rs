@@ -292,6 +292,7 @@ impl TestApp {
         })
         .await;
         store_categories(&app.state.db, categories).await;
+        store_rating_tags(&app.state.db, &["fast", "friendly", "slow"]).await;
         app
     }
 
@@ -377,6 +378,21 @@ impl TestApp {
     pub async fn issue_count(&self) -> i64 {
         let metrics: Value = self.get("/api/v1/metrics").await.json();
         metrics["issues_collected"].as_i64().expect("count")
+    }
+}
+
+/// Stores the rating reason tags `ids` in `db`, as an operator's setup would.
+pub async fn store_rating_tags(db: &omk_server::Db, ids: &[&str]) {
+    for (position, id) in ids.iter().enumerate() {
+        let input = omk_api::EntryInput {
+            name_zh: format!("标签{id}"),
+            name_en: format!("Tag {id}"),
+            position: i64::try_from(position).unwrap_or(0),
+            active: true,
+        };
+        omk_server::db::lists::put(db, omk_api::List::RatingTags, id, &input)
+            .await
+            .expect("tag stored");
     }
 }
 
