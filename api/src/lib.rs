@@ -16,21 +16,21 @@ pub mod ratings;
 pub mod reference;
 pub mod topics;
 
+pub use audit::{AuditAction, AuditEntry, AuditPage, AuditQuery};
 pub use events::{
     Event, EventFacets, EventInput, EventPage, EventQuery, ImportReport, NewRegistration,
     RegistrationReceipt,
 };
-pub use issues::{Category, IssueReceipt, IssueStatus, IssueStatusView, NewIssue};
-pub use messages::{Lang, Messages};
-pub use metrics::{DayPoint, Metrics, UnitScore};
-pub use problem::{FieldError, Problem, ProblemKind};
-pub use ratings::{Level, NewRating, RatingReceipt};
-pub use audit::{AuditAction, AuditEntry, AuditPage, AuditQuery};
 pub use inbox::{
     Breakdown, BreakdownRow, Contact, InboxItem, InboxPage, InboxQuery, IssueDetail, Moderation,
     Overdue, RouteChange, StatusChange,
 };
+pub use issues::{Category, IssueReceipt, IssueStatus, IssueStatusView, NewIssue};
+pub use messages::{Lang, Messages};
+pub use metrics::{DayPoint, Metrics, UnitScore};
 pub use operators::{Operator, OperatorInput, Role, Session, SignIn};
+pub use problem::{FieldError, Problem, ProblemKind};
+pub use ratings::{Level, NewRating, RatingReceipt};
 pub use reference::{AdminCategory, CategoryInput, Entry, EntryInput, List, TopicInput};
 pub use topics::{NewVote, Topic, VoteReceipt};
 

@@ -277,7 +277,12 @@ pub struct Config {
     )]
     pub accept_within_working_days: u32,
     /// Days within which an issue is to be resolved.
-    #[arg(long, env = "OMK_RESOLVE_WITHIN_DAYS", default_value_t = 15, global = true)]
+    #[arg(
+        long,
+        env = "OMK_RESOLVE_WITHIN_DAYS",
+        default_value_t = 15,
+        global = true
+    )]
     pub resolve_within_days: u32,
     /// Hours an operator's session lasts from sign-in.
     #[arg(long, env = "OMK_SESSION_HOURS", default_value_t = 8, global = true)]

@@ -107,14 +107,23 @@ mod tests {
     fn overdue_names_the_missed_deadline() {
         let d = Deadlines::default();
         let created = friday_ten() - DAY;
-        assert_eq!(d.overdue(IssueStatus::Received, created, friday_ten()), None);
+        assert_eq!(
+            d.overdue(IssueStatus::Received, created, friday_ten()),
+            None
+        );
         assert_eq!(
             d.overdue(IssueStatus::Received, created, friday_ten() + 1),
             Some(Overdue::Accept)
         );
-        assert_eq!(d.overdue(IssueStatus::Accepted, created, friday_ten() + 1), None);
+        assert_eq!(
+            d.overdue(IssueStatus::Accepted, created, friday_ten() + 1),
+            None
+        );
         let late = created + 15 * DAY + 1;
-        assert_eq!(d.overdue(IssueStatus::Answered, created, late), Some(Overdue::Resolve));
+        assert_eq!(
+            d.overdue(IssueStatus::Answered, created, late),
+            Some(Overdue::Resolve)
+        );
         assert_eq!(d.overdue(IssueStatus::Resolved, created, late), None);
     }
 

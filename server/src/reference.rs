@@ -5,7 +5,9 @@
 use std::io::BufRead;
 
 use omk_api::reference::valid_slug;
-use omk_api::{AuditAction, CategoryInput, EntryInput, FieldError, List, OperatorInput, Role, TopicInput};
+use omk_api::{
+    AuditAction, CategoryInput, EntryInput, FieldError, List, OperatorInput, Role, TopicInput,
+};
 
 use crate::auth::{CLI_ACTOR, password};
 use crate::config::{CategoryAction, Config, ListAction, OperatorAction, TopicAction};
@@ -58,7 +60,12 @@ pub async fn category(config: &Config, action: CategoryAction) -> Result<(), Ser
             db::categories::put(db, &entry.id, &input)
                 .await
                 .map_err(DbError::from)?;
-            audit(db, AuditAction::ReferenceSaved, format!("categories/{}", entry.id)).await
+            audit(
+                db,
+                AuditAction::ReferenceSaved,
+                format!("categories/{}", entry.id),
+            )
+            .await
         }
     })
     .await
@@ -89,7 +96,12 @@ pub async fn topic(config: &Config, action: TopicAction) -> Result<(), ServerErr
             db::topics::put(db, &entry.id, &input)
                 .await
                 .map_err(DbError::from)?;
-            audit(db, AuditAction::ReferenceSaved, format!("topics/{}", entry.id)).await
+            audit(
+                db,
+                AuditAction::ReferenceSaved,
+                format!("topics/{}", entry.id),
+            )
+            .await
         }
     })
     .await
@@ -122,7 +134,12 @@ pub async fn list(config: &Config, list: List, action: ListAction) -> Result<(),
             db::lists::put(db, list, &entry.id, &input)
                 .await
                 .map_err(DbError::from)?;
-            audit(db, AuditAction::ReferenceSaved, format!("{}/{}", list.segment(), entry.id)).await
+            audit(
+                db,
+                AuditAction::ReferenceSaved,
+                format!("{}/{}", list.segment(), entry.id),
+            )
+            .await
         }
     })
     .await

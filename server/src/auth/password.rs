@@ -2,9 +2,9 @@
 //! async runtime. A sign-in for an unknown login still costs one verification, so the
 //! time taken does not tell which logins exist.
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 
 use crate::error::AppError;
 
@@ -63,7 +63,11 @@ mod tests {
         assert!(parsed.is_ok());
         if let Ok(parsed) = parsed {
             let argon = Argon2::default();
-            assert!(argon.verify_password(b"correct horse battery", &parsed).is_ok());
+            assert!(
+                argon
+                    .verify_password(b"correct horse battery", &parsed)
+                    .is_ok()
+            );
             assert!(argon.verify_password(b"wrong", &parsed).is_err());
         }
     }

@@ -20,14 +20,16 @@ pub async fn add<'e, E>(executor: E, record: &Record<'_>, at: i64) -> Result<(),
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    sqlx::query("INSERT INTO audit_log (at, actor, action, issue, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(at)
-        .bind(record.actor.to_owned())
-        .bind(record.action.as_str())
-        .bind(record.issue.map(str::to_owned))
-        .bind(record.detail.clone())
-        .execute(executor)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, issue, detail) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(at)
+    .bind(record.actor.to_owned())
+    .bind(record.action.as_str())
+    .bind(record.issue.map(str::to_owned))
+    .bind(record.detail.clone())
+    .execute(executor)
+    .await?;
     Ok(())
 }
 
@@ -37,8 +39,9 @@ fn entry(row: &sqlx::any::AnyRow) -> Result<AuditEntry, sqlx::Error> {
         id: row.try_get("id")?,
         at: row.try_get("at")?,
         actor: row.try_get("actor")?,
-        action: AuditAction::parse(&action)
-            .ok_or_else(|| sqlx::Error::Decode(format!("unknown audit action {action:?}").into()))?,
+        action: AuditAction::parse(&action).ok_or_else(|| {
+            sqlx::Error::Decode(format!("unknown audit action {action:?}").into())
+        })?,
         issue: row.try_get("issue")?,
         detail: row.try_get("detail")?,
     })

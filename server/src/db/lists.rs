@@ -22,9 +22,7 @@ pub async fn entries(db: &Db, list: List, all: bool) -> Result<Vec<Entry>, sqlx:
         "SELECT id, name_zh, name_en, position, active FROM {} {filter}ORDER BY position, id",
         table(list)
     );
-    let rows = sqlx::query(AssertSqlSafe(sql))
-        .fetch_all(db.pool())
-        .await?;
+    let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(db.pool()).await?;
     rows.iter()
         .map(|r| {
             Ok(Entry {

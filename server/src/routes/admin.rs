@@ -14,6 +14,7 @@ use omk_api::{AuditAction, Event, FieldError};
 use serde::Deserialize;
 
 use crate::auth::{self, Actor};
+use crate::db;
 use crate::db::audit::Record;
 use crate::db::events::{NewEventRow, Updated};
 use crate::error::AppError;
@@ -23,7 +24,6 @@ use crate::live::Change;
 use crate::middleware::api_not_found;
 use crate::opendata::Dataset;
 use crate::state::AppState;
-use crate::db;
 
 /// The admin routes (nested under `/admin`): every caller must be an operator (session
 /// cookie, with the CSRF token on writes) or hold the service token. The inbox and the
@@ -100,7 +100,13 @@ pub(crate) async fn create_event(
     let row = event_row(&input).map_err(AppError::Validation)?;
     let event = db::events::insert_one(&state.db, &row).await?;
     state.changed(Change::Program);
-    record(&state, &actor, AuditAction::EventCreated, event.id.to_string()).await?;
+    record(
+        &state,
+        &actor,
+        AuditAction::EventCreated,
+        event.id.to_string(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(event)))
 }
 
@@ -148,7 +154,10 @@ pub(crate) async fn import_events(
     let rows = import::parse(format, text).map_err(|rejected| AppError::Validation(rejected.0))?;
     let report = import::store(&state.db, &rows, options.replace).await?;
     state.changed(Change::Program);
-    let detail = format!("imported {}, cancelled {}", report.imported, report.cancelled);
+    let detail = format!(
+        "imported {}, cancelled {}",
+        report.imported, report.cancelled
+    );
     record(&state, &actor, AuditAction::ProgramImported, detail).await?;
     Ok(Json(report))
 }

@@ -44,7 +44,10 @@ pub(crate) async fn page(
     responses((status = 200, content_type = "text/csv", body = String),
         (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
         (status = 403, body = omk_api::Problem, content_type = "application/problem+json")))]
-pub(crate) async fn export(State(state): State<AppState>, actor: Actor) -> Result<Response, AppError> {
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Result<Response, AppError> {
     let record = Record {
         actor: &actor.login,
         action: AuditAction::AuditExported,

@@ -8,8 +8,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use omk_api::reference::List;
 use omk_api::{
-    AuditAction, Breakdown, Contact, FieldError, InboxItem, InboxPage, InboxQuery,
-    IssueDetail, IssueStatusView, Moderation, Role, RouteChange, StatusChange,
+    AuditAction, Breakdown, Contact, FieldError, InboxItem, InboxPage, InboxQuery, IssueDetail,
+    IssueStatusView, Moderation, Role, RouteChange, StatusChange,
 };
 
 use crate::auth::Actor;
@@ -84,7 +84,11 @@ pub(crate) async fn list(
     let unit = match actor.role {
         Role::Admin => query.unit.clone(),
         Role::Unit => {
-            if query.unit.as_ref().is_some_and(|u| Some(u) != actor.unit.as_ref()) {
+            if query
+                .unit
+                .as_ref()
+                .is_some_and(|u| Some(u) != actor.unit.as_ref())
+            {
                 return Err(AppError::Forbidden);
             }
             Some(actor.unit.clone().ok_or(AppError::Forbidden)?)
@@ -159,8 +163,15 @@ pub(crate) async fn move_issue(
     }
     let now = state.clock.now();
     let mut tx = state.db.pool().begin().await?;
-    if !db::issues::move_status(&mut tx, &issue.tracking_no, issue.status, change.status, answer, now)
-        .await?
+    if !db::issues::move_status(
+        &mut tx,
+        &issue.tracking_no,
+        issue.status,
+        change.status,
+        answer,
+        now,
+    )
+    .await?
     {
         return Err(AppError::Conflict);
     }
@@ -218,7 +229,15 @@ pub(crate) async fn route(
     }
     let now = state.clock.now();
     let mut tx = state.db.pool().begin().await?;
-    if !db::issues::route(&mut tx, &issue.tracking_no, issue.unit.as_deref(), unit, now).await? {
+    if !db::issues::route(
+        &mut tx,
+        &issue.tracking_no,
+        issue.unit.as_deref(),
+        unit,
+        now,
+    )
+    .await?
+    {
         return Err(AppError::Conflict);
     }
     let record = Record {

@@ -16,7 +16,7 @@ use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::live::Change;
 use crate::public_url::PublicUrl;
 use crate::state::AppState;
-use crate::{auth, clock, db, qr, tracking};
+use crate::{auth, db, qr, tracking};
 
 /// How many fresh tracking numbers to try before giving up.
 const TRACKING_ATTEMPTS: usize = 8;
@@ -67,7 +67,7 @@ pub(crate) async fn submit(
         Begun::Replay(response) => return Ok(response),
         Begun::Fresh(write) => write,
     };
-    let now = clock::now();
+    let now = state.clock.now();
     for _ in 0..TRACKING_ATTEMPTS {
         let tracking_no =
             tracking::generate().map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;

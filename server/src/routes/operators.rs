@@ -50,7 +50,9 @@ pub async fn check(
         .map(str::to_owned);
     if input.role == Role::Unit
         && let Some(unit) = &unit
-        && !db::lists::is_active(db_, List::Units, unit).await.unwrap_or(false)
+        && !db::lists::is_active(db_, List::Units, unit)
+            .await
+            .unwrap_or(false)
     {
         errors.push(FieldError::new("unit", "invalid_value"));
     }

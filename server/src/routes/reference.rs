@@ -8,7 +8,9 @@ use axum::extract::{Path, State};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use omk_api::reference::valid_slug;
-use omk_api::{AdminCategory, AuditAction, CategoryInput, Entry, EntryInput, List, Topic, TopicInput};
+use omk_api::{
+    AdminCategory, AuditAction, CategoryInput, Entry, EntryInput, List, Topic, TopicInput,
+};
 
 use crate::auth::Actor;
 use crate::db;
@@ -44,8 +46,12 @@ pub fn write_router() -> Router<AppState> {
 /// The active units.
 #[utoipa::path(get, path = "/api/v1/units", tag = "reference",
     responses((status = 200, body = Vec<omk_api::Entry>)))]
-pub(crate) async fn public_units(State(state): State<AppState>) -> Result<Json<Vec<Entry>>, AppError> {
-    Ok(Json(db::lists::entries(&state.db, List::Units, false).await?))
+pub(crate) async fn public_units(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<Entry>>, AppError> {
+    Ok(Json(
+        db::lists::entries(&state.db, List::Units, false).await?,
+    ))
 }
 
 /// The active districts.
@@ -54,7 +60,9 @@ pub(crate) async fn public_units(State(state): State<AppState>) -> Result<Json<V
 pub(crate) async fn public_districts(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<Entry>>, AppError> {
-    Ok(Json(db::lists::entries(&state.db, List::Districts, false).await?))
+    Ok(Json(
+        db::lists::entries(&state.db, List::Districts, false).await?,
+    ))
 }
 
 /// The reasons a rating may give (active ones), in display order.
@@ -63,7 +71,9 @@ pub(crate) async fn public_districts(
 pub(crate) async fn public_rating_tags(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<Entry>>, AppError> {
-    Ok(Json(db::lists::entries(&state.db, List::RatingTags, false).await?))
+    Ok(Json(
+        db::lists::entries(&state.db, List::RatingTags, false).await?,
+    ))
 }
 
 /// The list a path segment names; 404 for any other segment.
@@ -145,7 +155,14 @@ pub(crate) async fn put_category(
     {
         errors.push(omk_api::FieldError::new("unit", "invalid_value"));
     }
-    checked(&id, if errors.is_empty() { Ok(()) } else { Err(errors) })?;
+    checked(
+        &id,
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        },
+    )?;
     db::categories::put(&state.db, &id, &input).await?;
     saved(&state, &actor, format!("categories/{id}")).await?;
     Ok(Json(AdminCategory {

@@ -10,18 +10,15 @@ use omk_api::operators::{CSRF_HEADER, SESSION_COOKIE};
 use omk_api::{AuditAction, Session, SignIn};
 
 use crate::auth::{self, digest, password};
+use crate::db;
 use crate::db::audit::Record;
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::state::AppState;
-use crate::db;
 
 /// The session routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/session",
-        post(sign_in).get(current).delete(sign_out),
-    )
+    Router::new().route("/session", post(sign_in).get(current).delete(sign_out))
 }
 
 /// A fresh random secret: 32 bytes, hex.

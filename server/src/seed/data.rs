@@ -401,29 +401,105 @@ pub const ANSWERS: &[&str] = &[
 
 /// The units as reference data: id, the Chinese name used in [`UNITS`], the English name.
 pub const UNIT_ENTRIES: &[(&str, &str, &str)] = &[
-    ("ecology", "聊城市生态环境局", "Liaocheng Ecology and Environment Bureau"),
+    (
+        "ecology",
+        "聊城市生态环境局",
+        "Liaocheng Ecology and Environment Bureau",
+    ),
     ("police", "聊城市公安局", "Liaocheng Public Security Bureau"),
-    ("housing", "聊城市住房和城乡建设局", "Liaocheng Housing and Urban-Rural Development Bureau"),
-    ("urban_management", "聊城市城市管理局", "Liaocheng Urban Management Bureau"),
-    ("market_regulation", "聊城市市场监督管理局", "Liaocheng Market Regulation Administration"),
-    ("human_resources", "聊城市人力资源和社会保障局", "Liaocheng Human Resources and Social Security Bureau"),
-    ("agriculture", "聊城市农业农村局", "Liaocheng Agriculture and Rural Affairs Bureau"),
-    ("approval", "聊城市行政审批服务局", "Liaocheng Administrative Approval Service Bureau"),
-    ("transport", "聊城市交通运输局", "Liaocheng Transport Bureau"),
+    (
+        "housing",
+        "聊城市住房和城乡建设局",
+        "Liaocheng Housing and Urban-Rural Development Bureau",
+    ),
+    (
+        "urban_management",
+        "聊城市城市管理局",
+        "Liaocheng Urban Management Bureau",
+    ),
+    (
+        "market_regulation",
+        "聊城市市场监督管理局",
+        "Liaocheng Market Regulation Administration",
+    ),
+    (
+        "human_resources",
+        "聊城市人力资源和社会保障局",
+        "Liaocheng Human Resources and Social Security Bureau",
+    ),
+    (
+        "agriculture",
+        "聊城市农业农村局",
+        "Liaocheng Agriculture and Rural Affairs Bureau",
+    ),
+    (
+        "approval",
+        "聊城市行政审批服务局",
+        "Liaocheng Administrative Approval Service Bureau",
+    ),
+    (
+        "transport",
+        "聊城市交通运输局",
+        "Liaocheng Transport Bureau",
+    ),
     ("education", "聊城市教育局", "Liaocheng Education Bureau"),
-    ("health", "聊城市卫生健康委员会", "Liaocheng Health Commission"),
-    ("medical_insurance", "聊城市医疗保障局", "Liaocheng Healthcare Security Bureau"),
-    ("natural_resources", "聊城市自然资源和规划局", "Liaocheng Natural Resources and Planning Bureau"),
+    (
+        "health",
+        "聊城市卫生健康委员会",
+        "Liaocheng Health Commission",
+    ),
+    (
+        "medical_insurance",
+        "聊城市医疗保障局",
+        "Liaocheng Healthcare Security Bureau",
+    ),
+    (
+        "natural_resources",
+        "聊城市自然资源和规划局",
+        "Liaocheng Natural Resources and Planning Bureau",
+    ),
     ("water", "聊城市水利局", "Liaocheng Water Resources Bureau"),
-    ("civil_affairs", "聊城市民政局", "Liaocheng Civil Affairs Bureau"),
+    (
+        "civil_affairs",
+        "聊城市民政局",
+        "Liaocheng Civil Affairs Bureau",
+    ),
     ("justice", "聊城市司法局", "Liaocheng Justice Bureau"),
-    ("emergency", "聊城市应急管理局", "Liaocheng Emergency Management Bureau"),
-    ("culture_tourism", "聊城市文化和旅游局", "Liaocheng Culture and Tourism Bureau"),
-    ("development_reform", "聊城市发展和改革委员会", "Liaocheng Development and Reform Commission"),
-    ("government_office", "聊城市人民政府办公室", "General Office of the Liaocheng Municipal Government"),
-    ("housing_fund", "聊城市住房公积金管理中心", "Liaocheng Housing Provident Fund Centre"),
-    ("veterans", "聊城市退役军人事务局", "Liaocheng Veterans Affairs Bureau"),
-    ("dongchangfu", "东昌府区人民政府", "Dongchangfu District Government"),
+    (
+        "emergency",
+        "聊城市应急管理局",
+        "Liaocheng Emergency Management Bureau",
+    ),
+    (
+        "culture_tourism",
+        "聊城市文化和旅游局",
+        "Liaocheng Culture and Tourism Bureau",
+    ),
+    (
+        "development_reform",
+        "聊城市发展和改革委员会",
+        "Liaocheng Development and Reform Commission",
+    ),
+    (
+        "government_office",
+        "聊城市人民政府办公室",
+        "General Office of the Liaocheng Municipal Government",
+    ),
+    (
+        "housing_fund",
+        "聊城市住房公积金管理中心",
+        "Liaocheng Housing Provident Fund Centre",
+    ),
+    (
+        "veterans",
+        "聊城市退役军人事务局",
+        "Liaocheng Veterans Affairs Bureau",
+    ),
+    (
+        "dongchangfu",
+        "东昌府区人民政府",
+        "Dongchangfu District Government",
+    ),
     ("linqing", "临清市人民政府", "Linqing City Government"),
     ("chiping", "茌平区人民政府", "Chiping District Government"),
     ("yanggu", "阳谷县人民政府", "Yanggu County Government"),
@@ -431,9 +507,21 @@ pub const UNIT_ENTRIES: &[(&str, &str, &str)] = &[
     ("guanxian", "冠县人民政府", "Guan County Government"),
     ("dong_e", "东阿县人民政府", "Dong'e County Government"),
     ("gaotang", "高唐县人民政府", "Gaotang County Government"),
-    ("economic_zone", "聊城经济技术开发区管理委员会", "Liaocheng Economic and Technological Development Zone"),
-    ("hightech_zone", "聊城高新技术产业开发区管理委员会", "Liaocheng High-tech Industrial Development Zone"),
-    ("jiangbei_resort", "江北水城旅游度假区管理委员会", "Jiangbei Water City Tourist Resort"),
+    (
+        "economic_zone",
+        "聊城经济技术开发区管理委员会",
+        "Liaocheng Economic and Technological Development Zone",
+    ),
+    (
+        "hightech_zone",
+        "聊城高新技术产业开发区管理委员会",
+        "Liaocheng High-tech Industrial Development Zone",
+    ),
+    (
+        "jiangbei_resort",
+        "江北水城旅游度假区管理委员会",
+        "Jiangbei Water City Tourist Resort",
+    ),
 ];
 
 /// The districts and counties as reference data: id, the Chinese name used in
@@ -447,9 +535,21 @@ pub const DISTRICT_ENTRIES: &[(&str, &str, &str)] = &[
     ("guanxian", "冠县", "Guan County"),
     ("dong_e", "东阿县", "Dong'e County"),
     ("gaotang", "高唐县", "Gaotang County"),
-    ("economic_zone", "聊城经济技术开发区", "Economic and Technological Development Zone"),
-    ("hightech_zone", "聊城高新技术产业开发区", "High-tech Industrial Development Zone"),
-    ("jiangbei_resort", "江北水城旅游度假区", "Jiangbei Water City Tourist Resort"),
+    (
+        "economic_zone",
+        "聊城经济技术开发区",
+        "Economic and Technological Development Zone",
+    ),
+    (
+        "hightech_zone",
+        "聊城高新技术产业开发区",
+        "High-tech Industrial Development Zone",
+    ),
+    (
+        "jiangbei_resort",
+        "江北水城旅游度假区",
+        "Jiangbei Water City Tourist Resort",
+    ),
 ];
 
 /// The reasons a rating may give: id, Chinese and English names.

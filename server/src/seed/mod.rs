@@ -309,7 +309,8 @@ pub async fn demo_operators(db: &Db) -> Result<Vec<DemoSignIn>, crate::error::Ap
         let mut bytes = [0u8; 9];
         getrandom::fill(&mut bytes)
             .map_err(|e| crate::error::AppError::Internal(format!("no randomness: {e}")))?;
-        let password = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, bytes);
+        let password =
+            base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, bytes);
         let operator = Operator {
             login: (*login).into(),
             role: *role,

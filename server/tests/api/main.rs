@@ -12,6 +12,7 @@ mod import;
 mod issues;
 mod metrics;
 mod openapi;
+mod operators;
 mod privacy;
 mod problems;
 mod reference;

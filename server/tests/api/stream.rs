@@ -129,7 +129,10 @@ async fn a_rating_reaches_open_streams_with_a_higher_id() {
             counted = Some(next.ratings_total);
             break;
         }
-        assert_eq!(next.ratings_total, first.ratings_total, "never counted twice");
+        assert_eq!(
+            next.ratings_total, first.ratings_total,
+            "never counted twice"
+        );
     }
     assert_eq!(counted, Some(first.ratings_total + 1));
 }

@@ -317,6 +317,16 @@ impl TestApp {
         }
     }
 
+    /// An app over state built elsewhere (a database a command has written).
+    pub fn over(state: AppState) -> TestApp {
+        TestApp {
+            router: app(state.clone()),
+            database_url: state.config.database_url.clone(),
+            state,
+            _dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self
             .router
