@@ -210,7 +210,24 @@ fn clear_outbox() {
 #[wasm_bindgen_test]
 async fn a_rating_is_saved_in_the_outbox_before_it_is_sent_and_repeats_are_ignored() {
     clear_outbox();
+    // The reason tags as the kiosk last loaded them: the backend is out of reach now.
+    open_month_kiosk::client::cache::store(
+        "/rating-tags",
+        r#"[{"id":"slow","name_zh":"等候太久","name_en":"Long wait","position":0,"active":true}]"#,
+        js_sys::Date::now(),
+    );
     let c = mount_screen(|| view! { <RateScreen /> });
+    for _ in 0..50 {
+        if c.query_selector("[data-testid=\"tag-slow\"]")
+            .ok()
+            .flatten()
+            .is_some()
+        {
+            break;
+        }
+        gloo_timers_sleep(100).await;
+    }
+    assert_eq!(text_of(&c, "tag-slow"), "等候太久");
     click(&c, "tag-slow");
     click(&c, "rate-dissatisfied");
     click(&c, "rate-very_satisfied");

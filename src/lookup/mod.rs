@@ -98,6 +98,16 @@ fn StatusCard(
     let status = view.status;
     let (created, updated) = (view.created_at, view.updated_at);
     let answer = view.answer.clone();
+    let reported = match (view.description.clone(), view.hidden) {
+        (Some(text), _) => Some(view! {
+            <p><strong>{move || i18n.t("lookup.description")}</strong></p>
+            <p data-testid="lookup-description">{text}</p>
+        }.into_any()),
+        (None, true) => Some(view! {
+            <p data-testid="lookup-description-hidden">{move || i18n.t("lookup.description_hidden")}</p>
+        }.into_any()),
+        (None, false) => None,
+    };
     view! {
         <div class="omk-card" data-testid="lookup-result">
             <p class="omk-tracking" data-testid="lookup-number-shown">{view.tracking_no}</p>
@@ -107,6 +117,7 @@ fn StatusCard(
             </p>
             <p data-testid="lookup-created">{move || i18n.t("lookup.created")}" "{move || format::day(i18n.lang(), created)}</p>
             <p data-testid="lookup-updated">{move || i18n.t("lookup.updated")}" "{move || format::day(i18n.lang(), updated)}</p>
+            {reported}
             {answer.map(|a| view! {
                 <p><strong>{move || i18n.t("lookup.answer")}</strong></p>
                 <p data-testid="lookup-answer">{a}</p>

@@ -1,12 +1,13 @@
 //! Rating the service on the national five-level scale, with optional
-//! reason tags; repeated presses within a few seconds are ignored.
+//! reason tags (the list operators keep, from `/rating-tags`); repeated presses
+//! within a few seconds are ignored.
 
 mod face;
 
 use leptos::prelude::*;
-use omk_api::ratings::REASON_TAGS;
-use omk_api::{Level, NewRating, RatingReceipt};
+use omk_api::{Entry, Level, NewRating, RatingReceipt};
 
+use crate::client::Backend;
 use crate::i18n::use_i18n;
 use crate::kiosk::cooldown::Cooldown;
 use crate::outbox::{Delivery, Pending, use_outbox};
@@ -20,7 +21,12 @@ pub const COOLDOWN_MS: f64 = 5_000.0;
 #[component]
 pub fn RateScreen() -> impl IntoView {
     let i18n = use_i18n();
-    let tags = RwSignal::new(Vec::<&'static str>::new());
+    let tags = RwSignal::new(Vec::<String>::new());
+    let backend = expect_context::<Backend>();
+    let offered = LocalResource::new(move || {
+        let backend = backend.clone();
+        async move { backend.get::<Vec<Entry>>("/rating-tags").await }
+    });
     let cooldown = StoredValue::new(Cooldown::new(COOLDOWN_MS));
     let outcome = RwSignal::new(None::<&'static str>);
     let outbox = use_outbox();
@@ -39,11 +45,7 @@ pub fn RateScreen() -> impl IntoView {
         }
         let rating = NewRating {
             level,
-            tags: tags
-                .get_untracked()
-                .iter()
-                .map(|t| (*t).to_owned())
-                .collect(),
+            tags: tags.get_untracked(),
             unit: None,
         };
         // Saved before it is sent: the thanks is true even offline.
@@ -51,31 +53,41 @@ pub fn RateScreen() -> impl IntoView {
         outcome.set(Some("rate.thanks"));
         tags.set(Vec::new());
     };
-    let tag_buttons = REASON_TAGS
-        .into_iter()
-        .map(|tag| {
-            let on = move || tags.with(|t| t.contains(&tag));
-            let toggle = move |_| {
-                tags.update(|t| match t.iter().position(|x| *x == tag) {
+    let tag_button = move |entry: Entry| {
+        let id = entry.id.clone();
+        let on = {
+            let id = id.clone();
+            move || tags.with(|t| t.contains(&id))
+        };
+        let toggle = {
+            let id = id.clone();
+            move |_| {
+                tags.update(|t| match t.iter().position(|x| *x == id) {
                     Some(i) => {
                         t.remove(i);
                     }
-                    None => t.push(tag),
+                    None => t.push(id.clone()),
                 })
-            };
-            view! {
-                <button
-                    type="button"
-                    class="omk-chip"
-                    aria-pressed=move || on().to_string()
-                    on:click=toggle
-                    data-testid=format!("tag-{tag}")
-                >
-                    {move || i18n.t_owned(&format!("tag.{tag}"))}
-                </button>
             }
-        })
-        .collect_view();
+        };
+        view! {
+            <button
+                type="button"
+                class="omk-chip"
+                aria-pressed=move || on().to_string()
+                on:click=toggle
+                data-testid=format!("tag-{id}")
+            >
+                {move || entry.name(i18n.lang()).to_owned()}
+            </button>
+        }
+    };
+    let tag_buttons = move || {
+        offered
+            .get()
+            .and_then(Result::ok)
+            .map(|list| list.into_iter().map(tag_button).collect_view())
+    };
     let faces = Level::ALL
         .into_iter()
         .map(|level| {
