@@ -33,6 +33,7 @@ impl TestServer {
         let db = dir.path().join("omk.db");
         let mut config = Config::for_database(format!("sqlite://{}", db.display()));
         config.dist = dist;
+        config.console_dist = console_dir();
         config.demo = true;
         adjust(&mut config);
         let running = spawn(config.clone()).await?;
@@ -44,6 +45,12 @@ impl TestServer {
             db,
             _dir: dir,
         })
+    }
+
+    /// The clock the server judges sessions and deadlines by: advancing it lets a test see
+    /// a session expire without waiting.
+    pub fn clock(&self) -> Option<omk_server::clock::Clock> {
+        self.running.as_ref().map(|r| r.state.clock.clone())
     }
 
     /// The server's address.
@@ -121,6 +128,14 @@ impl StaticHost {
 impl Drop for StaticHost {
     fn drop(&mut self) {
         self.task.abort();
+    }
+}
+
+/// The built operators' console: `OMK_CONSOLE_DIST`, or `console/dist` in the repository.
+pub fn console_dir() -> PathBuf {
+    match std::env::var_os("OMK_CONSOLE_DIST") {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../console/dist"),
     }
 }
 
