@@ -51,6 +51,11 @@ pub enum Command {
         #[command(subcommand)]
         action: TopicAction,
     },
+    /// Keep the program (list, edit or cancel events; new ones come with `import`), and exit.
+    Event {
+        #[command(subcommand)]
+        action: EventAction,
+    },
     /// Keep the units issues are routed to, and exit.
     Unit {
         #[command(subcommand)]
@@ -105,6 +110,23 @@ pub enum CategoryAction {
         #[arg(long)]
         unit: Option<String>,
     },
+}
+
+/// What `omk-server event` does.
+#[derive(Debug, Subcommand)]
+pub enum EventAction {
+    /// List every event in the program, soonest first (tab-separated).
+    List,
+    /// Replace an event's details with those in a JSON file (the admin API's body),
+    /// keeping its registrations.
+    Edit {
+        id: i64,
+        /// A JSON object with title, unit, district, theme, place, starts_at, ends_at,
+        /// capacity, and optionally registration and summary.
+        file: PathBuf,
+    },
+    /// Cancel an event: it leaves the program.
+    Cancel { id: i64 },
 }
 
 /// What `omk-server unit|district|tag` does.

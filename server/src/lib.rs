@@ -20,6 +20,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod opendata;
 pub mod privacy;
+pub mod program;
 pub mod public_url;
 pub mod qr;
 pub mod ratelimit;
@@ -299,6 +300,7 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
             reference::list(&config, omk_api::List::RatingTags, action).await
         }
         Command::Operator { action } => reference::operator(&config, action).await,
+        Command::Event { action } => program::event(&config, action).await,
         Command::Erase { tracking_no } => {
             let tracking_no = tracking::normalise(&tracking_no).ok_or_else(|| {
                 ServerError::Invalid(format!("{tracking_no:?} is not a tracking number"))
@@ -393,6 +395,18 @@ async fn import_file(config: &Config, file: &Path, replace: bool) -> Result<(), 
     {
         fanout.announce(&db, live::Change::Program).await;
     }
+    let record = db::audit::Record {
+        actor: auth::CLI_ACTOR,
+        action: omk_api::AuditAction::ProgramImported,
+        issue: None,
+        detail: format!(
+            "imported {}, cancelled {}",
+            report.imported, report.cancelled
+        ),
+    };
+    db::audit::add(db.pool(), &record, clock::now())
+        .await
+        .map_err(DbError::from)?;
     db.close().await;
     println!(
         "{path}: imported {} events, cancelled {}",

@@ -695,3 +695,67 @@ async fn sign_in_with(app: &TestApp, login: &str, password: &str) {
     let reply = try_sign_in(app, login, password).await;
     assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
 }
+
+/// `omk-server event` keeps the program from the command line: list, edit, cancel, each
+/// audited.
+#[tokio::test]
+async fn the_cli_lists_edits_and_cancels_events() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("omk.db").display());
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_omk-server"))
+            .args(["--database-url", &url])
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("the binary runs")
+    };
+    let event = |title: &str| {
+        json!({"title": title, "unit": "聊城市水利局", "district": "高唐县", "theme": "政府开放日",
+               "place": "鱼丘湖街道", "starts_at": 4_102_444_800_i64, "ends_at": 4_102_452_000_i64,
+               "capacity": 30})
+    };
+    let program = dir.path().join("program.json");
+    std::fs::write(&program, json!([event("走进水利局")]).to_string()).expect("written");
+    let imported = run(&["import", program.to_str().expect("utf-8")]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let listed = String::from_utf8_lossy(&run(&["event", "list"]).stdout).into_owned();
+    let line = listed.lines().nth(1).expect("one event");
+    assert!(line.ends_with("\t聊城市水利局\t走进水利局\t0/30"), "{line}");
+    let id = line.split('\t').next().expect("id").to_owned();
+    let edited = dir.path().join("edited.json");
+    std::fs::write(&edited, event("走进水利局（改期）").to_string()).expect("written");
+    let edit = run(&["event", "edit", &id, edited.to_str().expect("utf-8")]);
+    assert!(
+        edit.status.success(),
+        "{}",
+        String::from_utf8_lossy(&edit.stderr)
+    );
+    assert!(String::from_utf8_lossy(&run(&["event", "list"]).stdout).contains("（改期）"));
+    assert!(run(&["event", "cancel", &id]).status.success());
+    assert!(
+        !run(&["event", "cancel", &id]).status.success(),
+        "already cancelled"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run(&["event", "list"]).stdout)
+            .lines()
+            .count(),
+        1
+    );
+    let mut config = omk_server::Config::for_database(url.clone());
+    config.dist = dir.path().join("dist");
+    let db = omk_server::open_database(&config).await.expect("opens");
+    let (entries, _) = omk_server::db::audit::page(&db, &Default::default(), 10, 0)
+        .await
+        .expect("audit");
+    let actions: Vec<_> = entries.iter().rev().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["program_imported", "event_updated", "event_cancelled"]
+    );
+}
