@@ -58,8 +58,42 @@ pub async fn get_json(addr: SocketAddr, path: &str) -> Result<Value> {
     Ok(serde_json::from_str(&body)?)
 }
 
+/// Signs an operator in over HTTP, as a script would; returns the session cookie
+/// (`omk_session=…`) and the session's CSRF token.
+pub async fn sign_in(addr: SocketAddr, login: &str, password: &str) -> Result<(String, String)> {
+    let body = serde_json::json!({"login": login, "password": password}).to_string();
+    let request = format!(
+        "POST /api/v1/session HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let (status, head, body) = send_full(addr, &request).await?;
+    if status != 200 {
+        return Err(format!("signing in as {login} answered {status}: {body}").into());
+    }
+    let cookie = head
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .and_then(|c| c.split(';').next())
+        .ok_or("a sign-in without a cookie")?
+        .to_owned();
+    let session: Value = serde_json::from_str(&body)?;
+    let csrf = session["csrf_token"]
+        .as_str()
+        .ok_or("a session without a CSRF token")?
+        .to_owned();
+    Ok((cookie, csrf))
+}
+
 /// Sends one request on a fresh connection; returns the status and the (de-chunked) body.
 async fn send(addr: SocketAddr, request: &str) -> Result<(u16, String)> {
+    let (status, _, body) = send_full(addr, request).await?;
+    Ok((status, body))
+}
+
+/// Sends one request on a fresh connection; returns the status, the head (lower-cased)
+/// and the (de-chunked) body.
+async fn send_full(addr: SocketAddr, request: &str) -> Result<(u16, String, String)> {
     let mut stream = TcpStream::connect(addr).await?;
     stream.write_all(request.as_bytes()).await?;
     let mut response = Vec::new();
@@ -80,7 +114,7 @@ async fn send(addr: SocketAddr, request: &str) -> Result<(u16, String)> {
     } else {
         body.to_vec()
     };
-    Ok((status, String::from_utf8_lossy(&body).into_owned()))
+    Ok((status, head, String::from_utf8_lossy(&body).into_owned()))
 }
 
 /// The body of a `Transfer-Encoding: chunked` answer.

@@ -2,6 +2,7 @@
 //! they behave the same on a laptop and in CI.
 
 mod bench;
+mod console;
 mod error;
 mod postgres;
 mod progress;
@@ -36,18 +37,21 @@ enum Task {
         #[arg(long)]
         system: bool,
     },
-    /// Build the widget into dist/ (trunk build --release), unless it is up to date.
+    /// Build the widget into dist/ and the operators' console into console/dist/ (trunk build
+    /// --release), each unless it is up to date.
     Build {
-        /// Rebuild even when dist/ looks up to date.
+        /// Rebuild even when a dist/ looks up to date.
         #[arg(long)]
         force: bool,
     },
     /// Trunk's post-build hook: split the screens' chunk off the widget's module.
     #[command(hide = true)]
     SplitWidget,
-    /// Build everything and run the kiosk with the reference server until Ctrl-C.
+    /// Build everything and run the kiosk and the operators' console with the reference server
+    /// until Ctrl-C.
     Run(run::RunArgs),
-    /// Run every check CI runs: fmt, clippy, the widget build, native, end-to-end and browser tests.
+    /// Run every check CI runs: fmt, clippy, the widget and console builds, native, end-to-end and
+    /// browser tests.
     Test,
     /// Measure against baselines run in the same run: bundle, tti, live, ingest, soak (all when
     /// none is named); tables and JSON in target/bench/.
@@ -75,6 +79,7 @@ fn run() -> Result<ExitCode> {
         Task::Build { force } => {
             setup::setup(&[])?;
             widget::build(force)?;
+            console::build(force)?;
         }
         Task::SplitWidget => split::split_widget()?,
         Task::Run(args) => run::run(&args)?,

@@ -1,5 +1,5 @@
-//! `cargo xtask run`: the widget built, the reference server built and started on it, and a clean
-//! stop on Ctrl-C.
+//! `cargo xtask run`: the widget and the operators' console built, the reference server built and
+//! started on them, and a clean stop on Ctrl-C.
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
@@ -14,7 +14,7 @@ use signal_hook::consts::{SIGINT, SIGTERM};
 
 use crate::error::{Error, Result};
 use crate::progress::{self, Step};
-use crate::{setup, tools, widget};
+use crate::{console, setup, tools, widget};
 
 /// How long the server may take to answer `/healthz` (its first start creates and seeds the database).
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(90);
@@ -22,6 +22,9 @@ const STARTUP_TIMEOUT: Duration = Duration::from_secs(90);
 const STOP_GRACE: Duration = Duration::from_secs(3);
 /// How long a graceful stop may take before the server is killed.
 const STOP_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The environment variable that tells omk-server where the built console is.
+pub const CONSOLE_DIST_VAR: &str = "OMK_CONSOLE_DIST";
 
 /// Flags of `cargo xtask run`.
 #[derive(Debug, clap::Args)]
@@ -35,7 +38,7 @@ pub struct RunArgs {
     /// Address to listen on (an IP address; 0.0.0.0 for every interface).
     #[arg(long, default_value = "127.0.0.1")]
     listen_host: String,
-    /// Use the existing dist/ and server binary as they are: no setup, no builds.
+    /// Use the existing dist/, console/dist/ and server binary as they are: no setup, no builds.
     #[arg(long)]
     no_build: bool,
 }
@@ -43,11 +46,11 @@ pub struct RunArgs {
 /// Runs the kiosk until Ctrl-C.
 pub fn run(args: &RunArgs) -> Result<()> {
     let root = tools::project_root();
-    let dist = if args.no_build {
-        widget::dist_dir()
+    let (dist, console_dist) = if args.no_build {
+        (widget::dist_dir(), console::dist_dir())
     } else {
         setup::setup(&[])?;
-        widget::build(false)?
+        (widget::build(false)?, console::build(false)?)
     };
     let server = tools::target_dir().join("debug").join("omk-server");
     if args.no_build && server.is_file() {
@@ -74,9 +77,10 @@ pub fn run(args: &RunArgs) -> Result<()> {
     }
 
     println!(
-        "[run] starting omk-server on {listen} (database {}, widget {})",
+        "[run] starting omk-server on {listen} (database {}, widget {}, console {})",
         data.display(),
-        dist.display()
+        dist.display(),
+        console_dist.display()
     );
     let mut child = Command::new(&server)
         .arg("serve")
@@ -88,6 +92,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         .arg(&dist)
         // The embedded default shows the demo; a city's own `omk-server serve` never does.
         .arg("--demo")
+        .env(CONSOLE_DIST_VAR, &console_dist)
         .current_dir(&root)
         .stdin(Stdio::null())
         .spawn()
@@ -101,6 +106,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         Ok(true) => {
             println!();
             println!("Open Month Kiosk is running at http://{probe}/");
+            println!("The operators' console is at {}", console_url(&probe));
             println!("Press Ctrl-C to stop.");
             println!();
         }
@@ -240,6 +246,11 @@ fn probe_address(host: &str, port: u16) -> String {
     }
 }
 
+/// The console's address on a server reached at `probe` (`HOST:PORT`).
+fn console_url(probe: &str) -> String {
+    format!("http://{probe}/console/")
+}
+
 /// For `map_err` on waiting for the server.
 fn wait_error(source: std::io::Error) -> Error {
     Error::Wait {
@@ -270,5 +281,9 @@ mod tests {
         assert_eq!(socket_address("::1", 8080), "[::1]:8080");
         assert_eq!(probe_address("0.0.0.0", 80), "127.0.0.1:80");
         assert_eq!(probe_address("::", 80), "[::1]:80");
+        assert_eq!(
+            console_url(&probe_address("0.0.0.0", 8080)),
+            "http://127.0.0.1:8080/console/"
+        );
     }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::error::Result;
 use crate::postgres::{self, Availability};
 use crate::progress::{self, Step};
-use crate::{setup, tools, widget};
+use crate::{console, run, setup, tools, widget};
 
 /// The WebDriver the browser tests use.
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -183,23 +183,26 @@ pub fn test() -> Result<ExitCode> {
         step.finish(result).map(|()| passed(""))
     });
 
-    // Code behind `cfg(target_arch = "wasm32")` is only linted for that target.
+    // Code behind `cfg(target_arch = "wasm32")` is only linted for that target: the widget's
+    // (with its split) and the console's.
     report.step("clippy (wasm)", || {
         let step = Step::start(
             "test",
             "clippy (wasm)",
-            "cargo clippy -p open-month-kiosk --target wasm32-unknown-unknown --all-targets --features split",
+            "cargo clippy -p open-month-kiosk -p omk-console --target wasm32-unknown-unknown --all-targets --features open-month-kiosk/split",
         );
         let result = step.run(
             tools::cargo().args([
                 "clippy",
                 "-p",
                 "open-month-kiosk",
+                "-p",
+                "omk-console",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--all-targets",
                 "--features",
-                "split",
+                "open-month-kiosk/split",
                 "--",
                 "-D",
                 "warnings",
@@ -211,8 +214,12 @@ pub fn test() -> Result<ExitCode> {
 
     if tools_ready {
         report.step("widget build", || widget::build(false).map(|_| passed("")));
+        report.step("console build", || {
+            console::build(false).map(|_| passed(""))
+        });
     } else {
         report.skip("widget build", "setup failed");
+        report.skip("console build", "setup failed");
     }
 
     let mut postgres_url = None;
@@ -256,6 +263,7 @@ pub fn test() -> Result<ExitCode> {
     }
 
     let dist = widget::dist_dir();
+    let console_dist = console::dist_dir();
     report.step("cargo test", || {
         let step = Step::start(
             "test",
@@ -265,6 +273,7 @@ pub fn test() -> Result<ExitCode> {
         let mut cmd = tools::cargo();
         cmd.args(["test", "--workspace", "--no-fail-fast"])
             .env("OMK_DIST", &dist)
+            .env(run::CONSOLE_DIST_VAR, &console_dist)
             .env("CHROMEDRIVER", CHROMEDRIVER)
             .env("CHROME_BIN", CHROME_BIN);
         // Only this step decides how the tests meet PostgreSQL: with a URL, skipped on

@@ -1,5 +1,5 @@
 //! `cargo xtask build`: the widget's release bundle in `dist/`, built by Trunk, and skipped while
-//! `dist/` is newer than every input.
+//! `dist/` is newer than every input. [`Bundle`] is what the widget and the console share.
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
@@ -33,18 +33,67 @@ const INPUTS: &[&str] = &[
 /// Extensions of root-level files that are inputs too (style sheets next to index.html).
 const ROOT_INPUT_EXTENSIONS: &[&str] = &["css", "scss", "sass"];
 
+/// A release bundle that Trunk builds from its own folder into `dist/` there.
+pub struct Bundle {
+    /// Its name in progress lines, logs and the stamp.
+    pub name: &'static str,
+    /// The folder (relative to the root) holding its `Trunk.toml`; empty for the root.
+    pub folder: &'static str,
+    /// Files and folders (relative to the root) whose changes call for a new bundle.
+    pub inputs: &'static [&'static str],
+    /// Whether style sheets at the root are inputs too.
+    pub root_styles: bool,
+    /// `RUSTFLAGS` for its build, replacing those of `.cargo/config.toml`, when set.
+    pub rustflags: Option<&'static str>,
+}
+
+/// The widget, built at the root.
+pub const WIDGET: Bundle = Bundle {
+    name: "widget",
+    folder: "",
+    inputs: INPUTS,
+    root_styles: true,
+    rustflags: None,
+};
+
+impl Bundle {
+    /// The folder Trunk runs in.
+    pub fn folder_path(&self) -> PathBuf {
+        tools::project_root().join(self.folder)
+    }
+
+    /// The output folder.
+    pub fn dist_dir(&self) -> PathBuf {
+        self.folder_path().join("dist")
+    }
+
+    /// `dist/` as messages name it.
+    fn dist_name(&self) -> String {
+        Path::new(self.folder).join("dist").display().to_string()
+    }
+}
+
 /// The widget's output folder.
 pub fn dist_dir() -> PathBuf {
-    tools::project_root().join("dist")
+    WIDGET.dist_dir()
 }
 
 /// Builds `dist/` with `trunk build --release --offline` unless it is up to date (or `force`).
 pub fn build(force: bool) -> Result<PathBuf> {
+    build_bundle(&WIDGET, force)
+}
+
+/// Builds a bundle's `dist/` with `trunk build --release --offline` in its folder, unless it
+/// is up to date (or `force`).
+pub fn build_bundle(bundle: &Bundle, force: bool) -> Result<PathBuf> {
     let root = tools::project_root();
-    let dist = dist_dir();
-    let stamp = tools::target_dir().join("xtask").join("widget.stamp");
-    if !force && is_fresh(&root, &dist, &stamp) {
-        progress::skipped("build", "widget", "dist/ is newer than every input");
+    let dist = bundle.dist_dir();
+    let stamp = tools::target_dir()
+        .join("xtask")
+        .join(format!("{}.stamp", bundle.name));
+    if !force && is_fresh(&root, bundle, &dist, &stamp) {
+        let why = format!("{}/ is newer than every input", bundle.dist_name());
+        progress::skipped("build", bundle.name, &why);
         return Ok(dist);
     }
     // A failed build must not leave an old stamp that says the bundle is good.
@@ -52,14 +101,18 @@ pub fn build(force: bool) -> Result<PathBuf> {
     let started = SystemTime::now();
     let step = Step::start(
         "build",
-        "widget",
+        bundle.name,
         "trunk build --release --offline (several minutes on a cold cache)",
     );
+    let mut trunk = tools::command("trunk");
+    trunk
+        .args(["build", "--release", "--offline"])
+        .current_dir(bundle.folder_path());
+    if let Some(flags) = bundle.rustflags {
+        trunk.env("RUSTFLAGS", flags);
+    }
     let result = step
-        .run(
-            tools::command("trunk").args(["build", "--release", "--offline"]),
-            "build-widget",
-        )
+        .run(&mut trunk, &format!("build-{}", bundle.name))
         .and_then(|()| {
             let index = dist.join("index.html");
             if index.is_file() {
@@ -75,13 +128,13 @@ pub fn build(force: bool) -> Result<PathBuf> {
 
 /// Whether `dist/` is still the one xtask built (no one rebuilt it since, say in debug) and was
 /// built after the last change to any input.
-fn is_fresh(root: &Path, dist: &Path, stamp: &Path) -> bool {
+fn is_fresh(root: &Path, bundle: &Bundle, dist: &Path, stamp: &Path) -> bool {
     let Some(built) = modified(stamp) else {
         return false;
     };
     let ours = fs::read_to_string(stamp)
         .is_ok_and(|text| text.lines().next() == Some(index_fingerprint(dist).as_str()));
-    ours && newest_input(root).is_none_or(|newest| newest <= built)
+    ours && newest_input(root, bundle).is_none_or(|newest| newest <= built)
 }
 
 /// The modification time of `dist/index.html` in nanoseconds, which Trunk rewrites on every build.
@@ -91,11 +144,14 @@ fn index_fingerprint(dist: &Path) -> String {
         .map_or_else(|| "missing".to_owned(), |age| age.as_nanos().to_string())
 }
 
-/// The newest modification time among the inputs.
-fn newest_input(root: &Path) -> Option<SystemTime> {
+/// The newest modification time among a bundle's inputs.
+fn newest_input(root: &Path, bundle: &Bundle) -> Option<SystemTime> {
     let mut newest = None;
-    for input in INPUTS {
+    for input in bundle.inputs {
         newest_in(&root.join(input), &mut newest);
+    }
+    if !bundle.root_styles {
+        return newest;
     }
     if let Ok(entries) = fs::read_dir(root) {
         for entry in entries.flatten() {
@@ -141,8 +197,9 @@ fn write_stamp(stamp: &Path, dist: &Path, started: SystemTime) -> Result<()> {
         fs::create_dir_all(dir).map_err(Error::io(dir))?;
     }
     let text = format!(
-        "{}\ndist/ was built by `cargo xtask build` from the inputs as they were at this file's time\n",
-        index_fingerprint(dist)
+        "{}\n{} was built by `cargo xtask build` from the inputs as they were at this file's time\n",
+        index_fingerprint(dist),
+        dist.display()
     );
     fs::write(stamp, text).map_err(Error::io(stamp))?;
     File::options()

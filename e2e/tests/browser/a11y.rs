@@ -20,7 +20,7 @@ pub async fn run(suite: &mut Suite, w: &World) {
 }
 
 /// The axe-core script, installed by `cargo xtask setup` from npm.
-fn axe_source() -> Result<String> {
+pub(crate) fn axe_source() -> Result<String> {
     let path = std::env::var_os("OMK_AXE")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
@@ -37,7 +37,7 @@ fn axe_source() -> Result<String> {
 }
 
 /// Runs axe on the page; returns a line per violation.
-async fn axe(b: &Browser, axe: &str) -> Result<Vec<String>> {
+pub(crate) async fn axe(b: &Browser, axe: &str) -> Result<Vec<String>> {
     let loaded = b
         .script("return typeof window.axe !== 'undefined';")
         .await?;

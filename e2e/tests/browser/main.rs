@@ -3,6 +3,7 @@
 //! accessibility. Runs as one program so the browser starts once.
 
 mod a11y;
+mod console;
 mod embed;
 mod flows;
 mod journeys;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         a11y::run(&mut suite, &world).await;
         embed::run(&mut suite, &world).await;
         journeys::run(&mut suite, &world).await;
+        console::run(&mut suite, &world).await;
         outbox::run(&mut suite, &mut world).await;
         suite
             .run(

@@ -1,0 +1,301 @@
+//! Times as operators read and enter them, in Beijing time (UTC+8) whatever the browser's
+//! zone: dates, ages, deadlines, and the `datetime-local` form of a moment. Plain functions,
+//! so native tests cover them.
+
+use omk_api::IssueStatus;
+
+/// Beijing time's offset from UTC, in seconds.
+pub const BEIJING_OFFSET_SECS: i64 = 8 * 3600;
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+/// (year, month, day) to days since 1970-01-01, proleptic Gregorian.
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let month = i64::from(month);
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The number of days in a month.
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// The Beijing date and time of a moment as `YYYY-MM-DDTHH:MM`, what a `datetime-local`
+/// input takes.
+pub fn datetime_local(secs: i64) -> String {
+    let local = secs + BEIJING_OFFSET_SECS;
+    let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+    let rem = local.rem_euclid(86_400);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}",
+        rem / 3600,
+        (rem % 3600) / 60
+    )
+}
+
+/// A moment for reading: `YYYY-MM-DD HH:MM`, Beijing time.
+pub fn date_time(secs: i64) -> String {
+    datetime_local(secs).replacen('T', " ", 1)
+}
+
+/// What a `datetime-local` input holds (`YYYY-MM-DDTHH:MM`, seconds optional), read as
+/// Beijing time, in Unix seconds; `None` when it is not a valid date and time.
+pub fn parse_datetime_local(text: &str) -> Option<i64> {
+    let (date, time) = text.trim().split_once(['T', ' '])?;
+    let mut date_parts = date.split('-');
+    let year: i64 = number(date_parts.next()?, 4)?;
+    let month: u32 = number(date_parts.next()?, 2)?;
+    let day: u32 = number(date_parts.next()?, 2)?;
+    let mut time_parts = time.split(':');
+    let hour: i64 = number(time_parts.next()?, 2)?;
+    let minute: i64 = number(time_parts.next()?, 2)?;
+    let second: i64 = match time_parts.next() {
+        Some(s) => number(s.split('.').next()?, 2)?,
+        None => 0,
+    };
+    let in_range = date_parts.next().is_none()
+        && time_parts.next().is_none()
+        && (1..=12).contains(&month)
+        && (1..=days_in_month(year, month)).contains(&day)
+        && hour < 24
+        && minute < 60
+        && second < 60;
+    in_range.then(|| {
+        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+            - BEIJING_OFFSET_SECS
+    })
+}
+
+/// Digits only, exactly `width` of them.
+fn number<T: std::str::FromStr>(text: &str, width: usize) -> Option<T> {
+    (text.len() == width && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+/// The unit a length of time is told in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    Minutes,
+    Hours,
+    Days,
+}
+
+/// A length of time in its largest whole unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub count: i64,
+    pub unit: TimeUnit,
+}
+
+impl Span {
+    /// `secs` (its sign ignored) in the largest whole unit: minutes under an hour, hours
+    /// under two days, days beyond.
+    pub fn of(secs: i64) -> Span {
+        let secs = secs.saturating_abs();
+        match secs {
+            0..3600 => Span {
+                count: secs / 60,
+                unit: TimeUnit::Minutes,
+            },
+            3600..172_800 => Span {
+                count: secs / 3600,
+                unit: TimeUnit::Hours,
+            },
+            _ => Span {
+                count: secs / 86_400,
+                unit: TimeUnit::Days,
+            },
+        }
+    }
+
+    /// The message key that tells it, with `{n}` for the count.
+    pub fn message_key(self) -> &'static str {
+        match self.unit {
+            TimeUnit::Minutes => "time.minutes",
+            TimeUnit::Hours => "time.hours",
+            TimeUnit::Days => "time.days",
+        }
+    }
+}
+
+/// Which deadline an open issue works towards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deadline {
+    /// It must be accepted by then.
+    Accept(i64),
+    /// It must be resolved by then.
+    Resolve(i64),
+}
+
+impl Deadline {
+    /// The deadline an issue in `status` works towards next; none once it is resolved or closed.
+    pub fn next(status: IssueStatus, accept_due: i64, resolve_due: i64) -> Option<Deadline> {
+        match status {
+            IssueStatus::Received => Some(Deadline::Accept(accept_due)),
+            IssueStatus::Accepted | IssueStatus::Answered => Some(Deadline::Resolve(resolve_due)),
+            IssueStatus::Resolved | IssueStatus::Closed => None,
+        }
+    }
+
+    /// When it falls due (Unix seconds).
+    pub fn due(self) -> i64 {
+        match self {
+            Deadline::Accept(at) | Deadline::Resolve(at) => at,
+        }
+    }
+
+    /// The message key of what it is, with `{at}` and `{when}`.
+    pub fn message_key(self, now: i64) -> &'static str {
+        match (self, self.due() < now) {
+            (Deadline::Accept(_), false) => "deadline.accept_by",
+            (Deadline::Accept(_), true) => "deadline.accept_missed",
+            (Deadline::Resolve(_), false) => "deadline.resolve_by",
+            (Deadline::Resolve(_), true) => "deadline.resolve_missed",
+        }
+    }
+}
+
+/// Now, in Unix seconds (the browser's clock).
+pub fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // 2022-09-05 01:00:00 UTC = 09:00 in Beijing.
+    const NINE_AM: i64 = 1_662_339_600;
+
+    #[test]
+    fn moments_are_shown_in_beijing_time() {
+        assert_eq!(date_time(NINE_AM), "2022-09-05 09:00");
+        assert_eq!(datetime_local(NINE_AM), "2022-09-05T09:00");
+        // 16:30 UTC is already the next day in Beijing.
+        assert_eq!(date_time(NINE_AM + 15 * 3600 + 1800), "2022-09-06 00:30");
+    }
+
+    #[test]
+    fn a_form_time_is_read_as_beijing_time() {
+        assert_eq!(parse_datetime_local("2022-09-05T09:00"), Some(NINE_AM));
+        assert_eq!(
+            parse_datetime_local("2022-09-05T09:00:30"),
+            Some(NINE_AM + 30)
+        );
+        assert_eq!(parse_datetime_local("2022-09-05 09:00"), Some(NINE_AM));
+        assert_eq!(
+            parse_datetime_local("2024-02-29T00:00")
+                .map(date_time)
+                .as_deref(),
+            Some("2024-02-29 00:00")
+        );
+        for bad in [
+            "",
+            "2022-09-05",
+            "2022-13-01T00:00",
+            "2023-02-29T00:00",
+            "2022-09-05T24:00",
+            "2022-9-5T9:00",
+            "tomorrow",
+        ] {
+            assert_eq!(parse_datetime_local(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_form_time_round_trips() {
+        for secs in [0, NINE_AM, 1_900_000_000, -86_400 * 400] {
+            assert_eq!(
+                parse_datetime_local(&datetime_local(secs)),
+                Some(secs - secs.rem_euclid(60))
+            );
+        }
+    }
+
+    #[test]
+    fn spans_use_the_largest_whole_unit() {
+        assert_eq!(
+            Span::of(59),
+            Span {
+                count: 0,
+                unit: TimeUnit::Minutes
+            }
+        );
+        assert_eq!(
+            Span::of(-600),
+            Span {
+                count: 10,
+                unit: TimeUnit::Minutes
+            }
+        );
+        assert_eq!(
+            Span::of(3 * 3600 + 59),
+            Span {
+                count: 3,
+                unit: TimeUnit::Hours
+            }
+        );
+        assert_eq!(
+            Span::of(47 * 3600),
+            Span {
+                count: 47,
+                unit: TimeUnit::Hours
+            }
+        );
+        assert_eq!(
+            Span::of(5 * 86_400 + 3600),
+            Span {
+                count: 5,
+                unit: TimeUnit::Days
+            }
+        );
+    }
+
+    #[test]
+    fn an_open_issue_works_towards_one_deadline() {
+        use IssueStatus::*;
+        assert_eq!(Deadline::next(Received, 10, 20), Some(Deadline::Accept(10)));
+        assert_eq!(
+            Deadline::next(Accepted, 10, 20),
+            Some(Deadline::Resolve(20))
+        );
+        assert_eq!(
+            Deadline::next(Answered, 10, 20),
+            Some(Deadline::Resolve(20))
+        );
+        assert_eq!(Deadline::next(Resolved, 10, 20), None);
+        assert_eq!(Deadline::next(Closed, 10, 20), None);
+        assert_eq!(Deadline::Accept(10).message_key(5), "deadline.accept_by");
+        assert_eq!(
+            Deadline::Accept(10).message_key(11),
+            "deadline.accept_missed"
+        );
+        assert_eq!(
+            Deadline::Resolve(10).message_key(11),
+            "deadline.resolve_missed"
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! Open Month Kiosk, the operators' console: the inbox of issues and their workflow, the
+//! figures, and for admins the program, reference data, accounts and the audit log. It
+//! talks to the server on its own origin through `client`, with the operator's session.
+
+pub mod audit;
+pub mod client;
+pub mod feedback;
+pub mod fields;
+pub mod figures;
+pub mod format;
+pub mod i18n;
+pub mod inbox;
+pub mod issue;
+pub mod labels;
+pub mod names;
+pub mod operators;
+pub mod program;
+pub mod reference;
+pub mod screen;
+pub mod session;
+pub mod shell;
+pub mod signin;
+pub mod table;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use omk_api::Session;
+
+use crate::client::{ApiError, Client};
+use crate::i18n::{provide_i18n, use_i18n};
+use crate::names::provide_names;
+use crate::screen::{HEADING_ID, Screen, provide_navigation, use_navigation};
+use crate::session::{Auth, AuthState, SignedOutReason, use_auth};
+use crate::shell::{Header, MAIN_ID, Navigation, SkipLink};
+use crate::signin::SignInScreen;
+
+/// The whole console.
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = provide_i18n();
+    let auth = Auth::provide();
+    let client = Client::provide(auth, i18n);
+    provide_navigation();
+    provide_names(client, auth);
+    // Whether the browser already holds a session (the cookie is HttpOnly: only the server knows).
+    spawn_local(async move {
+        match client.get::<Session>("/session").await {
+            Ok(session) => auth.signed_in(session),
+            Err(ApiError::Network) => auth.signed_out(SignedOutReason::Unreachable),
+            Err(_) => auth.signed_out(SignedOutReason::NotSignedIn),
+        }
+    });
+    let body = move || match auth.state() {
+        AuthState::Checking => view! {
+            <SkipLink />
+            <main id=MAIN_ID tabindex="-1">
+                <h1 id=HEADING_ID tabindex="-1">{move || i18n.t("app.name")}</h1>
+                <p role="status">{move || i18n.t("common.loading")}</p>
+            </main>
+        }
+        .into_any(),
+        AuthState::SignedOut(reason) => view! {
+            <SkipLink />
+            <SignInScreen reason />
+        }
+        .into_any(),
+        AuthState::SignedIn(_) => view! {
+            <SkipLink />
+            <Console />
+        }
+        .into_any(),
+    };
+    // Each state draws its own skip link: a new state reads as a new page, and the first
+    // Tab stop of a new page is the skip link.
+    view! { {body} }
+}
+
+/// A signed-in operator's console: header, navigation and the current screen.
+#[component]
+fn Console() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigation = use_navigation();
+    let screen = move || {
+        let screen = navigation.current();
+        if screen.admin_only() && !auth.is_admin() {
+            let key = screen.label_key();
+            return view! {
+                <h1 id=HEADING_ID tabindex="-1">{move || i18n.t(key)}</h1>
+                <p class="alert" role="alert" data-testid="not-allowed">{move || i18n.t("shell.admins_only")}</p>
+            }
+            .into_any();
+        }
+        match screen {
+            Screen::Inbox => view! { <inbox::InboxScreen /> }.into_any(),
+            Screen::Issue(number) => view! { <issue::IssueScreen number /> }.into_any(),
+            Screen::Figures => view! { <figures::FiguresScreen /> }.into_any(),
+            Screen::Program => view! { <program::ProgramScreen /> }.into_any(),
+            Screen::Reference => view! { <reference::ReferenceScreen /> }.into_any(),
+            Screen::Operators => view! { <operators::OperatorsScreen /> }.into_any(),
+            Screen::Audit => view! { <audit::AuditScreen /> }.into_any(),
+        }
+    };
+    view! {
+        <Header />
+        <Navigation />
+        <main id=MAIN_ID tabindex="-1">{screen}</main>
+    }
+}
+
+/// Mounts the console on the page's body.
+pub fn mount() {
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,5 @@
+//! Entry point of the console: mounts it, nothing else.
+
+fn main() {
+    omk_console::mount();
+}

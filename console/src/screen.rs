@@ -1,0 +1,257 @@
+//! Where the operator is: the console's screens as an enum, each with its place in the URL's
+//! hash (`#/issues/OM-7K3F-9QX2`), so a reload or a shared link opens the same screen.
+//! A signal, not a router: the bundle stays small, and back/forward still work through
+//! `hashchange`.
+
+use leptos::prelude::*;
+use omk_api::events::encode_component;
+
+/// A screen of the console.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Screen {
+    #[default]
+    Inbox,
+    /// One issue, by tracking number.
+    Issue(String),
+    Figures,
+    Program,
+    Reference,
+    Operators,
+    Audit,
+}
+
+/// The screens in the navigation, in order.
+pub const NAVIGATION: [Screen; 6] = [
+    Screen::Inbox,
+    Screen::Figures,
+    Screen::Program,
+    Screen::Reference,
+    Screen::Operators,
+    Screen::Audit,
+];
+
+impl Screen {
+    /// The screen a URL hash names (`#/figures`); `None` for anything else.
+    pub fn from_hash(hash: &str) -> Option<Screen> {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let (head, rest) = path.split_once('/').unwrap_or((path, ""));
+        let screen = match (head, rest) {
+            ("" | "inbox", "") => Screen::Inbox,
+            ("issues", number) if !number.is_empty() && !number.contains('/') => {
+                Screen::Issue(decode_component(number)?)
+            }
+            ("figures", "") => Screen::Figures,
+            ("program", "") => Screen::Program,
+            ("reference", "") => Screen::Reference,
+            ("operators", "") => Screen::Operators,
+            ("audit", "") => Screen::Audit,
+            _ => return None,
+        };
+        Some(screen)
+    }
+
+    /// The URL hash of the screen, with its `#`.
+    pub fn hash(&self) -> String {
+        match self {
+            Screen::Inbox => "#/inbox".to_owned(),
+            Screen::Issue(number) => format!("#/issues/{}", encode_component(number)),
+            Screen::Figures => "#/figures".to_owned(),
+            Screen::Program => "#/program".to_owned(),
+            Screen::Reference => "#/reference".to_owned(),
+            Screen::Operators => "#/operators".to_owned(),
+            Screen::Audit => "#/audit".to_owned(),
+        }
+    }
+
+    /// Whether only admins see it (unit operators have the inbox and the figures).
+    pub fn admin_only(&self) -> bool {
+        matches!(
+            self,
+            Screen::Program | Screen::Reference | Screen::Operators | Screen::Audit
+        )
+    }
+
+    /// The message key of its name in the navigation.
+    pub fn label_key(&self) -> &'static str {
+        match self {
+            Screen::Inbox | Screen::Issue(_) => "nav.inbox",
+            Screen::Figures => "nav.figures",
+            Screen::Program => "nav.program",
+            Screen::Reference => "nav.reference",
+            Screen::Operators => "nav.operators",
+            Screen::Audit => "nav.audit",
+        }
+    }
+
+    /// The `data-testid` of its navigation link.
+    pub fn testid(&self) -> &'static str {
+        match self {
+            Screen::Inbox | Screen::Issue(_) => "nav-inbox",
+            Screen::Figures => "nav-figures",
+            Screen::Program => "nav-program",
+            Screen::Reference => "nav-reference",
+            Screen::Operators => "nav-operators",
+            Screen::Audit => "nav-audit",
+        }
+    }
+
+    /// Whether the navigation entry `self` is the current place when on `current`.
+    pub fn contains(&self, current: &Screen) -> bool {
+        self == current || (*self == Screen::Inbox && matches!(current, Screen::Issue(_)))
+    }
+}
+
+/// Undoes percent-encoding; `None` for a broken escape or bytes that are not UTF-8.
+fn decode_component(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The navigation context: the current screen, and a way to go elsewhere.
+#[derive(Debug, Clone, Copy)]
+pub struct Navigation {
+    current: RwSignal<Screen>,
+}
+
+impl Navigation {
+    /// The current screen (tracked).
+    pub fn current(&self) -> Screen {
+        self.current.get()
+    }
+
+    /// Goes to `screen`, writing its hash (a history entry) and moving focus to its heading.
+    pub fn go(&self, screen: Screen) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_hash(&screen.hash());
+        }
+        self.current.set(screen);
+        focus_heading();
+    }
+}
+
+/// The id of every screen's `<h1>`, which takes focus when the screen changes.
+pub const HEADING_ID: &str = "screen-heading";
+
+/// Moves keyboard focus to the current screen's heading once it is drawn.
+pub fn focus_heading() {
+    focus_later(HEADING_ID);
+}
+
+/// Starts keyboard focus over, as on a newly loaded page: nothing focused, and the first Tab
+/// stop is the skip link. For the moves between signed out and signed in, which replace
+/// the whole page.
+pub fn focus_page_start() {
+    set_timeout(
+        || {
+            let Some(body) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.body())
+            else {
+                return;
+            };
+            // The body takes focus only while it has a tabindex; focusing it moves the
+            // browser's starting point for Tab to the top of the page.
+            let _ = body.set_attribute("tabindex", "-1");
+            let _ = body.focus();
+            let _ = body.remove_attribute("tabindex");
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// Moves keyboard focus to the element with `id` once it is drawn.
+pub fn focus_later(id: impl Into<String>) {
+    let id = id.into();
+    set_timeout(
+        move || {
+            use wasm_bindgen::JsCast;
+            let element = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&id))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(element) = element {
+                let _ = element.focus();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// Creates the navigation context from the page's hash, and follows the hash when the
+/// operator uses back and forward (the listener goes with the app).
+pub fn provide_navigation() -> Navigation {
+    let initial = current_hash()
+        .and_then(|hash| Screen::from_hash(&hash))
+        .unwrap_or_default();
+    let navigation = Navigation {
+        current: RwSignal::new(initial),
+    };
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(screen) = current_hash().and_then(|hash| Screen::from_hash(&hash))
+            && screen != navigation.current.get_untracked()
+        {
+            navigation.current.set(screen);
+            focus_heading();
+        }
+    });
+    on_cleanup(move || listener.remove());
+    provide_context(navigation);
+    navigation
+}
+
+fn current_hash() -> Option<String> {
+    web_sys::window()?.location().hash().ok()
+}
+
+/// The navigation context of the console.
+pub fn use_navigation() -> Navigation {
+    expect_context::<Navigation>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_screen_round_trips_through_its_hash() {
+        let mut all = NAVIGATION.to_vec();
+        all.push(Screen::Issue("OM-7K3F-9QX2".into()));
+        all.push(Screen::Issue("odd/número".into()));
+        for screen in all {
+            assert_eq!(
+                Screen::from_hash(&screen.hash()),
+                Some(screen.clone()),
+                "{screen:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_empty_hash_is_the_inbox_and_a_strange_one_is_nothing() {
+        assert_eq!(Screen::from_hash(""), Some(Screen::Inbox));
+        assert_eq!(Screen::from_hash("#"), Some(Screen::Inbox));
+        assert_eq!(Screen::from_hash("#/issues/"), None);
+        assert_eq!(Screen::from_hash("#main"), None);
+        assert_eq!(Screen::from_hash("#/issues/%ZZ"), None);
+    }
+
+    #[test]
+    fn unit_operators_keep_the_inbox_and_the_figures() {
+        let theirs: Vec<_> = NAVIGATION.iter().filter(|s| !s.admin_only()).collect();
+        assert_eq!(theirs, [&Screen::Inbox, &Screen::Figures]);
+        assert!(Screen::Inbox.contains(&Screen::Issue("OM-1".into())));
+        assert!(!Screen::Figures.contains(&Screen::Inbox));
+    }
+}

@@ -1,0 +1,145 @@
+//! The frame around every screen: the skip link, the header (who is signed in, the language
+//! switch, sign-out) and the navigation, which only admins see in full.
+
+use gloo_net::http::Method;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use omk_api::Role;
+
+use crate::client::Client;
+use crate::feedback::error_text;
+use crate::i18n::use_i18n;
+use crate::names::use_names;
+use crate::screen::{NAVIGATION, use_navigation};
+use crate::session::{SignedOutReason, use_auth};
+
+/// The id of the `<main>` element the skip link jumps to.
+pub const MAIN_ID: &str = "main";
+
+/// "Skip to main content": the first stop of the tab order. It moves focus without touching
+/// the URL's hash, which names the screen.
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        use wasm_bindgen::JsCast;
+        let main = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(MAIN_ID))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(main) = main {
+            let _ = main.focus();
+        }
+    };
+    view! {
+        <a class="skip-link" href="#main" on:click=on_click data-testid="skip-link">
+            {move || i18n.t("shell.skip")}
+        </a>
+    }
+}
+
+/// The button that switches to the other language, named in that language.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button
+            type="button"
+            class="secondary"
+            lang=move || i18n.lang().other().tag()
+            on:click=move |_| i18n.toggle()
+            data-testid="lang-switch"
+        >
+            {move || i18n.t("shell.other_language")}
+        </button>
+    }
+}
+
+/// The header of a signed-in console.
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let client = expect_context::<Client>();
+    let names = use_names();
+    let failure = RwSignal::new(None);
+    let who = move || {
+        auth.session().map(|session| {
+            let operator = session.operator;
+            let role = match (operator.role, operator.unit.as_deref()) {
+                (Role::Admin, _) => i18n.t("role.admin").to_owned(),
+                (Role::Unit, Some(unit)) => i18n.format(
+                    "role.unit_of",
+                    &[("unit", &names.get().unit(unit, i18n.lang()))],
+                ),
+                (Role::Unit, None) => i18n.t("role.unit").to_owned(),
+            };
+            i18n.format(
+                "shell.signed_in_as",
+                &[("login", &operator.login), ("role", &role)],
+            )
+        })
+    };
+    let sign_out = move |_| {
+        failure.set(None);
+        spawn_local(async move {
+            match client.send_no_content(Method::DELETE, "/session").await {
+                Ok(()) => auth.signed_out(SignedOutReason::ByOperator),
+                Err(error) if error.is_unauthorized() => {
+                    auth.signed_out(SignedOutReason::Ended);
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    view! {
+        <header class="top">
+            <p class="brand">{move || i18n.t("app.name")}</p>
+            <p class="whoami" data-testid="whoami">{who}</p>
+            <div class="top-actions">
+                <LanguageSwitch />
+                <button type="button" class="secondary" on:click=sign_out data-testid="sign-out">
+                    {move || i18n.t("shell.sign_out")}
+                </button>
+            </div>
+            {move || failure.get().map(|error| view! {
+                <p class="alert" role="alert">{error_text(i18n, &error)}</p>
+            })}
+        </header>
+    }
+}
+
+/// The navigation: every screen for admins, the inbox and the figures for unit operators.
+#[component]
+pub fn Navigation() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigation = use_navigation();
+    let links = move || {
+        let admin = auth.is_admin();
+        NAVIGATION
+            .iter()
+            .filter(|screen| admin || !screen.admin_only())
+            .map(|screen| {
+                let screen = screen.clone();
+                let key = screen.label_key();
+                let testid = screen.testid();
+                let hash = screen.hash();
+                let current = move || screen.contains(&navigation.current()).then_some("page");
+                view! {
+                    <li>
+                        <a href=hash aria-current=current data-testid=testid>
+                            {move || i18n.t_owned(key)}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <nav class="main-nav" aria-label=move || i18n.t("shell.navigation")>
+            <ul>{links}</ul>
+        </nav>
+    }
+}
