@@ -141,12 +141,26 @@ async fn fresh_city() -> Result<TestServer> {
     Ok(city)
 }
 
-/// Signs in through the console's form.
-async fn console_sign_in(b: &Browser, city: &TestServer, login: &str) -> Result<()> {
+/// Forgets every cookie (the session cookie's path, `/api/v1`, hides it from the page).
+async fn forget_cookies(b: &Browser) -> Result<()> {
+    b.cdp("Network.clearBrowserCookies", json!({})).await?;
+    Ok(())
+}
+
+/// Opens the console with no session: whatever an earlier scenario left is forgotten.
+async fn signed_out(b: &Browser, city: &TestServer) -> Result<()> {
     b.client
         .goto(&format!("{}/console/", city.origin()))
         .await?;
+    forget_cookies(b).await?;
+    b.client.refresh().await?;
     b.wait_for("[data-testid=signin-login]").await?;
+    Ok(())
+}
+
+/// Signs in through the console's form.
+async fn console_sign_in(b: &Browser, city: &TestServer, login: &str) -> Result<()> {
+    signed_out(b, city).await?;
     b.type_into("signin-login", login).await?;
     b.type_into("signin-password", PASSWORD).await?;
     b.click("signin-submit").await?;
@@ -293,6 +307,7 @@ async fn refusals(w: &World, city: &TestServer) -> Result<()> {
     let b = &w.browser;
     b.expect_console_error(REFUSED_SESSION);
     b.expect_console_error(REFUSED_ADMIN);
+    b.expect_console_error(&format!("{}/*", w.host.origin()));
     let receipt = submit(city).await?;
 
     // A page on another origin of the same site posts a form to the admin API while the
@@ -380,6 +395,7 @@ async fn refusals(w: &World, city: &TestServer) -> Result<()> {
     b.click("signin-submit").await?;
     b.wait_text("signin-error", |t| t.contains("尝试次数过多") || t.contains("秒"))
         .await?;
+    forget_cookies(b).await?;
     Ok(())
 }
 
@@ -449,10 +465,7 @@ async fn tab_to(b: &Browser, id: &str) -> Result<()> {
 async fn keyboard(b: &Browser, city: &TestServer) -> Result<()> {
     b.expect_console_error(REFUSED_SESSION);
     let receipt = submit(city).await?;
-    b.client
-        .goto(&format!("{}/console/", city.origin()))
-        .await?;
-    b.wait_for("[data-testid=signin-login]").await?;
+    signed_out(b, city).await?;
     tab_to(b, "signin-login").await?;
     type_focused(b, "wu.keys").await?;
     tab_to(b, "signin-password").await?;
@@ -503,10 +516,7 @@ async fn axe_everywhere(b: &Browser, city: &TestServer) -> Result<()> {
     let shots = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
     std::fs::create_dir_all(&shots)?;
     let mut found = Vec::new();
-    b.client
-        .goto(&format!("{}/console/", city.origin()))
-        .await?;
-    b.wait_for("[data-testid=signin-login]").await?;
+    signed_out(b, city).await?;
     for line in crate::a11y::axe(b, &axe).await? {
         found.push(format!("sign-in: {line}"));
     }
