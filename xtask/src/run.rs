@@ -107,6 +107,16 @@ pub fn run(args: &RunArgs) -> Result<()> {
             println!();
             println!("Open Month Kiosk is running at http://{probe}/");
             println!("The operators' console is at {}", console_url(&probe));
+            println!(
+                "Its demo sign-ins (demo.admin, demo.unit) are printed above the first time the \
+                 demo is seeded; for a new password:"
+            );
+            println!(
+                "  {} --database-url sqlite://{} operator add demo.admin --role admin",
+                server.display(),
+                data.display()
+            );
+            println!("  (it reads the password from standard input)");
             println!("Press Ctrl-C to stop.");
             println!();
         }

@@ -231,11 +231,13 @@ async fn the_loop(w: &World, city: &TestServer) -> Result<()> {
     b.wait_text("issue-description", |t| t.contains(description))
         .await?;
     b.click("action-accept").await?;
-    b.wait_text("issue-status", |t| t.contains("已受理")).await?;
+    b.wait_text("issue-status", |t| t.contains("已受理"))
+        .await?;
     let answer = "已安排城管队员清理占道车辆，并在门口增设禁停标志。";
     b.type_into("answer-input", answer).await?;
     b.click("action-answer").await?;
-    b.wait_text("issue-status", |t| t.contains("公开答复")).await?;
+    b.wait_text("issue-status", |t| t.contains("公开答复"))
+        .await?;
     b.click("contact-reveal").await?;
     b.wait_text("contact-phone", |t| t.contains("13800138000"))
         .await?;
@@ -274,7 +276,8 @@ async fn the_loop(w: &World, city: &TestServer) -> Result<()> {
     hold_phone(b).await?;
     b.open(&lookup).await?;
     b.wait_text("lookup-answer", |t| t.contains(answer)).await?;
-    b.wait_text("lookup-status", |t| t.contains("已答复")).await?;
+    b.wait_text("lookup-status", |t| t.contains("已答复"))
+        .await?;
     put_phone_away(b).await?;
 
     // The admin reads each step in the audit log.
@@ -288,7 +291,10 @@ async fn the_loop(w: &World, city: &TestServer) -> Result<()> {
         .wait_script(
             "return [...document.querySelectorAll('[data-testid=audit-row]')]\
              .map(r => r.innerText).join('\\n');",
-            |v| v.as_str().is_some_and(|t| t.matches("li.urban").count() >= 3),
+            |v| {
+                v.as_str()
+                    .is_some_and(|t| t.matches("li.urban").count() >= 3)
+            },
         )
         .await?;
     let rows = rows.as_str().unwrap_or_default();
@@ -329,7 +335,14 @@ async fn refusals(w: &World, city: &TestServer) -> Result<()> {
         |v| v.as_str().is_some_and(|t| t.contains("csrf-rejected")),
     )
     .await?;
-    let (_, view) = request(city.addr(), "GET", &format!("/api/v1/issues/{receipt}"), &[], "").await?;
+    let (_, view) = request(
+        city.addr(),
+        "GET",
+        &format!("/api/v1/issues/{receipt}"),
+        &[],
+        "",
+    )
+    .await?;
     if !view.contains("\"status\":\"received\"") {
         return Err(format!("the forged post changed the issue: {view}").into());
     }
@@ -360,8 +373,10 @@ async fn refusals(w: &World, city: &TestServer) -> Result<()> {
         b.client
             .goto(&format!("{}/console/#/figures", city.origin()))
             .await?;
-        b.wait_text("signin-notice", |t| t.contains("会话已结束") || t.contains("重新登录"))
-            .await?;
+        b.wait_text("signin-notice", |t| {
+            t.contains("会话已结束") || t.contains("重新登录")
+        })
+        .await?;
         let (status, _) = request(
             city.addr(),
             "POST",
@@ -393,8 +408,10 @@ async fn refusals(w: &World, city: &TestServer) -> Result<()> {
     field.clear().await?;
     field.send_keys(PASSWORD).await?;
     b.click("signin-submit").await?;
-    b.wait_text("signin-error", |t| t.contains("尝试次数过多") || t.contains("秒"))
-        .await?;
+    b.wait_text("signin-error", |t| {
+        t.contains("尝试次数过多") || t.contains("秒")
+    })
+    .await?;
     forget_cookies(b).await?;
     Ok(())
 }
@@ -403,8 +420,14 @@ async fn refusals(w: &World, city: &TestServer) -> Result<()> {
 async fn submit(city: &TestServer) -> Result<String> {
     let body = json!({"category": "parking", "description": "路口两侧长期违停，公交车无法进站",
                       "place": "东昌府区古楼街道"});
-    let (status, answer) =
-        request(city.addr(), "POST", "/api/v1/issues", &[], &body.to_string()).await?;
+    let (status, answer) = request(
+        city.addr(),
+        "POST",
+        "/api/v1/issues",
+        &[],
+        &body.to_string(),
+    )
+    .await?;
     if status != 201 {
         return Err(format!("filing an issue answered {status}: {answer}").into());
     }
@@ -479,12 +502,15 @@ async fn keyboard(b: &Browser, city: &TestServer) -> Result<()> {
         .await?;
     press(b, Key::Tab).await?;
     if focused(b).await? != json!("skip-link") {
-        return Err(format!("the first Tab stop is {}, not the skip link", focused(b).await?).into());
+        return Err(format!(
+            "the first Tab stop is {}, not the skip link",
+            focused(b).await?
+        )
+        .into());
     }
     // Tab to the issue's link in the inbox and open it with Enter.
-    let on_row = format!(
-        "return !!document.activeElement && !!document.activeElement.closest(\"{row}\");"
-    );
+    let on_row =
+        format!("return !!document.activeElement && !!document.activeElement.closest(\"{row}\");");
     let mut reached = false;
     for _ in 0..120 {
         if b.script(&on_row).await? == json!(true) {
@@ -500,7 +526,8 @@ async fn keyboard(b: &Browser, city: &TestServer) -> Result<()> {
     b.wait_for("[data-testid=issue-detail]").await?;
     tab_to(b, "action-accept").await?;
     press(b, Key::Enter).await?;
-    b.wait_text("issue-status", |t| t.contains("已受理")).await?;
+    b.wait_text("issue-status", |t| t.contains("已受理"))
+        .await?;
     tab_to(b, "sign-out").await?;
     press(b, Key::Enter).await?;
     b.wait_for("[data-testid=signin-login]").await?;
@@ -529,11 +556,27 @@ async fn axe_everywhere(b: &Browser, city: &TestServer) -> Result<()> {
         }
         for (name, hash, ready) in [
             ("inbox", "#/inbox".to_owned(), "[data-testid=inbox-row]"),
-            ("issue", format!("#/issues/{receipt}"), "[data-testid=issue-detail]"),
-            ("figures", "#/figures".to_owned(), "[data-testid=figures-as-of]"),
+            (
+                "issue",
+                format!("#/issues/{receipt}"),
+                "[data-testid=issue-detail]",
+            ),
+            (
+                "figures",
+                "#/figures".to_owned(),
+                "[data-testid=figures-as-of]",
+            ),
             ("program", "#/program".to_owned(), "[data-testid=event-new]"),
-            ("reference", "#/reference".to_owned(), "[data-testid=reference-row]"),
-            ("operators", "#/operators".to_owned(), "[data-testid=operator-row]"),
+            (
+                "reference",
+                "#/reference".to_owned(),
+                "[data-testid=reference-row]",
+            ),
+            (
+                "operators",
+                "#/operators".to_owned(),
+                "[data-testid=operator-row]",
+            ),
             ("audit", "#/audit".to_owned(), "[data-testid=audit-row]"),
         ] {
             b.client
