@@ -26,8 +26,12 @@
     return module;
   };
 
-  // Attributes a host may set; `data-` forms are accepted too.
-  const SETTINGS = ["backend", "view", "lang", "theme", "idle-timeout", "idle-warning", "kiosk-id"];
+  // Attributes a host may set; `data-` forms are accepted too. `backend` and
+  // `allow-backend-from-url` are the host's to set: a link's `?omk-…` parameters may not.
+  const SETTINGS = [
+    "backend", "allow-backend-from-url", "view", "lang", "theme", "idle-timeout", "idle-warning",
+    "kiosk-id", "refresh-after-resets", "event", "number",
+  ];
 
   class OpenMonthWidget extends HTMLElement {
     connectedCallback() {

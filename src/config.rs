@@ -1,8 +1,12 @@
 //! The widget's configuration and where it comes from: defaults, then
 //! `config.json`, then the host's attributes, then query parameters, each
 //! later source overriding the earlier ones. Bad values are reported, not guessed.
+//! Where the widget sends what visitors type (`backend`) is the deployer's to say:
+//! a link's query parameters may set it only where the deployer allowed that.
 
 use omk_api::Lang;
+
+use crate::origin::Origin;
 
 /// Which part of the product a widget instance shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -50,8 +54,11 @@ pub enum Embedding {
 /// Everything a widget instance is told by its host.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WidgetConfig {
-    /// Base URL of the backend; empty for the page's own origin.
+    /// Base URL of the backend: an absolute http(s) URL, or empty for the page's own origin.
     pub backend: String,
+    /// Whether a link's query parameters (`backend=`, `omk-backend=`) may choose the
+    /// backend. Only the deployer's sources (`config.json`, attributes) set this.
+    pub allow_backend_from_url: bool,
     pub view: View,
     pub lang: Lang,
     /// Seconds without input before the "still there?" warning.
@@ -86,6 +93,7 @@ impl Default for WidgetConfig {
     fn default() -> Self {
         WidgetConfig {
             backend: String::new(),
+            allow_backend_from_url: false,
             view: View::Kiosk,
             lang: Lang::ZhCn,
             idle_timeout_secs: 60,
@@ -101,15 +109,71 @@ impl Default for WidgetConfig {
 
 /// A configuration value the widget cannot use.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid configuration: {key} = \"{value}\"")]
+#[error("invalid configuration ({reason:?}): {key} = \"{value}\"")]
 pub struct ConfigError {
     pub key: String,
     pub value: String,
+    /// Why it cannot be used.
+    pub reason: ConfigReason,
 }
+
+/// Why a setting was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConfigReason {
+    /// The value is not one the setting takes.
+    #[default]
+    BadValue,
+    /// A link's query parameters set what only the deployer may set.
+    NotFromUrl,
+}
+
+impl ConfigReason {
+    /// The message key of the hint shown with the refused setting.
+    pub fn hint_key(self) -> &'static str {
+        match self {
+            ConfigReason::BadValue => "config.error_hint",
+            ConfigReason::NotFromUrl => "config.error_not_from_url",
+        }
+    }
+}
+
+/// Settings only the deployer's sources may make: a link that could set them could send
+/// what visitors type (names and phones among it) to any server.
+const DEPLOYER_ONLY: [&str; 3] = [
+    "backend",
+    "allow_backend_from_url",
+    "allow-backend-from-url",
+];
 
 impl WidgetConfig {
     /// The smallest idle timeout accepted, in seconds.
     pub const MIN_IDLE_SECS: u32 = 5;
+
+    /// Applies one setting from a link's query parameters: as [`WidgetConfig::apply`],
+    /// except that `backend` is refused unless the deployer set `allow_backend_from_url`,
+    /// and `allow_backend_from_url` itself is always refused.
+    pub fn apply_from_url(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        let allowed = key == "backend" && self.allow_backend_from_url;
+        if DEPLOYER_ONLY.contains(&key) && !allowed {
+            return Err(ConfigError {
+                key: key.to_owned(),
+                value: value.to_owned(),
+                reason: ConfigReason::NotFromUrl,
+            });
+        }
+        self.apply(key, value)
+    }
+
+    /// Applies every pair of a link's query parameters in order, stopping at the first bad
+    /// one (see [`WidgetConfig::apply_from_url`]).
+    pub fn apply_all_from_url<'a>(
+        &mut self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<(), ConfigError> {
+        pairs
+            .into_iter()
+            .try_for_each(|(k, v)| self.apply_from_url(k, v))
+    }
 
     /// Applies one `key = value` setting. Unknown keys are ignored, so a
     /// newer config file still works with an older widget.
@@ -117,6 +181,7 @@ impl WidgetConfig {
         let bad = || ConfigError {
             key: key.to_owned(),
             value: value.to_owned(),
+            reason: ConfigReason::BadValue,
         };
         let secs = |min: u32| {
             value
@@ -128,15 +193,19 @@ impl WidgetConfig {
         };
         match key {
             "backend" => {
+                // Empty (the page's own origin) or an absolute http(s) URL: never `//host`.
                 let v = value.trim();
-                let ok = v.is_empty()
-                    || v.starts_with("https://")
-                    || v.starts_with("http://")
-                    || v.starts_with('/');
-                if !ok {
+                if !v.is_empty() && Origin::parse(v).is_none() {
                     return Err(bad());
                 }
                 v.clone_into(&mut self.backend);
+            }
+            "allow_backend_from_url" | "allow-backend-from-url" => {
+                self.allow_backend_from_url = match value.trim() {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err(bad()),
+                };
             }
             "view" => self.view = View::parse(value).ok_or_else(bad)?,
             "lang" => self.lang = Lang::parse(value).ok_or_else(bad)?,
@@ -169,22 +238,25 @@ impl WidgetConfig {
         pairs.into_iter().try_for_each(|(k, v)| self.apply(k, v))
     }
 
-    /// Applies a `config.json` document: an object of strings and numbers.
+    /// Applies a `config.json` document: an object of strings, numbers and booleans.
     pub fn apply_json(&mut self, json: &str) -> Result<(), ConfigError> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|_| ConfigError {
             key: "config.json".into(),
             value: json.chars().take(40).collect(),
+            reason: ConfigReason::BadValue,
         })?;
         let Some(object) = value.as_object() else {
             return Err(ConfigError {
                 key: "config.json".into(),
                 value: "not an object".into(),
+                reason: ConfigReason::BadValue,
             });
         };
         for (key, value) in object {
             let text = match value {
                 serde_json::Value::String(s) => s.clone(),
                 serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::Bool(b) => b.to_string(),
                 _ => continue,
             };
             self.apply(key, &text)?;
@@ -254,7 +326,7 @@ mod tests {
             .expect("valid json");
         c.apply_all([("view", "events")]).expect("valid attribute");
         let query = query_pairs("?lang=en&idle=30");
-        c.apply_all(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        c.apply_all_from_url(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .expect("valid query");
         assert_eq!(c.lang, Lang::En);
         assert_eq!(c.view, View::Events);
@@ -267,7 +339,10 @@ mod tests {
         let err = c.apply("view", "carousel").expect_err("unknown view");
         assert_eq!(err.key, "view");
         assert!(c.apply("idle", "2").is_err());
-        assert!(c.apply("backend", "javascript:alert(1)").is_err());
+        let err = c
+            .apply("backend", "javascript:alert(1)")
+            .expect_err("not a URL");
+        assert_eq!(err.reason, ConfigReason::BadValue);
         assert!(c.apply_json("[1,2]").is_err());
         assert_eq!(c, WidgetConfig::default());
     }
@@ -279,7 +354,7 @@ mod tests {
         assert!(c.apply_json(r#"{"idle_timeout_secs": 4}"#).is_err());
         let query = query_pairs("?idle=4");
         assert!(
-            c.apply_all(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            c.apply_all_from_url(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
                 .is_err()
         );
         assert_eq!(c.idle_timeout_secs, 60);
@@ -307,18 +382,109 @@ mod tests {
     fn links_from_qr_codes_open_one_thing() {
         let mut c = WidgetConfig::default();
         let query = query_pairs("?view=lookup&number=OM-7K3F-9QX2-A");
-        c.apply_all(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        c.apply_all_from_url(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .expect("a receipt's link");
         assert_eq!(c.view, View::Lookup);
         assert_eq!(c.link.number.as_deref(), Some("OM-7K3F-9QX2-A"));
         let mut c = WidgetConfig::default();
         let query = query_pairs("?view=events&event=42");
-        c.apply_all(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        c.apply_all_from_url(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .expect("an event's link");
         assert_eq!(c.view, View::Events);
         assert_eq!(c.link.event.as_deref(), Some("42"));
         c.apply("event", " ").expect("an empty event is no event");
         assert_eq!(c.link.event, None);
+    }
+
+    /// What `load_config` does with a link's query string.
+    fn from_link(c: &mut WidgetConfig, query: &str) -> Result<(), ConfigError> {
+        let pairs = query_pairs(query);
+        c.apply_all_from_url(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    #[test]
+    fn the_backend_is_an_absolute_http_url_or_empty_never_protocol_relative() {
+        let mut c = WidgetConfig::default();
+        for bad in [
+            "//evil.example",
+            "/api",
+            "evil.example",
+            "ftp://evil.example",
+            "https://kiosk.example.gov.cn@evil.example",
+        ] {
+            let err = c.apply("backend", bad).expect_err(bad);
+            assert_eq!(
+                (err.key.as_str(), err.reason),
+                ("backend", ConfigReason::BadValue)
+            );
+        }
+        assert_eq!(c.backend, "");
+        c.apply("backend", " https://kiosk.example.gov.cn/ ")
+            .expect("an absolute URL");
+        assert_eq!(c.backend, "https://kiosk.example.gov.cn/");
+        c.apply("backend", "").expect("the page's own origin");
+        assert_eq!(c.backend, "");
+    }
+
+    #[test]
+    fn a_link_never_chooses_the_backend_unless_the_deployer_allowed_it() {
+        let mut c = WidgetConfig::default();
+        c.apply_json(r#"{"backend": "https://kiosk.example.gov.cn"}"#)
+            .expect("the deployer's config.json");
+        for query in [
+            "?view=report&backend=https://evil.example",
+            "?backend=//evil.example",
+            "?backend=",
+        ] {
+            let err = from_link(&mut c, query).expect_err(query);
+            assert_eq!(err.key, "backend");
+            assert_eq!(err.reason, ConfigReason::NotFromUrl);
+            assert_eq!(c.backend, "https://kiosk.example.gov.cn", "{query}");
+        }
+        // A host page's `omk-backend=` is the same link parameter without its prefix.
+        let pairs = element_query_pairs("?omk-backend=https%3A%2F%2Fevil.example");
+        let err = c
+            .apply_all_from_url(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .expect_err("a host page's link");
+        assert_eq!(err.reason, ConfigReason::NotFromUrl);
+        assert_eq!(c.backend, "https://kiosk.example.gov.cn");
+    }
+
+    #[test]
+    fn a_link_can_never_allow_itself_to_choose_the_backend() {
+        let mut c = WidgetConfig::default();
+        let err = from_link(
+            &mut c,
+            "?allow_backend_from_url=true&backend=https://evil.example",
+        )
+        .expect_err("the allowance is the deployer's");
+        assert_eq!(
+            (err.key.as_str(), err.reason),
+            ("allow_backend_from_url", ConfigReason::NotFromUrl)
+        );
+        assert!(from_link(&mut c, "?allow-backend-from-url=true").is_err());
+        assert_eq!(c, WidgetConfig::default());
+    }
+
+    #[test]
+    fn the_deployer_may_let_links_choose_a_backend_but_still_only_an_http_one() {
+        let mut c = WidgetConfig::default();
+        assert!(!c.allow_backend_from_url);
+        c.apply_json(r#"{"allow_backend_from_url": true}"#)
+            .expect("a JSON boolean");
+        assert!(c.allow_backend_from_url);
+        from_link(&mut c, "?backend=http://127.0.0.1:4100").expect("allowed");
+        assert_eq!(c.backend, "http://127.0.0.1:4100");
+        let err = from_link(&mut c, "?backend=//evil.example").expect_err("still refused");
+        assert_eq!(err.reason, ConfigReason::BadValue);
+        assert_eq!(c.backend, "http://127.0.0.1:4100");
+        // An element's attribute is a deployer's source too; it takes the words only.
+        c.apply("allow-backend-from-url", "false")
+            .expect("an attribute");
+        assert!(!c.allow_backend_from_url);
+        assert!(c.apply("allow-backend-from-url", "").is_err());
+        assert!(c.apply("allow_backend_from_url", "yes").is_err());
+        assert!(from_link(&mut c, "?backend=http://127.0.0.1:4100").is_err());
     }
 
     #[test]

@@ -34,7 +34,8 @@ pub fn in_frame() -> bool {
 }
 
 /// The configuration of an element: `config.json` beside the loader, then
-/// the element's attributes, then the host page's `omk-…` query parameters.
+/// the element's attributes, then the host page's `omk-…` query parameters (which
+/// choose the backend only where `config.json` or an attribute allows it).
 pub async fn element_config(
     base: &str,
     attributes: &[(String, String)],
@@ -52,7 +53,7 @@ pub async fn element_config(
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     let pairs = config::element_query_pairs(&search);
-    config.apply_all(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    config.apply_all_from_url(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     config.embedding = Embedding::Element;
     Ok(config)
 }

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod ids;
 pub mod kiosk;
 pub mod lookup;
+pub mod origin;
 pub mod outbox;
 pub mod rate;
 pub mod report;
@@ -129,11 +130,12 @@ pub fn ConfigProblem(
     provide_i18n(omk_api::Lang::ZhCn);
     let i18n = use_i18n();
     let detail = format!("{} = \"{}\"", error.key, error.value);
+    let hint = error.reason.hint_key();
     view! {
         <div class="omk omk-config-error" role="alert" data-testid="config-error">
             <h1>{i18n.t("config.error_title")}</h1>
-            <p>{i18n.t("config.error_hint")}</p>
-            <p lang="en">{omk_api::Messages::get(omk_api::Lang::En).text("config.error_hint")}</p>
+            <p data-testid="config-error-hint">{i18n.t(hint)}</p>
+            <p lang="en">{omk_api::Messages::get(omk_api::Lang::En).text(hint)}</p>
             <pre>{detail}</pre>
         </div>
     }
@@ -157,7 +159,7 @@ pub fn mount() {
 }
 
 /// The page's configuration: defaults, `config.json` next to the page, then
-/// the query string.
+/// the query string (which chooses the backend only where `config.json` allows it).
 pub async fn load_config() -> Result<WidgetConfig, ConfigError> {
     let mut config = WidgetConfig::default();
     if let Some(json) = client::fetch_text("config.json").await {
@@ -167,7 +169,7 @@ pub async fn load_config() -> Result<WidgetConfig, ConfigError> {
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     let pairs = config::query_pairs(&search);
-    config.apply_all(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    config.apply_all_from_url(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     if embed::in_frame() {
         config.embedding = Embedding::Frame;
     }

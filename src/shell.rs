@@ -101,18 +101,28 @@ pub fn Header(
     }
 }
 
-/// How many writes are saved and still waiting, when any are.
+/// How many writes are saved and still waiting, when any are, and how many unsent ones
+/// with contact details were deleted after a day, when any were.
 #[component]
-fn OutboxStatus() -> impl IntoView {
+pub fn OutboxStatus() -> impl IntoView {
     let i18n = use_i18n();
     let outbox = use_outbox();
+    let pending = move || {
+        let n = outbox.pending();
+        (n > 0).then(|| i18n.format("outbox.pending", &[("n", &n.to_string())]))
+    };
+    let expired = move || {
+        let n = outbox.expired();
+        let key = if n == 1 {
+            "outbox.expired_one"
+        } else {
+            "outbox.expired"
+        };
+        (n > 0).then(|| i18n.format(key, &[("n", &n.to_string())]))
+    };
     view! {
-        <p class="omk-pending" role="status" data-testid="outbox-pending">
-            {move || {
-                let n = outbox.pending();
-                (n > 0).then(|| i18n.format("outbox.pending", &[("n", &n.to_string())]))
-            }}
-        </p>
+        <p class="omk-pending" role="status" data-testid="outbox-pending">{pending}</p>
+        <p class="omk-pending" role="status" data-testid="outbox-expired">{expired}</p>
     }
 }
 

@@ -9,8 +9,9 @@ use omk_api::{DayPoint, UnitScore};
 use omk_api::{Event, IssueReceipt, IssueStatus, Lang, Metrics};
 use open_month_kiosk::ConfigProblem;
 use open_month_kiosk::client::Backend;
+use open_month_kiosk::client::cache;
 use open_month_kiosk::client::stream::{provide_live_feed, use_live_feed};
-use open_month_kiosk::config::ConfigError;
+use open_month_kiosk::config::{ConfigError, ConfigReason};
 use open_month_kiosk::display::provide_display;
 use open_month_kiosk::events::card::EventCard;
 use open_month_kiosk::figures::Tiles;
@@ -23,6 +24,7 @@ use open_month_kiosk::lookup::LookupScreen;
 use open_month_kiosk::outbox::{STORAGE_KEY, provide_outbox};
 use open_month_kiosk::rate::RateScreen;
 use open_month_kiosk::report::{Receipt, ReportScreen};
+use open_month_kiosk::shell::OutboxStatus;
 use open_month_kiosk::vote::VoteScreen;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -343,6 +345,7 @@ fn a_bad_setting_is_named_in_place() {
     let error = ConfigError {
         key: "view".into(),
         value: "carousel".into(),
+        reason: ConfigReason::BadValue,
     };
     let c = mount(Lang::ZhCn, move || view! { <ConfigProblem error=error /> });
     let text = text_of(&c, "config-error");
@@ -350,6 +353,137 @@ fn a_bad_setting_is_named_in_place() {
         text.contains("组件配置有误") && text.contains("carousel"),
         "{text}"
     );
+}
+
+#[wasm_bindgen_test]
+fn a_link_that_chooses_the_backend_is_told_where_the_backend_is_set() {
+    let error = ConfigError {
+        key: "backend".into(),
+        value: "//evil.example".into(),
+        reason: ConfigReason::NotFromUrl,
+    };
+    let c = mount(Lang::ZhCn, move || view! { <ConfigProblem error=error /> });
+    let text = text_of(&c, "config-error");
+    assert!(
+        text.contains("网址参数不能指定后台服务器")
+            && text.contains("A link's URL may not choose the backend")
+            && text.contains("backend = \"//evil.example\""),
+        "{text}"
+    );
+}
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("local storage")
+}
+
+#[wasm_bindgen_test]
+fn an_issues_status_is_never_kept_and_what_an_earlier_widget_kept_is_deleted() {
+    let storage = local_storage();
+    // An earlier widget kept a lookup's answer, and listed it in the cache's index.
+    let mut index: Vec<String> = storage
+        .get_item("omk.cache.index")
+        .ok()
+        .flatten()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    index.push("/issues/OM-OLD1-OLD1".into());
+    let _ = storage.set_item(
+        "omk.cache.index",
+        &serde_json::to_string(&index).expect("an index"),
+    );
+    let _ = storage.set_item(
+        "omk.cache:/issues/OM-OLD1-OLD1",
+        r#"{"at":1.0,"body":"{\"description\":\"my neighbour Li Lei\"}"}"#,
+    );
+    let now = js_sys::Date::now();
+    cache::store("/issues/OM-7K3F-9QX2", r#"{"description":"x"}"#, now);
+    assert_eq!(cache::recall("/issues/OM-7K3F-9QX2"), None);
+    assert_eq!(cache::recall("/issues/OM-OLD1-OLD1"), None);
+    let kept = |key: &str| storage.get_item(key).ok().flatten();
+    assert_eq!(kept("omk.cache:/issues/OM-7K3F-9QX2"), None);
+    assert_eq!(kept("omk.cache:/issues/OM-OLD1-OLD1"), None, "purged");
+    let index = kept("omk.cache.index").unwrap_or_default();
+    assert!(!index.contains("/issues"), "{index}");
+    // Public answers are still kept.
+    cache::store("/categories", "[]", now);
+    assert_eq!(
+        cache::recall("/categories").map(|c| c.body).as_deref(),
+        Some("[]")
+    );
+}
+
+/// A backend nothing listens on, used by one test only so no other widget's outbox
+/// sends its items.
+const UNREACHABLE: &str = "http://127.0.0.1:7";
+
+#[wasm_bindgen_test]
+async fn contact_details_unsent_after_a_day_are_deleted_and_the_header_says_so() {
+    clear_outbox();
+    let now = js_sys::Date::now();
+    let two_days_ago = now - 48.0 * 3600.0 * 1000.0;
+    let issue = r#"{"category":"parking","description":"Too few spaces","place":"Hall 1","name":"Li Lei","phone":"13800000000","consent":true}"#;
+    let item = |key: &str, path: &str, body: &str, origin: Option<&str>, at: f64| {
+        serde_json::json!({
+            "key": key, "path": path, "body": body, "origin": origin,
+            "created_at": at, "attempts": 3, "next_at": at,
+        })
+    };
+    let stored = serde_json::json!({ "items": [
+        // Made for this backend, and by an earlier widget (no origin): both expire.
+        item("ours-contact", "/issues", issue, Some(UNREACHABLE), two_days_ago),
+        item("legacy-contact", "/issues", issue, None, two_days_ago),
+        // Without contact details, an old vote keeps waiting.
+        item("ours-vote", "/votes", r#"{"topic":"parking"}"#, Some(UNREACHABLE), two_days_ago),
+        // Made for another backend: kept, untouched, neither sent nor counted here.
+        item("theirs-rating", "/ratings", r#"{"score":5}"#, Some("https://elsewhere.example"), now),
+    ]});
+    let c = mount(Lang::ZhCn, move || {
+        // Written as the widget starts, so that this widget's outbox is the one that finds
+        // the expired items (other tests' widgets keep running on this page).
+        let _ = local_storage().set_item(STORAGE_KEY, &stored.to_string());
+        let backend = Backend::new(UNREACHABLE);
+        provide_outbox(&backend);
+        let i18n = use_i18n();
+        view! {
+            <button data-testid="switch" on:click=move |_| i18n.toggle()>"switch"</button>
+            <OutboxStatus />
+        }
+    });
+    for _ in 0..50 {
+        if !text_of(&c, "outbox-expired").is_empty() {
+            break;
+        }
+        gloo_timers_sleep(100).await;
+    }
+    assert_eq!(
+        text_of(&c, "outbox-expired"),
+        "2 条含联系方式的未发送反映已超过 24 小时，已删除"
+    );
+    assert!(
+        text_of(&c, "outbox-pending").starts_with("1 "),
+        "{}",
+        text_of(&c, "outbox-pending")
+    );
+    let left = stored_outbox();
+    assert!(
+        !left.contains("Li Lei") && !left.contains("13800000000"),
+        "{left}"
+    );
+    assert!(
+        left.contains("ours-vote") && left.contains("theirs-rating"),
+        "{left}"
+    );
+    let theirs = left.split("theirs-rating").nth(1).unwrap_or_default();
+    assert!(theirs.contains("\"attempts\":3"), "untouched: {left}");
+    click(&c, "switch");
+    leptos::task::tick().await;
+    assert_eq!(
+        text_of(&c, "outbox-expired"),
+        "2 unsent reports with contact details expired after 24 hours and were deleted"
+    );
+    clear_outbox();
 }
 
 fn metrics() -> Metrics {

@@ -10,6 +10,8 @@ use gloo_net::http::{Request, Response};
 use omk_api::{API_PREFIX, IDEMPOTENCY_HEADER, Problem, ProblemKind};
 use serde::de::DeserializeOwned;
 
+use crate::origin::Origin;
+
 /// The configured backend: a base URL, empty for the page's own origin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backend {
@@ -21,6 +23,16 @@ impl Backend {
     pub fn new(base: &str) -> Backend {
         Backend {
             base: Arc::from(base.trim().trim_end_matches('/')),
+        }
+    }
+
+    /// The origin requests go to: the base URL's, or `page` (the page's own origin) when
+    /// the base is empty. `None` when it cannot be told.
+    pub fn origin(&self, page: Option<&Origin>) -> Option<Origin> {
+        if self.base.is_empty() {
+            page.cloned()
+        } else {
+            Origin::parse(&self.base)
         }
     }
 
@@ -36,7 +48,8 @@ impl Backend {
     }
 
     /// GETs `path`; on a network failure falls back to the last good answer,
-    /// saying how old it is.
+    /// saying how old it is. Only public answers are kept (see [`cache::is_cacheable`]):
+    /// an issue's status is neither stored nor recalled.
     pub async fn get_fresh<T: DeserializeOwned>(
         &self,
         path: &str,
@@ -205,6 +218,21 @@ mod tests {
             Backend::new("https://kiosk.example.gov.cn/ ").url("/metrics"),
             "https://kiosk.example.gov.cn/api/v1/metrics"
         );
+    }
+
+    #[test]
+    fn a_backend_goes_to_its_base_urls_origin_or_else_the_pages() {
+        let page = Origin::parse("https://www.example.gov.cn");
+        assert_eq!(Backend::new("").origin(page.as_ref()), page);
+        assert_eq!(Backend::new("").origin(None), None);
+        assert_eq!(
+            Backend::new("https://kiosk.example.gov.cn/omk/")
+                .origin(page.as_ref())
+                .map(|o| o.to_string())
+                .as_deref(),
+            Some("https://kiosk.example.gov.cn")
+        );
+        assert_eq!(Backend::new("//evil.example").origin(page.as_ref()), None);
     }
 
     fn problem(kind: ProblemKind) -> ClientError {

@@ -2,7 +2,9 @@
 //! gets an idempotency key, is stored in local storage *before* it is sent,
 //! is sent until the backend acknowledges it (backoff with full jitter,
 //! honouring `Retry-After`, across reloads and network cuts), and is removed
-//! only on acknowledgement or on a refusal that no retry can fix.
+//! only on acknowledgement or on a refusal that no retry can fix. Each goes only to
+//! the origin of the backend it was made for; one that carries a name or phone and is
+//! still unsent after a day is deleted unsent, and the header says how many were.
 
 pub mod queue;
 
@@ -18,8 +20,9 @@ use serde::de::DeserializeOwned;
 
 use crate::client::{Backend, ClientError};
 use crate::ids::new_key;
+use crate::origin::Origin;
 
-use queue::{Queue, retry_delay_ms};
+use queue::{Destination, Queue, retry_delay_ms};
 
 /// Where the outbox lives in local storage.
 pub const STORAGE_KEY: &str = "omk.outbox.v1";
@@ -100,19 +103,28 @@ impl<T: DeserializeOwned> Pending<T> {
 pub struct Outbox {
     outcomes: RwSignal<Vec<(String, Outcome)>>,
     pending: RwSignal<usize>,
+    expired: RwSignal<usize>,
+    to: StoredValue<Destination>,
     worker: StoredValue<Option<send_wrapper::SendWrapper<Rc<Worker>>>>,
 }
 
 impl Outbox {
-    /// Stores a write to `path` and starts sending it. The answer, once it comes, is
-    /// read as a `T`.
+    /// Stores a write to `path`, for this widget's backend only, and starts sending it.
+    /// The answer, once it comes, is read as a `T`.
     pub fn submit<B: Serialize, T>(&self, path: &str, body: &B) -> Pending<T> {
         let key = new_key();
         let body = serde_json::to_string(body).unwrap_or_default();
+        let to = self.to.get_value();
         let mut queue = store::load();
-        queue.push(key.clone(), path.to_owned(), body, js_sys::Date::now());
+        queue.push(
+            key.clone(),
+            path.to_owned(),
+            body,
+            to.backend.as_ref(),
+            js_sys::Date::now(),
+        );
         store::save(&queue);
-        self.pending.set(queue.items.len());
+        self.pending.set(queue.waiting_for(&to));
         self.kick();
         Pending {
             key: Arc::from(key),
@@ -121,9 +133,15 @@ impl Outbox {
         }
     }
 
-    /// How many writes are still waiting (tracked).
+    /// How many writes are still waiting to go to this widget's backend (tracked).
     pub fn pending(&self) -> usize {
         self.pending.get()
+    }
+
+    /// How many unsent writes with contact details this widget deleted because they
+    /// waited a day (tracked); kept until the widget goes, for whoever looks after it.
+    pub fn expired(&self) -> usize {
+        self.expired.get()
     }
 
     /// Forgets every answer held for screens, for the next visitor. Unsent
@@ -143,18 +161,29 @@ impl Outbox {
 /// Creates the outbox, resumes anything a previous page left unsent, and
 /// keeps sending until the widget goes.
 pub fn provide_outbox(backend: &Backend) -> Outbox {
+    let page = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .and_then(|o| Origin::parse(&o));
+    let to = Destination {
+        backend: backend.origin(page.as_ref()),
+        page,
+    };
     let outbox = Outbox {
         outcomes: RwSignal::new(Vec::new()),
-        pending: RwSignal::new(store::load().items.len()),
+        pending: RwSignal::new(store::load().waiting_for(&to)),
+        expired: RwSignal::new(0),
+        to: StoredValue::new(to.clone()),
         worker: StoredValue::new(None),
     };
     let worker = Rc::new(Worker {
         backend: backend.clone(),
+        to,
         me: store::tab_name(),
         busy: Cell::new(false),
         stopped: Cell::new(false),
         outcomes: outbox.outcomes,
         pending: outbox.pending,
+        expired: outbox.expired,
     });
     outbox
         .worker
@@ -183,14 +212,18 @@ pub fn use_outbox() -> Outbox {
     expect_context::<Outbox>()
 }
 
-/// Sends due items one at a time; at most one drain runs per tab.
+/// Sends due items one at a time, each only to the origin it was made for; at most one
+/// drain runs per tab.
 struct Worker {
     backend: Backend,
+    /// Where this widget sends.
+    to: Destination,
     me: String,
     busy: Cell<bool>,
     stopped: Cell<bool>,
     outcomes: RwSignal<Vec<(String, Outcome)>>,
     pending: RwSignal<usize>,
+    expired: RwSignal<usize>,
 }
 
 impl Worker {
@@ -201,8 +234,13 @@ impl Worker {
         while !self.stopped.get() {
             let now = js_sys::Date::now();
             let mut queue = store::load();
-            let Some(item) = queue.next_due(now, &self.me).cloned() else {
-                self.pending.set(queue.items.len());
+            let gone = queue.expire(now);
+            if gone > 0 {
+                store::save(&queue);
+                self.expired.update(|n| *n += gone);
+            }
+            let Some(item) = queue.next_due(now, &self.me, &self.to).cloned() else {
+                self.pending.set(queue.waiting_for(&self.to));
                 break;
             };
             if !queue.claim(&item.key, &self.me, now) {
@@ -235,7 +273,7 @@ impl Worker {
                 }
             }
             store::save(&queue);
-            self.pending.set(queue.items.len());
+            self.pending.set(queue.waiting_for(&self.to));
         }
         self.busy.set(false);
     }

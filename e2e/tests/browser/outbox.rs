@@ -99,7 +99,18 @@ async fn wait_until_no_write_in_flight(proxy: &DroppingProxy) -> Result<()> {
     Ok(())
 }
 
+/// Forgets the outbox an earlier scenario left: its items were made for another origin
+/// (an earlier proxy) and are never sent anywhere else.
+async fn fresh_outbox(w: &World) -> Result<()> {
+    w.browser.client.goto(&w.host.origin()).await?;
+    w.browser
+        .script("localStorage.removeItem('omk.outbox.v1');")
+        .await?;
+    Ok(())
+}
+
 async fn lost_answer(w: &mut World) -> Result<()> {
+    fresh_outbox(w).await?;
     let proxy = DroppingProxy::start(w.server.addr(), 1).await?;
     let url = format!("{}/?backend={}", w.host.origin(), proxy.origin());
     let before = Counts::now(w).await?;
@@ -123,6 +134,7 @@ async fn lost_answer(w: &mut World) -> Result<()> {
 /// A proxy that holds every write 1.5 s on its way to the server, and the kiosk's URL
 /// through it.
 async fn holding_proxy(w: &World) -> Result<(DroppingProxy, String)> {
+    fresh_outbox(w).await?;
     let proxy = DroppingProxy::with(
         w.server.addr(),
         Behaviour {
@@ -241,6 +253,7 @@ async fn two_tabs(w: &mut World) -> Result<()> {
 }
 
 async fn offline(w: &mut World) -> Result<()> {
+    fresh_outbox(w).await?;
     let url = format!("{}/?backend={}", w.host.origin(), w.server.origin());
     let before = Counts::now(w).await?;
     // Online first: the kiosk has seen the program, categories and topics.
