@@ -15,6 +15,7 @@ pub mod problem;
 pub mod ratings;
 pub mod reference;
 pub mod topics;
+pub mod tracking;
 
 pub use audit::{AuditAction, AuditEntry, AuditPage, AuditQuery};
 pub use events::{

@@ -54,13 +54,15 @@ pub enum ProblemKind {
     RateLimited,
     /// The service cannot answer right now.
     Unavailable,
+    /// The request took longer than the server allows (a slow upload or a slow answer).
+    TimedOut,
     /// Anything else went wrong on the server.
     Internal,
 }
 
 impl ProblemKind {
     /// Every kind, for tests and documentation that walk them all.
-    pub const ALL: [ProblemKind; 20] = [
+    pub const ALL: [ProblemKind; 21] = [
         ProblemKind::Validation,
         ProblemKind::Malformed,
         ProblemKind::BadRequest,
@@ -80,6 +82,7 @@ impl ProblemKind {
         ProblemKind::CsrfRejected,
         ProblemKind::RateLimited,
         ProblemKind::Unavailable,
+        ProblemKind::TimedOut,
         ProblemKind::Internal,
     ];
 
@@ -105,6 +108,7 @@ impl ProblemKind {
             ProblemKind::CsrfRejected => "csrf-rejected",
             ProblemKind::RateLimited => "rate-limited",
             ProblemKind::Unavailable => "unavailable",
+            ProblemKind::TimedOut => "timed-out",
             ProblemKind::Internal => "internal",
         }
     }
@@ -145,6 +149,7 @@ impl ProblemKind {
             ProblemKind::Forbidden | ProblemKind::CsrfRejected => 403,
             ProblemKind::RateLimited => 429,
             ProblemKind::Unavailable => 503,
+            ProblemKind::TimedOut => 408,
             ProblemKind::Internal => 500,
         }
     }
@@ -172,6 +177,7 @@ impl ProblemKind {
             ProblemKind::CsrfRejected => "problem.csrf_rejected",
             ProblemKind::RateLimited => "problem.rate_limited",
             ProblemKind::Unavailable => "problem.unavailable",
+            ProblemKind::TimedOut => "problem.timed_out",
             ProblemKind::Internal => "problem.internal",
         }
     }
@@ -196,6 +202,7 @@ impl ProblemKind {
             ProblemKind::IdempotencyKeyInFlight
                 | ProblemKind::RateLimited
                 | ProblemKind::Unavailable
+                | ProblemKind::TimedOut
                 | ProblemKind::Internal
         )
     }

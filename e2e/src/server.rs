@@ -34,6 +34,10 @@ impl TestServer {
         let mut config = Config::for_database(format!("sqlite://{}", db.display()));
         config.dist = dist;
         config.console_dist = console_dir();
+        // One browser is every visitor here: per-client read limits would count the
+        // whole suite as one client.
+        config.reads_per_minute = 0;
+        config.lookups_per_minute = 0;
         config.demo = true;
         adjust(&mut config);
         let running = spawn(config.clone()).await?;
@@ -107,10 +111,23 @@ pub struct StaticHost {
 }
 
 impl StaticHost {
-    /// Serves `dist/` (and `public/examples` under `/examples`) on a free port.
+    /// Serves `dist/` (and `public/examples` under `/examples`) on a free port, with a
+    /// `config.json` whose deployer lets a page's URL choose the backend (the outbox
+    /// scenarios put a proxy between the widget and the server that way).
     pub async fn start() -> Result<StaticHost> {
         let dist = dist_dir()?;
-        let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dist));
+        let mut config: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dist.join("config.json"))?)?;
+        config["allow_backend_from_url"] = serde_json::Value::Bool(true);
+        let app = axum::Router::new()
+            .route(
+                "/config.json",
+                axum::routing::get(move || {
+                    let config = config.clone();
+                    async move { axum::Json(config) }
+                }),
+            )
+            .fallback_service(tower_http::services::ServeDir::new(dist));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let task = tokio::spawn(async move {

@@ -84,6 +84,13 @@ pub enum Command {
     /// Erase the name and phone of every issue settled longer ago than the retention
     /// time (`--contact-retention-days`), and exit. `serve` also does this every hour.
     Purge,
+    /// Copy the SQLite database, consistently, into a new file while the server keeps
+    /// serving (`VACUUM INTO`), and exit. Restore by stopping the server and putting the
+    /// copy in the database's place. (PostgreSQL: use `pg_dump`.)
+    Backup {
+        /// The file to create; it must not exist yet.
+        file: PathBuf,
+    },
     /// Write an open dataset as CSV (no personal data, no free text) and exit.
     Export {
         /// Which dataset.
@@ -267,6 +274,67 @@ pub struct Config {
         global = true
     )]
     pub writes_per_minute: u32,
+    /// API reads (GET) a client may make per minute, in bursts of as many; 0 for no limit.
+    #[arg(
+        long,
+        env = "OMK_READS_PER_MINUTE",
+        default_value_t = 600,
+        global = true
+    )]
+    pub reads_per_minute: u32,
+    /// Tracking-number lookups a client may make per minute, in bursts of as many (they
+    /// could otherwise be used to guess numbers); 0 for no limit.
+    #[arg(
+        long,
+        env = "OMK_LOOKUPS_PER_MINUTE",
+        default_value_t = 20,
+        global = true
+    )]
+    pub lookups_per_minute: u32,
+    /// Live streams one client may hold open at once.
+    #[arg(
+        long,
+        env = "OMK_STREAMS_PER_CLIENT",
+        default_value_t = 16,
+        global = true
+    )]
+    pub streams_per_client: usize,
+    /// Live streams the server holds open at once.
+    #[arg(long, env = "OMK_MAX_STREAMS", default_value_t = 10_000, global = true)]
+    pub max_streams: usize,
+    /// Connections the server holds open at once; more wait to be accepted.
+    #[arg(
+        long,
+        env = "OMK_MAX_CONNECTIONS",
+        default_value_t = 16_384,
+        global = true
+    )]
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers (also the longest idle time of a
+    /// kept-alive connection).
+    #[arg(
+        long,
+        env = "OMK_HEADER_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub header_timeout_secs: u64,
+    /// Seconds a request (other than a live stream) may take, body included.
+    #[arg(
+        long,
+        env = "OMK_REQUEST_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout_secs: u64,
+    /// Seconds a shutdown waits for requests in flight before closing their connections.
+    #[arg(
+        long,
+        env = "OMK_SHUTDOWN_GRACE_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub shutdown_grace_secs: u64,
     /// Shortest time, in milliseconds, in which a person can fill the issue
     /// form; faster submissions that report their fill time are refused.
     #[arg(long, env = "OMK_MIN_FILL_MS", default_value_t = 2000, global = true)]
@@ -341,6 +409,14 @@ impl Config {
             admin_token_file: None,
             admin_token: None,
             writes_per_minute: 120,
+            reads_per_minute: 600,
+            lookups_per_minute: 20,
+            streams_per_client: 16,
+            max_streams: 10_000,
+            max_connections: 16_384,
+            header_timeout_secs: 10,
+            request_timeout_secs: 30,
+            shutdown_grace_secs: 10,
             min_fill_ms: 2000,
             public_url: None,
             trust_forwarded_for: false,
@@ -369,6 +445,14 @@ impl std::fmt::Debug for Config {
             .field("admin_token_file", &self.admin_token_file)
             .field("admin_token", &self.admin_token.as_ref().map(|_| "***"))
             .field("writes_per_minute", &self.writes_per_minute)
+            .field("reads_per_minute", &self.reads_per_minute)
+            .field("lookups_per_minute", &self.lookups_per_minute)
+            .field("streams_per_client", &self.streams_per_client)
+            .field("max_streams", &self.max_streams)
+            .field("max_connections", &self.max_connections)
+            .field("header_timeout_secs", &self.header_timeout_secs)
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("shutdown_grace_secs", &self.shutdown_grace_secs)
             .field("min_fill_ms", &self.min_fill_ms)
             .field("public_url", &self.public_url)
             .field("trust_forwarded_for", &self.trust_forwarded_for)

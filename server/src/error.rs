@@ -66,6 +66,12 @@ pub enum AppError {
     /// The database does not answer.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// The server is at a capacity limit; retry after this many seconds.
+    #[error("overloaded, retry in {0} s")]
+    Overloaded(u64),
+    /// The request took longer than allowed.
+    #[error("request timed out")]
+    TimedOut,
     /// Anything else; the cause is logged and the client sees a generic message.
     #[error("internal: {0}")]
     Internal(String),
@@ -73,7 +79,11 @@ pub enum AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> AppError {
-        AppError::Internal(format!("database: {err}"))
+        if crate::db::is_unwritable(&err) {
+            AppError::Unavailable(format!("database cannot be written: {err}"))
+        } else {
+            AppError::Internal(format!("database: {err}"))
+        }
     }
 }
 
@@ -110,7 +120,8 @@ impl AppError {
             AppError::Forbidden => ProblemKind::Forbidden,
             AppError::CsrfRejected => ProblemKind::CsrfRejected,
             AppError::RateLimited(_) => ProblemKind::RateLimited,
-            AppError::Unavailable(_) => ProblemKind::Unavailable,
+            AppError::Unavailable(_) | AppError::Overloaded(_) => ProblemKind::Unavailable,
+            AppError::TimedOut => ProblemKind::TimedOut,
             AppError::Internal(_) => ProblemKind::Internal,
         }
     }
@@ -142,7 +153,7 @@ impl IntoResponse for AppError {
         }
         let mut response = self.spec().into_response();
         match self {
-            AppError::RateLimited(seconds) => {
+            AppError::RateLimited(seconds) | AppError::Overloaded(seconds) => {
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));

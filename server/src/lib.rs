@@ -5,6 +5,7 @@
 //! database and serves on a socket, and [`run`] is what the binary does.
 
 pub mod auth;
+pub mod client_addr;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -29,11 +30,14 @@ pub mod routes;
 pub mod secrets;
 pub mod security;
 pub mod seed;
+pub mod serve;
 pub mod state;
+pub mod streams;
 pub mod tracking;
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -79,14 +83,16 @@ pub enum ServerError {
     Rejected { path: String, report: String },
     #[error("nothing was written: {0}")]
     Invalid(String),
+    #[error("cannot start: {0}")]
+    Config(String),
 }
 
 /// The whole application: the API under `/api/v1`, health checks, and the
 /// widget's files at `/`.
 pub fn app(state: AppState) -> Router {
     let config = state.config.clone();
-    let limiter = ratelimit::RateLimiter::new(config.writes_per_minute)
-        .trusting_forwarded_for(config.trust_forwarded_for);
+    let limits = state.limits.clone();
+    let request_timeout = Duration::from_secs(config.request_timeout_secs.max(1));
     let router = Router::new()
         .nest(
             omk_api::API_PREFIX,
@@ -98,8 +104,12 @@ pub fn app(state: AppState) -> Router {
         .nest_service("/console", console_files(&config.console_dist))
         .fallback_service(static_files(&config.dist))
         .layer(axum::middleware::from_fn_with_state(
-            limiter,
-            ratelimit::limit_writes,
+            request_timeout,
+            middleware::time_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            limits,
+            ratelimit::limit_requests,
         ))
         .layer(CatchPanicLayer::custom(middleware::panic_response))
         .layer(axum::middleware::from_fn(middleware::localise_problems));
@@ -202,6 +212,7 @@ impl RunningServer {
 
 /// Opens the database, binds the listener and serves in a background task.
 pub async fn spawn(config: Config) -> Result<RunningServer, ServerError> {
+    security::check(&config).map_err(ServerError::Config)?;
     let db = open_database(&config).await?;
     let listener = TcpListener::bind(config.listen)
         .await
@@ -223,19 +234,10 @@ pub async fn spawn(config: Config) -> Result<RunningServer, ServerError> {
     let (stop, stopped) = oneshot::channel::<()>();
     let live = state.live.clone();
     let router = app(state.clone());
-    let serve = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stopped.await;
-            // Live streams never end by themselves; end them so the
-            // graceful shutdown can finish.
-            live.close();
-        })
-        .await
-    });
+    let limits = serve::Limits::of(&state.config);
+    let serve = tokio::spawn(serve::serve(listener, router, limits, live, async move {
+        let _ = stopped.await;
+    }));
     tracing::info!(%addr, "listening");
     Ok(RunningServer {
         addr,
@@ -301,6 +303,20 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
         }
         Command::Operator { action } => reference::operator(&config, action).await,
         Command::Event { action } => program::event(&config, action).await,
+        Command::Backup { file } => {
+            if file.exists() {
+                return Err(ServerError::Invalid(format!(
+                    "{} exists already: a backup goes to a new file",
+                    file.display()
+                )));
+            }
+            on_database(&config, async |db| {
+                db.backup_to(&file).await?;
+                println!("backed up to {}", file.display());
+                Ok(())
+            })
+            .await
+        }
         Command::Erase { tracking_no } => {
             let tracking_no = tracking::normalise(&tracking_no).ok_or_else(|| {
                 ServerError::Invalid(format!("{tracking_no:?} is not a tracking number"))

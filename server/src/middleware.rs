@@ -1,5 +1,6 @@
-//! Layers around every route: problem localisation, the API's 404 and 405,
-//! and turning a panic into a 500 problem.
+//! Layers around every route: problem localisation, the API's 404 and 405, a time
+//! limit on every request that is not a live stream, and turning a panic into a 500
+//! problem.
 
 use std::any::Any;
 
@@ -27,6 +28,22 @@ pub async fn localise_problems(request: Request, next: Next) -> Response {
         return localised;
     }
     response
+}
+
+/// Answers a request that takes longer than `limit` (reading its body included) with a
+/// 408 problem. Live streams are meant to last and are left alone.
+pub async fn time_limit(
+    axum::extract::State(limit): axum::extract::State<std::time::Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.uri().path().ends_with("/stream") {
+        return next.run(request).await;
+    }
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => AppError::TimedOut.into_response(),
+    }
 }
 
 /// The answer for a path the API does not have.

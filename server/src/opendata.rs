@@ -64,7 +64,9 @@ pub fn csv_text<'a>(header_row: &[&str], rows: impl Iterator<Item = &'a [String]
 /// One CSV cell, quoted when it needs to be; a leading formula sign is
 /// neutralised so spreadsheets do not run it.
 fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) && value.parse::<f64>().is_err() {
+    let value = if value.starts_with(['\t', '\r'])
+        || (value.starts_with(['=', '+', '-', '@']) && value.parse::<f64>().is_err())
+    {
         format!("'{value}")
     } else {
         value.to_owned()
@@ -87,6 +89,10 @@ mod tests {
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_cell("=1+1"), "'=1+1");
         assert_eq!(csv_cell("-5"), "-5");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("\tcmd"), "'\tcmd");
+        assert_eq!(csv_cell("\rx"), "\"'\rx\"");
+        assert_eq!(csv_cell("-2+3"), "'-2+3");
     }
 
     #[test]

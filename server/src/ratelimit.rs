@@ -1,21 +1,30 @@
-//! A per-client limit on writes: a token bucket per IP address, answering
-//! 429 with `Retry-After` when it is empty. Behind a trusted reverse proxy the
-//! client is the address the proxy appended to `X-Forwarded-For`.
+//! Per-client limits on requests: a token bucket per client (see [`ClientKey`]) for
+//! writes (every POST), reads (every API GET) and, strictly, tracking-number lookups
+//! (which could otherwise be used to guess numbers). A refused request gets 429 with
+//! `Retry-After`.
+//!
+//! Memory is bounded without ever scanning every client: buckets live in two
+//! generations; when the current one is full it becomes the old one and the oldest is
+//! dropped. A client that comes back finds its bucket in either generation; one dropped
+//! with the oldest generation starts afresh (full), which only ever favours a client
+//! that has been quiet while many others came.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, Method};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::client_addr::ClientKey;
+use crate::config::Config;
 use crate::error::AppError;
 
-/// How many idle buckets may pile up before full ones are dropped.
-const SWEEP_AT: usize = 10_000;
+/// Clients one generation holds by default.
+pub const GENERATION: usize = 50_000;
 
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
@@ -23,167 +32,186 @@ struct Bucket {
     at: Instant,
 }
 
-/// Token buckets by client address; cheap to clone.
-#[derive(Debug, Clone)]
-pub struct RateLimiter {
-    per_minute: u32,
-    trust_forwarded_for: bool,
-    buckets: Arc<Mutex<HashMap<IpAddr, Bucket>>>,
+#[derive(Debug, Default)]
+struct Generations {
+    current: HashMap<ClientKey, Bucket>,
+    previous: HashMap<ClientKey, Bucket>,
 }
 
-impl RateLimiter {
-    /// A limiter allowing `per_minute` requests a minute in bursts of as many; 0 disables it.
-    pub fn new(per_minute: u32) -> RateLimiter {
-        RateLimiter {
+/// Token buckets by client for one kind of request; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Limiter {
+    per_minute: u32,
+    generation: usize,
+    buckets: Arc<Mutex<Generations>>,
+}
+
+impl Limiter {
+    /// `per_minute` requests a minute in bursts of as many; 0 disables it.
+    pub fn new(per_minute: u32) -> Limiter {
+        Limiter::with_generation(per_minute, GENERATION)
+    }
+
+    /// A limiter whose generations hold `generation` clients each.
+    pub fn with_generation(per_minute: u32, generation: usize) -> Limiter {
+        Limiter {
             per_minute,
-            trust_forwarded_for: false,
-            buckets: Arc::new(Mutex::new(HashMap::new())),
+            generation: generation.max(1),
+            buckets: Arc::default(),
         }
-    }
-
-    /// Whether to take the client address from `X-Forwarded-For`.
-    pub fn trusting_forwarded_for(self, trust: bool) -> RateLimiter {
-        RateLimiter {
-            trust_forwarded_for: trust,
-            ..self
-        }
-    }
-
-    /// The address a request is counted against.
-    fn client_of(&self, request: &Request) -> IpAddr {
-        let peer = request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
-        if !self.trust_forwarded_for {
-            return peer;
-        }
-        last_forwarded_for(request.headers()).unwrap_or(peer)
     }
 
     /// Takes a token for `client`; `Err(seconds)` to wait when there is none.
-    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
+    pub fn check(&self, client: ClientKey, now: Instant) -> Result<(), u64> {
         if self.per_minute == 0 {
             return Ok(());
         }
         let capacity = f64::from(self.per_minute);
         let per_second = capacity / 60.0;
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        if buckets.len() >= SWEEP_AT {
-            buckets.retain(|_, b| {
-                b.tokens + now.duration_since(b.at).as_secs_f64() * per_second < capacity
-            });
-        }
-        let bucket = buckets.entry(client).or_insert(Bucket {
-            tokens: capacity,
-            at: now,
-        });
+        let mut bucket = match buckets.current.get(&client) {
+            Some(b) => *b,
+            None => buckets.previous.remove(&client).unwrap_or(Bucket {
+                tokens: capacity,
+                at: now,
+            }),
+        };
         let refill = now.duration_since(bucket.at).as_secs_f64() * per_second;
         bucket.tokens = (bucket.tokens + refill).min(capacity);
         bucket.at = now;
-        if bucket.tokens >= 1.0 {
+        let answer = if bucket.tokens >= 1.0 {
             bucket.tokens -= 1.0;
             Ok(())
         } else {
             Err(((1.0 - bucket.tokens) / per_second).ceil() as u64)
+        };
+        if !buckets.current.contains_key(&client) && buckets.current.len() >= self.generation {
+            buckets.previous = std::mem::take(&mut buckets.current);
+        }
+        buckets.current.insert(client, bucket);
+        answer
+    }
+
+    /// How many clients it remembers now.
+    pub fn clients(&self) -> usize {
+        let buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
+        buckets.current.len() + buckets.previous.len()
+    }
+}
+
+/// The limits every request passes.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub writes: Limiter,
+    pub reads: Limiter,
+    pub lookups: Limiter,
+    trust_forwarded_for: bool,
+}
+
+impl Limits {
+    /// The limits `config` sets.
+    pub fn new(config: &Config) -> Limits {
+        Limits {
+            writes: Limiter::new(config.writes_per_minute),
+            reads: Limiter::new(config.reads_per_minute),
+            lookups: Limiter::new(config.lookups_per_minute),
+            trust_forwarded_for: config.trust_forwarded_for,
         }
     }
 }
 
-/// Limits POST requests per client address.
-pub async fn limit_writes(
-    State(limiter): State<RateLimiter>,
+/// Whether `path` looks an issue up by its tracking number (its status or QR code).
+fn is_lookup(path: &str) -> bool {
+    path.strip_prefix("/api/v1/issues/")
+        .is_some_and(|rest| !rest.is_empty())
+}
+
+/// Counts every request against its client's limits.
+pub async fn limit_requests(
+    State(limits): State<Limits>,
     request: Request,
     next: Next,
 ) -> Response {
-    if request.method() == Method::POST {
-        let client = limiter.client_of(&request);
-        if let Err(wait) = limiter.check(client, Instant::now()) {
-            return AppError::RateLimited(wait).into_response();
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let client = ClientKey::of_request(request.headers(), peer, limits.trust_forwarded_for);
+    let now = Instant::now();
+    let path = request.uri().path();
+    let method = request.method();
+    let mut verdict = Ok(());
+    if method == Method::POST {
+        verdict = limits.writes.check(client, now);
+    } else if (method == Method::GET || method == Method::HEAD) && path.starts_with("/api/") {
+        verdict = limits.reads.check(client, now);
+        if verdict.is_ok() && method == Method::GET && is_lookup(path) {
+            verdict = limits.lookups.check(client, now);
         }
     }
-    next.run(request).await
-}
-
-/// The last address in the `X-Forwarded-For` headers: the one the nearest
-/// proxy saw. Earlier entries come from the client and prove nothing.
-fn last_forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
-    let last = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .rfind(|v| !v.is_empty())?;
-    last.parse::<IpAddr>()
-        .ok()
-        .or_else(|| last.parse::<SocketAddr>().ok().map(|s| s.ip()))
+    match verdict {
+        Ok(()) => next.run(request).await,
+        Err(wait) => AppError::RateLimited(wait).into_response(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::net::Ipv4Addr;
     use std::time::Duration;
 
     use super::*;
 
+    fn v4(last: u8) -> ClientKey {
+        ClientKey::V4(Ipv4Addr::new(10, 0, 0, last))
+    }
+
     #[test]
     fn a_burst_is_allowed_then_refused_until_refilled() {
-        let limiter = RateLimiter::new(60);
-        let client = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        let limiter = Limiter::new(60);
         let start = Instant::now();
         for _ in 0..60 {
-            assert!(limiter.check(client, start).is_ok());
+            assert!(limiter.check(v4(1), start).is_ok());
         }
-        assert_eq!(limiter.check(client, start), Err(1));
-        let other = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
-        assert!(limiter.check(other, start).is_ok());
-        assert!(
-            limiter
-                .check(client, start + Duration::from_secs(2))
-                .is_ok()
-        );
+        assert_eq!(limiter.check(v4(1), start), Err(1));
+        assert!(limiter.check(v4(2), start).is_ok());
+        assert!(limiter.check(v4(1), start + Duration::from_secs(2)).is_ok());
     }
 
     #[test]
     fn zero_disables_the_limit() {
-        let limiter = RateLimiter::new(0);
+        let limiter = Limiter::new(0);
         for _ in 0..1000 {
-            assert!(
-                limiter
-                    .check(IpAddr::V4(Ipv4Addr::LOCALHOST), Instant::now())
-                    .is_ok()
-            );
+            assert!(limiter.check(v4(1), Instant::now()).is_ok());
         }
     }
 
     #[test]
-    fn the_proxy_appended_address_is_the_client() {
-        let mut headers = HeaderMap::new();
-        assert_eq!(last_forwarded_for(&headers), None);
-        headers.append(
-            "x-forwarded-for",
-            "1.2.3.4, 10.0.0.7"
-                .parse()
-                .unwrap_or(axum::http::HeaderValue::from_static("")),
-        );
-        headers.append(
-            "x-forwarded-for",
-            "192.0.2.9"
-                .parse()
-                .unwrap_or(axum::http::HeaderValue::from_static("")),
-        );
-        assert_eq!(last_forwarded_for(&headers), "192.0.2.9".parse().ok());
-        let mut v6 = HeaderMap::new();
-        v6.insert(
-            "x-forwarded-for",
-            axum::http::HeaderValue::from_static("[2001:db8::1]:4711"),
-        );
-        assert_eq!(last_forwarded_for(&v6), "2001:db8::1".parse().ok());
-        let mut junk = HeaderMap::new();
-        junk.insert(
-            "x-forwarded-for",
-            axum::http::HeaderValue::from_static("unknown"),
-        );
-        assert_eq!(last_forwarded_for(&junk), None);
+    fn memory_stays_bounded_however_many_clients_come() {
+        let limiter = Limiter::with_generation(10, 1_000);
+        let now = Instant::now();
+        for n in 0..100_000u32 {
+            let client = ClientKey::V4(Ipv4Addr::from(0x0A00_0000 | n));
+            assert!(limiter.check(client, now).is_ok());
+        }
+        assert!(limiter.clients() <= 2_000, "{}", limiter.clients());
+        // A client seen lately keeps its bucket across a generation change.
+        let busy = ClientKey::V4(Ipv4Addr::new(192, 0, 2, 1));
+        for _ in 0..10 {
+            assert!(limiter.check(busy, now).is_ok());
+        }
+        for n in 0..999u32 {
+            let client = ClientKey::V4(Ipv4Addr::from(0x0B00_0000 | n));
+            let _ = limiter.check(client, now);
+        }
+        assert!(limiter.check(busy, now).is_err());
+    }
+
+    #[test]
+    fn lookups_are_issue_paths_with_a_number() {
+        assert!(is_lookup("/api/v1/issues/OM-7K3F-9QX2-M4TB-6"));
+        assert!(is_lookup("/api/v1/issues/OM-7K3F-9QX2-M4TB-6/qr.svg"));
+        assert!(!is_lookup("/api/v1/issues"));
+        assert!(!is_lookup("/api/v1/events/3"));
     }
 }

@@ -31,6 +31,22 @@ pub fn harden(router: Router<AppState>, config: &Config) -> Router<AppState> {
     router
 }
 
+/// Checks that every security header `config` makes is a valid header value: a start
+/// with a broken CSP (a frame ancestor with a character a header cannot carry, say) is
+/// refused rather than served with an empty policy.
+pub fn check(config: &Config) -> Result<(), String> {
+    let policies = [
+        content_security_policy(&config.dist, &config.frame_ancestors),
+        content_security_policy(&config.console_dist, "'none'"),
+    ];
+    for policy in policies {
+        HeaderValue::from_str(&policy).map_err(|_| {
+            format!("the Content-Security-Policy is not a valid header: {policy:?}")
+        })?;
+    }
+    Ok(())
+}
+
 fn header_layer(name: HeaderName, value: &str) -> SetResponseHeaderLayer<HeaderValue> {
     let value = HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static(""));
     SetResponseHeaderLayer::if_not_present(name, value)

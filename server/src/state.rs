@@ -10,6 +10,8 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
 use crate::live::{Change, Live};
+use crate::ratelimit::Limits;
+use crate::streams::StreamSlots;
 
 /// Shared by every handler through `State`; cheap to clone.
 #[derive(Debug, Clone)]
@@ -21,6 +23,10 @@ pub struct AppState {
     pub clock: Clock,
     /// Failed sign-ins by login.
     pub sign_in: Arc<SignInGuard>,
+    /// The open live streams, by client.
+    pub streams: StreamSlots,
+    /// The per-client request limits.
+    pub limits: Limits,
 }
 
 impl AppState {
@@ -28,6 +34,8 @@ impl AppState {
     /// The returned task recomputes the figures until `live.close()`.
     pub async fn new(db: Db, config: Config) -> Result<(AppState, JoinHandle<()>), sqlx::Error> {
         let (live, worker) = Live::start(db.clone()).await?;
+        let streams = StreamSlots::new(config.streams_per_client, config.max_streams);
+        let limits = Limits::new(&config);
         let config = Arc::new(config);
         Ok((
             AppState {
@@ -36,6 +44,8 @@ impl AppState {
                 config,
                 clock: Clock::default(),
                 sign_in: Arc::default(),
+                streams,
+                limits,
             },
             worker,
         ))

@@ -12,7 +12,7 @@ use omk_e2e::{Browser, Error, Result, Suite, TestServer, qr};
 use serde_json::{Value, json};
 
 use crate::World;
-use crate::journeys::ADMIN_TOKEN;
+use crate::journeys::{ADMIN_TOKEN, explained};
 
 /// Every operator of the scenarios signs in with this password.
 const PASSWORD: &str = "open-month-console-2026";
@@ -59,21 +59,6 @@ pub async fn run(suite: &mut Suite, w: &World) {
     put_phone_away(&w.browser).await.ok();
     let mut city = city;
     city.stop().await;
-}
-
-/// The scenario's outcome; a failure also says what the page showed then.
-async fn explained(
-    b: &Browser,
-    scenario: impl std::future::Future<Output = Result<()>>,
-) -> Result<()> {
-    let Err(error) = scenario.await else {
-        return Ok(());
-    };
-    let shown = b
-        .script("return document.body ? document.body.innerText.slice(0, 600) : '';")
-        .await
-        .unwrap_or_default();
-    Err(format!("{error}\n  the page showed: {shown}").into())
 }
 
 /// A city on day one: no demo data; a unit, a category routed to it, a second unit with
@@ -418,7 +403,7 @@ async fn refusals(w: &World, city: &TestServer) -> Result<()> {
 
 /// An issue filed through the API, as a kiosk would; its tracking number.
 async fn submit(city: &TestServer) -> Result<String> {
-    let body = json!({"category": "parking", "description": "路口两侧长期违停，公交车无法进站",
+    let body = json!({"fill_ms": 5000, "category": "parking", "description": "路口两侧长期违停，公交车无法进站",
                       "place": "东昌府区古楼街道"});
     let (status, answer) = request(
         city.addr(),

@@ -47,7 +47,7 @@ pub async fn run(suite: &mut Suite, w: &World) {
 }
 
 /// The scenario's outcome; a failure also says what the page showed then.
-async fn explained(
+pub(crate) async fn explained(
     b: &Browser,
     scenario: impl std::future::Future<Output = Result<()>>,
 ) -> Result<()> {

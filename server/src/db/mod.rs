@@ -47,6 +47,8 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
+    #[error("{0}")]
+    Unsupported(&'static str),
 }
 
 /// The shared connection pool and the backend it talks to.
@@ -137,6 +139,33 @@ impl Db {
             .execute(&self.pool)
             .await
             .map(|_| ())
+    }
+
+    /// Whether the database can take a write now: a row of a few pages, written and rolled
+    /// back. A full disk or a read-only file makes it fail.
+    pub async fn probe_write(&self) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO write_probe (data) VALUES ($1)")
+            .bind("x".repeat(16 * 1024))
+            .execute(&mut *tx)
+            .await?;
+        tx.rollback().await
+    }
+
+    /// Copies the whole database into a new SQLite file at `path`, consistently, while
+    /// it keeps serving (`VACUUM INTO`). PostgreSQL has `pg_dump` for this.
+    pub async fn backup_to(&self, path: &Path) -> Result<(), DbError> {
+        if self.backend != Backend::Sqlite {
+            return Err(DbError::Unsupported(
+                "backups of PostgreSQL are made with pg_dump",
+            ));
+        }
+        let target = path.display().to_string();
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Closes every connection, waiting for those in use.
@@ -267,6 +296,22 @@ pub(crate) fn values_placeholders(rows: usize, per_row: usize) -> String {
         })
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// Whether an error says the database cannot take writes now (the disk is full, the
+/// file is read-only, the server is in read-only mode): the service is unavailable, the
+/// request was not wrong.
+pub fn is_unwritable(error: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(db) = error else {
+        return false;
+    };
+    let code = db.code().unwrap_or_default();
+    // SQLite: SQLITE_FULL (13), SQLITE_READONLY (8) and its extended codes, SQLITE_IOERR
+    // (10) and its extended codes. PostgreSQL: disk_full, read_only_sql_transaction,
+    // insufficient_resources.
+    let sqlite_primary = code.parse::<i64>().ok().map(|c| c & 0xff);
+    matches!(sqlite_primary, Some(13 | 8 | 10))
+        || matches!(code.as_ref(), "53100" | "25006" | "53000")
 }
 
 /// Deletes every row of every table, children first.

@@ -55,27 +55,24 @@ pub(crate) async fn export(
         detail: String::new(),
     };
     db::audit::add(state.db.pool(), &record, state.clock.now()).await?;
-    let entries = db::audit::all(&state.db).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let failed = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
-    writer
-        .write_record(["id", "at", "actor", "action", "issue", "detail"])
-        .map_err(failed)?;
-    for entry in entries {
-        writer
-            .write_record([
+    let rows: Vec<[String; 6]> = db::audit::all(&state.db)
+        .await?
+        .into_iter()
+        .map(|entry| {
+            [
                 entry.id.to_string(),
                 crate::clock::rfc3339_utc(entry.at),
                 entry.actor,
                 entry.action.as_str().to_owned(),
                 entry.issue.unwrap_or_default(),
                 entry.detail,
-            ])
-            .map_err(failed)?;
-    }
-    let body = writer
-        .into_inner()
-        .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+            ]
+        })
+        .collect();
+    let body = crate::opendata::csv_text(
+        &["id", "at", "actor", "action", "issue", "detail"],
+        rows.iter().map(|r| r.as_slice()),
+    );
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(

@@ -20,7 +20,8 @@ pub(crate) async fn healthz() -> &'static str {
     "ok"
 }
 
-/// 200 when the database answers, 503 otherwise.
+/// 200 when the database answers and can take a write, 503 otherwise (a full disk, a
+/// read-only file).
 #[utoipa::path(get, path = "/readyz", tag = "health",
     responses((status = 200, body = String), (status = 503, body = omk_api::Problem, content_type = "application/problem+json")))]
 pub(crate) async fn readyz(State(state): State<AppState>) -> Result<&'static str, AppError> {
@@ -29,5 +30,10 @@ pub(crate) async fn readyz(State(state): State<AppState>) -> Result<&'static str
         .ping()
         .await
         .map_err(|e| AppError::Unavailable(format!("database: {e}")))?;
+    state
+        .db
+        .probe_write()
+        .await
+        .map_err(|e| AppError::Unavailable(format!("database cannot be written: {e}")))?;
     Ok("ready")
 }

@@ -47,11 +47,14 @@ pub(crate) async fn submit(
     if normalized.website.is_some() {
         errors.push(FieldError::new("website", "invalid_value"));
     }
-    if normalized
-        .fill_ms
-        .is_some_and(|ms| ms < state.config.min_fill_ms)
-    {
-        errors.push(FieldError::new("fill_ms", "too_fast"));
+    // The widget always says how long its form was open; a submission that does not
+    // comes from a script.
+    match normalized.fill_ms {
+        None => errors.push(FieldError::new("fill_ms", "required")),
+        Some(ms) if ms < state.config.min_fill_ms => {
+            errors.push(FieldError::new("fill_ms", "too_fast"))
+        }
+        Some(_) => {}
     }
     let mut unit = None;
     if !normalized.category.is_empty() && !errors.iter().any(|e| e.field == "category") {

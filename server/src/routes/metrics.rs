@@ -15,6 +15,7 @@ use futures::StreamExt;
 use omk_api::Metrics;
 use tokio_stream::wrappers::{BroadcastStream, IntervalStream};
 
+use crate::client_addr::Client;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::{clock, db};
@@ -41,8 +42,15 @@ pub(crate) async fn snapshot(State(state): State<AppState>) -> Result<Json<Metri
 /// reconnects with `Last-Event-ID` gets what it missed.
 #[utoipa::path(get, path = "/api/v1/metrics/stream", tag = "metrics",
     params(("Last-Event-ID" = Option<u64>, Header, description = "The last event seen, to replay what was missed")),
-    responses((status = 200, description = "Server-Sent Events: `metrics` (a Metrics snapshot) and `topics` (the tally)", content_type = "text/event-stream", body = String)))]
-pub(crate) async fn stream(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    responses((status = 200, description = "Server-Sent Events: `metrics` (a Metrics snapshot) and `topics` (the tally)", content_type = "text/event-stream", body = String),
+        (status = 429, description = "This client holds as many streams as it may", body = omk_api::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The server holds as many streams as it may", body = omk_api::Problem, content_type = "application/problem+json")))]
+pub(crate) async fn stream(
+    State(state): State<AppState>,
+    Client(client): Client,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let permit = state.streams.acquire(client)?;
     let last_event_id = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -68,6 +76,11 @@ pub(crate) async fn stream(State(state): State<AppState>, headers: HeaderMap) ->
         .chain(futures::stream::select(updates, keep_alive))
         .take_until(async move {
             let _ = closed.wait_for(|c| *c).await;
+        })
+        // The slot is given back when the stream ends, however it ends.
+        .map(move |frame| {
+            let _held = &permit;
+            frame
         });
     let mut response = Body::from_stream(body).into_response();
     let headers = response.headers_mut();
@@ -77,5 +90,5 @@ pub(crate) async fn stream(State(state): State<AppState>, headers: HeaderMap) ->
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
-    response
+    Ok(response)
 }

@@ -61,7 +61,7 @@ async fn operators_answer_and_resolve_an_issue_and_the_figures_follow() {
     let receipt: IssueReceipt = app
         .post_json(
             "/api/v1/issues",
-            &json!({"category": "wages", "description": "工地拖欠工资三个月", "place": "东城街道",
+            &json!({"fill_ms": 5000, "category": "wages", "description": "工地拖欠工资三个月", "place": "东城街道",
                     "name": "李师傅", "phone": "13900139000", "consent": true}),
         )
         .await
@@ -166,9 +166,9 @@ async fn the_issue_export_has_every_issue_and_no_personal_data() {
     let from = unix_now();
     let mut issues = Vec::new();
     for body in [
-        json!({"category": "parking", "description": "小区门口违章停车", "place": "柳园街道",
+        json!({"fill_ms": 5000, "category": "parking", "description": "小区门口违章停车", "place": "柳园街道",
                "name": "赵阿姨", "phone": "13700137000", "consent": true}),
-        json!({"category": "garbage", "description": "垃圾桶满溢无人清运", "place": "湖西街道"}),
+        json!({"fill_ms": 5000, "category": "garbage", "description": "垃圾桶满溢无人清运", "place": "湖西街道"}),
     ] {
         let receipt: IssueReceipt = app.post_json("/api/v1/issues", &body).await.json();
         issues.push(receipt.tracking_no);

@@ -35,6 +35,7 @@ async fn start_server(database_url: &str, dir: &Path) -> (Child, SocketAddr) {
         .arg("--dist")
         .arg(dir.join("dist"))
         .args(["--writes-per-minute", "0", "--min-fill-ms", "0"])
+        .args(["--reads-per-minute", "0", "--lookups-per-minute", "0"])
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -76,7 +77,7 @@ async fn every_acknowledged_issue_survives_a_kill_9_mid_burst() {
                 let mut refused = 0usize;
                 for n in 0..PER_SENDER {
                     let body = format!(
-                        r#"{{"category":"parking","description":"压测提交 {sender}-{n}：小区门口违章停车","place":"柳园街道"}}"#
+                        r#"{{"fill_ms":5000,"category":"parking","description":"压测提交 {sender}-{n}：小区门口违章停车","place":"柳园街道"}}"#
                     );
                     match post_json(addr, "/api/v1/issues", &body).await {
                         Ok(reply) if reply.status == 201 => {

@@ -217,7 +217,7 @@ async fn issue_qr_code_links_the_lookup_and_carries_nothing_personal() {
     let receipt: IssueReceipt = app
         .post_json(
             "/api/v1/issues",
-            &json!({"category": "parking", "description": "小区门口违章停车严重", "place": "柳园街道",
+            &json!({"fill_ms": 5000, "category": "parking", "description": "小区门口违章停车严重", "place": "柳园街道",
                     "name": "王秀兰", "phone": "13800138000", "consent": true}),
         )
         .await

@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::support::{TestApp, fresh_key};
 
 fn issue() -> serde_json::Value {
-    json!({"category": "parking", "description": "小区门口违章停车严重", "place": "柳园街道"})
+    json!({"fill_ms": 5000, "category": "parking", "description": "小区门口违章停车严重", "place": "柳园街道"})
 }
 
 async fn posts_without_a_uuid_key_give_400_and_store_nothing() {

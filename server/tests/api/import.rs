@@ -211,7 +211,7 @@ async fn the_export_command_writes_open_data_csv() {
     let receipt: IssueReceipt = app
         .post_json(
             "/api/v1/issues",
-            &json!({"category": "wages", "description": "工地拖欠工资三个月", "place": "东城街道"}),
+            &json!({"fill_ms": 5000, "category": "wages", "description": "工地拖欠工资三个月", "place": "东城街道"}),
         )
         .await
         .json();

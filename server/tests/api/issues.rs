@@ -11,8 +11,7 @@ async fn submitted_issue_gets_a_receipt_and_its_status_shows_no_personal_data() 
     let reply = app
         .post_json(
             "/api/v1/issues",
-            &json!({
-                "category": "parking",
+            &json!({"fill_ms": 5000, "category": "parking",
                 "description": "  小区门口违章停车严重，消防通道被占  ",
                 "place": "东昌府区柳园街道",
                 "name": "王秀兰",
@@ -46,29 +45,31 @@ async fn submitted_issue_gets_a_receipt_and_its_status_shows_no_personal_data() 
     assert_eq!(view.answer, None);
 }
 
-/// Whether `text` has the public form of a tracking number: `OM-` and two
-/// groups of four Crockford base32 digits (no I, L, O or U), as `OM-7K3F-9QX2`.
+/// Whether `text` has the public form of a tracking number: `OM-`, three groups of four
+/// Crockford base32 digits (no I, L, O or U) and a check digit, as `OM-7K3F-9QX2-M4TB-6`.
 fn is_tracking_number(text: &str) -> bool {
     const DIGITS: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 3
+    groups.len() == 5
         && groups[0] == "OM"
-        && groups[1..]
+        && groups[1..4]
             .iter()
             .all(|g| g.len() == 4 && g.chars().all(|c| DIGITS.contains(c)))
+        && groups[4].len() == 1
+        && groups[4].chars().all(|c| DIGITS.contains(c))
 }
 
 #[test]
 fn the_tracking_number_shape_check_refuses_near_misses() {
-    assert!(is_tracking_number("OM-7K3F-9QX2"));
+    assert!(is_tracking_number("OM-7K3F-9QX2-M4TB-6"));
     for near_miss in [
-        "om-7k3f-9qx2",
-        "OM-7K3F-9QXO",
-        "OM-7K3F-9QXU",
-        "OM-7K3F9QX2",
-        "OM-7K3F-9QX",
-        "RG-7K3F-9QX2",
-        "OM-7K3F-9QX2-",
+        "om-7k3f-9qx2-m4tb-6",
+        "OM-7K3F-9QXO-M4TB-6",
+        "OM-7K3F-9QXU-M4TB-6",
+        "OM-7K3F9QX2-M4TB-6",
+        "OM-7K3F-9QX2",
+        "RG-7K3F-9QX2-M4TB-6",
+        "OM-7K3F-9QX2-M4TB-6-",
     ] {
         assert!(!is_tracking_number(near_miss), "{near_miss}");
     }
@@ -79,7 +80,7 @@ async fn status_lookup_ignores_case_and_spacing() {
     let receipt: IssueReceipt = app
         .post_json(
             "/api/v1/issues",
-            &json!({"category": "garbage", "description": "垃圾桶满溢无人清运", "place": "湖西街道"}),
+            &json!({"fill_ms": 5000, "category": "garbage", "description": "垃圾桶满溢无人清运", "place": "湖西街道"}),
         )
         .await
         .json();
@@ -105,7 +106,7 @@ async fn personal_data_without_consent_is_refused() {
     let body = app
         .post_json(
             "/api/v1/issues",
-            &json!({"category": "parking", "description": "小区门口违章停车", "place": "x", "phone": "13800138000"}),
+            &json!({"fill_ms": 5000, "category": "parking", "description": "小区门口违章停车", "place": "x", "phone": "13800138000"}),
         )
         .await
         .problem(422);

@@ -2,6 +2,7 @@
 //! PostgreSQL database (`OMK_TEST_POSTGRES_URL`; without it the PostgreSQL
 //! variants fail unless `OMK_TEST_SKIP_POSTGRES=1`); one module per topic.
 
+mod abuse;
 mod admin;
 mod durability;
 mod events;

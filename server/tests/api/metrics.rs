@@ -114,7 +114,7 @@ async fn issue_figures_count_exactly_the_stored_issues() {
         let reply = app
             .post_json(
                 "/api/v1/issues",
-                &json!({"category": "parking", "description": format!("小区门口违章停车 {n}"), "place": "柳园街道"}),
+                &json!({"fill_ms": 5000, "category": "parking", "description": format!("小区门口违章停车 {n}"), "place": "柳园街道"}),
             )
             .await;
         assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());

@@ -123,7 +123,7 @@ async fn submit(app: &TestApp, category: &str) -> String {
     let reply = app
         .post_json(
             "/api/v1/issues",
-            &json!({"category": category, "description": "楼道灯坏了一个月", "place": "柳园街道",
+            &json!({"fill_ms": 5000, "category": category, "description": "楼道灯坏了一个月", "place": "柳园街道",
                     "name": "王秀兰", "phone": "13800138000", "consent": true}),
         )
         .await;
@@ -379,7 +379,7 @@ async fn contact_details_are_shown_on_request_and_every_view_is_audited() {
         .await;
     assert_eq!(export.status.as_u16(), 200);
     let csv = export.text();
-    assert!(csv.starts_with("id,at,actor,action,issue,detail\n"));
+    assert!(csv.starts_with("\u{feff}id,at,actor,action,issue,detail\r\n"));
     assert!(csv.contains(&format!("li,contact_viewed,{issue},")));
     assert!(!csv.contains("13800138000") && !csv.contains("王秀兰"));
 }
@@ -566,7 +566,7 @@ async fn a_new_city_is_set_up_through_the_api_and_kiosks_work_at_once() {
     let receipt: IssueReceipt = app
         .post_json(
             "/api/v1/issues",
-            &json!({"category": "flooding", "description": "下雨后路口积水严重", "place": "鱼丘湖街道"}),
+            &json!({"fill_ms": 5000, "category": "flooding", "description": "下雨后路口积水严重", "place": "鱼丘湖街道"}),
         )
         .await
         .json();

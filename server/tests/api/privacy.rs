@@ -14,7 +14,7 @@ async fn with_contact(app: &TestApp, name: &str) -> String {
     let reply = app
         .post_json(
             "/api/v1/issues",
-            &json!({"category": "parking", "description": "小区门口违章停车严重", "place": "柳园街道",
+            &json!({"fill_ms": 5000, "category": "parking", "description": "小区门口违章停车严重", "place": "柳园街道",
                     "name": name, "phone": "13800138000", "consent": true}),
         )
         .await;

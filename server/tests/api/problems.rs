@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::support::TestApp;
 
 fn valid_issue() -> serde_json::Value {
-    json!({"category": "parking", "description": "小区门口违章停车严重", "place": "柳园街道"})
+    json!({"fill_ms": 5000, "category": "parking", "description": "小区门口违章停车严重", "place": "柳园街道"})
 }
 
 async fn empty_description_gives_422_with_the_field_and_stores_nothing() {
@@ -52,7 +52,7 @@ async fn broken_json_gives_400_malformed() {
         .problem(400);
     assert_eq!(body["type"], "/problems/malformed");
     let wrong_shape = app
-        .post_json("/api/v1/issues", &json!({"category": 5}))
+        .post_json("/api/v1/issues", &json!({"fill_ms": 5000, "category": 5}))
         .await
         .problem(400);
     assert_eq!(wrong_shape["type"], "/problems/malformed");

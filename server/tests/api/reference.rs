@@ -17,7 +17,7 @@ async fn new_city() -> TestApp {
 }
 
 fn issue(category: &str) -> Value {
-    json!({"category": category, "description": "小区门口违章停车，消防通道被堵", "place": "柳园街道"})
+    json!({"fill_ms": 5000, "category": category, "description": "小区门口违章停车，消防通道被堵", "place": "柳园街道"})
 }
 
 async fn categories_are_kept_by_operators_and_retiring_one_breaks_no_issue() {

@@ -66,11 +66,10 @@ async fn too_many_writes_give_429_with_retry_after() {
     assert_eq!(app.get("/api/v1/categories").await.status.as_u16(), 200);
 }
 
-async fn a_filled_honeypot_or_a_too_fast_form_is_refused() {
+async fn a_filled_honeypot_a_too_fast_form_or_no_fill_time_is_refused() {
     let app = TestApp::seeded().await;
     let before = app.issue_count().await;
-    let issue =
-        json!({"category": "parking", "description": "小区门口违章停车严重", "place": "柳园街道"});
+    let issue = json!({"fill_ms": 5000, "category": "parking", "description": "小区门口违章停车严重", "place": "柳园街道"});
     let mut trap = issue.clone();
     trap["website"] = json!("http://spam.example");
     let body = app.post_json("/api/v1/issues", &trap).await.problem(422);
@@ -79,6 +78,18 @@ async fn a_filled_honeypot_or_a_too_fast_form_is_refused() {
     fast["fill_ms"] = json!(300);
     let body = app.post_json("/api/v1/issues", &fast).await.problem(422);
     assert_eq!(body["errors"][0]["code"], "too_fast");
+    let mut scripted = issue.clone();
+    if let Some(fields) = scripted.as_object_mut() {
+        fields.remove("fill_ms");
+    }
+    let body = app
+        .post_json("/api/v1/issues", &scripted)
+        .await
+        .problem(422);
+    assert_eq!(
+        (&body["errors"][0]["field"], &body["errors"][0]["code"]),
+        (&json!("fill_ms"), &json!("required"))
+    );
     assert_eq!(app.issue_count().await, before);
     let mut human = issue;
     human["fill_ms"] = json!(45_000);
@@ -143,5 +154,5 @@ crate::on_every_backend!(
     every_response_carries_the_security_headers,
     cors_answers_only_the_allowed_origins,
     too_many_writes_give_429_with_retry_after,
-    a_filled_honeypot_or_a_too_fast_form_is_refused,
+    a_filled_honeypot_a_too_fast_form_or_no_fill_time_is_refused,
 );

@@ -305,6 +305,8 @@ impl TestApp {
         config.dist = dir.path().join("dist");
         config.min_fill_ms = 2000;
         config.writes_per_minute = 0;
+        config.reads_per_minute = 0;
+        config.lookups_per_minute = 0;
         config.demo = true;
         adjust(&mut config);
         let db = open_database(&config).await.expect("database opens");

@@ -21,7 +21,7 @@ const KINDS: &[(&str, &str, &str)] = &[
     (
         "issues",
         "/api/v1/issues",
-        r#"{"category":"parking","description":"benchmark issue text","place":"东昌府区"}"#,
+        r#"{"fill_ms":5000,"category":"parking","description":"benchmark issue text","place":"东昌府区"}"#,
     ),
 ];
 /// The database the PostgreSQL runs use, made afresh each run.

@@ -97,7 +97,8 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `omk-server serve` on a free port over `database_url`, with the write limits off.
+    /// Starts `omk-server serve` on a free port over `database_url`, with the per-client limits
+    /// off: every simulated visitor comes from this one machine.
     pub fn omk(database_url: &str, log: &str) -> Result<Server> {
         let addr = free_addr()?;
         let mut cmd = tools::command(bin("omk-server"));
@@ -107,6 +108,9 @@ impl Server {
             .arg("--dist")
             .arg(crate::widget::dist_dir())
             .args(["--writes-per-minute", "0", "--min-fill-ms", "0"])
+            .args(["--reads-per-minute", "0", "--lookups-per-minute", "0"])
+            .args(["--streams-per-client", "100000", "--max-streams", "100000"])
+            .args(["--max-connections", "100000"])
             .env("RUST_LOG", "warn");
         Server::spawn(cmd, addr, "omk-server", log, true)
     }

@@ -1,0 +1,340 @@
+//! The server under abuse, asserting outcomes (never timings): slow-header sockets are
+//! closed while health checks answer; one client's streams hit their cap, and a full
+//! server refuses more; guessed lookups reach 429; a hundred thousand client addresses
+//! leave the limiter bounded; a full database makes readiness fail and writes answer 503
+//! with nothing half-written.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use omk_server::config::Config;
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::support::{TestApp, fresh_key, post_request};
+
+/// A real server on a free port over a fresh SQLite file, with `adjust` applied.
+async fn real_server(
+    adjust: impl FnOnce(&mut Config),
+) -> (omk_server::RunningServer, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config =
+        Config::for_database(format!("sqlite://{}", dir.path().join("omk.db").display()));
+    config.dist = dir.path().join("dist");
+    adjust(&mut config);
+    let server = omk_server::spawn(config).await.expect("server starts");
+    (server, dir)
+}
+
+/// The status code of `GET path` on a fresh connection, with extra header lines.
+async fn status_of(addr: SocketAddr, path: &str, extra: &str) -> (u16, String, TcpStream) {
+    let mut stream = TcpStream::connect(addr).await.expect("connects");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .expect("request sent");
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        let n = stream.read(&mut byte).await.expect("reads");
+        if n == 0 {
+            break;
+        }
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_ascii_lowercase(), stream)
+}
+
+#[tokio::test]
+async fn slow_header_sockets_are_closed_while_health_checks_answer() {
+    let (server, _dir) = real_server(|c| c.header_timeout_secs = 1).await;
+    let addr = server.addr;
+    let mut slow = Vec::new();
+    for _ in 0..300 {
+        let mut socket = TcpStream::connect(addr).await.expect("connects");
+        socket
+            .write_all(b"GET / HTTP/1.1\r\nH")
+            .await
+            .expect("sent");
+        slow.push(socket);
+    }
+    let (health, _, _) = status_of(addr, "/healthz", "").await;
+    assert_eq!(health, 200, "health checks answer while 300 sockets dawdle");
+    // Each socket keeps sending a byte now and then; the server closes it anyway.
+    let mut closed = 0;
+    for mut socket in slow {
+        let mut buf = [0u8; 256];
+        let outcome = tokio::time::timeout(Duration::from_secs(30), async {
+            loop {
+                let _ = socket.write_all(b"o").await;
+                match tokio::time::timeout(Duration::from_millis(300), socket.read(&mut buf)).await
+                {
+                    Ok(Ok(0) | Err(_)) => return true,
+                    Ok(Ok(_)) => {}
+                    Err(_) => {}
+                }
+            }
+        })
+        .await;
+        if outcome == Ok(true) {
+            closed += 1;
+        }
+    }
+    assert_eq!(
+        closed, 300,
+        "every slow-header socket is closed by the server"
+    );
+    let (health, _, _) = status_of(addr, "/healthz", "").await;
+    assert_eq!(health, 200);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn one_client_hits_its_stream_cap_and_a_full_server_refuses_more() {
+    let (server, _dir) = real_server(|c| {
+        c.trust_forwarded_for = true;
+        c.streams_per_client = 16;
+        c.max_streams = 20;
+    })
+    .await;
+    let addr = server.addr;
+    let mut open = Vec::new();
+    let mut refused = None;
+    for _ in 0..100 {
+        let (status, head, stream) = status_of(
+            addr,
+            "/api/v1/metrics/stream",
+            "X-Forwarded-For: 198.51.100.7\r\n",
+        )
+        .await;
+        if status == 200 {
+            open.push(stream);
+        } else {
+            refused = Some((status, head));
+            break;
+        }
+    }
+    assert_eq!(open.len(), 16, "one client's cap");
+    let (status, head) = refused.expect("a refusal");
+    assert_eq!(status, 429);
+    assert!(head.contains("retry-after:"), "{head}");
+    assert!(head.contains("application/problem+json"), "{head}");
+    // Others may still come, up to the server's cap.
+    let mut others = Vec::new();
+    for n in 0..4 {
+        let (status, _, stream) = status_of(
+            addr,
+            "/api/v1/metrics/stream",
+            &format!("X-Forwarded-For: 203.0.113.{n}\r\n"),
+        )
+        .await;
+        assert_eq!(status, 200);
+        others.push(stream);
+    }
+    let (status, head, _) = status_of(
+        addr,
+        "/api/v1/metrics/stream",
+        "X-Forwarded-For: 203.0.113.99\r\n",
+    )
+    .await;
+    assert_eq!(status, 503, "the server's cap");
+    assert!(head.contains("retry-after:"), "{head}");
+    // A closed stream gives its slot back.
+    drop(open.pop());
+    let mut reopened = 0;
+    for _ in 0..50 {
+        let (status, _, stream) = status_of(
+            addr,
+            "/api/v1/metrics/stream",
+            "X-Forwarded-For: 198.51.100.7\r\n",
+        )
+        .await;
+        if status == 200 {
+            reopened += 1;
+            open.push(stream);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(reopened, 1);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn guessing_tracking_numbers_reaches_429() {
+    let app = TestApp::configured(|c| {
+        c.demo = false;
+        c.lookups_per_minute = 20;
+    })
+    .await;
+    let mut statuses = std::collections::BTreeMap::new();
+    for n in 0..500u64 {
+        let guess = omk_api::tracking::from_bits("OM", n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let reply = app.get(&format!("/api/v1/issues/{guess}")).await;
+        *statuses.entry(reply.status.as_u16()).or_insert(0) += 1;
+    }
+    assert_eq!(statuses.get(&404), Some(&20), "{statuses:?}");
+    assert_eq!(statuses.get(&429), Some(&480), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn a_hundred_thousand_client_addresses_leave_the_limiter_bounded() {
+    let app = TestApp::configured(|c| {
+        c.demo = false;
+        c.trust_forwarded_for = true;
+        c.reads_per_minute = 600;
+    })
+    .await;
+    for n in 0..100_000u32 {
+        let address = std::net::Ipv4Addr::from(0x0A00_0000 | n);
+        let reply = app
+            .send(
+                axum::http::Request::get("/api/v1/no-such-thing")
+                    .header("x-forwarded-for", address.to_string())
+                    .body(axum::body::Body::empty())
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 404);
+    }
+    let remembered = app.state.limits.reads.clients();
+    assert!(
+        remembered <= 2 * omk_server::ratelimit::GENERATION,
+        "{remembered} clients remembered"
+    );
+}
+
+/// Makes every pooled SQLite connection refuse to grow the file, as a full disk does.
+async fn fill_the_disk(app: &TestApp, full: bool) {
+    let pool = app.state.db.pool();
+    let mut held = Vec::new();
+    for _ in 0..8 {
+        held.push(pool.acquire().await.expect("a connection"));
+    }
+    for conn in &mut held {
+        let pages: i64 = if full {
+            sqlx::query_scalar("PRAGMA page_count")
+                .fetch_one(&mut **conn)
+                .await
+                .expect("page count")
+        } else {
+            1 << 30
+        };
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "PRAGMA max_page_count = {pages}"
+        )))
+        .execute(&mut **conn)
+        .await
+        .expect("limit set");
+    }
+    let Some(conn) = held.first_mut() else {
+        return;
+    };
+    if !full {
+        for cleanup in [
+            "DELETE FROM write_probe",
+            "DELETE FROM issues WHERE tracking_no LIKE 'FILL-%'",
+            "DELETE FROM idempotency_keys WHERE key LIKE 'fill-%'",
+            "DELETE FROM audit_log WHERE actor = 'fill'",
+        ] {
+            sqlx::query(cleanup)
+                .execute(&mut **conn)
+                .await
+                .expect("space freed");
+        }
+        return;
+    }
+    // Fill the free space left in every table (and index) a submission writes to, with
+    // ever smaller rows, until nothing fits.
+    let fillers = [
+        "INSERT INTO write_probe (data) VALUES ($1)",
+        "INSERT INTO issues (tracking_no, category, description, place, status, created_at, \
+         updated_at) VALUES ('FILL-' || $1 || random(), 'parking', 'x', 'x', 'closed', 0, 0)",
+        "INSERT INTO idempotency_keys (key, request_hash, created_at) \
+         VALUES ('fill-' || $1 || random(), 'x', 0)",
+        "INSERT INTO audit_log (at, actor, action, detail) VALUES (0, 'fill', 'signed_in', $1)",
+    ];
+    for filler in fillers {
+        for size in [400, 40, 1] {
+            let mut inserted = 0;
+            while inserted < 20_000 {
+                let done = sqlx::query(filler)
+                    .bind("x".repeat(size))
+                    .execute(&mut **conn)
+                    .await;
+                if done.is_err() {
+                    break;
+                }
+                inserted += 1;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_full_database_is_not_ready_and_writes_answer_503_with_nothing_half_written() {
+    let app = TestApp::empty_with_categories(&["parking"]).await;
+    let real_issues = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM issues WHERE tracking_no NOT LIKE 'FILL-%'",
+        )
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("counted")
+    };
+    assert_eq!(app.get("/readyz").await.status.as_u16(), 200);
+    let before = real_issues().await;
+    fill_the_disk(&app, true).await;
+    app.get("/readyz").await.problem(503);
+    let key = fresh_key();
+    let body = json!({"fill_ms": 5000, "category": "parking", "description": "路口长期积水，行人无法通过，请尽快处理这个问题",
+                      "place": "东昌府区柳园街道", "fill_ms": 9000})
+    .to_string();
+    let refused = app
+        .send(post_request(
+            "/api/v1/issues",
+            "application/json",
+            Some(&key),
+            body.clone(),
+        ))
+        .await;
+    refused.problem(503);
+    assert_eq!(real_issues().await, before, "nothing half-written");
+    fill_the_disk(&app, false).await;
+    assert_eq!(app.get("/readyz").await.status.as_u16(), 200);
+    let stored = app
+        .send(post_request(
+            "/api/v1/issues",
+            "application/json",
+            Some(&key),
+            body,
+        ))
+        .await;
+    assert_eq!(stored.status.as_u16(), 201, "{}", stored.text());
+    assert_eq!(real_issues().await, before + 1, "stored once, on the retry");
+}
+
+/// `omk-server backup` copies the database while the server serves it.
+#[tokio::test]
+async fn a_backup_is_a_consistent_copy_made_while_serving() {
+    let app = TestApp::seeded().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copy = dir.path().join("copy.db");
+    app.state.db.backup_to(&copy).await.expect("backed up");
+    let copied = omk_server::Db::connect(&format!("sqlite://{}", copy.display()))
+        .await
+        .expect("the copy opens");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM issues")
+        .fetch_one(copied.pool())
+        .await
+        .expect("counted");
+    assert_eq!(count, app.issue_count().await);
+}
