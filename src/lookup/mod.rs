@@ -1,7 +1,9 @@
 //! "Check my issue": the public status of an issue by its tracking number,
-//! which never includes personal data.
+//! which never includes personal data. A mistyped number is caught here, by its check
+//! digit, before the server is asked.
 
 use leptos::prelude::*;
+use omk_api::tracking::{self, Typo};
 use omk_api::{IssueStatus, IssueStatusView};
 
 use crate::client::Backend;
@@ -9,9 +11,13 @@ use crate::config::DeepLink;
 use crate::format;
 use crate::i18n::use_i18n;
 
-/// Normalises what a visitor typed into a tracking number: trimmed, upper-case.
-pub fn normalize(input: &str) -> String {
-    input.trim().to_uppercase()
+/// What a visitor typed, read as a tracking number; the message key of the problem when it
+/// cannot be one (a mistyped digit, or not a number's shape).
+pub fn read_number(input: &str) -> Result<String, &'static str> {
+    tracking::parse("OM", input).map_err(|typo| match typo {
+        Typo::Check => "lookup.typo",
+        Typo::Shape => "lookup.not_a_number",
+    })
 }
 
 /// The message key of a status.
@@ -31,27 +37,42 @@ pub fn LookupScreen() -> impl IntoView {
     let i18n = use_i18n();
     let backend = expect_context::<Backend>();
     let number = RwSignal::new(String::new());
+    let typo = RwSignal::new(None::<&'static str>);
     let lookup = Action::new_local(move |number: &String| {
         let backend = backend.clone();
         let path = format!("/issues/{}", omk_api::events::encode_component(number));
         async move { backend.get::<IssueStatusView>(&path).await }
     });
     // A receipt's QR code carries its number: look it up at once; the field stays for another.
+    let ask = move |typed: &str| match read_number(typed) {
+        Ok(value) => {
+            typo.set(None);
+            lookup.dispatch(value);
+        }
+        Err(key) => typo.set(Some(key)),
+    };
     if let Some(linked) = use_context::<DeepLink>()
         .and_then(|link| link.number)
-        .map(|n| normalize(&n))
-        .filter(|n| !n.is_empty())
+        .filter(|n| !n.trim().is_empty())
     {
-        lookup.dispatch(linked);
+        ask(&linked);
     }
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let value = normalize(&number.get_untracked());
-        if !value.is_empty() {
-            lookup.dispatch(value);
+        let typed = number.get_untracked();
+        if !typed.trim().is_empty() {
+            ask(&typed);
         }
     };
     let result = move || {
+        if let Some(key) = typo.get() {
+            return Some(
+                view! {
+                    <p class="omk-error" role="alert" data-testid="lookup-typo">{move || i18n.t(key)}</p>
+                }
+                .into_any(),
+            );
+        }
         lookup.value().get().map(|r| match r {
             Ok(view) => view! { <StatusCard view=view /> }.into_any(),
             Err(e) if e.kind() == Some(omk_api::ProblemKind::NotFound) => view! {
@@ -74,7 +95,7 @@ pub fn LookupScreen() -> impl IntoView {
                     id="omk-lookup-number"
                     type="text"
                     autocomplete="off"
-                    placeholder="OM-7K3F-9QX2"
+                    placeholder="OM-7K3F-9QX2-M4TB-6"
                     prop:value=move || number.get()
                     on:input=move |ev| number.set(event_target_value(&ev))
                     data-testid="lookup-number"
@@ -131,7 +152,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn typed_numbers_are_normalised() {
-        assert_eq!(normalize("  om-7k3f-9qx2 "), "OM-7K3F-9QX2");
+    fn typed_numbers_are_read_and_typos_caught_before_asking() {
+        let number = tracking::from_bits("OM", 0x0123_4567_89AB_CDEF);
+        assert_eq!(
+            read_number(&format!("  {} ", number.to_lowercase())),
+            Ok(number.clone())
+        );
+        let mut typed: Vec<char> = number.chars().collect();
+        typed[3] = if typed[3] == '7' { '8' } else { '7' };
+        let typed: String = typed.into_iter().collect();
+        assert_eq!(read_number(&typed), Err("lookup.typo"));
+        assert_eq!(read_number("OM-12"), Err("lookup.not_a_number"));
     }
 }
