@@ -134,11 +134,13 @@ async fn forget_cookies(b: &Browser) -> Result<()> {
 
 /// Opens the console with no session: whatever an earlier scenario left is forgotten.
 async fn signed_out(b: &Browser, city: &TestServer) -> Result<()> {
+    // Leave the console first, so that no request of the signed-in page is still on its
+    // way when the cookie goes.
+    b.client.goto("about:blank").await?;
+    forget_cookies(b).await?;
     b.client
         .goto(&format!("{}/console/", city.origin()))
         .await?;
-    forget_cookies(b).await?;
-    b.client.refresh().await?;
     b.wait_for("[data-testid=signin-login]").await?;
     Ok(())
 }
