@@ -236,11 +236,25 @@ async fn lookup(w: &World) -> Result<()> {
     if stored != 1 {
         return Err("the consented contact was not stored with the issue".into());
     }
-    // A number nobody was given: the server answers 404, which Chromium logs.
+    // A mistyped digit is caught by the check digit, before the server is asked.
+    let mut mistyped: Vec<char> = tracking.chars().collect();
+    let last = mistyped.len() - 1;
+    mistyped[last] = if mistyped[last] == '0' { '1' } else { '0' };
+    let mistyped: String = mistyped.into_iter().collect();
+    let field = b.testid("lookup-number").await?;
+    field.clear().await?;
+    field.send_keys(&mistyped).await?;
+    b.click("lookup-submit").await?;
+    let want = message("zh-CN", "lookup.typo")?;
+    b.wait_text("lookup-typo", |t| t == want).await?;
+    // A well-formed number nobody was given: the server answers 404, which Chromium logs.
+    let unknown = omk_api::tracking::from_bits("OM", 1);
     b.expect_console_error(&format!(
-        "/api/v1/issues/{tracking}-NOPE - Failed to load resource: the server responded with a status of 404"
+        "/api/v1/issues/{unknown} - Failed to load resource: the server responded with a status of 404"
     ));
-    b.type_into("lookup-number", "-NOPE").await?;
+    let field = b.testid("lookup-number").await?;
+    field.clear().await?;
+    field.send_keys(&unknown).await?;
     b.click("lookup-submit").await?;
     let want = message("zh-CN", "lookup.not_found")?;
     b.wait_text("lookup-missing", |t| t == want).await?;
