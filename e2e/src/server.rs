@@ -38,6 +38,8 @@ impl TestServer {
         // whole suite as one client.
         config.reads_per_minute = 0;
         config.lookups_per_minute = 0;
+        config.votes_per_minute = 0;
+        config.ratings_per_minute = 0;
         config.demo = true;
         adjust(&mut config);
         let running = spawn(config.clone()).await?;

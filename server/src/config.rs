@@ -291,6 +291,18 @@ pub struct Config {
         global = true
     )]
     pub lookups_per_minute: u32,
+    /// Votes one client (a kiosk, or one visitor's page) may cast per minute, in bursts of
+    /// as many: a person's pace, since a kiosk's visitors take turns; 0 for no limit.
+    #[arg(long, env = "OMK_VOTES_PER_MINUTE", default_value_t = 6, global = true)]
+    pub votes_per_minute: u32,
+    /// Ratings one client may give per minute, in bursts of as many; 0 for no limit.
+    #[arg(
+        long,
+        env = "OMK_RATINGS_PER_MINUTE",
+        default_value_t = 6,
+        global = true
+    )]
+    pub ratings_per_minute: u32,
     /// Live streams one client may hold open at once.
     #[arg(
         long,
@@ -411,6 +423,8 @@ impl Config {
             writes_per_minute: 120,
             reads_per_minute: 600,
             lookups_per_minute: 20,
+            votes_per_minute: 6,
+            ratings_per_minute: 6,
             streams_per_client: 16,
             max_streams: 10_000,
             max_connections: 16_384,
@@ -447,6 +461,8 @@ impl std::fmt::Debug for Config {
             .field("writes_per_minute", &self.writes_per_minute)
             .field("reads_per_minute", &self.reads_per_minute)
             .field("lookups_per_minute", &self.lookups_per_minute)
+            .field("votes_per_minute", &self.votes_per_minute)
+            .field("ratings_per_minute", &self.ratings_per_minute)
             .field("streams_per_client", &self.streams_per_client)
             .field("max_streams", &self.max_streams)
             .field("max_connections", &self.max_connections)

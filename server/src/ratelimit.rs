@@ -1,7 +1,9 @@
 //! Per-client limits on requests: a token bucket per client (see [`ClientKey`]) for
 //! writes (every POST), reads (every API GET) and, strictly, tracking-number lookups
-//! (which could otherwise be used to guess numbers). A refused request gets 429 with
-//! `Retry-After`.
+//! (which could otherwise be used to guess numbers), and votes and ratings at a
+//! person's pace: a kiosk's visitors take turns, so no more votes or ratings come from
+//! one kiosk (or one page's visitor) than people could make there. A refused request
+//! gets 429 with `Retry-After`; the widget's outbox keeps the write and sends it later.
 //!
 //! Memory is bounded without ever scanning every client: buckets live in two
 //! generations; when the current one is full it becomes the old one and the oldest is
@@ -105,6 +107,8 @@ pub struct Limits {
     pub writes: Limiter,
     pub reads: Limiter,
     pub lookups: Limiter,
+    pub votes: Limiter,
+    pub ratings: Limiter,
     trust_forwarded_for: bool,
 }
 
@@ -115,6 +119,8 @@ impl Limits {
             writes: Limiter::new(config.writes_per_minute),
             reads: Limiter::new(config.reads_per_minute),
             lookups: Limiter::new(config.lookups_per_minute),
+            votes: Limiter::new(config.votes_per_minute),
+            ratings: Limiter::new(config.ratings_per_minute),
             trust_forwarded_for: config.trust_forwarded_for,
         }
     }
@@ -143,6 +149,13 @@ pub async fn limit_requests(
     let mut verdict = Ok(());
     if method == Method::POST {
         verdict = limits.writes.check(client, now);
+        if verdict.is_ok() {
+            verdict = match path {
+                "/api/v1/votes" => limits.votes.check(client, now),
+                "/api/v1/ratings" => limits.ratings.check(client, now),
+                _ => Ok(()),
+            };
+        }
     } else if (method == Method::GET || method == Method::HEAD) && path.starts_with("/api/") {
         verdict = limits.reads.check(client, now);
         if verdict.is_ok() && method == Method::GET && is_lookup(path) {

@@ -338,3 +338,35 @@ async fn a_backup_is_a_consistent_copy_made_while_serving() {
         .expect("counted");
     assert_eq!(count, app.issue_count().await);
 }
+
+/// A script posting votes and ratings as fast as it can gets no further than people at a
+/// kiosk could: six of each a minute, then 429 with `Retry-After`.
+#[tokio::test]
+async fn a_script_votes_and_rates_no_faster_than_visitors_could() {
+    let app = TestApp::configured(|c| {
+        c.votes_per_minute = 6;
+        c.ratings_per_minute = 6;
+    })
+    .await;
+    let topic: serde_json::Value = app.get("/api/v1/topics").await.json();
+    let topic = topic[0]["id"].as_str().expect("a topic").to_owned();
+    let mut votes = std::collections::BTreeMap::new();
+    let mut ratings = std::collections::BTreeMap::new();
+    for _ in 0..100 {
+        let vote = app
+            .post_json("/api/v1/votes", &json!({"topic": topic}))
+            .await;
+        *votes.entry(vote.status.as_u16()).or_insert(0) += 1;
+        let rating = app
+            .post_json("/api/v1/ratings", &json!({"level": "very_satisfied"}))
+            .await;
+        *ratings.entry(rating.status.as_u16()).or_insert(0) += 1;
+        if rating.status.as_u16() == 429 {
+            assert!(rating.headers.contains_key("retry-after"));
+        }
+    }
+    assert_eq!(votes.get(&201), Some(&6), "{votes:?}");
+    assert_eq!(votes.get(&429), Some(&94), "{votes:?}");
+    assert_eq!(ratings.get(&201), Some(&6), "{ratings:?}");
+    assert_eq!(ratings.get(&429), Some(&94), "{ratings:?}");
+}

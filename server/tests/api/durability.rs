@@ -36,6 +36,7 @@ async fn start_server(database_url: &str, dir: &Path) -> (Child, SocketAddr) {
         .arg(dir.join("dist"))
         .args(["--writes-per-minute", "0", "--min-fill-ms", "0"])
         .args(["--reads-per-minute", "0", "--lookups-per-minute", "0"])
+        .args(["--votes-per-minute", "0", "--ratings-per-minute", "0"])
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .stdout(Stdio::null())

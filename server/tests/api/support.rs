@@ -307,6 +307,8 @@ impl TestApp {
         config.writes_per_minute = 0;
         config.reads_per_minute = 0;
         config.lookups_per_minute = 0;
+        config.votes_per_minute = 0;
+        config.ratings_per_minute = 0;
         config.demo = true;
         adjust(&mut config);
         let db = open_database(&config).await.expect("database opens");

@@ -109,6 +109,7 @@ impl Server {
             .arg(crate::widget::dist_dir())
             .args(["--writes-per-minute", "0", "--min-fill-ms", "0"])
             .args(["--reads-per-minute", "0", "--lookups-per-minute", "0"])
+            .args(["--votes-per-minute", "0", "--ratings-per-minute", "0"])
             .args(["--streams-per-client", "100000", "--max-streams", "100000"])
             .args(["--max-connections", "100000"])
             .env("RUST_LOG", "warn");
