@@ -26,7 +26,7 @@ use crate::config::Config;
 use crate::error::AppError;
 
 /// Clients one generation holds by default.
-pub const GENERATION: usize = 50_000;
+pub const GENERATION: usize = 16_384;
 
 #[derive(Debug, Clone, Copy)]
 struct Bucket {

@@ -206,10 +206,9 @@ async fn a_hundred_thousand_client_addresses_leave_the_limiter_bounded() {
         assert_eq!(reply.status.as_u16(), 404);
     }
     let remembered = app.state.limits.reads.clients();
-    assert!(
-        remembered <= 2 * omk_server::ratelimit::GENERATION,
-        "{remembered} clients remembered"
-    );
+    let bound = 2 * omk_server::ratelimit::GENERATION;
+    assert!(bound < 100_000, "the bound is below the number of clients");
+    assert!(remembered <= bound, "{remembered} clients remembered");
 }
 
 /// Makes every pooled SQLite connection refuse to grow the file, as a full disk does.
