@@ -101,16 +101,31 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
-/// Which audit entries to list: `GET /admin/audit`.
+/// Which audit entries to list: `GET /admin/audit`; a page or page size out of range is
+/// refused (400).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct AuditQuery {
+    /// An operator's login (or `token`, `system`, `cli`, `visitor`).
     pub actor: Option<String>,
+    /// An issue's tracking number.
     pub issue: Option<String>,
     pub action: Option<AuditAction>,
+    /// From 1 to 100000; 1 when absent.
+    #[serde(deserialize_with = "crate::numbers::page")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100000))]
     pub page: Option<u32>,
+    /// 1 to 1000, 100 by default.
+    #[serde(deserialize_with = "crate::numbers::per_page::<_, { AuditQuery::MAX_PER_PAGE }>")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
     pub per_page: Option<u32>,
+}
+
+impl AuditQuery {
+    /// The largest page of the audit log.
+    pub const MAX_PER_PAGE: u32 = 1000;
 }
 
 /// A page of the audit log, newest first.

@@ -84,7 +84,11 @@ pub struct EventFacets {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRegistration {
     /// How many seats, `1..=MAX_SEATS`; one when absent.
-    #[serde(default = "NewRegistration::one")]
+    #[serde(
+        default = "NewRegistration::one",
+        deserialize_with = "crate::numbers::whole"
+    )]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5, default = 1))]
     pub seats: u32,
 }
 
@@ -125,7 +129,8 @@ pub struct RegistrationReceipt {
     pub created_at: i64,
 }
 
-/// Filters and paging for the event list. Every field is optional.
+/// Filters and paging for the event list. Every field is optional; a page or page size out
+/// of range is refused (400).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
@@ -144,8 +149,13 @@ pub struct EventQuery {
     pub before: Option<i64>,
     /// Free text matched against title, unit, place and theme.
     pub q: Option<String>,
-    /// One-based page number.
+    /// One-based page number, 1 to 100000; 1 when absent.
+    #[serde(deserialize_with = "crate::numbers::page")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100000))]
     pub page: Option<u32>,
+    /// Events a page, 1 to 100; 20 when absent.
+    #[serde(deserialize_with = "crate::numbers::per_page::<_, { EventQuery::MAX_PER_PAGE }>")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub per_page: Option<u32>,
 }
 
@@ -225,17 +235,55 @@ pub fn encode_component(value: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { EventInput::TEXT_MAX }>)
+    )]
     pub title: String,
+    /// The hosting unit, as visitors read it.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { EventInput::TEXT_MAX }>)
+    )]
     pub unit: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { EventInput::TEXT_MAX }>)
+    )]
     pub district: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { EventInput::TEXT_MAX }>)
+    )]
     pub theme: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { EventInput::TEXT_MAX }>)
+    )]
     pub place: String,
+    /// Start, in Unix seconds (UTC).
+    #[serde(deserialize_with = "crate::numbers::whole")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = -9007199254740991_i64, maximum = 9007199254740991_i64)
+    )]
     pub starts_at: i64,
+    /// End, in Unix seconds (UTC): after the start (else 422 `invalid_value`).
+    #[serde(deserialize_with = "crate::numbers::whole")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = -9007199254740991_i64, maximum = 9007199254740991_i64)
+    )]
     pub ends_at: i64,
+    /// Seats, 0 to 100000; an edit may not go below the seats already taken (422).
+    #[serde(deserialize_with = "crate::numbers::whole")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100000))]
     pub capacity: i64,
     #[serde(default = "yes")]
     pub registration: bool,
+    /// Up to 2000 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub summary: String,
 }
 
@@ -244,6 +292,13 @@ fn yes() -> bool {
 }
 
 impl EventInput {
+    /// The longest title, unit, district, theme or place, in characters (trimmed).
+    pub const TEXT_MAX: usize = 200;
+    /// The longest summary, in characters.
+    pub const SUMMARY_MAX: usize = 2000;
+    /// The most seats an event may have.
+    pub const CAPACITY_MAX: i64 = 100_000;
+
     /// Checks every field, returning all problems at once.
     pub fn check(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -257,17 +312,17 @@ impl EventInput {
             let length = value.trim().chars().count();
             if length == 0 {
                 errors.push(FieldError::new(field, "required"));
-            } else if length > 200 {
+            } else if length > Self::TEXT_MAX {
                 errors.push(FieldError::new(field, "too_long"));
             }
         }
-        if self.summary.chars().count() > 2000 {
+        if self.summary.chars().count() > Self::SUMMARY_MAX {
             errors.push(FieldError::new("summary", "too_long"));
         }
         if self.ends_at <= self.starts_at {
             errors.push(FieldError::new("ends_at", "invalid_value"));
         }
-        if !(0..=100_000).contains(&self.capacity) {
+        if !(0..=Self::CAPACITY_MAX).contains(&self.capacity) {
             errors.push(FieldError::new("capacity", "invalid_value"));
         }
         if !errors.is_empty() {
@@ -275,6 +330,16 @@ impl EventInput {
         }
         Ok(())
     }
+}
+
+/// How an import treats the program already stored: `POST /admin/events/import?replace=…`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(default)]
+pub struct ImportOptions {
+    /// Cancel every event already in the program, in the same transaction.
+    pub replace: bool,
 }
 
 /// What a program import did: `POST /admin/events/import`.
@@ -345,6 +410,18 @@ mod tests {
         assert!(r.validate().is_ok());
         assert!(NewRegistration { seats: 0 }.validate().is_err());
         assert!(NewRegistration { seats: 6 }.validate().is_err());
+    }
+
+    #[test]
+    fn out_of_range_paging_is_refused() {
+        let page = |json: &str| serde_json::from_str::<EventQuery>(json).ok();
+        assert!(page(r#"{"page": 0}"#).is_none());
+        assert!(page(r#"{"per_page": 101}"#).is_none());
+        assert!(page(r#"{"per_page": 0}"#).is_none());
+        assert_eq!(
+            page(r#"{"page": 100000, "per_page": 100}"#).map(|q| (q.page(), q.per_page())),
+            Some((100_000, 100))
+        );
     }
 
     #[test]

@@ -6,24 +6,40 @@ use serde::{Deserialize, Serialize};
 use crate::audit::AuditEntry;
 use crate::issues::IssueStatus;
 
-/// Which issues to list: every filter is optional and they combine.
+/// Which issues to list: every filter is optional and they combine; a page or page size out
+/// of range is refused (400).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct InboxQuery {
     pub status: Option<IssueStatus>,
     /// A category id.
     pub category: Option<String>,
-    /// A unit id; unit operators only ever see their own unit's issues.
+    /// A unit id; unit operators only ever see their own unit's issues (another unit's is
+    /// refused, 403).
     pub unit: Option<String>,
     /// Only issues submitted at least this many days ago.
+    #[cfg_attr(
+        feature = "openapi",
+        param(value_type = Option<i64>, minimum = 0, maximum = 4294967295.0)
+    )]
     pub older_than_days: Option<u32>,
     /// Only issues past a deadline.
     pub overdue: Option<bool>,
-    /// From 1.
+    /// From 1 to 100000; 1 when absent.
+    #[serde(deserialize_with = "crate::numbers::page")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100000))]
     pub page: Option<u32>,
     /// 1 to 500, 50 by default.
+    #[serde(deserialize_with = "crate::numbers::per_page::<_, { InboxQuery::MAX_PER_PAGE }>")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 500))]
     pub per_page: Option<u32>,
+}
+
+impl InboxQuery {
+    /// The largest page of the inbox.
+    pub const MAX_PER_PAGE: u32 = 500;
 }
 
 /// Which deadline an issue has missed.
@@ -86,9 +102,15 @@ pub struct IssueDetail {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusChange {
+    /// A later status than the issue's (else 422 `invalid_value`): received → accepted →
+    /// answered → resolved or closed.
     pub status: IssueStatus,
+    /// The public answer.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::optional_text::<{ StatusChange::ANSWER_MAX }>)
+    )]
     pub answer: Option<String>,
 }
 
@@ -101,10 +123,14 @@ impl StatusChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RouteChange {
-    /// The unit id that takes the issue over.
+    /// The unit id that takes the issue over: an active unit, not the issue's own.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::id))]
     pub unit: String,
     /// Why, for the record.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { RouteChange::REASON_MAX }>)
+    )]
     pub reason: String,
 }
 
@@ -120,7 +146,10 @@ impl RouteChange {
 pub struct Moderation {
     pub hidden: bool,
     /// Why, for the record.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { RouteChange::REASON_MAX }>)
+    )]
     pub reason: String,
 }
 

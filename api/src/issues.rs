@@ -20,26 +20,52 @@ pub struct Category {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewIssue {
     /// A category id from `GET /api/v1/categories`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::id))]
     pub category: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<{ NewIssue::DESCRIPTION_MIN }, { NewIssue::DESCRIPTION_MAX }>)
+    )]
     pub description: String,
     /// Where the problem is, as typed text.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { NewIssue::PLACE_MAX }>)
+    )]
     pub place: String,
     /// Optional, for a call-back; needs `consent`.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::optional_text::<{ NewIssue::NAME_MAX }>)
+    )]
     pub name: Option<String>,
     /// Optional, for a call-back; needs `consent`. Mainland mobile or landline digits.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::phone))]
     pub phone: Option<String>,
-    /// The visitor agreed that the name and phone may be stored for a call-back.
+    /// The visitor agreed that the name and phone may be stored for a call-back; a name or
+    /// phone without it is refused (422 `consent_required`).
     #[serde(default)]
     pub consent: bool,
     /// A field people never see and never fill; a submission that fills it is
     /// refused as automated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::honeypot))]
     pub website: Option<String>,
-    /// How long the form was open before sending, in milliseconds, if the
-    /// client measures it; implausibly fast submissions are refused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// How long the form was open before sending, in milliseconds, as the widget measures
+    /// it. The reference server requires it (422 `required` without it: a submission that
+    /// does not say comes from a script) and refuses implausibly fast ones (under its
+    /// minimum, 2 s unless configured: 422 `too_fast`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::numbers::optional_whole"
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 9007199254740991_i64, required = true)
+    )]
     pub fill_ms: Option<u64>,
 }
 
@@ -197,7 +223,7 @@ impl IssueStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IssueReceipt {
-    /// The public tracking number, for example `OM-7K3F-9QX2`.
+    /// The public tracking number, for example `OM-7K3F-9QX2-M4TB-6`.
     pub tracking_no: String,
     pub status: IssueStatus,
     pub created_at: i64,

@@ -10,17 +10,23 @@ pub mod inbox;
 pub mod issues;
 pub mod messages;
 pub mod metrics;
+pub mod numbers;
 pub mod operators;
+#[cfg(feature = "openapi")]
+pub mod params;
+pub mod patterns;
 pub mod problem;
 pub mod ratings;
 pub mod reference;
+#[cfg(feature = "openapi")]
+pub mod schema;
 pub mod topics;
 pub mod tracking;
 
 pub use audit::{AuditAction, AuditEntry, AuditPage, AuditQuery};
 pub use events::{
-    Event, EventFacets, EventInput, EventPage, EventQuery, ImportReport, NewRegistration,
-    RegistrationReceipt,
+    Event, EventFacets, EventInput, EventPage, EventQuery, ImportOptions, ImportReport,
+    NewRegistration, RegistrationReceipt,
 };
 pub use inbox::{
     Breakdown, BreakdownRow, Contact, InboxItem, InboxPage, InboxQuery, IssueDetail, Moderation,

@@ -65,6 +65,34 @@ pub struct DayPoint {
     pub satisfaction_rate: Option<f64>,
 }
 
+/// One event of the live stream, `GET /api/v1/metrics/stream`, as an `EventSource` reads
+/// it (the OpenAPI document's schema of each Server-Sent Event).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+pub struct StreamEvent {
+    /// Which figures the event carries.
+    pub event: StreamEventName,
+    /// Rises with every event; sent back as `Last-Event-ID` on reconnecting, to replay what
+    /// was missed.
+    #[schema(pattern = "^[0-9]+$")]
+    pub id: String,
+    /// JSON: a `Metrics` for `metrics`, every `Topic` with its tally (an array) for `topics`.
+    pub data: String,
+    /// How long a client waits before reconnecting, in milliseconds.
+    pub retry: Option<u64>,
+}
+
+/// The kinds of live-stream events.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum StreamEventName {
+    /// After every change of the figures (and first, on connecting).
+    Metrics,
+    /// After every vote (and first, on connecting).
+    Topics,
+}
+
 /// A rate as a fraction, `None` when there is nothing to divide by.
 pub fn rate(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)

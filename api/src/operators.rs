@@ -57,12 +57,14 @@ pub struct Operator {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OperatorInput {
     pub role: Role,
-    /// Required for a unit operator, absent for an admin.
+    /// Required for a unit operator (an active unit's id), blank or absent for an admin
+    /// (else 422 naming `unit`).
     #[serde(default)]
     pub unit: Option<String>,
     #[serde(default = "yes")]
     pub active: bool,
-    /// A new password; required when the account is created, kept when absent.
+    /// A new password of 10 to 200 characters; required when the account is created (else
+    /// 422 `required`), kept when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 200))]
     pub password: Option<String>,
@@ -127,8 +129,21 @@ pub fn valid_login(login: &str) -> bool {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignIn {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { SignIn::LOGIN_MAX }>)
+    )]
     pub login: String,
+    /// Up to 200 characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub password: String,
+}
+
+impl SignIn {
+    /// The longest login a sign-in takes, in characters (trimmed).
+    pub const LOGIN_MAX: usize = 64;
+    /// The longest password a sign-in takes, in characters.
+    pub const PASSWORD_MAX: usize = OperatorInput::PASSWORD_MAX;
 }
 
 /// The password never shows in `Debug` output.

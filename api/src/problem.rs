@@ -208,6 +208,25 @@ impl ProblemKind {
     }
 }
 
+/// The schema of a problem's `type`: one of the contract's problem type URIs.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ProblemKind {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(ProblemKind::ALL.map(ProblemKind::type_uri)))
+            .description(Some(
+                "The kind of problem: `/problems/` and its slug. A type this list does not \
+                 have is read as a plain error status.",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ProblemKind {}
+
 impl Serialize for ProblemKind {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.type_uri())
@@ -228,7 +247,7 @@ impl<'de> Deserialize<'de> for ProblemKind {
 pub struct Problem {
     /// Stable identifier: `/problems/` and the kind's slug, for example `/problems/validation`.
     #[serde(rename = "type")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "/problems/validation"))]
+    #[cfg_attr(feature = "openapi", schema(example = "/problems/validation"))]
     pub kind: ProblemKind,
     /// A short summary in the client's language.
     pub title: String,

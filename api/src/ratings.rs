@@ -62,10 +62,13 @@ pub const TAGS_MAX: usize = 10;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRating {
     pub level: Level,
-    /// Optional reason tags: ids from `GET /api/v1/rating-tags`.
+    /// Optional reason tags: at most 10 ids of active tags from `GET /api/v1/rating-tags`
+    /// (else 422 `unknown_tag`).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::tags))]
     pub tags: Vec<String>,
-    /// The unit being rated, if any.
+    /// The unit being rated, if any: a unit hosting an event (else 422 `unknown_unit`);
+    /// blank means none.
     #[serde(default)]
     pub unit: Option<String>,
 }

@@ -28,16 +28,24 @@ pub struct AdminCategory {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryInput {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { CategoryInput::NAME_ZH_MAX }>)
+    )]
     pub name_zh: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { CategoryInput::NAME_EN_MAX }>)
+    )]
     pub name_en: String,
-    #[serde(default)]
+    /// Where it sits in its list, smallest first: 0 to 10000.
+    #[serde(default, deserialize_with = "crate::numbers::whole")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000))]
     pub position: i64,
     #[serde(default = "yes")]
     pub active: bool,
-    /// The unit (id) that new issues of this category are routed to; an active unit.
+    /// The unit (id) that new issues of this category are routed to: an active unit (else
+    /// 422 `invalid_value`); blank or absent for none.
     #[serde(default)]
     pub unit: Option<String>,
 }
@@ -126,11 +134,18 @@ impl Entry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntryInput {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { CategoryInput::NAME_ZH_MAX }>)
+    )]
     pub name_zh: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { CategoryInput::NAME_EN_MAX }>)
+    )]
     pub name_en: String,
-    #[serde(default)]
+    /// Where it sits in its list, smallest first: 0 to 10000.
+    #[serde(default, deserialize_with = "crate::numbers::whole")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000))]
     pub position: i64,
     #[serde(default = "yes")]
@@ -155,11 +170,18 @@ impl EntryInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TopicInput {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { TopicInput::TITLE_ZH_MAX }>)
+    )]
     pub title_zh: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 160))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(schema_with = crate::schema::text::<1, { TopicInput::TITLE_EN_MAX }>)
+    )]
     pub title_en: String,
-    #[serde(default)]
+    /// Where it sits in the list, smallest first: 0 to 10000.
+    #[serde(default, deserialize_with = "crate::numbers::whole")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000))]
     pub position: i64,
     #[serde(default = "yes")]

@@ -23,6 +23,8 @@ fn open() -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewVote {
+    /// A topic id from `GET /api/v1/topics`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::id))]
     pub topic: String,
 }
 

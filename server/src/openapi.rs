@@ -1,11 +1,19 @@
-//! The OpenAPI 3 document of the public API, served at `/api/v1/openapi.json`.
+//! The OpenAPI 3 document of the API, served at `/api/v1/openapi.json`: generated from the
+//! handlers' annotations, the wire types of `omk-api` (with the constraints their validation
+//! enforces) and the refusal sets of [`refusals`], which say every status a route can give.
+
+mod refusals;
 
 use std::sync::OnceLock;
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::{Modify, OpenApi};
+
+pub use refusals::*;
 
 use crate::routes::{
     admin, audit, categories, events, health, inbox, issues, metrics, operators, ratings,
@@ -13,19 +21,21 @@ use crate::routes::{
 };
 
 /// The API's description, generated from the handlers and the wire types:
-/// the public routes, and the operators' routes behind the bearer token.
+/// the public routes, and the operators' routes behind the bearer token or a session.
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Open Month Kiosk API",
         description = "The open-month program, live satisfaction figures, issues, ratings \
-                       and the monthly vote. Every error is RFC 9457 problem+json; every \
-                       public POST needs an Idempotency-Key. The admin routes need \
-                       an operator's session cookie (from `POST /api/v1/session`, with \
-                       the session's `X-CSRF-Token` on every write) or \
+                       and the monthly vote. Every error is RFC 9457 problem+json, and every \
+                       operation lists the problems it can answer with. Every visitor's POST \
+                       needs an Idempotency-Key. Text fields are judged trimmed of white \
+                       space. The admin routes need an operator's session cookie (from `POST \
+                       /api/v1/session`, with the session's `X-CSRF-Token` on every write) or \
                        `Authorization: Bearer <service token>` (acting as an admin)."
     ),
     paths(
+        document,
         events::list,
         events::one,
         events::facets,
@@ -72,31 +82,35 @@ use crate::routes::{
         audit::page,
         audit::export,
     ),
-    modifiers(&BearerScheme),
+    modifiers(&OperatorsOnly),
     components(schemas(
         omk_api::Problem,
         omk_api::FieldError,
+        omk_api::ProblemKind,
         omk_api::IssueStatus,
-        omk_api::Level
+        omk_api::Level,
+        omk_api::List,
     ))
 )]
 pub struct ApiDoc;
 
-/// Declares the `bearer` security scheme the admin routes name.
-struct BearerScheme;
+/// The prefix of the routes that only operators reach.
+const ADMIN_PREFIX: &str = "/api/v1/admin";
 
-impl Modify for BearerScheme {
+/// Declares the `session` and `bearer` schemes, and puts every route under `/admin` behind
+/// them, as the router puts them behind its authentication.
+struct OperatorsOnly;
+
+impl Modify for OperatorsOnly {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "session",
-            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Cookie(
-                utoipa::openapi::security::ApiKeyValue::with_description(
-                    omk_api::operators::SESSION_COOKIE,
-                    "An operator's session, set by POST /api/v1/session; writes also need the \
-                     session's X-CSRF-Token header",
-                ),
-            )),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                omk_api::operators::SESSION_COOKIE,
+                "An operator's session, set by POST /api/v1/session; writes also need the \
+                 session's X-CSRF-Token header",
+            ))),
         );
         components.add_security_scheme(
             "bearer",
@@ -109,6 +123,29 @@ impl Modify for BearerScheme {
                     .build(),
             ),
         );
+        let either = || {
+            vec![
+                SecurityRequirement::new("bearer", Vec::<String>::new()),
+                SecurityRequirement::new("session", Vec::<String>::new()),
+            ]
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.starts_with(ADMIN_PREFIX) {
+                continue;
+            }
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                operation.security = Some(either());
+            }
+        }
     }
 }
 
@@ -122,7 +159,9 @@ pub fn json() -> &'static str {
     })
 }
 
-/// `GET /api/v1/openapi.json`.
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", operation_id = "openapi",
+    responses((status = 200, description = "This OpenAPI document", body = Object), Read))]
 pub async fn document() -> Response {
     let mut response = json().into_response();
     response.headers_mut().insert(

@@ -3,6 +3,7 @@
 
 mod bench;
 mod console;
+mod contract;
 mod error;
 mod postgres;
 mod progress;
@@ -51,8 +52,11 @@ enum Task {
     /// until Ctrl-C.
     Run(run::RunArgs),
     /// Run every check CI runs: fmt, clippy, the widget and console builds, native, end-to-end and
-    /// browser tests.
+    /// browser tests, and the API against its OpenAPI contract (schemathesis).
     Test,
+    /// Check the API against its OpenAPI document with schemathesis on a fresh server: the
+    /// contract step of `test` alone.
+    Contract,
     /// Measure against baselines run in the same run: bundle, tti, live, ingest, soak (all when
     /// none is named); tables and JSON in target/bench/.
     Bench(bench::BenchArgs),
@@ -84,6 +88,7 @@ fn run() -> Result<ExitCode> {
         Task::SplitWidget => split::split_widget()?,
         Task::Run(args) => run::run(&args)?,
         Task::Test => return test::test(),
+        Task::Contract => println!("[contract] {}", contract::check()?),
         Task::Bench(args) => bench::bench(&args)?,
     }
     Ok(ExitCode::SUCCESS)

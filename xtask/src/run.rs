@@ -146,7 +146,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
 }
 
 /// `cargo build -p omk-server` (dev profile, shared with the tests).
-fn build_server() -> Result<()> {
+pub(crate) fn build_server() -> Result<()> {
     let step = Step::start("build", "omk-server", "cargo build -p omk-server");
     let result = step.run(
         tools::cargo().args(["build", "-p", "omk-server"]),
@@ -156,7 +156,11 @@ fn build_server() -> Result<()> {
 }
 
 /// Waits for `/healthz` to answer 200. `Ok(false)` when interrupted first.
-fn wait_until_healthy(child: &mut Child, probe: &str, interrupted: &AtomicBool) -> Result<bool> {
+pub(crate) fn wait_until_healthy(
+    child: &mut Child,
+    probe: &str,
+    interrupted: &AtomicBool,
+) -> Result<bool> {
     let started = Instant::now();
     while started.elapsed() < STARTUP_TIMEOUT {
         if let Some(status) = child.try_wait().map_err(wait_error)? {

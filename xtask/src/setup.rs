@@ -13,6 +13,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
 /// The axe-core release the accessibility tests inject into pages.
 pub const AXE_VERSION: &str = "4.14.1";
+/// The schemathesis release (PyPI) the contract check runs.
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
 /// The WebAssembly target of the widget.
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -39,6 +41,11 @@ pub const BROTLI: SystemPackage = SystemPackage {
     name: "brotli",
     program: "brotli",
 };
+/// Python's `venv` module, for the project-local environment that holds schemathesis.
+pub const PYTHON3_VENV: SystemPackage = SystemPackage {
+    name: "python3-venv",
+    program: "python3",
+};
 /// Chinese glyphs, so screenshots of the kiosk show text rather than boxes.
 pub const CJK_FONT: SystemPackage = SystemPackage {
     name: "fonts-wqy-microhei",
@@ -46,10 +53,17 @@ pub const CJK_FONT: SystemPackage = SystemPackage {
 };
 
 /// What `cargo xtask test` needs from Debian.
-pub const TEST_PACKAGES: &[SystemPackage] =
-    &[CHROMIUM, CHROMIUM_DRIVER, POSTGRESQL, BROTLI, CJK_FONT];
+pub const TEST_PACKAGES: &[SystemPackage] = &[
+    CHROMIUM,
+    CHROMIUM_DRIVER,
+    POSTGRESQL,
+    BROTLI,
+    CJK_FONT,
+    PYTHON3_VENV,
+];
 
-/// Installs the Rust target, Trunk, wasm-bindgen-cli and wasm-opt, then the given system packages.
+/// Installs the Rust target, Trunk, wasm-bindgen-cli and wasm-opt, then the given system packages
+/// (and, with Python's `venv` among them, schemathesis).
 pub fn setup(packages: &[SystemPackage]) -> Result<()> {
     wasm_target()?;
     crates()?;
@@ -59,7 +73,66 @@ pub fn setup(packages: &[SystemPackage]) -> Result<()> {
     if packages.contains(&CHROMIUM) {
         axe_core()?;
     }
-    system_packages(packages)
+    system_packages(packages)?;
+    if packages.contains(&PYTHON3_VENV) {
+        schemathesis()?;
+    }
+    Ok(())
+}
+
+/// `python3 -m venv .tools/venv` and `pip install schemathesis==…` into it, unless that `st`
+/// is there.
+pub fn schemathesis() -> Result<()> {
+    let name = format!("schemathesis {SCHEMATHESIS_VERSION}");
+    let st = tools::venv_bin("st");
+    if schemathesis_is_wanted() {
+        progress::skipped("setup", &name, "already installed");
+        return Ok(());
+    }
+    let step = Step::start("setup", name, "installing into .tools/venv (about 1 min)");
+    let python = tools::venv_bin("python");
+    let result = if python.is_file() {
+        Ok(())
+    } else {
+        step.run(
+            tools::command("python3")
+                .args(["-m", "venv"])
+                .arg(tools::venv_dir()),
+            "setup-venv",
+        )
+    };
+    let result = result
+        .and_then(|()| {
+            step.run(
+                tools::command(&python).args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--disable-pip-version-check",
+                    "--quiet",
+                    &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+                ]),
+                "setup-schemathesis",
+            )
+        })
+        .and_then(|()| {
+            if schemathesis_is_wanted() {
+                Ok(())
+            } else {
+                Err(Error::WrongVersion {
+                    tool: "st",
+                    wanted: SCHEMATHESIS_VERSION.to_owned(),
+                    found: tools::version_output(&st.to_string_lossy()).unwrap_or_default(),
+                })
+            }
+        });
+    step.finish(result)
+}
+
+/// Whether `.tools/venv/bin/st --version` says the wanted release (`st, version 4.32.5`).
+fn schemathesis_is_wanted() -> bool {
+    tools::version_output(&tools::venv_bin("st").to_string_lossy())
+        .is_some_and(|text| text.split_whitespace().last() == Some(SCHEMATHESIS_VERSION))
 }
 
 /// `npm install --prefix .tools/node axe-core@…`, for the accessibility tests.

@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every check CI runs, in order, each timed and logged, closing with a
-//! summary table and an `xtask: N passed, M failed` line.
+//! summary table and an `xtask: N passed, M failed` line. The API's check against its OpenAPI
+//! document is `contract.rs`'s.
 
 use std::fs;
 use std::path::Path;
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 use crate::error::Result;
 use crate::postgres::{self, Availability};
 use crate::progress::{self, Step};
-use crate::{console, run, setup, tools, widget};
+use crate::{console, contract, run, setup, tools, widget};
 
 /// The WebDriver the browser tests use.
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -308,6 +309,8 @@ pub fn test() -> Result<ExitCode> {
             ),
         })
     });
+
+    report.step("contract", || contract::check().map(passed));
 
     if tools_ready {
         report.step("wasm tests", || {

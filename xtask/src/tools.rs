@@ -42,6 +42,16 @@ pub fn node_bin() -> PathBuf {
     node_prefix().join("node_modules").join(".bin")
 }
 
+/// The project-local Python environment that holds schemathesis.
+pub fn venv_dir() -> PathBuf {
+    project_root().join(".tools").join("venv")
+}
+
+/// A program of the project-local Python environment, such as `st` or `python`.
+pub fn venv_bin(program: &str) -> PathBuf {
+    venv_dir().join("bin").join(program)
+}
+
 /// Where `cargo install` puts binaries.
 fn cargo_bin() -> Option<PathBuf> {
     env::var_os("CARGO_HOME")

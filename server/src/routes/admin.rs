@@ -9,9 +9,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post, put};
 use axum::{Json, Router};
-use omk_api::events::{EventInput, ImportReport};
-use omk_api::{AuditAction, Event, FieldError};
-use serde::Deserialize;
+use omk_api::events::{EventInput, ImportOptions, ImportReport};
+use omk_api::{AuditAction, Event, FieldError, params};
 
 use crate::auth::{self, Actor};
 use crate::db;
@@ -22,6 +21,7 @@ use crate::extract::{ApiJson, ApiQuery};
 use crate::import::{self, Format};
 use crate::live::Change;
 use crate::middleware::api_not_found;
+use crate::openapi::{AdminEdit, AdminRead, AdminRemoval, AdminWrite, Import};
 use crate::opendata::Dataset;
 use crate::state::AppState;
 
@@ -89,9 +89,8 @@ pub fn event_row(input: &EventInput) -> Result<NewEventRow, Vec<FieldError>> {
 }
 
 /// Adds one event to the program.
-#[utoipa::path(post, path = "/api/v1/admin/events", tag = "admin", security(("bearer" = []), ("session" = [])), request_body = omk_api::EventInput,
-    responses((status = 201, body = omk_api::Event), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/admin/events", tag = "admin", request_body = EventInput,
+    responses((status = 201, body = Event), AdminWrite))]
 pub(crate) async fn create_event(
     State(state): State<AppState>,
     actor: Actor,
@@ -113,24 +112,12 @@ pub(crate) async fn create_event(
 /// The largest program file the import route reads.
 pub const IMPORT_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
-/// How an import treats the program already stored.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub(crate) struct ImportOptions {
-    /// Cancel every event already in the program, in the same transaction.
-    replace: bool,
-}
-
 /// Imports a program file (CSV or JSON by Content-Type): all of it, or,
 /// when any line has a problem, nothing, with a 422 listing each line's problems.
-#[utoipa::path(post, path = "/api/v1/admin/events/import", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(("replace" = Option<bool>, Query, description = "Cancel the events already in the program, in the same transaction")),
-    request_body(description = "CSV with a header row (`text/csv`), or a JSON array of objects (`application/json`), with the fields title, unit, district, theme, place, starts_at, ends_at, capacity, and optionally registration and summary. Times are Unix seconds or `YYYY-MM-DD HH:MM` in Beijing time.",
-        content((String = "text/csv"), (Vec<omk_api::EventInput> = "application/json"))),
-    responses((status = 200, body = omk_api::ImportReport), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 413, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 415, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Nothing was written; each error names its `line`, `field` and `code`", body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/admin/events/import", tag = "admin", params(ImportOptions),
+    request_body(description = "CSV with a header row (`text/csv`), or a JSON array of objects (`application/json`), with the fields title, unit, district, theme, place, starts_at, ends_at, capacity, and optionally registration and summary. Times are Unix seconds or `YYYY-MM-DD HH:MM` in Beijing time. Every line is checked before anything is written: a 422 lists each problem with its `line`, `field` and `code`, and nothing is written.",
+        content((String = "text/csv"), (Vec<Object> = "application/json"))),
+    responses((status = 200, body = ImportReport), Import))]
 pub(crate) async fn import_events(
     State(state): State<AppState>,
     actor: Actor,
@@ -163,11 +150,8 @@ pub(crate) async fn import_events(
 }
 
 /// Replaces an event's details, keeping its registrations.
-#[utoipa::path(put, path = "/api/v1/admin/events/{id}", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(("id" = i64, Path)), request_body = omk_api::EventInput,
-    responses((status = 200, body = omk_api::Event), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 404, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(put, path = "/api/v1/admin/events/{id}", tag = "admin", params(params::EventId),
+    request_body = EventInput, responses((status = 200, body = Event), AdminEdit))]
 pub(crate) async fn update_event(
     State(state): State<AppState>,
     actor: Actor,
@@ -188,10 +172,8 @@ pub(crate) async fn update_event(
 }
 
 /// Cancels an event: it leaves the program.
-#[utoipa::path(delete, path = "/api/v1/admin/events/{id}", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(("id" = i64, Path)),
-    responses((status = 204, description = "Cancelled"), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(delete, path = "/api/v1/admin/events/{id}", tag = "admin", params(params::EventId),
+    responses((status = 204, description = "Cancelled"), AdminRemoval))]
 pub(crate) async fn cancel_event(
     State(state): State<AppState>,
     actor: Actor,
@@ -208,15 +190,15 @@ pub(crate) async fn cancel_event(
 }
 
 /// Every issue as open data (CSV): tracking number, category, status, times; no personal data or free text.
-#[utoipa::path(get, path = "/api/v1/admin/export/issues.csv", tag = "admin", security(("bearer" = []), ("session" = [])),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/admin/export/issues.csv", tag = "admin",
+    responses((status = 200, content_type = "text/csv", body = String), AdminRead))]
 pub(crate) async fn export_issues(State(state): State<AppState>) -> Result<Response, AppError> {
     export(&state, Dataset::Issues).await
 }
 
 /// Every rating as open data (CSV): time, unit, score, tags.
-#[utoipa::path(get, path = "/api/v1/admin/export/ratings.csv", tag = "admin", security(("bearer" = []), ("session" = [])),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/admin/export/ratings.csv", tag = "admin",
+    responses((status = 200, content_type = "text/csv", body = String), AdminRead))]
 pub(crate) async fn export_ratings(State(state): State<AppState>) -> Result<Response, AppError> {
     export(&state, Dataset::Ratings).await
 }

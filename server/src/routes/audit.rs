@@ -13,6 +13,7 @@ use crate::db;
 use crate::db::audit::Record;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
+use crate::openapi::{AdminListing, AdminRead};
 use crate::state::AppState;
 
 /// The audit routes, relative to `/admin` (admins only).
@@ -23,11 +24,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A page of the audit log, newest first.
-#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(AuditQuery),
-    responses((status = 200, body = omk_api::AuditPage),
-        (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 403, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", params(AuditQuery),
+    responses((status = 200, body = AuditPage), AdminListing))]
 pub(crate) async fn page(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<AuditQuery>,
@@ -40,10 +38,8 @@ pub(crate) async fn page(
 
 /// The whole audit log as CSV, oldest first: id, time (UTC, RFC 3339), actor, action,
 /// issue, detail.
-#[utoipa::path(get, path = "/api/v1/admin/audit.csv", tag = "admin", security(("bearer" = []), ("session" = [])),
-    responses((status = 200, content_type = "text/csv", body = String),
-        (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 403, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/admin/audit.csv", tag = "admin",
+    responses((status = 200, content_type = "text/csv", body = String), AdminRead))]
 pub(crate) async fn export(
     State(state): State<AppState>,
     actor: Actor,

@@ -7,6 +7,7 @@ use omk_api::Category;
 
 use crate::db;
 use crate::error::AppError;
+use crate::openapi::Read;
 use crate::state::AppState;
 
 /// The category routes.
@@ -15,8 +16,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Every category, in display order.
-#[utoipa::path(get, path = "/api/v1/categories", tag = "issues",
-    responses((status = 200, body = Vec<omk_api::Category>)))]
+#[utoipa::path(get, path = "/api/v1/categories", tag = "issues", operation_id = "list_categories",
+    responses((status = 200, body = Vec<Category>), Read))]
 pub(crate) async fn list(State(state): State<AppState>) -> Result<Json<Vec<Category>>, AppError> {
     Ok(Json(db::categories::list(&state.db).await?))
 }

@@ -6,11 +6,12 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use omk_api::{Event, EventFacets, EventPage, EventQuery};
+use omk_api::{Event, EventFacets, EventPage, EventQuery, params};
 
 use super::svg_response;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
+use crate::openapi::{Handover, Listing, Lookup, Read};
 use crate::public_url::PublicUrl;
 use crate::state::AppState;
 use crate::{clock, db, ics, qr};
@@ -26,8 +27,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A page of events matching the filters, ordered by start.
-#[utoipa::path(get, path = "/api/v1/events", tag = "events", params(omk_api::EventQuery),
-    responses((status = 200, body = omk_api::EventPage), (status = 400, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", operation_id = "list_events",
+    params(EventQuery), responses((status = 200, body = EventPage), Listing))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<EventQuery>,
@@ -42,8 +43,8 @@ pub(crate) async fn list(
 }
 
 /// One event by id.
-#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(("id" = i64, Path)),
-    responses((status = 200, body = omk_api::Event), (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(params::EventId),
+    responses((status = 200, body = Event), Lookup))]
 pub(crate) async fn one(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -60,9 +61,10 @@ async fn find(state: &AppState, id: &str) -> Result<Event, AppError> {
 }
 
 /// A QR code of the event's page in the widget, for a visitor's phone.
-#[utoipa::path(get, path = "/api/v1/events/{id}/qr.svg", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/events/{id}/qr.svg", tag = "events", operation_id = "event_qr_code",
+    params(params::EventId),
     responses((status = 200, description = "A QR code (SVG) of `{public URL}/?view=events&event={id}`", content_type = "image/svg+xml", body = String),
-        (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+        Handover))]
 pub(crate) async fn qr_code(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -75,9 +77,9 @@ pub(crate) async fn qr_code(
 }
 
 /// The event as a calendar entry (RFC 5545), to add to a phone's calendar.
-#[utoipa::path(get, path = "/api/v1/events/{id}/calendar.ics", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/events/{id}/calendar.ics", tag = "events", params(params::EventId),
     responses((status = 200, description = "An iCalendar file with one VEVENT, times in UTC", content_type = "text/calendar", body = String),
-        (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+        Handover))]
 pub(crate) async fn calendar(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -107,7 +109,7 @@ pub(crate) async fn calendar(
 
 /// The distinct units, districts and themes.
 #[utoipa::path(get, path = "/api/v1/events/facets", tag = "events",
-    responses((status = 200, body = omk_api::EventFacets)))]
+    responses((status = 200, body = EventFacets), Read))]
 pub(crate) async fn facets(State(state): State<AppState>) -> Result<Json<EventFacets>, AppError> {
     Ok(Json(db::events::facets(&state.db).await?))
 }

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::routing::get;
 
 use crate::error::AppError;
+use crate::openapi::Read;
 use crate::state::AppState;
 
 /// The health routes, mounted at the root.
@@ -15,7 +16,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// 200 while the process serves requests.
-#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = String)))]
+#[utoipa::path(get, path = "/healthz", tag = "health",
+    responses((status = 200, body = String, content_type = "text/plain"), Read))]
 pub(crate) async fn healthz() -> &'static str {
     "ok"
 }
@@ -23,7 +25,7 @@ pub(crate) async fn healthz() -> &'static str {
 /// 200 when the database answers and can take a write, 503 otherwise (a full disk, a
 /// read-only file).
 #[utoipa::path(get, path = "/readyz", tag = "health",
-    responses((status = 200, body = String), (status = 503, body = omk_api::Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = String, content_type = "text/plain"), Read))]
 pub(crate) async fn readyz(State(state): State<AppState>) -> Result<&'static str, AppError> {
     state
         .db

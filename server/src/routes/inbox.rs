@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use omk_api::reference::List;
 use omk_api::{
     AuditAction, Breakdown, Contact, FieldError, InboxItem, InboxPage, InboxQuery, IssueDetail,
-    IssueStatusView, Moderation, Role, RouteChange, StatusChange,
+    IssueStatusView, Moderation, Role, RouteChange, StatusChange, params,
 };
 
 use crate::auth::Actor;
@@ -19,6 +19,7 @@ use crate::db::issues::{InboxFilter, StoredIssue};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::live::Change;
+use crate::openapi::{ContactView, Inbox, IssueChange, IssueMove, IssueRead, OperatorRead};
 use crate::state::AppState;
 use crate::{db, tracking};
 
@@ -71,9 +72,8 @@ async fn workable(
 }
 
 /// A page of issues, newest first. Unit operators see only their unit's.
-#[utoipa::path(get, path = "/api/v1/admin/issues", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(InboxQuery),
-    responses((status = 200, body = omk_api::InboxPage), (status = 401, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/admin/issues", tag = "admin", operation_id = "list_issues",
+    params(InboxQuery), responses((status = 200, body = InboxPage), Inbox))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     actor: Actor,
@@ -114,11 +114,8 @@ pub(crate) async fn list(
 }
 
 /// One issue with its history, oldest first.
-#[utoipa::path(get, path = "/api/v1/admin/issues/{tracking_no}", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(("tracking_no" = String, Path)),
-    responses((status = 200, body = omk_api::IssueDetail), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 403, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/admin/issues/{tracking_no}", tag = "admin",
+    params(params::TrackingNumber), responses((status = 200, body = IssueDetail), IssueRead))]
 pub(crate) async fn detail(
     State(state): State<AppState>,
     actor: Actor,
@@ -132,13 +129,9 @@ pub(crate) async fn detail(
 
 /// Moves an issue forward (received → accepted → answered → resolved or closed), with a
 /// public answer.
-#[utoipa::path(post, path = "/api/v1/admin/issues/{tracking_no}/status", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(("tracking_no" = String, Path)), request_body = omk_api::StatusChange,
-    responses((status = 200, body = omk_api::IssueStatusView), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 403, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 404, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Moved meanwhile by someone else", body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/admin/issues/{tracking_no}/status", tag = "admin",
+    params(params::TrackingNumber), request_body = StatusChange,
+    responses((status = 200, body = IssueStatusView), IssueMove))]
 pub(crate) async fn move_issue(
     State(state): State<AppState>,
     actor: Actor,
@@ -205,13 +198,9 @@ fn reason(text: &str) -> Result<String, AppError> {
 
 /// Hands an issue to another unit, with the reason; the new unit's operators see it, and
 /// a unit operator who routes it away no longer does.
-#[utoipa::path(post, path = "/api/v1/admin/issues/{tracking_no}/route", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(("tracking_no" = String, Path)), request_body = omk_api::RouteChange,
-    responses((status = 200, body = omk_api::InboxItem), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 403, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 404, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 409, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/admin/issues/{tracking_no}/route", tag = "admin",
+    params(params::TrackingNumber), request_body = RouteChange,
+    responses((status = 200, body = InboxItem), IssueMove))]
 pub(crate) async fn route(
     State(state): State<AppState>,
     actor: Actor,
@@ -256,12 +245,9 @@ pub(crate) async fn route(
 
 /// Hides the issue's text from every public view, or shows it again. The text is kept,
 /// for operators and the audit trail.
-#[utoipa::path(post, path = "/api/v1/admin/issues/{tracking_no}/moderation", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(("tracking_no" = String, Path)), request_body = omk_api::Moderation,
-    responses((status = 200, body = omk_api::InboxItem), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 403, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 404, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/admin/issues/{tracking_no}/moderation", tag = "admin",
+    params(params::TrackingNumber), request_body = Moderation,
+    responses((status = 200, body = InboxItem), IssueChange))]
 pub(crate) async fn moderate(
     State(state): State<AppState>,
     actor: Actor,
@@ -293,11 +279,8 @@ pub(crate) async fn moderate(
 
 /// The visitor's name and phone, given with consent. Each view is written to the audit
 /// log before the details are sent.
-#[utoipa::path(post, path = "/api/v1/admin/issues/{tracking_no}/contact", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(("tracking_no" = String, Path)),
-    responses((status = 200, body = omk_api::Contact), (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 403, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/admin/issues/{tracking_no}/contact", tag = "admin",
+    params(params::TrackingNumber), responses((status = 200, body = Contact), ContactView))]
 pub(crate) async fn contact(
     State(state): State<AppState>,
     actor: Actor,
@@ -320,8 +303,8 @@ pub(crate) async fn contact(
 }
 
 /// How issues stand by unit and by category, with those past a deadline now.
-#[utoipa::path(get, path = "/api/v1/admin/figures", tag = "admin", security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = omk_api::Breakdown), (status = 401, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/admin/figures", tag = "admin",
+    responses((status = 200, body = Breakdown), OperatorRead))]
 pub(crate) async fn figures(
     State(state): State<AppState>,
     _actor: Actor,

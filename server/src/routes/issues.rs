@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use omk_api::{AuditAction, FieldError, IssueReceipt, IssueStatusView, NewIssue};
+use omk_api::{AuditAction, FieldError, IssueReceipt, IssueStatusView, NewIssue, params};
 
 use crate::db::audit::Record;
 use crate::db::issues::IssueRow;
@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::live::Change;
+use crate::openapi::{Handover, Lookup, VisitorWrite};
 use crate::public_url::PublicUrl;
 use crate::state::AppState;
 use crate::{auth, db, qr, tracking};
@@ -30,13 +31,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Validates and stores a submission, answering with its receipt.
-#[utoipa::path(post, path = "/api/v1/issues", tag = "issues", request_body = omk_api::NewIssue,
-    params(("Idempotency-Key" = String, Header, description = "A client-made UUID; a retry with the same key and body replays the first answer")),
-    responses((status = 201, body = omk_api::IssueReceipt),
-        (status = 400, description = "Malformed body or missing key", body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 413, body = omk_api::Problem, content_type = "application/problem+json"), (status = 415, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Validation failed", body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 429, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/issues", tag = "issues", request_body = NewIssue,
+    params(params::IdempotencyKey), responses((status = 201, body = IssueReceipt), VisitorWrite))]
 pub(crate) async fn submit(
     State(state): State<AppState>,
     key: IdempotencyKey,
@@ -97,9 +93,8 @@ pub(crate) async fn submit(
 }
 
 /// The public status of an issue; never personal data.
-#[utoipa::path(get, path = "/api/v1/issues/{tracking_no}", tag = "issues",
-    params(("tracking_no" = String, Path, description = "For example OM-7K3F-9QX2; case-insensitive")),
-    responses((status = 200, body = omk_api::IssueStatusView), (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/issues/{tracking_no}", tag = "issues", params(params::TrackingNumber),
+    responses((status = 200, body = IssueStatusView), Lookup))]
 pub(crate) async fn status(
     State(state): State<AppState>,
     Path(tracking_no): Path<String>,
@@ -113,10 +108,10 @@ pub(crate) async fn status(
 
 /// A QR code of the issue's status page in the widget: it carries the
 /// tracking number and nothing personal.
-#[utoipa::path(get, path = "/api/v1/issues/{tracking_no}/qr.svg", tag = "issues",
-    params(("tracking_no" = String, Path, description = "For example OM-7K3F-9QX2; case-insensitive")),
+#[utoipa::path(get, path = "/api/v1/issues/{tracking_no}/qr.svg", tag = "issues", operation_id = "issue_qr_code",
+    params(params::TrackingNumber),
     responses((status = 200, description = "A QR code (SVG) of `{public URL}/?view=lookup&number={tracking_no}`", content_type = "image/svg+xml", body = String),
-        (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+        Handover))]
 pub(crate) async fn qr_code(
     State(state): State<AppState>,
     Path(tracking_no): Path<String>,

@@ -13,10 +13,13 @@ use axum::{Json, Router};
 use bytes::Bytes;
 use futures::StreamExt;
 use omk_api::Metrics;
+use omk_api::metrics::StreamEvent;
+use omk_api::params;
 use tokio_stream::wrappers::{BroadcastStream, IntervalStream};
 
 use crate::client_addr::Client;
 use crate::error::AppError;
+use crate::openapi::Read;
 use crate::state::AppState;
 use crate::{clock, db};
 
@@ -32,7 +35,7 @@ pub fn router() -> Router<AppState> {
 
 /// Every figure, computed now.
 #[utoipa::path(get, path = "/api/v1/metrics", tag = "metrics",
-    responses((status = 200, body = omk_api::Metrics)))]
+    responses((status = 200, body = Metrics), Read))]
 pub(crate) async fn snapshot(State(state): State<AppState>) -> Result<Json<Metrics>, AppError> {
     Ok(Json(db::metrics::snapshot(&state.db, clock::now()).await?))
 }
@@ -40,11 +43,9 @@ pub(crate) async fn snapshot(State(state): State<AppState>) -> Result<Json<Metri
 /// The live stream: the current figures at once, then one `metrics` event
 /// after every change and a `topics` event after every vote. A client that
 /// reconnects with `Last-Event-ID` gets what it missed.
-#[utoipa::path(get, path = "/api/v1/metrics/stream", tag = "metrics",
-    params(("Last-Event-ID" = Option<u64>, Header, description = "The last event seen, to replay what was missed")),
-    responses((status = 200, description = "Server-Sent Events: `metrics` (a Metrics snapshot) and `topics` (the tally)", content_type = "text/event-stream", body = String),
-        (status = 429, description = "This client holds as many streams as it may", body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The server holds as many streams as it may", body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/metrics/stream", tag = "metrics", params(params::LastEventId),
+    responses((status = 200, description = "Server-Sent Events, each described here: `metrics` (a Metrics snapshot) and `topics` (the tally); a comment every 15 s keeps the connection open; 429 when this client holds as many streams as it may, 503 when the server does",
+        content_type = "text/event-stream", body = StreamEvent), Read))]
 pub(crate) async fn stream(
     State(state): State<AppState>,
     Client(client): Client,

@@ -7,13 +7,14 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use omk_api::operators::valid_login;
 use omk_api::reference::List;
-use omk_api::{AuditAction, FieldError, Operator, OperatorInput, Role};
+use omk_api::{AuditAction, FieldError, Operator, OperatorInput, Role, params};
 
 use crate::auth::{Actor, password};
 use crate::db;
 use crate::db::audit::Record;
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::openapi::{AdminRead, AdminWrite};
 use crate::state::AppState;
 
 /// The account routes, relative to `/admin` (admins only).
@@ -24,10 +25,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Every account, by login (never a password hash).
-#[utoipa::path(get, path = "/api/v1/admin/operators", tag = "admin", security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = Vec<omk_api::Operator>),
-        (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 403, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/admin/operators", tag = "admin", operation_id = "list_operators",
+    responses((status = 200, body = Vec<Operator>), AdminRead))]
 pub(crate) async fn list(State(state): State<AppState>) -> Result<Json<Vec<Operator>>, AppError> {
     Ok(Json(db::operators::list(&state.db).await?))
 }
@@ -70,13 +69,8 @@ pub async fn check(
 
 /// Creates the account `login` or replaces its role, unit and active flag, and its password
 /// when one is given (required for a new account).
-#[utoipa::path(put, path = "/api/v1/admin/operators/{login}", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(("login" = String, Path, description = "2–40 lower-case letters, digits, `.`, `-` or `_`, starting with a letter")),
-    request_body = omk_api::OperatorInput,
-    responses((status = 200, body = omk_api::Operator),
-        (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 403, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(put, path = "/api/v1/admin/operators/{login}", tag = "admin", params(params::Login),
+    request_body = OperatorInput, responses((status = 200, body = Operator), AdminWrite))]
 pub(crate) async fn save(
     State(state): State<AppState>,
     actor: Actor,

@@ -5,13 +5,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
-use omk_api::{List, NewRating, RatingReceipt};
+use omk_api::{List, NewRating, RatingReceipt, params};
 
 use crate::db::ratings::RatingRow;
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::live::Change;
+use crate::openapi::VisitorWrite;
 use crate::state::AppState;
 use crate::{clock, db};
 
@@ -21,11 +22,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Stores a rating; the unit, when given, must host an event.
-#[utoipa::path(post, path = "/api/v1/ratings", tag = "ratings", request_body = omk_api::NewRating,
-    params(("Idempotency-Key" = String, Header, description = "A client-made UUID; a retry with the same key and body replays the first answer")),
-    responses((status = 201, body = omk_api::RatingReceipt),
-        (status = 400, body = omk_api::Problem, content_type = "application/problem+json"), (status = 422, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 429, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/ratings", tag = "ratings", request_body = NewRating,
+    params(params::IdempotencyKey), responses((status = 201, body = RatingReceipt), VisitorWrite))]
 pub(crate) async fn rate(
     State(state): State<AppState>,
     key: IdempotencyKey,

@@ -9,7 +9,7 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use omk_api::reference::valid_slug;
 use omk_api::{
-    AdminCategory, AuditAction, CategoryInput, Entry, EntryInput, List, Topic, TopicInput,
+    AdminCategory, AuditAction, CategoryInput, Entry, EntryInput, List, Topic, TopicInput, params,
 };
 
 use crate::auth::Actor;
@@ -18,6 +18,7 @@ use crate::db::audit::Record;
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::live::Change;
+use crate::openapi::{AdminEdit, AdminWrite, OperatorLookup, OperatorRead, Read};
 use crate::state::AppState;
 
 /// The public lists, relative to `/api/v1`.
@@ -45,7 +46,7 @@ pub fn write_router() -> Router<AppState> {
 
 /// The active units.
 #[utoipa::path(get, path = "/api/v1/units", tag = "reference",
-    responses((status = 200, body = Vec<omk_api::Entry>)))]
+    responses((status = 200, body = Vec<Entry>), Read))]
 pub(crate) async fn public_units(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<Entry>>, AppError> {
@@ -56,7 +57,7 @@ pub(crate) async fn public_units(
 
 /// The active districts.
 #[utoipa::path(get, path = "/api/v1/districts", tag = "reference",
-    responses((status = 200, body = Vec<omk_api::Entry>)))]
+    responses((status = 200, body = Vec<Entry>), Read))]
 pub(crate) async fn public_districts(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<Entry>>, AppError> {
@@ -67,7 +68,7 @@ pub(crate) async fn public_districts(
 
 /// The reasons a rating may give (active ones), in display order.
 #[utoipa::path(get, path = "/api/v1/rating-tags", tag = "reference",
-    responses((status = 200, body = Vec<omk_api::Entry>)))]
+    responses((status = 200, body = Vec<Entry>), Read))]
 pub(crate) async fn public_rating_tags(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<Entry>>, AppError> {
@@ -82,11 +83,8 @@ fn list_of(segment: &str) -> Result<List, AppError> {
 }
 
 /// Every entry of a list (`units`, `districts` or `rating-tags`), retired ones included.
-#[utoipa::path(get, path = "/api/v1/admin/{list}", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(("list" = omk_api::List, Path)),
-    responses((status = 200, body = Vec<omk_api::Entry>),
-        (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 404, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/admin/{list}", tag = "admin", params(params::ListName),
+    responses((status = 200, body = Vec<Entry>), OperatorLookup))]
 pub(crate) async fn list_entries(
     State(state): State<AppState>,
     Path(segment): Path<String>,
@@ -97,14 +95,8 @@ pub(crate) async fn list_entries(
 
 /// Creates the entry `id` of a list or replaces it; `active: false` retires it (it is no
 /// longer offered; what refers to it keeps it).
-#[utoipa::path(put, path = "/api/v1/admin/{list}/{id}", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(("list" = omk_api::List, Path), ("id" = String, Path, description = "A slug: lower-case letters, digits, - and _, starting with a letter")),
-    request_body = omk_api::EntryInput,
-    responses((status = 200, body = omk_api::Entry),
-        (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 403, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 404, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(put, path = "/api/v1/admin/{list}/{id}", tag = "admin", params(params::ListEntry),
+    request_body = EntryInput, responses((status = 200, body = Entry), AdminEdit))]
 pub(crate) async fn put_entry(
     State(state): State<AppState>,
     actor: Actor,
@@ -119,9 +111,8 @@ pub(crate) async fn put_entry(
 }
 
 /// Every category, retired ones included, with the unit each is routed to.
-#[utoipa::path(get, path = "/api/v1/admin/categories", tag = "admin", security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = Vec<AdminCategory>),
-        (status = 401, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/admin/categories", tag = "admin", operation_id = "list_all_categories",
+    responses((status = 200, body = Vec<AdminCategory>), OperatorRead))]
 pub(crate) async fn list_categories(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<AdminCategory>>, AppError> {
@@ -130,13 +121,8 @@ pub(crate) async fn list_categories(
 
 /// Creates the category `id` or replaces it; `active: false` retires it (visitors no longer
 /// see it, and issues filed under it keep it); `unit` is where its new issues go.
-#[utoipa::path(put, path = "/api/v1/admin/categories/{id}", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(("id" = String, Path, description = "A slug: lower-case letters, digits, - and _, starting with a letter")),
-    request_body = CategoryInput,
-    responses((status = 200, body = AdminCategory),
-        (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 403, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(put, path = "/api/v1/admin/categories/{id}", tag = "admin", params(params::Slug),
+    request_body = CategoryInput, responses((status = 200, body = AdminCategory), AdminWrite))]
 pub(crate) async fn put_category(
     State(state): State<AppState>,
     actor: Actor,
@@ -177,13 +163,8 @@ pub(crate) async fn put_category(
 
 /// Creates the topic `id` or replaces it; `open: false` closes its voting, `true` opens it.
 /// Answers with the topic and its tally.
-#[utoipa::path(put, path = "/api/v1/admin/topics/{id}", tag = "admin", security(("bearer" = []), ("session" = [])),
-    params(("id" = String, Path, description = "A slug: lower-case letters, digits, - and _, starting with a letter")),
-    request_body = TopicInput,
-    responses((status = 200, body = Topic),
-        (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 403, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(put, path = "/api/v1/admin/topics/{id}", tag = "admin", params(params::Slug),
+    request_body = TopicInput, responses((status = 200, body = Topic), AdminWrite))]
 pub(crate) async fn put_topic(
     State(state): State<AppState>,
     actor: Actor,

@@ -5,12 +5,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
-use omk_api::{NewRegistration, RegistrationReceipt};
+use omk_api::{NewRegistration, RegistrationReceipt, params};
 
 use crate::db::registrations::Refusal;
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::idempotency::{self, Begun, IdempotencyKey};
+use crate::openapi::Registration;
 use crate::state::AppState;
 use crate::{clock, db, tracking};
 
@@ -24,11 +25,8 @@ pub fn router() -> Router<AppState> {
 
 /// Takes seats if they are free: 201 with a door code, 409 when full or closed.
 #[utoipa::path(post, path = "/api/v1/events/{id}/registrations", tag = "events",
-    request_body = omk_api::NewRegistration, params(("id" = i64, Path), ("Idempotency-Key" = String, Header, description = "A client-made UUID; a retry with the same key and body replays the first answer")),
-    responses((status = 201, body = omk_api::RegistrationReceipt),
-        (status = 404, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Full, or not taking registrations", body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, body = omk_api::Problem, content_type = "application/problem+json")))]
+    request_body = NewRegistration, params(params::EventId, params::IdempotencyKey),
+    responses((status = 201, body = RegistrationReceipt), Registration))]
 pub(crate) async fn register(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -7,13 +7,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use omk_api::operators::{CSRF_HEADER, SESSION_COOKIE};
-use omk_api::{AuditAction, Session, SignIn};
+use omk_api::{AuditAction, Session, SignIn, params};
 
 use crate::auth::{self, digest, password};
 use crate::db;
 use crate::db::audit::Record;
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::openapi::{self, SessionRead, SignOut};
 use crate::state::AppState;
 
 /// The session routes.
@@ -45,17 +46,17 @@ fn set_cookie(state: &AppState, value: &str, max_age: i64) -> Result<HeaderValue
 /// Signs an operator in. Wrong credentials get 401 (the same for an unknown login); after
 /// a few failures for one login every attempt waits, doubling each time (429 with
 /// `Retry-After`), whatever the password.
-#[utoipa::path(post, path = "/api/v1/session", tag = "operators", request_body = omk_api::SignIn,
-    responses((status = 200, body = omk_api::Session, description = "Signed in; the session cookie is set"),
-        (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 429, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/session", tag = "operators", request_body = SignIn,
+    responses((status = 200, body = Session, description = "Signed in; the session cookie is set"), openapi::SignIn))]
 pub(crate) async fn sign_in(
     State(state): State<AppState>,
     ApiJson(sign_in): ApiJson<SignIn>,
 ) -> Result<Response, AppError> {
     let login = sign_in.login.trim().to_owned();
-    if login.is_empty() || login.chars().count() > 64 || sign_in.password.chars().count() > 200 {
+    if login.is_empty()
+        || login.chars().count() > SignIn::LOGIN_MAX
+        || sign_in.password.chars().count() > SignIn::PASSWORD_MAX
+    {
         return Err(AppError::field("login", "invalid_value"));
     }
     let now = state.clock.now();
@@ -119,9 +120,8 @@ pub(crate) async fn sign_in(
 
 /// Who is signed in with this cookie, with the session's CSRF token; 401 when nobody
 /// (or the session has ended).
-#[utoipa::path(get, path = "/api/v1/session", tag = "operators",
-    responses((status = 200, body = omk_api::Session),
-        (status = 401, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/session", tag = "operators", security(("session" = [])),
+    responses((status = 200, body = Session), SessionRead))]
 pub(crate) async fn current(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -141,11 +141,8 @@ pub(crate) async fn current(
 }
 
 /// Signs out: the session ends and the cookie is cleared. Needs the CSRF token.
-#[utoipa::path(delete, path = "/api/v1/session", tag = "operators",
-    params(("X-CSRF-Token" = String, Header, description = "The session's CSRF token")),
-    responses((status = 204, description = "Signed out"),
-        (status = 401, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 403, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(delete, path = "/api/v1/session", tag = "operators", security(("session" = [])),
+    params(params::CsrfToken), responses((status = 204, description = "Signed out"), SignOut))]
 pub(crate) async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -5,12 +5,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use omk_api::{NewVote, Topic, VoteReceipt};
+use omk_api::{NewVote, Topic, VoteReceipt, params};
 
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::live::Change;
+use crate::openapi::{Read, Vote};
 use crate::state::AppState;
 use crate::{clock, db};
 
@@ -22,20 +23,15 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Every topic with its tally.
-#[utoipa::path(get, path = "/api/v1/topics", tag = "topics",
-    responses((status = 200, body = Vec<omk_api::Topic>)))]
+#[utoipa::path(get, path = "/api/v1/topics", tag = "topics", operation_id = "list_topics",
+    responses((status = 200, body = Vec<Topic>), Read))]
 pub(crate) async fn list(State(state): State<AppState>) -> Result<Json<Vec<Topic>>, AppError> {
     Ok(Json(db::topics::list(&state.db).await?))
 }
 
 /// Stores a vote and answers with the new tally.
-#[utoipa::path(post, path = "/api/v1/votes", tag = "topics", request_body = omk_api::NewVote,
-    params(("Idempotency-Key" = String, Header, description = "A client-made UUID; a retry with the same key and body replays the first answer")),
-    responses((status = 201, body = omk_api::VoteReceipt),
-        (status = 400, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Voting on the topic has closed", body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 422, body = omk_api::Problem, content_type = "application/problem+json"),
-        (status = 429, body = omk_api::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/votes", tag = "topics", request_body = NewVote,
+    params(params::IdempotencyKey), responses((status = 201, body = VoteReceipt), Vote))]
 pub(crate) async fn vote(
     State(state): State<AppState>,
     key: IdempotencyKey,
