@@ -369,3 +369,39 @@ async fn a_script_votes_and_rates_no_faster_than_visitors_could() {
     assert_eq!(ratings.get(&201), Some(&6), "{ratings:?}");
     assert_eq!(ratings.get(&429), Some(&94), "{ratings:?}");
 }
+
+/// A request whose body never finishes arriving is answered with a 408 problem when its
+/// time is up, not left hanging and not dropped without a word.
+#[tokio::test]
+async fn a_request_that_takes_too_long_is_answered_with_a_408_problem() {
+    let (server, _dir) = real_server(|c| c.request_timeout_secs = 1).await;
+    let addr = server.addr;
+    let mut socket = TcpStream::connect(addr).await.expect("connects");
+    let head = format!(
+        "POST /api/v1/ratings HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Idempotency-Key: 3f2504e0-4f89-41d3-9a0c-0305e82c3301\r\nContent-Length: 100\r\n\r\n{{\"level\""
+    );
+    socket.write_all(head.as_bytes()).await.expect("sent");
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(30), async {
+        let mut buf = [0u8; 1024];
+        loop {
+            match socket.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    answer.extend_from_slice(&buf[..n]);
+                    if answer.windows(4).any(|w| w == b"\r\n\r\n") && answer.ends_with(b"}") {
+                        break;
+                    }
+                }
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "the server answered");
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("application/problem+json"), "{answer}");
+    assert!(answer.contains("/problems/timed-out"), "{answer}");
+    server.shutdown().await;
+}
