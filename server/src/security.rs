@@ -173,4 +173,13 @@ mod tests {
         let injected = content_security_policy(Path::new("/nonexistent"), "x; script-src *");
         assert!(!injected.contains("; script-src *"));
     }
+
+    #[test]
+    fn a_policy_no_header_can_carry_stops_the_start() {
+        let mut config = Config::for_database("sqlite://x.db");
+        config.dist = "/nonexistent".into();
+        config.console_dist = "/nonexistent".into();
+        assert!(check(&config).is_ok());
+        assert!(valid_policy("default-src 'self'\r\nX-Injected: 1").is_err());
+    }
 }
