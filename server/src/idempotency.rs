@@ -75,7 +75,15 @@ pub async fn begin(
 ) -> Result<Begun, AppError> {
     let hash = request_hash(scope, request)?;
     let mut tx = db.pool().begin().await?;
-    if db::idempotency::claim(&mut tx, &key.0, &hash, clock::now()).await? {
+    let claimed = match db::idempotency::claim(&mut tx, &key.0, &hash, clock::now()).await {
+        Ok(claimed) => claimed,
+        Err(error) => {
+            // Rolled back at once: a failed write must not keep its lock.
+            let _ = tx.rollback().await;
+            return Err(error.into());
+        }
+    };
+    if claimed {
         return Ok(Begun::Fresh(Write {
             tx,
             key: key.0.clone(),
@@ -93,6 +101,15 @@ pub async fn begin(
 }
 
 impl Write {
+    /// Rolls the write back at once (a failed write must not keep its lock until the
+    /// connection is next used), and returns `error`.
+    pub async fn abandon(self, error: AppError) -> AppError {
+        if let Err(rollback) = self.tx.rollback().await {
+            tracing::warn!(%rollback, "a failed write could not be rolled back at once");
+        }
+        error
+    }
+
     /// Stores the response with the key and commits the write.
     pub async fn commit(
         mut self,
@@ -100,7 +117,11 @@ impl Write {
         body: &impl Serialize,
     ) -> Result<Response, AppError> {
         let text = serde_json::to_string(body)?;
-        db::idempotency::record(&mut self.tx, &self.key, status.as_u16(), &text).await?;
+        if let Err(error) =
+            db::idempotency::record(&mut self.tx, &self.key, status.as_u16(), &text).await
+        {
+            return Err(self.abandon(error.into()).await);
+        }
         self.tx.commit().await?;
         Ok(json_response(status, text))
     }

@@ -13,6 +13,7 @@ pub mod deadlines;
 pub mod error;
 pub mod extract;
 pub mod fanout;
+pub mod head_timeout;
 pub mod ics;
 pub mod idempotency;
 pub mod import;
@@ -37,6 +38,7 @@ pub mod tracking;
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -179,10 +181,18 @@ pub struct RunningServer {
     pub state: AppState,
     stop: oneshot::Sender<()>,
     serve: JoinHandle<std::io::Result<()>>,
+    /// Slots for open connections, and how many there are.
+    connections: (Arc<tokio::sync::Semaphore>, usize),
     live_worker: JoinHandle<()>,
 }
 
 impl RunningServer {
+    /// How many connections are open now.
+    pub fn open_connections(&self) -> usize {
+        let (slots, max) = &self.connections;
+        max.saturating_sub(slots.available_permits())
+    }
+
     /// The base URL, for example `http://127.0.0.1:41234`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
@@ -235,15 +245,24 @@ pub async fn spawn(config: Config) -> Result<RunningServer, ServerError> {
     let live = state.live.clone();
     let router = app(state.clone());
     let limits = serve::Limits::of(&state.config);
-    let serve = tokio::spawn(serve::serve(listener, router, limits, live, async move {
-        let _ = stopped.await;
-    }));
+    let connections = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let serve = tokio::spawn(serve::serve(
+        listener,
+        connections.clone(),
+        router,
+        limits,
+        live,
+        async move {
+            let _ = stopped.await;
+        },
+    ));
     tracing::info!(%addr, "listening");
     Ok(RunningServer {
         addr,
         state,
         stop,
         serve,
+        connections: (connections, limits.max_connections),
         live_worker,
     })
 }

@@ -1,5 +1,6 @@
 //! The connection loop: HTTP/1.1 (and HTTP/2 with prior knowledge) with a time limit on
-//! reading a request's headers (which also ends idle kept-alive connections), a cap on
+//! reading a request's headers, answered with a 408 problem (`head_timeout.rs`; idle
+//! kept-alive connections are closed a little later by hyper's own timer), a cap on
 //! open connections, and a graceful shutdown with a deadline: no new connections, the
 //! live streams end, requests in flight get `--shutdown-grace-secs` to finish, then
 //! whatever is left is closed.
@@ -19,6 +20,7 @@ use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
 use crate::config::Config;
+use crate::head_timeout::{HeadState, Watched};
 use crate::live::Live;
 
 /// The connection settings `config` asks for.
@@ -42,6 +44,7 @@ impl Limits {
 /// Serves `router` on `listener` until `stop` resolves.
 pub async fn serve(
     listener: TcpListener,
+    slots: Arc<Semaphore>,
     router: Router,
     limits: Limits,
     live: Live,
@@ -51,14 +54,15 @@ pub async fn serve(
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_timeout)
+        // A backstop, and the limit on idle kept-alive connections: a head that has begun
+        // is answered with a 408 by `head_timeout` first.
+        .header_read_timeout(limits.header_timeout + Duration::from_secs(5))
         .keep_alive(true);
     builder
         .http2()
         .timer(TokioTimer::new())
         .keep_alive_interval(Some(Duration::from_secs(30)));
     let builder = Arc::new(builder);
-    let slots = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
     tokio::pin!(stop);
     loop {
@@ -83,14 +87,23 @@ pub async fn serve(
         };
         let _ = socket.set_nodelay(true);
         let router = router.clone();
+        let head = HeadState::default();
+        let watched = Watched::new(socket, head.clone(), limits.header_timeout);
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+            head.head_received();
             request
                 .extensions_mut()
                 .insert(ConnectInfo::<SocketAddr>(peer));
-            router.clone().oneshot(request.map(axum::body::Body::new))
+            let answer = router.clone().oneshot(request.map(axum::body::Body::new));
+            let head = head.clone();
+            async move {
+                let response = answer.await;
+                head.answered();
+                response
+            }
         });
         let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(socket), service)
+            .serve_connection_with_upgrades(TokioIo::new(watched), service)
             .into_owned();
         let connection = graceful.watch(connection);
         tokio::spawn(async move {

@@ -145,11 +145,15 @@ impl Db {
     /// back. A full disk or a read-only file makes it fail.
     pub async fn probe_write(&self) -> Result<(), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO write_probe (data) VALUES ($1)")
+        let written = sqlx::query("INSERT INTO write_probe (data) VALUES ($1)")
             .bind("x".repeat(16 * 1024))
             .execute(&mut *tx)
-            .await?;
-        tx.rollback().await
+            .await;
+        // Rolled back whatever happened, at once: a failed write must not keep its lock
+        // until the connection is next used.
+        let rolled_back = tx.rollback().await;
+        written.map(|_| ())?;
+        rolled_back
     }
 
     /// Copies the whole database into a new SQLite file at `path`, consistently, while

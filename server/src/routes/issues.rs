@@ -71,14 +71,20 @@ pub(crate) async fn submit(
         let tracking_no =
             tracking::generate().map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
         let row = IssueRow::received(&normalized, tracking_no, unit.clone(), now);
-        if db::issues::insert(&mut write.tx, &row).await? {
+        let inserted = match db::issues::insert(&mut write.tx, &row).await {
+            Ok(inserted) => inserted,
+            Err(error) => return Err(write.abandon(error.into()).await),
+        };
+        if inserted {
             let record = Record {
                 actor: auth::VISITOR_ACTOR,
                 action: AuditAction::IssueSubmitted,
                 issue: Some(&row.tracking_no),
                 detail: format!("{} → {}", row.category, row.unit.as_deref().unwrap_or("-")),
             };
-            db::audit::add(&mut *write.tx, &record, now).await?;
+            if let Err(error) = db::audit::add(&mut *write.tx, &record, now).await {
+                return Err(write.abandon(error.into()).await);
+            }
             let receipt = IssueReceipt {
                 tracking_no: row.tracking_no,
                 status: row.status,

@@ -68,17 +68,20 @@ async fn slow_header_sockets_are_closed_while_health_checks_answer() {
     }
     let (health, _, _) = status_of(addr, "/healthz", "").await;
     assert_eq!(health, 200, "health checks answer while 300 sockets dawdle");
-    // Each socket keeps sending a byte now and then; the server closes it anyway.
+    // Each socket keeps sending a byte now and then; the server answers 408 and closes it
+    // anyway.
     let mut closed = 0;
+    let mut answered = 0;
     for mut socket in slow {
-        let mut buf = [0u8; 256];
+        let mut received = Vec::new();
         let outcome = tokio::time::timeout(Duration::from_secs(30), async {
+            let mut buf = [0u8; 1024];
             loop {
                 let _ = socket.write_all(b"o").await;
                 match tokio::time::timeout(Duration::from_millis(300), socket.read(&mut buf)).await
                 {
                     Ok(Ok(0) | Err(_)) => return true,
-                    Ok(Ok(_)) => {}
+                    Ok(Ok(n)) => received.extend_from_slice(&buf[..n]),
                     Err(_) => {}
                 }
             }
@@ -87,7 +90,15 @@ async fn slow_header_sockets_are_closed_while_health_checks_answer() {
         if outcome == Ok(true) {
             closed += 1;
         }
+        let text = String::from_utf8_lossy(&received);
+        if text.starts_with("HTTP/1.1 408") && text.contains("/problems/timed-out") {
+            answered += 1;
+        }
     }
+    assert_eq!(
+        answered, 300,
+        "every slow-header socket is told why, with a problem"
+    );
     assert_eq!(
         closed, 300,
         "every slow-header socket is closed by the server"
@@ -244,10 +255,16 @@ async fn fill_the_disk(app: &TestApp, full: bool) {
             "DELETE FROM idempotency_keys WHERE key LIKE 'fill-%'",
             "DELETE FROM audit_log WHERE actor = 'fill'",
         ] {
-            sqlx::query(cleanup)
-                .execute(&mut **conn)
-                .await
-                .expect("space freed");
+            // A rollback the pool still owes may hold the lock a moment.
+            let mut freed = Err(sqlx::Error::PoolClosed);
+            for _ in 0..100 {
+                freed = sqlx::query(cleanup).execute(&mut **conn).await;
+                if freed.is_ok() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            freed.expect("space freed");
         }
         return;
     }
@@ -309,14 +326,29 @@ async fn a_full_database_is_not_ready_and_writes_answer_503_with_nothing_half_wr
     assert_eq!(real_issues().await, before, "nothing half-written");
     fill_the_disk(&app, false).await;
     assert_eq!(app.get("/readyz").await.status.as_u16(), 200);
-    let stored = app
+    // The kiosk's outbox sends the same request again, with the same key, until it lands.
+    let mut stored = app
         .send(post_request(
             "/api/v1/issues",
             "application/json",
             Some(&key),
-            body,
+            body.clone(),
         ))
         .await;
+    for _ in 0..20 {
+        if !stored.status.is_server_error() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        stored = app
+            .send(post_request(
+                "/api/v1/issues",
+                "application/json",
+                Some(&key),
+                body.clone(),
+            ))
+            .await;
+    }
     assert_eq!(stored.status.as_u16(), 201, "{}", stored.text());
     assert_eq!(real_issues().await, before + 1, "stored once, on the retry");
 }
@@ -403,5 +435,62 @@ async fn a_request_that_takes_too_long_is_answered_with_a_408_problem() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("application/problem+json"), "{answer}");
     assert!(answer.contains("/problems/timed-out"), "{answer}");
+    server.shutdown().await;
+}
+
+/// A kept-alive connection that stays idle is closed by the server.
+#[tokio::test]
+async fn an_idle_kept_alive_connection_is_closed() {
+    let (server, _dir) = real_server(|c| c.header_timeout_secs = 1).await;
+    let (status, _, mut stream) = status_of(server.addr, "/healthz", "").await;
+    assert_eq!(status, 200);
+    let closed = tokio::time::timeout(Duration::from_secs(60), async {
+        let mut buf = [0u8; 256];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return true,
+                Ok(_) => {}
+            }
+        }
+    })
+    .await;
+    assert_eq!(
+        closed,
+        Ok(true),
+        "the idle connection was closed by the server"
+    );
+    server.shutdown().await;
+}
+
+/// However many clients connect at once, no more connections are open than the cap, and
+/// those that waited are served once others close.
+#[tokio::test]
+async fn connections_beyond_the_cap_wait_to_be_accepted() {
+    let (server, _dir) = real_server(|c| {
+        c.max_connections = 3;
+        c.header_timeout_secs = 30;
+    })
+    .await;
+    let mut held = Vec::new();
+    for _ in 0..10 {
+        held.push(TcpStream::connect(server.addr).await.expect("connects"));
+    }
+    let mut highest = 0;
+    for _ in 0..500 {
+        highest = highest.max(server.open_connections());
+        if highest == 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(highest, 3, "the cap is reached");
+    for _ in 0..50 {
+        assert!(server.open_connections() <= 3);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    drop(held);
+    let (status, _, _) = status_of(server.addr, "/healthz", "").await;
+    assert_eq!(status, 200, "a waiting client is served once others close");
+    assert!(server.open_connections() <= 3);
     server.shutdown().await;
 }
