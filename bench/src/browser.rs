@@ -1,12 +1,10 @@
-//! One headless Chromium driven through chromedriver, with the DevTools protocol reached through
-//! chromedriver's `goog/cdp/execute` passthrough.
+//! The benchmarks' headless Chromium: `omk-chromium`'s launcher (the one the browser suite uses)
+//! and the page helpers the benchmarks need.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::wd::WebDriverCompatibleCommand;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
+use omk_chromium::Chromium;
 use serde_json::{Value, json};
 
 /// How long the page may take to reach an expected state.
@@ -15,109 +13,25 @@ pub const WAIT: Duration = Duration::from_secs(30);
 /// A Chromium session and its chromedriver; both end on drop.
 pub struct Browser {
     pub client: Client,
-    driver: Child,
-    _profile: tempfile::TempDir,
-}
-
-/// A DevTools command sent through chromedriver.
-#[derive(Debug)]
-struct Cdp {
-    cmd: String,
-    params: Value,
-}
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
-    }
+    chromium: Chromium,
 }
 
 impl Browser {
-    /// Starts chromedriver (`CHROMEDRIVER`, default `/usr/bin/chromedriver`) on a free port with
-    /// a fresh headless profile.
+    /// Starts chromedriver and headless Chromium with a fresh profile.
     pub async fn start() -> Result<Browser, String> {
-        let driver_path =
-            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| format!("no free port: {e}"))?
-            .port();
-        let driver = Command::new(&driver_path)
-            .arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start {driver_path} (install chromium-driver): {e}"))?;
-        let profile = tempfile::tempdir().map_err(|e| format!("temporary profile: {e}"))?;
-        let args = vec![
-            "--headless=new".to_owned(),
-            "--no-sandbox".to_owned(),
-            "--disable-gpu".to_owned(),
-            "--disable-quic".to_owned(),
-            "--no-first-run".to_owned(),
-            "--disable-background-networking".to_owned(),
-            "--disable-component-update".to_owned(),
-            "--disable-sync".to_owned(),
-            "--disable-dev-shm-usage".to_owned(),
-            "--disable-renderer-backgrounding".to_owned(),
-            "--disable-background-timer-throttling".to_owned(),
-            "--window-size=1280,1000".to_owned(),
-            "--lang=zh-CN".to_owned(),
-            format!("--user-data-dir={}", profile.path().display()),
-        ];
-        let mut options = json!({ "args": args });
-        if let Ok(binary) = std::env::var("CHROME_BIN") {
-            options["binary"] = json!(binary);
-        }
-        let mut caps = serde_json::Map::new();
-        caps.insert("goog:chromeOptions".into(), options);
-        let url = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + WAIT;
-        let mut driver = Some(driver);
-        let client = loop {
-            match ClientBuilder::native()
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(client) => break client,
-                Err(e) if Instant::now() > deadline => {
-                    if let Some(mut driver) = driver.take() {
-                        let _ = driver.kill();
-                        let _ = driver.wait();
-                    }
-                    return Err(format!("chromedriver did not start a session: {e}"));
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-            }
-        };
+        let chromium = Chromium::start(omk_chromium::Options::default())
+            .await
+            .map_err(|e| e.to_string())?;
         Ok(Browser {
-            client,
-            driver: driver.ok_or("chromedriver went away")?,
-            _profile: profile,
+            client: chromium.client.clone(),
+            chromium,
         })
     }
 
     /// Sends a DevTools command and returns its result.
     pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value, String> {
-        self.client
-            .issue_cmd(Cdp {
-                cmd: cmd.to_owned(),
-                params,
-            })
+        self.chromium
+            .cdp(cmd, params)
             .await
             .map_err(|e| format!("{cmd}: {e}"))
     }
@@ -235,17 +149,8 @@ impl Browser {
     }
 
     /// Ends the session and the driver.
-    pub async fn close(mut self) {
-        let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+    pub async fn close(self) {
+        self.chromium.close().await;
     }
 }
 

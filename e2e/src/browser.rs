@@ -1,47 +1,19 @@
-//! One headless Chromium, driven over WebDriver by a chromedriver child process, and its
-//! console: every error a page logs fails the scenario unless that scenario expected it.
+//! The suite's headless Chromium (started by `omk-chromium`, the launcher the benchmarks share)
+//! and its console: every error a page logs fails the scenario unless that scenario expected it.
 
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
-use fantoccini::wd::WebDriverCompatibleCommand;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
+use omk_chromium::Chromium;
 use serde_json::{Value, json};
 
 use crate::Result;
 
 /// How long a scenario waits for the page to reach an expected state.
 pub const WAIT: Duration = Duration::from_secs(20);
-
-/// A chromedriver extension command: a POST of `body` to `session/{id}/{path}`, such as
-/// a DevTools command (`goog/cdp/execute`) or draining the browser log (`se/log`, which the
-/// session asks for with the `goog:loggingPrefs` capability).
-#[derive(Debug)]
-struct SessionPost {
-    path: &'static str,
-    body: Value,
-}
-
-impl WebDriverCompatibleCommand for SessionPost {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> std::result::Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/{}",
-            session_id.unwrap_or_default(),
-            self.path
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (::http::Method, Option<String>) {
-        (::http::Method::POST, Some(self.body.to_string()))
-    }
-}
 
 /// The console of the browser session, shared with the [`Suite`](crate::Suite) so that it
 /// can check it after every scenario.
@@ -65,13 +37,7 @@ impl Console {
     /// expectation allowed.
     pub async fn finish_scenario(&self) -> Result<Vec<String>> {
         let left = self.client.goto("about:blank").await;
-        let entries = self
-            .client
-            .issue_cmd(SessionPost {
-                path: "se/log",
-                body: json!({ "type": "browser" }),
-            })
-            .await;
+        let entries = omk_chromium::browser_log(&self.client).await;
         let expected = self
             .expected
             .lock()
@@ -103,65 +69,18 @@ fn matches(message: &str, pattern: &str) -> bool {
     true
 }
 
-/// A Chromium session and the chromedriver that runs it; both end on drop.
+/// A Chromium session (the launcher the benchmarks share) and its console.
 pub struct Browser {
     pub client: Client,
     console: Console,
-    driver: Child,
-    _profile: tempfile::TempDir,
+    chromium: Chromium,
 }
 
 impl Browser {
-    /// Starts chromedriver (`CHROMEDRIVER`, default `/usr/bin/chromedriver`)
-    /// on a free port and opens a fresh headless Chromium profile.
+    /// Starts chromedriver and a fresh headless Chromium profile that keeps what pages log.
     pub async fn start() -> Result<Browser> {
-        let driver_path =
-            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let port = free_port()?;
-        let driver = Command::new(&driver_path)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start {driver_path} (install chromium-driver): {e}"))?;
-        let profile = tempfile::tempdir()?;
-        let mut args = vec![
-            "--headless=new".to_owned(),
-            "--no-sandbox".to_owned(),
-            "--disable-gpu".to_owned(),
-            "--disable-quic".to_owned(),
-            "--no-first-run".to_owned(),
-            "--disable-background-networking".to_owned(),
-            "--disable-component-update".to_owned(),
-            "--disable-sync".to_owned(),
-            "--disable-dev-shm-usage".to_owned(),
-            "--window-size=1280,1000".to_owned(),
-            "--lang=zh-CN".to_owned(),
-        ];
-        args.push(format!("--user-data-dir={}", profile.path().display()));
-        let mut options = json!({ "args": args });
-        if let Ok(binary) = std::env::var("CHROME_BIN") {
-            options["binary"] = json!(binary);
-        }
-        let mut caps = serde_json::Map::new();
-        caps.insert("goog:chromeOptions".into(), options);
-        // What pages log, for the console check after every scenario.
-        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-        let url = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + WAIT;
-        let client = loop {
-            match ClientBuilder::native()
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(client) => break client,
-                Err(e) if Instant::now() > deadline => {
-                    return Err(format!("chromedriver did not start a session: {e}").into());
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-            }
-        };
+        let chromium = Chromium::start(omk_chromium::Options { browser_log: true }).await?;
+        let client = chromium.client.clone();
         let console = Console {
             client: client.clone(),
             expected: Arc::default(),
@@ -171,8 +90,7 @@ impl Browser {
         Ok(Browser {
             client,
             console,
-            driver,
-            _profile: profile,
+            chromium,
         })
     }
 
@@ -248,13 +166,7 @@ impl Browser {
 
     /// Sends a DevTools command (`Network.setBlockedURLs`, …) and returns its result.
     pub async fn cdp(&self, cmd: &'static str, params: Value) -> Result<Value> {
-        Ok(self
-            .client
-            .issue_cmd(SessionPost {
-                path: "goog/cdp/execute",
-                body: json!({ "cmd": cmd, "params": params }),
-            })
-            .await?)
+        Ok(self.chromium.cdp(cmd, params).await?)
     }
 
     /// Runs a script in the page and returns its JSON result.
@@ -356,18 +268,9 @@ impl Browser {
     }
 
     /// Ends the session and the driver.
-    pub async fn close(mut self) -> Result<()> {
-        let closed = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        closed?;
+    pub async fn close(self) -> Result<()> {
+        self.chromium.close().await;
         Ok(())
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
     }
 }
 

@@ -4,6 +4,7 @@
 //! [`app`] builds the router (for in-process tests), [`spawn`] opens the
 //! database and serves on a socket, and [`run`] is what the binary does.
 
+pub mod assets;
 pub mod auth;
 pub mod client_addr;
 pub mod clock;
@@ -49,7 +50,6 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 pub use config::{Cli, Command, Config};
@@ -121,29 +121,23 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-fn static_files(dist: &Path) -> ServeDir {
-    ServeDir::new(dist).append_index_html_on_directories(true)
+/// The widget's files at `/`.
+fn static_files(dist: &Path) -> axum::Router {
+    axum::Router::new()
+        .fallback_service(assets::files(dist))
+        .layer(axum::middleware::from_fn(assets::cache_policy))
 }
 
-/// The operators' console at `/console/`, with its own CSP (never framed). Its pages are
-/// not cached: a new release must not meet an old script.
-fn console_files(
-    console_dist: &Path,
-) -> tower_http::set_header::SetResponseHeader<
-    tower_http::set_header::SetResponseHeader<ServeDir, axum::http::HeaderValue>,
-    axum::http::HeaderValue,
-> {
+/// The operators' console at `/console/`, with its own CSP (never framed).
+fn console_files(console_dist: &Path) -> axum::Router {
     let policy = security::console_policy(console_dist);
-    tower::ServiceBuilder::new()
+    axum::Router::new()
+        .fallback_service(assets::files(console_dist))
+        .layer(axum::middleware::from_fn(assets::cache_policy))
         .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
             axum::http::header::CONTENT_SECURITY_POLICY,
             policy,
         ))
-        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
-            axum::http::header::CACHE_CONTROL,
-            axum::http::HeaderValue::from_static("no-cache"),
-        ))
-        .service(static_files(console_dist))
 }
 
 /// Opens and migrates the database named by `config`, seeding the demo data

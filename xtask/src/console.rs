@@ -36,6 +36,8 @@ pub const CONSOLE: Bundle = Bundle {
     inputs: INPUTS,
     root_styles: false,
     rustflags: Some(RUSTFLAGS),
+    // Trunk already names its files after their content (`filehash`).
+    fingerprint: false,
 };
 
 /// The console's output folder, `console/dist`.

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's own commands (setup, build, run, test, bench), written in Rust so
 //! they behave the same on a laptop and in CI.
 
+mod assets;
 mod bench;
 mod console;
 mod contract;

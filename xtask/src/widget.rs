@@ -1,10 +1,12 @@
 //! `cargo xtask build`: the widget's release bundle in `dist/`, built by Trunk, and skipped while
-//! `dist/` is newer than every input. [`Bundle`] is what the widget and the console share.
+//! `dist/` is newer than every input; then made for the wire (`assets`). [`Bundle`] is what the
+//! widget and the console share.
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use crate::assets;
 use crate::error::{Error, Result};
 use crate::progress::{self, Step};
 use crate::tools;
@@ -45,6 +47,9 @@ pub struct Bundle {
     pub root_styles: bool,
     /// `RUSTFLAGS` for its build, replacing those of `.cargo/config.toml`, when set.
     pub rustflags: Option<&'static str>,
+    /// Whether xtask renames its modules and style sheets after their content (Trunk's own
+    /// hashes are off where a loader outside the bundle must find the files).
+    pub fingerprint: bool,
 }
 
 /// The widget, built at the root.
@@ -54,6 +59,7 @@ pub const WIDGET: Bundle = Bundle {
     inputs: INPUTS,
     root_styles: true,
     rustflags: None,
+    fingerprint: true,
 };
 
 impl Bundle {
@@ -121,9 +127,19 @@ pub fn build_bundle(bundle: &Bundle, force: bool) -> Result<PathBuf> {
                 Err(Error::MissingOutput(index))
             }
         })
+        .and_then(|()| finish_for_the_wire(bundle, &dist))
         .and_then(|()| write_stamp(&stamp, &dist, started));
     step.finish(result)?;
     Ok(dist)
+}
+
+/// Content-hashed names (where Trunk did not give them) and precompressed copies, for the
+/// server's long-lived caching and brotli-11 transfers.
+fn finish_for_the_wire(bundle: &Bundle, dist: &Path) -> Result<()> {
+    if bundle.fingerprint {
+        assets::fingerprint(dist)?;
+    }
+    assets::precompress(dist)
 }
 
 /// Whether `dist/` is still the one xtask built (no one rebuilt it since, say in debug) and was

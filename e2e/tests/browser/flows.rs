@@ -409,12 +409,13 @@ async fn idle_reset(w: &World) -> Result<()> {
     Ok(())
 }
 
-/// The screens' chunk of the built widget: the one `.wasm` file besides the main module.
+/// The screens' chunk of the built widget: the one `split_*.wasm` file (its name carries a hash
+/// of its content).
 fn screens_chunk() -> Result<String> {
     let dist = omk_e2e::server::dist_dir()?;
     let chunks: Vec<String> = std::fs::read_dir(&dist)?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| name.ends_with(".wasm") && !name.ends_with("_bg.wasm"))
+        .filter(|name| name.starts_with("split_") && name.ends_with(".wasm"))
         .collect();
     match chunks.as_slice() {
         [chunk] => Ok(chunk.clone()),
