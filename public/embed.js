@@ -16,6 +16,21 @@
   // The module must not mount a full-page kiosk when it starts.
   window.omkEmbedded = true;
   let module = null;
+  // Fetches, beside the module, what a single-screen view needs at once: the chunk loader and the
+  // screens' chunk (the build gives these their content-hashed names).
+  let screensPreloaded = false;
+  const preloadScreens = () => {
+    if (screensPreloaded) return;
+    screensPreloaded = true;
+    for (const [rel, name, as] of [["modulepreload", "__wasm_split.js"], ["preload", "split_omk_screens.wasm", "fetch"]]) {
+      const link = document.createElement("link");
+      link.rel = rel;
+      if (as) link.as = as;
+      link.crossOrigin = "anonymous";
+      link.href = new URL(name, base).href;
+      document.head.append(link);
+    }
+  };
   const load = () => {
     if (!module) {
       module = import(new URL("open-month-kiosk.js", base).href).then(async (m) => {
@@ -49,6 +64,7 @@
         const value = this.getAttribute(name) ?? this.getAttribute("data-" + name);
         if (value !== null) settings[name] = value;
       }
+      if (settings.view && settings.view.trim() !== "kiosk") preloadScreens();
       load()
         .then((m) => {
           if (!this.isConnected) return;

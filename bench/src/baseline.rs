@@ -31,7 +31,8 @@ pub enum Baseline {
         #[arg(long, default_value_t = 1200)]
         frame_bytes: usize,
     },
-    /// Serves a folder, compressed with brotli or gzip as the client asks.
+    /// Serves a folder, compressed with brotli or gzip as the client asks: the build's
+    /// precompressed copies where there are some, on the fly otherwise.
     Static { dir: PathBuf },
 }
 
@@ -60,7 +61,7 @@ pub async fn serve(listen: SocketAddr, baseline: Baseline) -> Result<(), String>
                 .with_state(feed)
         }
         Baseline::Static { dir } => Router::new()
-            .fallback_service(ServeDir::new(dir))
+            .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
             .layer(CompressionLayer::new()),
     };
     let listener = tokio::net::TcpListener::bind(listen)

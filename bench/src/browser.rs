@@ -19,9 +19,12 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and headless Chromium with a fresh profile.
     pub async fn start() -> Result<Browser, String> {
-        let chromium = Chromium::start(omk_chromium::Options::default())
-            .await
-            .map_err(|e| e.to_string())?;
+        Browser::start_with(omk_chromium::Options::default()).await
+    }
+
+    /// Starts chromedriver and headless Chromium with a fresh profile and these options.
+    pub async fn start_with(options: omk_chromium::Options) -> Result<Browser, String> {
+        let chromium = Chromium::start(options).await.map_err(|e| e.to_string())?;
         Ok(Browser {
             client: chromium.client.clone(),
             chromium,

@@ -9,6 +9,7 @@ pub mod ingest;
 pub mod live;
 pub mod soak;
 pub mod stats;
+pub mod transfer;
 pub mod tti;
 pub mod wire;
 
@@ -40,6 +41,8 @@ enum Command {
     },
     /// Time to interactive of the widget and of an empty counter in headless Chromium.
     Tti(tti::TtiArgs),
+    /// Bytes a first and a repeat visit of each page receive in headless Chromium.
+    Transfer(transfer::TransferArgs),
     /// Live-update latency with many event-stream subscribers.
     Live(live::LiveArgs),
     /// Sustained POSTs per second at a fixed concurrency.
@@ -55,6 +58,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             return baseline::serve(*listen, kind.clone()).await;
         }
         Command::Tti(args) => tti::run(args).await?,
+        Command::Transfer(args) => transfer::run(args).await?,
         Command::Live(args) => live::run(args).await?,
         Command::Ingest(args) => ingest::run(args).await?,
         Command::Soak(args) => soak::run(args).await?,

@@ -34,8 +34,10 @@ pub enum LaunchError {
 /// How the browser starts.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// Keep what pages log, to be drained with [`Chromium::browser_log`].
+    /// Keep what pages log, to be drained with [`browser_log`].
     pub browser_log: bool,
+    /// Keep the DevTools network events of every page, to be drained with [`network_log`].
+    pub network_log: bool,
 }
 
 /// A Chromium session with a fresh profile and its chromedriver; both end on drop.
@@ -122,8 +124,15 @@ impl Chromium {
         }
         let mut caps = serde_json::Map::new();
         caps.insert("goog:chromeOptions".into(), chrome);
+        let mut logs = serde_json::Map::new();
         if options.browser_log {
-            caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+            logs.insert("browser".into(), json!("ALL"));
+        }
+        if options.network_log {
+            logs.insert("performance".into(), json!("ALL"));
+        }
+        if !logs.is_empty() {
+            caps.insert("goog:loggingPrefs".into(), Value::Object(logs));
         }
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + START_WAIT;
@@ -173,7 +182,17 @@ pub async fn cdp(client: &Client, cmd: &str, params: Value) -> Result<Value, Cmd
 
 /// Drains what the session's pages logged since the last call (needs [`Options::browser_log`]).
 pub async fn browser_log(client: &Client) -> Result<Value, CmdError> {
-    let body = json!({ "type": "browser" });
+    drain(client, "browser").await
+}
+
+/// Drains the DevTools events (`Network.*`, `Page.*`) since the last call, each a log entry
+/// whose `message` is the event as JSON (needs [`Options::network_log`]).
+pub async fn network_log(client: &Client) -> Result<Value, CmdError> {
+    drain(client, "performance").await
+}
+
+async fn drain(client: &Client, kind: &str) -> Result<Value, CmdError> {
+    let body = json!({ "type": kind });
     client
         .issue_cmd(SessionPost {
             path: "se/log",

@@ -79,7 +79,11 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a fresh headless Chromium profile that keeps what pages log.
     pub async fn start() -> Result<Browser> {
-        let chromium = Chromium::start(omk_chromium::Options { browser_log: true }).await?;
+        let chromium = Chromium::start(omk_chromium::Options {
+            browser_log: true,
+            network_log: false,
+        })
+        .await?;
         let client = chromium.client.clone();
         let console = Console {
             client: client.clone(),

@@ -74,6 +74,18 @@ pub enum Error {
     /// The module could not be split into chunks.
     #[error("splitting the widget's module failed: {0}")]
     Split(String),
+    /// A benchmark's baseline came out where it cannot honestly be: a ratio against it would
+    /// mean nothing, so the bench stops.
+    #[error("baseline out of its known range: {what} is {value}, expected {range}; {hint}")]
+    BaselineOutOfRange {
+        what: String,
+        value: String,
+        range: String,
+        hint: &'static str,
+    },
+    /// A measurement could not be read from a benchmark's output.
+    #[error("benchmark output lacks {0}")]
+    BenchOutput(String),
     /// The server never answered its health check.
     #[error("the server did not answer {url} within {secs} s")]
     ServerTimeout { url: String, secs: u64 },

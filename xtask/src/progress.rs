@@ -25,6 +25,14 @@ pub struct Step {
     started: Instant,
 }
 
+/// Runs one command as a whole step, its line showing the command as written once here:
+/// `[scope] name … cargo clippy …`, the output in the log `log`.
+pub fn command_step(scope: &'static str, name: &str, cmd: &mut Command, log: &str) -> Result<()> {
+    let step = Step::start(scope, name, &tools::display_command(cmd));
+    let result = step.run(cmd, log);
+    step.finish(result)
+}
+
 impl Step {
     /// Prints `[scope] name … doing` and starts the clock.
     pub fn start(scope: &'static str, name: impl Into<String>, doing: &str) -> Step {

@@ -37,10 +37,6 @@ pub const POSTGRESQL: SystemPackage = SystemPackage {
     name: "postgresql",
     program: "pg_ctlcluster",
 };
-pub const BROTLI: SystemPackage = SystemPackage {
-    name: "brotli",
-    program: "brotli",
-};
 /// Python's `venv` module, for the project-local environment that holds schemathesis.
 pub const PYTHON3_VENV: SystemPackage = SystemPackage {
     name: "python3-venv",
@@ -57,7 +53,6 @@ pub const TEST_PACKAGES: &[SystemPackage] = &[
     CHROMIUM,
     CHROMIUM_DRIVER,
     POSTGRESQL,
-    BROTLI,
     CJK_FONT,
     PYTHON3_VENV,
 ];

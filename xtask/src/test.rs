@@ -156,21 +156,19 @@ pub fn test() -> Result<ExitCode> {
     });
 
     report.step("fmt", || {
-        let step = Step::start("test", "fmt", "cargo fmt --all -- --check");
-        let result = step.run(
+        progress::command_step(
+            "test",
+            "fmt",
             tools::cargo().args(["fmt", "--all", "--", "--check"]),
             "test-fmt",
-        );
-        step.finish(result).map(|()| passed(""))
+        )
+        .map(|()| passed(""))
     });
 
     report.step("clippy", || {
-        let step = Step::start(
+        progress::command_step(
             "test",
             "clippy",
-            "cargo clippy --workspace --all-targets -- -D warnings",
-        );
-        let result = step.run(
             tools::cargo().args([
                 "clippy",
                 "--workspace",
@@ -180,19 +178,16 @@ pub fn test() -> Result<ExitCode> {
                 "warnings",
             ]),
             "test-clippy",
-        );
-        step.finish(result).map(|()| passed(""))
+        )
+        .map(|()| passed(""))
     });
 
     // Code behind `cfg(target_arch = "wasm32")` is only linted for that target: the widget's
     // (with its split) and the console's.
     report.step("clippy (wasm)", || {
-        let step = Step::start(
+        progress::command_step(
             "test",
             "clippy (wasm)",
-            "cargo clippy -p open-month-kiosk -p omk-console --target wasm32-unknown-unknown --all-targets --features open-month-kiosk/split",
-        );
-        let result = step.run(
             tools::cargo().args([
                 "clippy",
                 "-p",
@@ -209,8 +204,8 @@ pub fn test() -> Result<ExitCode> {
                 "warnings",
             ]),
             "test-clippy-wasm",
-        );
-        step.finish(result).map(|()| passed(""))
+        )
+        .map(|()| passed(""))
     });
 
     if tools_ready {
@@ -335,6 +330,14 @@ pub fn test() -> Result<ExitCode> {
         });
     } else {
         report.skip("wasm tests", "setup failed");
+    }
+
+    if tools_ready {
+        report.step("bench baseline", || {
+            crate::bench::counter_from_fresh_clone().map(passed)
+        });
+    } else {
+        report.skip("bench baseline", "setup failed");
     }
 
     println!("{}", report.render());

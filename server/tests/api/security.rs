@@ -148,7 +148,67 @@ async fn without_trust_a_forwarded_for_header_cannot_dodge_the_limit() {
         .problem(429);
 }
 
+/// The build's files: a content-hashed module is sent as its brotli copy and kept for a year;
+/// the page and `config.json` are revalidated, and an unchanged page costs a 304.
+async fn built_files_are_sent_precompressed_and_cached_by_their_names() {
+    let dist = tempfile::tempdir().expect("temp dir");
+    let write =
+        |name: &str, bytes: &[u8]| std::fs::write(dist.path().join(name), bytes).expect("write");
+    write("index.html", b"<!doctype html><title>kiosk</title>");
+    write("index.html.br", b"brotli page");
+    write("open-month-kiosk_bg-0123456789abcdef.wasm", b"\0asm module");
+    write(
+        "open-month-kiosk_bg-0123456789abcdef.wasm.br",
+        b"brotli module",
+    );
+    write("config.json", b"{\"backend\": \"\"}");
+    let root = dist.path().to_path_buf();
+    let app = TestApp::configured(move |c| c.dist = root).await;
+    let get = |uri: &str, headers: &[(&str, &str)]| {
+        let mut request = Request::builder().uri(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.body(Body::empty()).expect("request")
+    };
+    let module = app
+        .send(get(
+            "/open-month-kiosk_bg-0123456789abcdef.wasm",
+            &[("accept-encoding", "gzip, br")],
+        ))
+        .await;
+    assert_eq!(module.status.as_u16(), 200);
+    assert_eq!(module.headers["content-encoding"], "br");
+    assert_eq!(
+        module.headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(module.text(), "brotli module");
+    let plain = app
+        .send(get("/open-month-kiosk_bg-0123456789abcdef.wasm", &[]))
+        .await;
+    assert!(!plain.headers.contains_key("content-encoding"));
+    assert_eq!(plain.body, b"\0asm module".to_vec());
+
+    for uri in ["/", "/config.json"] {
+        let reply = app.send(get(uri, &[("accept-encoding", "br")])).await;
+        assert_eq!(reply.status.as_u16(), 200, "{uri}");
+        assert_eq!(reply.headers["cache-control"], "no-cache", "{uri}");
+    }
+    let page = app.get("/").await;
+    let modified = page.headers["last-modified"]
+        .to_str()
+        .expect("date")
+        .to_owned();
+    let again = app
+        .send(get("/", &[("if-modified-since", modified.as_str())]))
+        .await;
+    assert_eq!(again.status.as_u16(), 304);
+    assert_eq!(again.headers["cache-control"], "no-cache");
+}
+
 crate::on_every_backend!(
+    built_files_are_sent_precompressed_and_cached_by_their_names,
     behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit,
     without_trust_a_forwarded_for_header_cannot_dodge_the_limit,
     every_response_carries_the_security_headers,

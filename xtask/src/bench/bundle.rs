@@ -1,6 +1,7 @@
-//! `cargo xtask bench bundle`: every file the widget's page loads first, raw, `gzip -9` and
-//! `brotli -q 11`, next to an empty Leptos counter built the same way in the same run; and the
-//! screens' chunk fetched later, on first use.
+//! `cargo xtask bench bundle`: the bytes a real Chromium receives from the product's server on a
+//! first and a repeat visit of the kiosk, of every single-screen view and of the console, next
+//! to an empty Leptos counter built clean in the same run and served the same way (its brotli-11
+//! and gzip copies, by tower-http).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -8,158 +9,265 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::report::{Headline, Part, thousands};
+use super::procs::{self, Server};
+use super::report::{Better, Headline, Part, thousands, times};
 use crate::error::{Error, Result};
 use crate::progress::{self, Step};
-use crate::{setup, tools, widget};
+use crate::{assets, console, tools, widget};
 
-/// Extensions of the files a page built by Trunk loads.
-const LOADED: &[&str] = &["html", "wasm", "js", "css", "json"];
+/// Where an empty counter's first load must fall, brotli over the wire (bytes). Outside it, the
+/// counter was not built as the floor it stands for (inherited flags, a stale or debug build).
+pub const COUNTER_RANGE: (u64, u64) = (15_000, 40_000);
 
-/// One file's sizes.
-struct File {
-    name: String,
-    kind: String,
-    raw: u64,
-    gzip: u64,
-    brotli: u64,
+/// The first load of the kiosk and of each single-screen view may be this many counters.
+const FIRST_LOAD_BAR: f64 = 3.0;
+/// The whole kiosk, once a visitor has started, may be this many counters.
+const WHOLE_KIOSK_BAR: f64 = 5.0;
+/// A repeat visit may transfer fewer bytes than this.
+const REPEAT_BAR: f64 = 5_000.0;
+
+/// One page the bench visits: its name, the URL path, what means "up", and an optional tap
+/// (a `data-testid`) with what means that the tap's screen is up.
+struct Visit {
+    name: &'static str,
+    path: &'static str,
+    ready: &'static str,
+    tap: Option<(&'static str, &'static str)>,
+    /// The bar its first load is held to, in counters.
+    bar: Option<f64>,
 }
 
-/// Sizes summed over several files.
-#[derive(Clone, Copy, Default)]
-struct Sizes {
-    raw: u64,
-    gzip: u64,
-    brotli: u64,
-}
+/// The kiosk, each single-screen view (as an iframe or a link opens it) and the console.
+const VISITS: &[Visit] = &[
+    Visit {
+        name: "kiosk",
+        path: "/",
+        ready: "[data-testid=attract-start]",
+        tap: None,
+        bar: Some(FIRST_LOAD_BAR),
+    },
+    Visit {
+        name: "kiosk after start",
+        path: "/",
+        ready: "[data-testid=attract-start]",
+        tap: Some(("attract-start", "[data-testid=event-card]")),
+        bar: Some(WHOLE_KIOSK_BAR),
+    },
+    Visit {
+        name: "view=events",
+        path: "/?view=events",
+        ready: "[data-testid=event-card]",
+        tap: None,
+        bar: Some(FIRST_LOAD_BAR),
+    },
+    Visit {
+        name: "view=figures",
+        path: "/?view=figures",
+        ready: "[data-testid=ranking-chart]",
+        tap: None,
+        bar: Some(FIRST_LOAD_BAR),
+    },
+    Visit {
+        name: "view=report",
+        path: "/?view=report",
+        ready: "[data-testid=report-form]",
+        tap: None,
+        bar: Some(FIRST_LOAD_BAR),
+    },
+    Visit {
+        name: "view=rate",
+        path: "/?view=rate",
+        ready: "[data-testid=rate-screen]",
+        tap: None,
+        bar: Some(FIRST_LOAD_BAR),
+    },
+    Visit {
+        name: "view=vote",
+        path: "/?view=vote",
+        ready: "[data-testid=topic]",
+        tap: None,
+        bar: Some(FIRST_LOAD_BAR),
+    },
+    Visit {
+        name: "view=lookup",
+        path: "/?view=lookup",
+        ready: "[data-testid=lookup-screen]",
+        tap: None,
+        bar: Some(FIRST_LOAD_BAR),
+    },
+    Visit {
+        name: "console",
+        path: "/console/",
+        ready: "input[type=password]",
+        tap: None,
+        bar: None,
+    },
+];
 
-impl Sizes {
-    fn add(&mut self, file: &File) {
-        self.raw += file.raw;
-        self.gzip += file.gzip;
-        self.brotli += file.brotli;
-    }
-}
-
-/// The files of one build.
-struct Bundle {
-    label: &'static str,
-    dir: PathBuf,
-    files: Vec<File>,
-    /// WebAssembly chunks the first load does not fetch (the screens, fetched on first use).
-    later: Vec<File>,
-}
-
-impl Bundle {
-    /// The sum over the files of `kind`, or over all files for `None`.
-    fn total(&self, kind: Option<&str>) -> Sizes {
-        let mut sizes = Sizes::default();
-        for file in &self.files {
-            if kind.is_none_or(|kind| file.kind == kind) {
-                sizes.add(file);
-            }
+/// Builds the bundles and the counter, serves them and measures what Chromium receives.
+pub fn run(_quick: bool) -> Result<Part> {
+    widget::build(false)?;
+    console::build(false)?;
+    let counter_dist = build_counter()?;
+    procs::build()?;
+    let dir = procs::scratch("bundle")?;
+    let server = Server::omk(&procs::sqlite_copy(&dir)?, "bench-bundle-server")?;
+    let counter = Server::baseline(
+        &["static", &counter_dist.display().to_string()],
+        "bench-bundle-static",
+    )?;
+    let mut pages = vec![json!({
+        "name": "counter",
+        "url": format!("http://{}/", counter.addr),
+        "ready": "button",
+    })];
+    for visit in VISITS {
+        let mut page = json!({
+            "name": visit.name,
+            "url": format!("http://{}{}", server.addr, visit.path),
+            "ready": visit.ready,
+        });
+        if let Some((tap, then)) = visit.tap {
+            page["tap"] = json!(tap);
+            page["then"] = json!(then);
         }
-        sizes
+        pages.push(page);
     }
-
-    fn has_kind(&self, kind: &str) -> bool {
-        self.files.iter().any(|file| file.kind == kind)
-    }
-
-    /// The sum over the chunks fetched after the first load.
-    fn later_total(&self) -> Sizes {
-        let mut sizes = Sizes::default();
-        for file in &self.later {
-            sizes.add(file);
-        }
-        sizes
-    }
-}
-
-/// One ratio row: widget over counter.
-struct Ratio {
-    what: String,
-    raw: f64,
-    gzip: f64,
-    brotli: f64,
-}
-
-/// Builds both bundles, measures them and returns the comparison (every file the page loads:
-/// html, wasm, js, css and config.json).
-pub fn run(quick: bool) -> Result<Part> {
-    setup::setup(&[setup::BROTLI])?;
-    let widget_dist = widget::build(false)?;
-    let counter_dist = build_counter(quick)?;
-
     let step = Step::start(
         "bench",
         "bundle",
-        "compressing with gzip -9 and brotli -q 11",
+        "a first and a repeat visit of every page in headless Chromium",
     );
-    let result = measure("widget", &widget_dist).and_then(|widget| {
-        let counter = measure("counter", &counter_dist)?;
-        Ok((widget, counter))
-    });
-    let (widget, counter) = step.finish(result)?;
-
-    let ratios = ratios(&widget, &counter);
-    let (w, c) = (widget.total(None), counter.total(None));
-    let everything = ratios.last();
-    let mut headlines = vec![
-        Headline::new(
-            "first load, every file, brotli",
-            format!("{} B", thousands(w.brotli)),
-        )
-        .against(
-            format!("{} B (empty counter)", thousands(c.brotli)),
-            everything.map_or(f64::NAN, |r| r.brotli),
-        ),
-        Headline::new(
-            "first load, every file, gzip",
-            format!("{} B", thousands(w.gzip)),
-        )
-        .against(
-            format!("{} B (empty counter)", thousands(c.gzip)),
-            everything.map_or(f64::NAN, |r| r.gzip),
-        )
-        .note("bar: within 3×"),
+    let args = [
+        "transfer".to_owned(),
+        "--pages".to_owned(),
+        Value::Array(pages).to_string(),
     ];
-    let later = widget.later_total();
-    if later.raw > 0 {
-        headlines.push(Headline::new(
-            "screens' chunk, fetched on first use, brotli",
-            format!(
-                "{} B in {} files",
-                thousands(later.brotli),
-                widget.later.len()
-            ),
-        ));
+    let result = procs::omk_bench(&step, &args, "bench-bundle");
+    let data = step.finish(result)?;
+    server.stop();
+    counter.stop();
+
+    let counter_bytes = first_bytes(&data, "counter")?;
+    check_counter(counter_bytes as u64, "first load over the wire")?;
+    let mut headlines = Vec::new();
+    let mut rows = Vec::new();
+    for visit in VISITS {
+        let first = first_bytes(&data, visit.name)?;
+        let repeat = data[visit.name]["repeat"]["bytes"]
+            .as_f64()
+            .ok_or_else(|| Error::BenchOutput(format!("{}: repeat bytes", visit.name)))?;
+        let ratio = first / counter_bytes;
+        let parallel = parallel_chunk(&data[visit.name]["first"]);
+        let mut note = match visit.bar {
+            Some(bar) if ratio <= bar => format!("bar ≤{bar}×: met"),
+            Some(bar) => format!("bar ≤{bar}×: **missed**"),
+            None => "no bar".to_owned(),
+        };
+        if let Some(parallel) = parallel {
+            note.push_str(if parallel {
+                "; chunk fetched beside the module"
+            } else {
+                "; chunk fetched after the module (**waterfall**)"
+            });
+        }
+        headlines.push(
+            Headline::new(
+                format!("{}: first visit, over the wire", visit.name),
+                format!("{} B", thousands(first as u64)),
+            )
+            .against(
+                format!("{} B (empty counter)", thousands(counter_bytes as u64)),
+                ratio,
+            )
+            .better(Better::Lower)
+            .note(note),
+        );
+        if visit.tap.is_none() {
+            let verdict = if repeat < REPEAT_BAR {
+                "met"
+            } else {
+                "**missed**"
+            };
+            headlines.push(
+                Headline::new(
+                    format!("{}: repeat visit, over the wire", visit.name),
+                    format!("{} B", thousands(repeat as u64)),
+                )
+                .note(format!(
+                    "bar <{} B: {verdict}",
+                    thousands(REPEAT_BAR as u64)
+                )),
+            );
+        }
+        rows.push((visit.name, first, repeat, ratio));
     }
     Ok(Part {
         name: "bundle",
-        markdown: markdown(&widget, &counter, &ratios),
-        data: json(&widget, &counter, &ratios),
+        markdown: markdown(&data, counter_bytes, &rows),
+        data,
         headlines,
     })
 }
 
-/// Builds the empty counter fixture with the widget's release settings, in its own target folder.
-pub(super) fn build_counter(quick: bool) -> Result<PathBuf> {
-    let root = tools::project_root();
+/// The bytes of a page's first visit.
+fn first_bytes(data: &Value, page: &str) -> Result<f64> {
+    data[page]["first"]["bytes"]
+        .as_f64()
+        .filter(|bytes| *bytes > 0.0)
+        .ok_or_else(|| Error::BenchOutput(format!("{page}: first-visit bytes")))
+}
+
+/// Whether the screens' chunk (if the visit fetched it) was requested before the main module
+/// had arrived: `None` when there was no chunk.
+fn parallel_chunk(visit: &Value) -> Option<bool> {
+    let requests = visit["requests"].as_array()?;
+    let find = |needle: &str| {
+        requests
+            .iter()
+            .find(|r| r["url"].as_str().is_some_and(|url| url.contains(needle)))
+    };
+    let chunk = find("/split_")?;
+    let module = find("_bg-")?;
+    let chunk_sent = chunk["sent_ms"].as_f64()?;
+    let module_done = module["finished_ms"].as_f64()?;
+    Some(chunk_sent < module_done)
+}
+
+/// Stops the bench when the counter is not the floor it stands for.
+pub fn check_counter(bytes: u64, what: &str) -> Result<()> {
+    let (low, high) = COUNTER_RANGE;
+    if (low..=high).contains(&bytes) {
+        return Ok(());
+    }
+    Err(Error::BaselineOutOfRange {
+        what: format!("the empty Leptos counter's {what} (brotli)"),
+        value: format!("{} B", thousands(bytes)),
+        range: format!("{} – {} B", thousands(low), thousands(high)),
+        hint: "was it built with inherited RUSTFLAGS, in debug, or from a stale folder?",
+    })
+}
+
+/// Builds the empty counter fixture of this checkout with the widget's release profile and no
+/// inherited flags, always from scratch of its `dist/`, and writes its precompressed copies.
+pub(super) fn build_counter() -> Result<PathBuf> {
+    build_counter_in(&tools::project_root())
+}
+
+/// Builds the counter fixture of the checkout at `root` (this one, or a fresh clone).
+pub fn build_counter_in(root: &Path) -> Result<PathBuf> {
     let fixture = root.join("xtask").join("bench-fixtures").join("counter");
     let target = tools::target_dir().join("bench-counter");
     let dist = target.join("dist");
-    if quick && has_wasm(&dist) {
-        progress::skipped("bench", "counter", "--quick: reusing the earlier build");
-        return Ok(dist);
+    if dist.exists() {
+        fs::remove_dir_all(&dist).map_err(Error::io(&dist))?;
     }
-
     let step = Step::start(
         "bench",
         "counter",
-        "trunk build --release --offline of an empty Leptos counter",
+        "trunk build --release --offline of an empty Leptos counter, no inherited RUSTFLAGS",
     );
-    let result = sync_wasm_bindgen(&step, &root, &fixture)
+    let result = sync_wasm_bindgen(&step, root, &fixture)
         .and_then(|()| {
             step.run(
                 tools::cargo().arg("fetch").current_dir(&fixture),
@@ -167,24 +275,82 @@ pub(super) fn build_counter(quick: bool) -> Result<PathBuf> {
             )
         })
         .and_then(|()| {
+            // The fixture sits inside the repository, so cargo would apply the widget's
+            // `.cargo/config.toml` flags (relocations kept for the split, erased component
+            // types) to it too; an empty CARGO_ENCODED_RUSTFLAGS overrides every other source.
             step.run(
                 tools::command("trunk")
                     .args(["build", "--release", "--offline", "--dist"])
                     .arg(&dist)
                     .current_dir(&fixture)
-                    .env("CARGO_TARGET_DIR", &target),
+                    .env("CARGO_TARGET_DIR", &target)
+                    .env("CARGO_ENCODED_RUSTFLAGS", "")
+                    .env_remove("RUSTFLAGS"),
                 "bench-counter-build",
             )
         })
-        .and_then(|()| {
-            if has_wasm(&dist) {
-                Ok(())
-            } else {
-                Err(Error::MissingOutput(dist.join("*.wasm")))
-            }
-        });
+        .and_then(|()| assets::precompress(&dist));
     step.finish(result)?;
+    let brotli = brotli_size(&dist)?;
+    progress::note(
+        "bench",
+        &format!("counter: {} B brotli on disk", thousands(brotli)),
+    );
+    check_counter(brotli, "files on disk")?;
     Ok(dist)
+}
+
+/// The brotli copies of the counter's page, scripts and module, summed.
+pub fn brotli_size(dist: &Path) -> Result<u64> {
+    let mut total = 0;
+    let mut found_wasm = false;
+    for entry in fs::read_dir(dist).map_err(Error::io(dist))?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(original) = name.strip_suffix(".br") else {
+            continue;
+        };
+        if [".html", ".js", ".wasm"]
+            .iter()
+            .any(|ext| original.ends_with(ext))
+        {
+            found_wasm |= original.ends_with(".wasm");
+            total += entry.metadata().map_err(Error::io(&entry.path()))?.len();
+        }
+    }
+    if found_wasm {
+        Ok(total)
+    } else {
+        Err(Error::MissingOutput(dist.join("*.wasm.br")))
+    }
+}
+
+/// The test of the bench itself: clones this repository's last commit into a temporary folder,
+/// builds the counter fixture there as the bench does (so the clone's own `.cargo/config.toml`
+/// is in reach, as on any fresh checkout) and checks its size against [`COUNTER_RANGE`].
+pub fn counter_from_fresh_clone() -> Result<String> {
+    let root = tools::project_root();
+    let clone = tools::target_dir().join("xtask").join("counter-clone");
+    if clone.exists() {
+        fs::remove_dir_all(&clone).map_err(Error::io(&clone))?;
+    }
+    let step = Step::start("test", "bench baseline", "git clone of this commit");
+    let result = step.run(
+        tools::command("git")
+            .args(["clone", "-q", "--no-local"])
+            .arg(&root)
+            .arg(&clone),
+        "bench-counter-clone",
+    );
+    step.finish(result)?;
+    let dist = build_counter_in(&clone)?;
+    let brotli = brotli_size(&dist)?;
+    let _ = fs::remove_dir_all(&clone);
+    Ok(format!(
+        "empty counter from a fresh clone: {} B brotli (range {} – {} B)",
+        thousands(brotli),
+        thousands(COUNTER_RANGE.0),
+        thousands(COUNTER_RANGE.1)
+    ))
 }
 
 /// Locks the fixture to the widget's wasm-bindgen version: Trunk only uses the installed
@@ -209,233 +375,60 @@ fn sync_wasm_bindgen(step: &Step, root: &Path, fixture: &Path) -> Result<()> {
     )
 }
 
-/// Whether a folder holds a `.wasm` file.
-fn has_wasm(dir: &Path) -> bool {
-    fs::read_dir(dir).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|entry| entry.path().extension().is_some_and(|ext| ext == "wasm"))
-    })
-}
-
-/// The loaded files of a dist folder, each raw and compressed: `index.html`, what it names, the
-/// modules those scripts import, and the `config.json` the widget fetches at start. Other
-/// WebAssembly files are the chunks fetched later; the rest (an embed loader, examples) is not
-/// part of the kiosk page's load at all.
-fn measure(label: &'static str, dir: &Path) -> Result<Bundle> {
-    let index_path = dir.join("index.html");
-    let index = fs::read_to_string(&index_path).map_err(Error::io(&index_path))?;
-    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(Error::io(dir))?
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.is_file() && kind_of(path).is_some())
-        .collect();
-    paths.sort();
-    // Scripts import scripts: follow the imports until no new script turns up.
-    let mut naming = index;
-    let mut read: Vec<&Path> = Vec::new();
-    while let Some(path) = paths.iter().find(|path| {
-        kind_of(path) == Some("js") && is_loaded(path, &naming) && !read.contains(&path.as_path())
-    }) {
-        let script = fs::read_to_string(path).map_err(Error::io(path))?;
-        naming.extend(static_imports(&script));
-        read.push(path);
-    }
-    let (first, rest): (Vec<PathBuf>, Vec<PathBuf>) =
-        paths.into_iter().partition(|path| is_loaded(path, &naming));
-    let later = rest
-        .into_iter()
-        .filter(|path| kind_of(path) == Some("wasm"));
-    Ok(Bundle {
-        label,
-        dir: dir.to_path_buf(),
-        files: first
-            .iter()
-            .map(|path| sizes_of(path))
-            .collect::<Result<_>>()?,
-        later: later.map(|path| sizes_of(&path)).collect::<Result<_>>()?,
-    })
-}
-
-/// One file's sizes: raw, `gzip -9` and `brotli -q 11`.
-fn sizes_of(path: &Path) -> Result<File> {
-    Ok(File {
-        name: path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        kind: kind_of(path).unwrap_or_default().to_owned(),
-        raw: fs::metadata(path).map_err(Error::io(path))?.len(),
-        gzip: compressed_size(tools::command("gzip").args(["-9", "-c"]).arg(path))?,
-        brotli: compressed_size(tools::command("brotli").args(["-q", "11", "-c"]).arg(path))?,
-    })
-}
-
-/// Whether the page loads `path` at start: the page itself, a file the page (or a script it
-/// loads) names, or `config.json`.
-fn is_loaded(path: &Path, naming: &str) -> bool {
-    let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
-        return false;
-    };
-    name == "index.html" || name == "config.json" || naming.contains(&format!("/{name}"))
-}
-
-/// The static `import … from "…"` lines of a script: modules loaded with it, unlike the chunks a
-/// loader only names for later.
-fn static_imports(script: &str) -> impl Iterator<Item = &str> {
-    script
-        .lines()
-        .filter(|line| line.trim_start().starts_with("import ") && line.contains(" from "))
-}
-
-/// The kind of a loaded file (its extension), or `None` for files the page does not load.
-fn kind_of(path: &Path) -> Option<&'static str> {
-    let ext = path.extension()?.to_str()?;
-    LOADED.iter().copied().find(|kind| *kind == ext)
-}
-
-/// The number of bytes a compressor writes to stdout.
-fn compressed_size(cmd: &mut std::process::Command) -> Result<u64> {
-    let program = cmd.get_program().to_string_lossy().into_owned();
-    let output = cmd.output().map_err(|source| Error::Spawn {
-        program: program.clone(),
-        source,
-    })?;
-    if !output.status.success() {
-        return Err(Error::CommandFailed {
-            command: tools::display_command(cmd),
-            status: output.status,
-            log: PathBuf::from("(stderr not kept)"),
-        });
-    }
-    Ok(output.stdout.len() as u64)
-}
-
-/// Widget over counter for each kind both have, and for everything loaded.
-fn ratios(widget: &Bundle, counter: &Bundle) -> Vec<Ratio> {
-    let mut rows = Vec::new();
-    for kind in LOADED {
-        if widget.has_kind(kind) && counter.has_kind(kind) {
-            rows.push(ratio(
-                (*kind).to_owned(),
-                widget.total(Some(kind)),
-                counter.total(Some(kind)),
-            ));
-        }
-    }
-    rows.push(ratio(
-        "everything loaded".to_owned(),
-        widget.total(None),
-        counter.total(None),
-    ));
-    rows
-}
-
-fn ratio(what: String, widget: Sizes, counter: Sizes) -> Ratio {
-    let div = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    Ratio {
-        what,
-        raw: div(widget.raw, counter.raw),
-        gzip: div(widget.gzip, counter.gzip),
-        brotli: div(widget.brotli, counter.brotli),
-    }
-}
-
-/// The comparison as Markdown tables (also what is printed).
-fn markdown(widget: &Bundle, counter: &Bundle, ratios: &[Ratio]) -> String {
-    let mut text = String::from("# Bundle size: the widget against an empty Leptos counter\n\n");
+/// The comparison as Markdown: one row per page, then every request of the kiosk's first visit.
+fn markdown(data: &Value, counter: f64, rows: &[(&str, f64, f64, f64)]) -> String {
+    let mut text = String::from("# Bytes over the wire: what a visitor's browser receives\n\n");
     text.push_str(
-        "Both built with `trunk build --release --offline` (opt-level \"z\", LTO, one codegen \
-         unit, panic abort, wasm-opt -Oz). Bytes; gzip is `gzip -9`, brotli is `brotli -q 11`.\n",
+        "Headless Chromium, counted from its network events (headers and compressed bodies as \
+         received). A first visit starts with an empty cache and no stored data; a repeat visit \
+         follows it in the same browser. A page counts as loaded when its ready element is there \
+         and the network has been quiet for 1 s. The counter is an empty Leptos 0.8 counter \
+         built in the same run with the widget's release profile and no inherited flags, \
+         served with its brotli-11 copies by tower-http.\n\n\
+         | page | first visit | ÷ counter | repeat visit |\n| --- | ---: | ---: | ---: |\n",
     );
-    for bundle in [widget, counter] {
+    let _ = writeln!(
+        text,
+        "| counter | {} B | 1.00× | {} B |",
+        thousands(counter as u64),
+        thousands(data["counter"]["repeat"]["bytes"].as_f64().unwrap_or(0.0) as u64)
+    );
+    for (name, first, repeat, ratio) in rows {
+        let _ = writeln!(
+            text,
+            "| {name} | {} B | {} | {} B |",
+            thousands(*first as u64),
+            times(*ratio),
+            thousands(*repeat as u64)
+        );
+    }
+    for page in ["kiosk", "view=events"] {
         let _ = write!(
             text,
-            "\n## {} ({})\n\n| file | kind | raw | gzip | brotli |\n| --- | --- | ---: | ---: | ---: |\n",
-            bundle.label,
-            bundle.dir.display()
+            "\n## {page}: every request of the first visit\n\n| request | type | encoding | bytes | sent | finished |\n| --- | --- | --- | ---: | ---: | ---: |\n"
         );
-        for file in &bundle.files {
+        for request in data[page]["first"]["requests"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let url = request["url"].as_str().unwrap_or("");
+            let path = url.splitn(4, '/').nth(3).unwrap_or(url);
             let _ = writeln!(
                 text,
-                "| {} | {} | {} | {} | {} |",
-                file.name,
-                file.kind,
-                thousands(file.raw),
-                thousands(file.gzip),
-                thousands(file.brotli)
+                "| /{} | {} | {} | {} | {} ms | {} |",
+                path,
+                request["type"].as_str().unwrap_or(""),
+                request["encoding"].as_str().unwrap_or(""),
+                thousands(request["bytes"].as_f64().unwrap_or(0.0) as u64),
+                request["sent_ms"].as_f64().unwrap_or(0.0),
+                request["finished_ms"]
+                    .as_f64()
+                    .map_or_else(|| "open".to_owned(), |ms| format!("{ms} ms")),
             );
         }
-        let total = bundle.total(None);
-        let _ = writeln!(
-            text,
-            "| **first load** | | **{}** | **{}** | **{}** |",
-            thousands(total.raw),
-            thousands(total.gzip),
-            thousands(total.brotli)
-        );
-        if !bundle.later.is_empty() {
-            let later = bundle.later_total();
-            let _ = writeln!(
-                text,
-                "| later: {} chunk file(s), fetched when a visitor first leaves the attract screen | wasm | {} | {} | {} |",
-                bundle.later.len(),
-                thousands(later.raw),
-                thousands(later.gzip),
-                thousands(later.brotli)
-            );
-        }
-    }
-    text.push_str(
-        "\n## Widget ÷ counter\n\n| what | raw | gzip | brotli |\n| --- | ---: | ---: | ---: |\n",
-    );
-    for row in ratios {
-        let _ = writeln!(
-            text,
-            "| {} | {:.2}× | {:.2}× | {:.2}× |",
-            row.what, row.raw, row.gzip, row.brotli
-        );
     }
     text
-}
-
-/// The comparison as JSON, for tools.
-fn json(widget: &Bundle, counter: &Bundle, ratios: &[Ratio]) -> Value {
-    let bundle_json = |bundle: &Bundle| {
-        let total = bundle.total(None);
-        json!({
-            "dir": bundle.dir.display().to_string(),
-            "files": bundle.files.iter().map(|file| json!({
-                "file": file.name,
-                "kind": file.kind,
-                "raw": file.raw,
-                "gzip": file.gzip,
-                "brotli": file.brotli,
-            })).collect::<Vec<_>>(),
-            "total": { "raw": total.raw, "gzip": total.gzip, "brotli": total.brotli },
-            "later": bundle.later.iter().map(|file| json!({
-                "file": file.name,
-                "raw": file.raw,
-                "gzip": file.gzip,
-                "brotli": file.brotli,
-            })).collect::<Vec<_>>(),
-        })
-    };
-    let ratio_rows: serde_json::Map<String, Value> = ratios
-        .iter()
-        .map(|row| {
-            (
-                row.what.clone(),
-                json!({ "raw": row.raw, "gzip": row.gzip, "brotli": row.brotli }),
-            )
-        })
-        .collect();
-    json!({
-        "widget": bundle_json(widget),
-        "counter": bundle_json(counter),
-        "ratios": ratio_rows,
-    })
 }
 
 #[cfg(test)]
@@ -443,30 +436,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_loaded_files_count() {
-        assert_eq!(kind_of(Path::new("dist/app_bg.wasm")), Some("wasm"));
-        assert_eq!(kind_of(Path::new("dist/config.json")), Some("json"));
-        assert_eq!(kind_of(Path::new("dist/icon.png")), None);
-        assert_eq!(kind_of(Path::new("dist/LICENSE")), None);
+    fn a_counter_outside_its_range_stops_the_bench() {
+        assert!(check_counter(30_200, "x").is_ok());
+        assert!(matches!(
+            check_counter(171_943, "x"),
+            Err(Error::BaselineOutOfRange { .. })
+        ));
+        assert!(check_counter(900, "x").is_err());
     }
 
     #[test]
-    fn files_the_page_does_not_name_are_left_out() {
-        let index = "<script type=module>import init from '/app-1.js';</script>\
-                     <link href=/main-2.css rel=stylesheet>";
-        assert!(is_loaded(Path::new("dist/app-1.js"), index));
-        assert!(is_loaded(Path::new("dist/main-2.css"), index));
-        assert!(is_loaded(Path::new("dist/config.json"), index));
-        assert!(is_loaded(Path::new("dist/index.html"), index));
-        assert!(!is_loaded(Path::new("dist/embed.js"), index));
-    }
-
-    #[test]
-    fn modules_a_script_imports_load_with_it_but_chunks_it_names_do_not() {
-        let script = "import * as import1 from \"./__wasm_split.js\"\n\
-                      const src = fetch(new URL(\"./split_omk_vote.wasm\", import.meta.url));";
-        let naming: String = static_imports(script).collect();
-        assert!(is_loaded(Path::new("dist/__wasm_split.js"), &naming));
-        assert!(!is_loaded(Path::new("dist/split_omk_vote.wasm"), &naming));
+    fn a_chunk_requested_before_the_module_arrived_is_parallel() {
+        let visit = |chunk_sent: f64| {
+            json!({ "requests": [
+                { "url": "http://h/open-month-kiosk_bg-0123456789abcdef.wasm", "sent_ms": 5.0, "finished_ms": 40.0 },
+                { "url": "http://h/split_omk_screens-0123456789abcdef.wasm", "sent_ms": chunk_sent, "finished_ms": 60.0 },
+            ]})
+        };
+        assert_eq!(parallel_chunk(&visit(6.0)), Some(true));
+        assert_eq!(parallel_chunk(&visit(41.0)), Some(false));
+        assert_eq!(parallel_chunk(&json!({ "requests": [] })), None);
     }
 }

@@ -33,14 +33,11 @@ pub fn scratch(name: &str) -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// `cargo build --profile bench-server -p omk-server -p omk-bench`.
+/// The server and the bench tools in the `bench-server` profile.
 pub fn build() -> Result<()> {
-    let step = Step::start(
+    progress::command_step(
         "bench",
         "binaries",
-        "cargo build --profile bench-server -p omk-server -p omk-bench",
-    );
-    let result = step.run(
         tools::cargo().args([
             "build",
             "--profile",
@@ -51,8 +48,7 @@ pub fn build() -> Result<()> {
             "omk-bench",
         ]),
         "bench-build",
-    );
-    step.finish(result)
+    )
 }
 
 /// A demo database made once per run and copied for every server, so no measured server spends
@@ -107,6 +103,8 @@ impl Server {
             .env("DATABASE_URL", database_url)
             .arg("--dist")
             .arg(crate::widget::dist_dir())
+            .arg("--console-dist")
+            .arg(crate::console::dist_dir())
             .args(["--writes-per-minute", "0", "--min-fill-ms", "0"])
             .args(["--reads-per-minute", "0", "--lookups-per-minute", "0"])
             .args(["--votes-per-minute", "0", "--ratings-per-minute", "0"])

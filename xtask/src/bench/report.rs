@@ -14,6 +14,19 @@ use crate::tools;
 /// The parts in the order the summary lists them.
 pub const PARTS: &[&str] = &["bundle", "tti", "live", "ingest", "soak"];
 
+/// Which way a figure is better: a ratio (ours ÷ baseline) on the wrong side of 1 means the bare
+/// baseline did worse than the product, which is suspect until explained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    /// Bytes, latency: the baseline should be below ours.
+    Lower,
+    /// Throughput: the baseline should be above ours.
+    Higher,
+}
+
+/// The mark a headline gets when its baseline came out worse than the product.
+pub const SUSPECT: &str = "⚠ baseline worse than ours: suspect";
+
 /// One figure of the summary: ours, the same-run baseline, and their ratio.
 pub struct Headline {
     pub figure: String,
@@ -21,6 +34,7 @@ pub struct Headline {
     pub baseline: String,
     pub ratio: Option<f64>,
     pub note: String,
+    better: Option<Better>,
 }
 
 impl Headline {
@@ -31,6 +45,31 @@ impl Headline {
             baseline: "—".to_owned(),
             ratio: None,
             note: String::new(),
+            better: None,
+        }
+    }
+
+    /// Says which way the figure is better, so that a baseline worse than ours is flagged.
+    pub fn better(mut self, better: Better) -> Headline {
+        self.better = Some(better);
+        self
+    }
+
+    /// Whether the bare baseline did worse than the product.
+    pub fn suspect(&self) -> bool {
+        match (self.better, self.ratio) {
+            (Some(Better::Lower), Some(ratio)) => ratio < 1.0,
+            (Some(Better::Higher), Some(ratio)) => ratio > 1.0,
+            _ => false,
+        }
+    }
+
+    /// The note with the suspect mark when it applies.
+    fn full_note(&self) -> String {
+        match (self.suspect(), self.note.is_empty()) {
+            (false, _) => self.note.clone(),
+            (true, true) => SUSPECT.to_owned(),
+            (true, false) => format!("{SUSPECT}; {}", self.note),
         }
     }
 
@@ -51,7 +90,8 @@ impl Headline {
             "ours": self.ours,
             "baseline": self.baseline,
             "ratio": self.ratio.map(|r| format!("{r:.3e}").parse::<f64>().unwrap_or(r)),
-            "note": self.note,
+            "note": self.full_note(),
+            "suspect": self.suspect(),
         })
     }
 }
@@ -112,7 +152,7 @@ fn headline_table(rows: &[Headline]) -> String {
             row.baseline,
             row.ratio
                 .map_or_else(|| "—".to_owned(), |r| format!("{r:.2}×")),
-            row.note
+            row.full_note()
         );
     }
     text
@@ -248,6 +288,19 @@ mod tests {
         assert_eq!(ratio(&json!(30.0), &json!(10.0)), 3.0);
         assert!(ratio(&json!(30.0), &json!(0.0)).is_nan());
         assert!(ratio(&Value::Null, &json!(1.0)).is_nan());
+    }
+
+    #[test]
+    fn a_baseline_worse_than_ours_is_flagged() {
+        let bytes = Headline::new("first load", "138 KB").against("172 KB", 0.81);
+        assert!(!bytes.suspect());
+        let bytes = bytes.better(Better::Lower);
+        assert!(bytes.suspect());
+        assert!(headline_table(&[bytes]).contains(SUSPECT));
+        let rate = Headline::new("ratings/s", "2,000/s").against("1,000/s", 2.0);
+        assert!(rate.better(Better::Higher).suspect());
+        let fair = Headline::new("ratings/s", "2,000/s").against("100,000/s", 0.02);
+        assert!(!fair.better(Better::Higher).suspect());
     }
 
     #[test]

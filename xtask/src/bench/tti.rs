@@ -14,7 +14,7 @@ use crate::progress::Step;
 /// Loads the widget and the counter `N` times each, interleaved, and compares the medians.
 pub fn run(quick: bool) -> Result<Part> {
     let loads = if quick { 5 } else { 15 };
-    let counter_dist = bundle::build_counter(true)?;
+    let counter_dist = bundle::build_counter()?;
     let dir = procs::scratch("tti")?;
     let server = Server::omk(&procs::sqlite_copy(&dir)?, "bench-tti-server")?;
     let counter = Server::baseline(
