@@ -1,6 +1,6 @@
 //! Bytes over the wire in headless Chromium: what a first visit and a repeat visit of each page
 //! receive, request by request, counted from Chromium's own network events (headers and bodies
-//! as they arrived, compressed; open streams counted by the data received so far).
+//! as they arrived, compressed; an open event stream counted by the data received so far).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -207,7 +207,11 @@ fn apply(event: &Value, requests: &mut BTreeMap<String, Request>) -> bool {
                 return false;
             };
             if request.finished.is_none() {
-                request.bytes += params["encodedDataLength"].as_f64().unwrap_or_default();
+                // An event stream's chunks report no encoded length until it ends; it is sent
+                // uncompressed, so its data length is what arrived (framing aside).
+                let encoded = params["encodedDataLength"].as_f64().unwrap_or_default();
+                let data = params["dataLength"].as_f64().unwrap_or_default();
+                request.bytes += if encoded > 0.0 { encoded } else { data };
             }
         }
         "Network.loadingFinished" => {
@@ -316,7 +320,7 @@ mod tests {
             ),
             event(
                 "Network.dataReceived",
-                json!({ "requestId": "2", "encodedDataLength": 200 }),
+                json!({ "requestId": "2", "encodedDataLength": 0, "dataLength": 200 }),
             ),
             event(
                 "Network.requestWillBeSent",

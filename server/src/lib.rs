@@ -36,6 +36,7 @@ pub mod serve;
 pub mod state;
 pub mod streams;
 pub mod tracking;
+pub mod validators;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -98,7 +99,9 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .nest(
             omk_api::API_PREFIX,
-            routes::api_router(state.clone()).layer(DefaultBodyLimit::max(BODY_LIMIT)),
+            routes::api_router(state.clone())
+                .layer(axum::middleware::from_fn(validators::validate))
+                .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
         .route("/api", any(middleware::api_not_found))
         .route("/api/{*rest}", any(middleware::api_not_found))

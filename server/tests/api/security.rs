@@ -207,7 +207,57 @@ async fn built_files_are_sent_precompressed_and_cached_by_their_names() {
     assert_eq!(again.headers["cache-control"], "no-cache");
 }
 
+/// A returning visitor's unchanged program costs a 304 with no body; an issue's lookup is never
+/// stored by the shared kiosk's browser.
+async fn public_answers_are_revalidated_and_lookups_never_stored() {
+    let app = TestApp::seeded().await;
+    let first = app.get("/api/v1/events/facets").await;
+    assert_eq!(first.status.as_u16(), 200);
+    assert_eq!(first.headers["cache-control"], "no-cache");
+    let tag = first.headers["etag"].to_str().expect("etag").to_owned();
+    let again = app
+        .send(
+            Request::builder()
+                .uri("/api/v1/events/facets")
+                .header("if-none-match", tag.as_str())
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(again.status.as_u16(), 304);
+    assert!(again.body.is_empty());
+    assert_eq!(again.headers["etag"], tag.as_str());
+    let stale = app
+        .send(
+            Request::builder()
+                .uri("/api/v1/events/facets")
+                .header("if-none-match", "\"0123456789abcdef\"")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(stale.status.as_u16(), 200);
+    assert_eq!(stale.body, first.body);
+
+    let receipt = app
+        .post_json(
+            "/api/v1/issues",
+            &json!({"fill_ms": 5000, "category": "parking", "description": "路口车辆乱停，影响通行。", "place": "柳园街道"}),
+        )
+        .await;
+    assert_eq!(receipt.status.as_u16(), 201, "{}", receipt.text());
+    let number = receipt.json::<serde_json::Value>()["tracking_no"]
+        .as_str()
+        .expect("tracking number")
+        .to_owned();
+    let lookup = app.get(&format!("/api/v1/issues/{number}")).await;
+    assert_eq!(lookup.status.as_u16(), 200);
+    assert_eq!(lookup.headers["cache-control"], "no-store");
+    assert!(!lookup.headers.contains_key("etag"));
+}
+
 crate::on_every_backend!(
+    public_answers_are_revalidated_and_lookups_never_stored,
     built_files_are_sent_precompressed_and_cached_by_their_names,
     behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit,
     without_trust_a_forwarded_for_header_cannot_dodge_the_limit,
