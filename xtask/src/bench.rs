@@ -82,7 +82,11 @@ pub fn bench(args: &BenchArgs) -> Result<()> {
             }
         }
     }
-    report::write_summary()?;
+    let table = report::write_summary()?;
+    if failed.is_empty() && args.which.is_empty() {
+        report::write_readme(&table, args.quick)?;
+        progress::note("bench", "README.md's Performance table is this run's");
+    }
     match failed.into_iter().next() {
         Some(err) => {
             progress::note(
