@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 use super::procs::{self, Server};
-use super::report::{Headline, Part, mib, ratio};
+use super::report::{Better, Headline, Part, mib, ratio};
 use crate::error::Result;
 use crate::postgres::{self, Availability};
 use crate::progress::{self, Step};
@@ -103,6 +103,7 @@ pub fn run(quick: bool) -> Result<Part> {
                     format!("{:.0}/s (hello)", base_rate.as_f64().unwrap_or(0.0)),
                     ratio(&result["ok_per_sec"], base_rate),
                 )
+                .better(Better::Higher)
                 .note(rss.map_or_else(String::new, |b| format!("peak RSS {}", mib(b as f64)))),
             );
             data.push(json!({

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::bundle;
 use super::procs::{self, Server};
-use super::report::{Headline, Part, ms, ratio};
+use super::report::{Better, Headline, Part, ms, ratio};
 use crate::error::Result;
 use crate::progress::Step;
 
@@ -70,7 +70,8 @@ pub fn run(quick: bool) -> Result<Part> {
         .against(
             format!("{} (counter FCP)", ms(&counter["fcp_ms"]["median"])),
             ratio(&widget["ready_ms"]["median"], &counter["fcp_ms"]["median"]),
-        ),
+        )
+        .better(Better::Lower),
         Headline::new(
             "first contentful paint (median)",
             ms(&widget["fcp_ms"]["median"]),
@@ -78,7 +79,8 @@ pub fn run(quick: bool) -> Result<Part> {
         .against(
             ms(&counter["fcp_ms"]["median"]),
             ratio(&widget["fcp_ms"]["median"], &counter["fcp_ms"]["median"]),
-        ),
+        )
+        .better(Better::Lower),
     ];
     Ok(Part {
         name: "tti",
