@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod client_addr;
 pub mod clock;
+pub mod commit;
 pub mod config;
 pub mod db;
 pub mod deadlines;

@@ -1,7 +1,7 @@
 //! SQL for the `idempotency_keys` table: claiming a key inside the write's
 //! transaction, storing the response, and reading it back for replays.
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
 
 use super::Db;
 
@@ -51,10 +51,17 @@ pub async fn record(
 
 /// What is stored for `key`, if anything.
 pub async fn find(db: &Db, key: &str) -> Result<Option<Stored>, sqlx::Error> {
+    let mut conn = db.pool().acquire().await?;
+    find_in(&mut conn, key).await
+}
+
+/// What is stored for `key`, read on `conn` (for example inside the transaction that
+/// just tried to claim it).
+pub async fn find_in(conn: &mut AnyConnection, key: &str) -> Result<Option<Stored>, sqlx::Error> {
     let row =
         sqlx::query("SELECT request_hash, status, response FROM idempotency_keys WHERE key = $1")
             .bind(key.to_owned())
-            .fetch_optional(db.pool())
+            .fetch_optional(&mut *conn)
             .await?;
     let Some(row) = row else {
         return Ok(None);
