@@ -200,22 +200,19 @@ async fn commit(db: &Db, jobs: Vec<Job>) {
 /// Every job in one transaction; their answers in order, valid once this returns.
 async fn together(db: &Db, jobs: &[Job]) -> Result<Vec<Applied>, BatchError> {
     let mut tx = db.pool().begin().await.map_err(BatchError::Storage)?;
-    let mut answers = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        match write::apply(&mut tx, &job.key, &job.request_hash, &job.write).await {
-            Ok(answer) => answers.push(answer),
-            Err(failure) => {
-                // Rolled back at once: a failed write must not keep its lock.
-                if let Err(rollback) = tx.rollback().await {
-                    tracing::warn!(%rollback, "a failed batch could not be rolled back at once");
-                }
-                return Err(match failure {
-                    Failure::Db(error) if db::is_unwritable(&error) => BatchError::Storage(error),
-                    failure => BatchError::Write(failure),
-                });
+    let answers = match write::apply_batch(&mut tx, db.backend(), jobs).await {
+        Ok(answers) => answers,
+        Err(failure) => {
+            // Rolled back at once: a failed write must not keep its lock.
+            if let Err(rollback) = tx.rollback().await {
+                tracing::warn!(%rollback, "a failed batch could not be rolled back at once");
             }
+            return Err(match failure {
+                Failure::Db(error) if db::is_unwritable(&error) => BatchError::Storage(error),
+                failure => BatchError::Write(failure),
+            });
         }
-    }
+    };
     tx.commit().await.map_err(BatchError::Storage)?;
     Ok(answers)
 }
