@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use omk_api::{AuditAction, IssueReceipt, NewIssue, RatingReceipt, VoteReceipt};
 use sqlx::{Any, Transaction};
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::{Committed, Job};
 use crate::db::Backend;
@@ -24,12 +24,9 @@ const TRACKING_ATTEMPTS: usize = 8;
 pub enum Write {
     /// A rating, as it is stored.
     Rating(RatingRow),
-    /// An issue, normalised, routed to `unit`, received at `at`.
-    Issue {
-        issue: NewIssue,
-        unit: Option<String>,
-        at: i64,
-    },
+    /// An issue, normalised, received at `at`. Its category is checked, and the issue
+    /// routed, in the transaction that stores it.
+    Issue { issue: NewIssue, at: i64 },
     /// A vote on an open topic, cast at `at`.
     Vote { topic: String, at: i64 },
 }
@@ -74,16 +71,37 @@ pub async fn apply_batch(
     jobs: &[Job],
 ) -> Result<Vec<Applied>, Failure> {
     let now = clock::now();
+    let mut answers: Vec<Option<Applied>> = jobs.iter().map(|_| None).collect();
+    let categories: Vec<&str> = jobs
+        .iter()
+        .filter_map(|job| match &job.write {
+            Write::Issue { issue, .. } => Some(issue.category.as_str()),
+            _ => None,
+        })
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let routes = db::categories::routes_in(tx, &categories).await?;
+    // A write refused here has written nothing, its key included.
+    let mut fileable = Vec::with_capacity(jobs.len());
+    for (i, job) in jobs.iter().enumerate() {
+        match &job.write {
+            Write::Issue { issue, .. } if !routes.contains_key(&issue.category) => {
+                answers[i] = Some(Err(unknown_category()));
+            }
+            _ => fileable.push(i),
+        }
+    }
     let mut seen = HashSet::with_capacity(jobs.len());
-    let (firsts, repeats): (Vec<usize>, Vec<usize>) =
-        (0..jobs.len()).partition(|&i| seen.insert(jobs[i].key.as_str()));
+    let (firsts, repeats): (Vec<usize>, Vec<usize>) = fileable
+        .into_iter()
+        .partition(|&i| seen.insert(jobs[i].key.as_str()));
     let claims: Vec<(&str, &str)> = firsts
         .iter()
         .map(|&i| (jobs[i].key.as_str(), jobs[i].request_hash.as_str()))
         .collect();
     let claimed = db::idempotency::claim_many(tx, &claims, now).await?;
 
-    let mut answers: Vec<Option<Applied>> = jobs.iter().map(|_| None).collect();
     let mut bodies: Vec<(usize, String)> = Vec::with_capacity(firsts.len());
     let (mut ratings, mut issues) = (Vec::new(), Vec::new());
     for &i in &firsts {
@@ -94,7 +112,10 @@ pub async fn apply_batch(
         }
         match &job.write {
             Write::Rating(row) => ratings.push((i, row)),
-            Write::Issue { issue, unit, at } => issues.push((i, (issue, unit, *at))),
+            Write::Issue { issue, at } => {
+                let unit = routes.get(&issue.category).cloned().flatten();
+                issues.push((i, (issue, unit, *at)));
+            }
             Write::Vote { topic, at } => bodies.push((i, store_vote(tx, topic, *at).await?)),
         }
     }
@@ -107,7 +128,7 @@ pub async fn apply_batch(
         };
         bodies.push((*i, serde_json::to_string(&receipt)?));
     }
-    let drafts: Vec<_> = issues.iter().map(|(_, draft)| *draft).collect();
+    let drafts: Vec<_> = issues.iter().map(|(_, draft)| draft.clone()).collect();
     let receipts = store_issues(tx, &drafts).await?;
     for ((i, _), receipt) in issues.iter().zip(receipts) {
         bodies.push((*i, serde_json::to_string(&receipt)?));
@@ -152,6 +173,14 @@ pub async fn apply(
     request_hash: &str,
     write: &Write,
 ) -> Result<Applied, Failure> {
+    let mut unit = None;
+    if let Write::Issue { issue, .. } = write {
+        let routes = db::categories::routes_in(tx, &[issue.category.as_str()]).await?;
+        match routes.get(&issue.category) {
+            Some(routed_to) => unit = routed_to.clone(),
+            None => return Ok(Err(unknown_category())),
+        }
+    }
     if !db::idempotency::claim(tx, key, request_hash, clock::now()).await? {
         return Ok(stored_answer(tx, key, request_hash).await?);
     }
@@ -163,8 +192,8 @@ pub async fn apply(
                 created_at: row.created_at,
             })?
         }
-        Write::Issue { issue, unit, at } => {
-            serde_json::to_string(&store_issue(tx, issue, unit, *at).await?)?
+        Write::Issue { issue, at } => {
+            serde_json::to_string(&store_issue(tx, issue, &unit, *at).await?)?
         }
         Write::Vote { topic, at } => store_vote(tx, topic, *at).await?,
     };
@@ -212,7 +241,7 @@ async fn store_vote(
 /// statements for all; their receipts in order.
 async fn store_issues(
     tx: &mut Transaction<'static, Any>,
-    drafts: &[(&NewIssue, &Option<String>, i64)],
+    drafts: &[(&NewIssue, Option<String>, i64)],
 ) -> Result<Vec<IssueReceipt>, Failure> {
     let mut stored: Vec<Option<IssueRow>> = drafts.iter().map(|_| None).collect();
     for _ in 0..TRACKING_ATTEMPTS {
@@ -260,6 +289,11 @@ async fn store_issues(
             created_at: row.created_at,
         })
         .collect())
+}
+
+/// The refusal of an issue whose category does not exist or is retired.
+fn unknown_category() -> AppError {
+    AppError::field("category", "unknown_category")
 }
 
 /// The audit record of a visitor's submission.

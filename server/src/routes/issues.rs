@@ -47,19 +47,21 @@ pub(crate) async fn submit(
         }
         Some(_) => {}
     }
-    let mut unit = None;
-    if !normalized.category.is_empty() && !errors.iter().any(|e| e.field == "category") {
-        match db::categories::route_of(&state.db, &normalized.category).await? {
-            Some(routed_to) => unit = routed_to,
-            None => errors.push(FieldError::new("category", "unknown_category")),
-        }
-    }
     if !errors.is_empty() {
+        // Listed with the other refusals: whether the category takes issues. A valid
+        // submission's category is checked in the transaction that stores it.
+        if !normalized.category.is_empty()
+            && !errors.iter().any(|e| e.field == "category")
+            && db::categories::route_of(&state.db, &normalized.category)
+                .await?
+                .is_none()
+        {
+            errors.push(FieldError::new("category", "unknown_category"));
+        }
         return Err(AppError::Validation(errors));
     }
     let write = Write::Issue {
         issue: normalized,
-        unit,
         at: state.clock.now(),
     };
     let committed = state
