@@ -79,11 +79,7 @@ pub enum AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> AppError {
-        if crate::db::is_unwritable(&err) {
-            AppError::Unavailable(format!("database cannot be written: {err}"))
-        } else {
-            AppError::Internal(format!("database: {err}"))
-        }
+        AppError::database(&err)
     }
 }
 
@@ -94,6 +90,17 @@ impl From<serde_json::Error> for AppError {
 }
 
 impl AppError {
+    /// What a database failure is answered with: 503 when the database cannot take
+    /// writes now, 500 otherwise. By reference, so one failure can answer every write
+    /// it affected.
+    pub fn database(err: &sqlx::Error) -> AppError {
+        if crate::db::is_unwritable(err) {
+            AppError::Unavailable(format!("database cannot be written: {err}"))
+        } else {
+            AppError::Internal(format!("database: {err}"))
+        }
+    }
+
     /// A validation failure on one field.
     pub fn field(field: &str, code: &str) -> AppError {
         AppError::Validation(vec![FieldError::new(field, code)])

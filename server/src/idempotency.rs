@@ -137,7 +137,7 @@ pub fn request_hash(scope: &str, request: &impl Serialize) -> Result<String, App
     Ok(hex::encode(hasher.finalize()))
 }
 
-fn json_response(status: StatusCode, body: String) -> Response {
+pub(crate) fn json_response(status: StatusCode, body: String) -> Response {
     let mut response = (status, body).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -146,7 +146,7 @@ fn json_response(status: StatusCode, body: String) -> Response {
     response
 }
 
-fn replay(status: u16, body: String) -> Response {
+pub(crate) fn replay(status: u16, body: String) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     let mut response = json_response(status, body);
     response

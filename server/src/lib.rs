@@ -8,6 +8,7 @@ pub mod assets;
 pub mod auth;
 pub mod client_addr;
 pub mod clock;
+pub mod commit;
 pub mod config;
 pub mod db;
 pub mod deadlines;

@@ -1,5 +1,5 @@
-//! The state every handler shares: the database, the live feed, the clock and the
-//! sign-in back-off.
+//! The state every handler shares: the database and its committer, the live feed, the
+//! clock and the sign-in back-off.
 
 use std::sync::Arc;
 
@@ -7,6 +7,7 @@ use tokio::task::JoinHandle;
 
 use crate::auth::guard::SignInGuard;
 use crate::clock::Clock;
+use crate::commit::Committer;
 use crate::config::Config;
 use crate::db::Db;
 use crate::live::{Change, Live};
@@ -17,6 +18,8 @@ use crate::streams::StreamSlots;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
+    /// Where visitors' writes queue to be committed together.
+    pub committer: Committer,
     pub live: Live,
     pub config: Arc<Config>,
     /// The clock sessions and deadlines are judged by.
@@ -36,10 +39,12 @@ impl AppState {
         let (live, worker) = Live::start(db.clone()).await?;
         let streams = StreamSlots::new(config.streams_per_client, config.max_streams);
         let limits = Limits::new(&config);
+        let committer = Committer::start(db.clone());
         let config = Arc::new(config);
         Ok((
             AppState {
                 db,
+                committer,
                 live,
                 config,
                 clock: Clock::default(),

@@ -33,6 +33,29 @@ where
     Ok(())
 }
 
+/// Adds many records inside `tx`, each at its own time, a few statements for all.
+pub async fn add_many(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    records: &[(Record<'_>, i64)],
+) -> Result<(), sqlx::Error> {
+    for chunk in records.chunks(500) {
+        let mut sql =
+            String::from("INSERT INTO audit_log (at, actor, action, issue, detail) VALUES ");
+        sql.push_str(&super::values_placeholders(chunk.len(), 5));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (record, at) in chunk {
+            query = query
+                .bind(*at)
+                .bind(record.actor.to_owned())
+                .bind(record.action.as_str())
+                .bind(record.issue.map(str::to_owned))
+                .bind(record.detail.clone());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 fn entry(row: &sqlx::any::AnyRow) -> Result<AuditEntry, sqlx::Error> {
     let action: String = row.try_get("action")?;
     Ok(AuditEntry {

@@ -2,6 +2,8 @@
 //! issues filed under it keep pointing at it.
 
 use omk_api::{AdminCategory, Category, CategoryInput};
+use std::collections::HashMap;
+
 use sqlx::Row;
 
 use super::Db;
@@ -74,6 +76,30 @@ pub async fn route_of(db: &Db, id: &str) -> Result<Option<Option<String>>, sqlx:
         .fetch_optional(db.pool())
         .await?;
     row.map(|r| r.try_get("unit")).transpose()
+}
+
+/// [`route_of`] for each of `ids` visitors can file under, read on `conn` (for example
+/// inside the transaction that stores the issues); a category left out cannot take them.
+pub async fn routes_in(
+    conn: &mut sqlx::AnyConnection,
+    ids: &[&str],
+) -> Result<HashMap<String, Option<String>>, sqlx::Error> {
+    let mut routes = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT id, unit FROM categories WHERE active = 1 AND id IN ({})",
+            placeholders.join(",")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            query = query.bind((*id).to_owned());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            routes.insert(row.try_get("id")?, row.try_get("unit")?);
+        }
+    }
+    Ok(routes)
 }
 
 /// Routes the category `id` to `unit` (the demo's routing).

@@ -1,9 +1,14 @@
 //! SQL for the `idempotency_keys` table: claiming a key inside the write's
 //! transaction, storing the response, and reading it back for replays.
 
-use sqlx::{Any, Row, Transaction};
+use std::collections::HashSet;
+
+use sqlx::{Any, AnyConnection, AssertSqlSafe, Row, Transaction};
 
 use super::Db;
+
+/// Keys per statement of the many-key forms.
+const CHUNK: usize = 500;
 
 /// A key's stored outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +38,71 @@ pub async fn claim(
     Ok(row.is_some())
 }
 
+/// Claims many keys inside `tx`, a few statements for all; returns the keys claimed now.
+/// Each key must be listed once.
+pub async fn claim_many(
+    tx: &mut Transaction<'static, Any>,
+    claims: &[(&str, &str)],
+    now: i64,
+) -> Result<HashSet<String>, sqlx::Error> {
+    let mut claimed = HashSet::with_capacity(claims.len());
+    for chunk in claims.chunks(CHUNK) {
+        let sql = format!(
+            "INSERT INTO idempotency_keys (key, request_hash, created_at) VALUES {} \
+             ON CONFLICT (key) DO NOTHING RETURNING key",
+            super::values_placeholders(chunk.len(), 3)
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (key, request_hash) in chunk {
+            query = query
+                .bind((*key).to_owned())
+                .bind((*request_hash).to_owned())
+                .bind(now);
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            claimed.insert(row.try_get("key")?);
+        }
+    }
+    Ok(claimed)
+}
+
+/// A claimed key's answer, to record with it.
+#[derive(Debug, Clone, Copy)]
+pub struct Answer<'a> {
+    pub key: &'a str,
+    pub request_hash: &'a str,
+    pub status: u16,
+    pub response: &'a str,
+}
+
+/// Records the answers of many keys claimed in `tx`, a few statements for all. Each key
+/// must be listed once.
+pub async fn record_many(
+    tx: &mut Transaction<'static, Any>,
+    answers: &[Answer<'_>],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for chunk in answers.chunks(CHUNK) {
+        let sql = format!(
+            "INSERT INTO idempotency_keys (key, request_hash, created_at, status, response) \
+             VALUES {} ON CONFLICT (key) DO UPDATE SET status = excluded.status, \
+             response = excluded.response",
+            super::values_placeholders(chunk.len(), 5)
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for answer in chunk {
+            query = query
+                .bind(answer.key.to_owned())
+                .bind(answer.request_hash.to_owned())
+                .bind(now)
+                .bind(i64::from(answer.status))
+                .bind(answer.response.to_owned());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Records the response for a claimed key, inside the write's transaction.
 pub async fn record(
     tx: &mut Transaction<'static, Any>,
@@ -51,10 +121,17 @@ pub async fn record(
 
 /// What is stored for `key`, if anything.
 pub async fn find(db: &Db, key: &str) -> Result<Option<Stored>, sqlx::Error> {
+    let mut conn = db.pool().acquire().await?;
+    find_in(&mut conn, key).await
+}
+
+/// What is stored for `key`, read on `conn` (for example inside the transaction that
+/// just tried to claim it).
+pub async fn find_in(conn: &mut AnyConnection, key: &str) -> Result<Option<Stored>, sqlx::Error> {
     let row =
         sqlx::query("SELECT request_hash, status, response FROM idempotency_keys WHERE key = $1")
             .bind(key.to_owned())
-            .fetch_optional(db.pool())
+            .fetch_optional(&mut *conn)
             .await?;
     let Some(row) = row else {
         return Ok(None);

@@ -80,6 +80,44 @@ pub async fn insert(
     Ok(inserted.is_some())
 }
 
+/// Stores fresh submissions inside `tx`, a few statements for all; returns the tracking
+/// numbers stored (a number already taken is left out, and its row not stored). Each
+/// number must be listed once.
+pub async fn insert_new(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    rows: &[IssueRow],
+) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+    const PER_ROW: usize = 11;
+    let mut stored = std::collections::HashSet::with_capacity(rows.len());
+    for chunk in rows.chunks(200) {
+        let mut sql = String::from(
+            "INSERT INTO issues (tracking_no, category, description, place, name, phone, \
+             status, answer, created_at, updated_at, unit) VALUES ",
+        );
+        sql.push_str(&super::values_placeholders(chunk.len(), PER_ROW));
+        sql.push_str(" ON CONFLICT (tracking_no) DO NOTHING RETURNING tracking_no");
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for row in chunk {
+            query = query
+                .bind(row.tracking_no.clone())
+                .bind(row.category.clone())
+                .bind(row.description.clone())
+                .bind(row.place.clone())
+                .bind(row.name.clone())
+                .bind(row.phone.clone())
+                .bind(row.status.as_str())
+                .bind(row.answer.clone())
+                .bind(row.created_at)
+                .bind(row.updated_at)
+                .bind(row.unit.clone());
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            stored.insert(row.try_get("tracking_no")?);
+        }
+    }
+    Ok(stored)
+}
+
 /// Inserts many issues in batches inside `tx`.
 pub async fn insert_many(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,

@@ -2,6 +2,8 @@
 
 use sqlx::{AssertSqlSafe, Row};
 
+use super::Backend;
+
 /// A rating as stored, before it gets an id.
 #[derive(Debug, Clone)]
 pub struct RatingRow {
@@ -28,6 +30,65 @@ pub async fn insert(
     .fetch_one(&mut **tx)
     .await?
     .try_get("id")
+}
+
+/// Stores ratings inside `tx`, a few statements for all, and returns their ids in order.
+///
+/// The ids are taken before the rows are written, so each is known without relying on
+/// the order a multi-row `RETURNING` answers in: from the sequence on PostgreSQL, after
+/// the highest id on SQLite. The SQLite form needs `tx` to have written already (it then
+/// holds the database's write lock, so no other connection adds a rating first).
+pub async fn insert_batch(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
+    rows: &[&RatingRow],
+) -> Result<Vec<i64>, sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let count = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+    let ids: Vec<i64> = match backend {
+        Backend::Sqlite => {
+            let highest: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) AS id FROM ratings")
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get("id")?;
+            (1..=count).map(|n| highest + n).collect()
+        }
+        Backend::Postgres => sqlx::query(
+            "SELECT nextval(pg_get_serial_sequence('ratings', 'id')) AS id \
+             FROM generate_series(1, $1)",
+        )
+        .bind(count)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|row| row.try_get("id"))
+        .collect::<Result<_, _>>()?,
+    };
+    if ids.len() != rows.len() {
+        return Err(sqlx::Error::Protocol(format!(
+            "asked for {} rating ids, got {}",
+            rows.len(),
+            ids.len()
+        )));
+    }
+    for (chunk, chunk_ids) in rows.chunks(500).zip(ids.chunks(500)) {
+        let mut sql =
+            String::from("INSERT INTO ratings (id, score, tags, unit, created_at) VALUES ");
+        sql.push_str(&super::values_placeholders(chunk.len(), 5));
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (row, id) in chunk.iter().zip(chunk_ids) {
+            query = query
+                .bind(*id)
+                .bind(row.score)
+                .bind(row.tags.clone())
+                .bind(row.unit.clone())
+                .bind(row.created_at);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(ids)
 }
 
 /// Inserts many ratings in batches inside `tx`.

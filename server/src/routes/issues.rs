@@ -2,25 +2,20 @@
 //! and a QR code that takes the lookup to a phone.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use omk_api::{AuditAction, FieldError, IssueReceipt, IssueStatusView, NewIssue, params};
+use omk_api::{FieldError, IssueReceipt, IssueStatusView, NewIssue, params};
 
-use crate::db::audit::Record;
-use crate::db::issues::IssueRow;
+use crate::commit::Write;
 use crate::error::AppError;
 use crate::extract::ApiJson;
-use crate::idempotency::{self, Begun, IdempotencyKey};
+use crate::idempotency::IdempotencyKey;
 use crate::live::Change;
 use crate::openapi::{Handover, Lookup, VisitorWrite};
 use crate::public_url::PublicUrl;
 use crate::state::AppState;
-use crate::{auth, db, qr, tracking};
-
-/// How many fresh tracking numbers to try before giving up.
-const TRACKING_ATTEMPTS: usize = 8;
+use crate::{db, qr, tracking};
 
 /// The issue routes.
 pub fn router() -> Router<AppState> {
@@ -52,50 +47,31 @@ pub(crate) async fn submit(
         }
         Some(_) => {}
     }
-    let mut unit = None;
-    if !normalized.category.is_empty() && !errors.iter().any(|e| e.field == "category") {
-        match db::categories::route_of(&state.db, &normalized.category).await? {
-            Some(routed_to) => unit = routed_to,
-            None => errors.push(FieldError::new("category", "unknown_category")),
-        }
-    }
     if !errors.is_empty() {
+        // Listed with the other refusals: whether the category takes issues. A valid
+        // submission's category is checked in the transaction that stores it.
+        if !normalized.category.is_empty()
+            && !errors.iter().any(|e| e.field == "category")
+            && db::categories::route_of(&state.db, &normalized.category)
+                .await?
+                .is_none()
+        {
+            errors.push(FieldError::new("category", "unknown_category"));
+        }
         return Err(AppError::Validation(errors));
     }
-    let mut write = match idempotency::begin(&state.db, &key, "issues", &issue).await? {
-        Begun::Replay(response) => return Ok(response),
-        Begun::Fresh(write) => write,
+    let write = Write::Issue {
+        issue: normalized,
+        at: state.clock.now(),
     };
-    let now = state.clock.now();
-    for _ in 0..TRACKING_ATTEMPTS {
-        let tracking_no =
-            tracking::generate().map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
-        let row = IssueRow::received(&normalized, tracking_no, unit.clone(), now);
-        let inserted = match db::issues::insert(&mut write.tx, &row).await {
-            Ok(inserted) => inserted,
-            Err(error) => return Err(write.abandon(error.into()).await),
-        };
-        if inserted {
-            let record = Record {
-                actor: auth::VISITOR_ACTOR,
-                action: AuditAction::IssueSubmitted,
-                issue: Some(&row.tracking_no),
-                detail: format!("{} → {}", row.category, row.unit.as_deref().unwrap_or("-")),
-            };
-            if let Err(error) = db::audit::add(&mut *write.tx, &record, now).await {
-                return Err(write.abandon(error.into()).await);
-            }
-            let receipt = IssueReceipt {
-                tracking_no: row.tracking_no,
-                status: row.status,
-                created_at: row.created_at,
-            };
-            let response = write.commit(StatusCode::CREATED, &receipt).await?;
-            state.changed(Change::Metrics);
-            return Ok(response);
-        }
+    let committed = state
+        .committer
+        .submit(&key, "issues", &issue, write)
+        .await?;
+    if !committed.is_replay() {
+        state.changed(Change::Metrics);
     }
-    Err(AppError::Internal("no free tracking number".into()))
+    Ok(committed.into_response())
 }
 
 /// The public status of an issue; never personal data.

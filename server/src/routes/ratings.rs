@@ -2,15 +2,16 @@
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use omk_api::{List, NewRating, RatingReceipt, params};
 
+use crate::commit::Write;
+
 use crate::db::ratings::RatingRow;
 use crate::error::AppError;
 use crate::extract::ApiJson;
-use crate::idempotency::{self, Begun, IdempotencyKey};
+use crate::idempotency::IdempotencyKey;
 use crate::live::Change;
 use crate::openapi::VisitorWrite;
 use crate::state::AppState;
@@ -30,13 +31,15 @@ pub(crate) async fn rate(
     ApiJson(rating): ApiJson<NewRating>,
 ) -> Result<Response, AppError> {
     rating.validate().map_err(AppError::Validation)?;
-    let offered = db::lists::entries(&state.db, List::RatingTags, false).await?;
-    if rating
-        .tags
-        .iter()
-        .any(|tag| !offered.iter().any(|entry| entry.id == *tag))
-    {
-        return Err(AppError::field("tags", "unknown_tag"));
+    if !rating.tags.is_empty() {
+        let offered = db::lists::entries(&state.db, List::RatingTags, false).await?;
+        if rating
+            .tags
+            .iter()
+            .any(|tag| !offered.iter().any(|entry| entry.id == *tag))
+        {
+            return Err(AppError::field("tags", "unknown_tag"));
+        }
     }
     let unit = rating
         .unit
@@ -49,10 +52,6 @@ pub(crate) async fn rate(
     {
         return Err(AppError::field("unit", "unknown_unit"));
     }
-    let mut write = match idempotency::begin(&state.db, &key, "ratings", &rating).await? {
-        Begun::Replay(response) => return Ok(response),
-        Begun::Fresh(write) => write,
-    };
     let mut tags = rating.tags.clone();
     tags.sort();
     tags.dedup();
@@ -62,12 +61,12 @@ pub(crate) async fn rate(
         unit,
         created_at: clock::now(),
     };
-    let id = db::ratings::insert(&mut write.tx, &row).await?;
-    let receipt = RatingReceipt {
-        id,
-        created_at: row.created_at,
-    };
-    let response = write.commit(StatusCode::CREATED, &receipt).await?;
-    state.changed(Change::Metrics);
-    Ok(response)
+    let committed = state
+        .committer
+        .submit(&key, "ratings", &rating, Write::Rating(row))
+        .await?;
+    if !committed.is_replay() {
+        state.changed(Change::Metrics);
+    }
+    Ok(committed.into_response())
 }

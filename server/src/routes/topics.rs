@@ -1,15 +1,15 @@
 //! `/topics` and `/votes`: "one month, one question".
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use omk_api::{NewVote, Topic, VoteReceipt, params};
 
+use crate::commit::Write;
 use crate::error::AppError;
 use crate::extract::ApiJson;
-use crate::idempotency::{self, Begun, IdempotencyKey};
+use crate::idempotency::IdempotencyKey;
 use crate::live::Change;
 use crate::openapi::{Read, Vote};
 use crate::state::AppState;
@@ -46,15 +46,13 @@ pub(crate) async fn vote(
         Some(false) => return Err(AppError::VotingClosed),
         Some(true) => {}
     }
-    let mut write = match idempotency::begin(&state.db, &key, "votes", &vote).await? {
-        Begun::Replay(response) => return Ok(response),
-        Begun::Fresh(write) => write,
+    let write = Write::Vote {
+        topic: topic.to_owned(),
+        at: clock::now(),
     };
-    db::topics::vote(&mut write.tx, topic, clock::now()).await?;
-    let topics = db::topics::list_in(&mut write.tx).await?;
-    let response = write
-        .commit(StatusCode::CREATED, &VoteReceipt { topics })
-        .await?;
-    state.changed(Change::Topics);
-    Ok(response)
+    let committed = state.committer.submit(&key, "votes", &vote, write).await?;
+    if !committed.is_replay() {
+        state.changed(Change::Topics);
+    }
+    Ok(committed.into_response())
 }

@@ -1,6 +1,7 @@
 //! No acknowledged submission is lost: the real binary is killed with
-//! SIGKILL in the middle of a burst of issues, started again on the same
-//! database, and every issue it answered 201 for is still there.
+//! SIGKILL in the middle of a burst of issues and ratings (committed in shared
+//! batches), started again on the same database, and every issue and rating it
+//! answered 201 for is still there.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -9,18 +10,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use omk_api::IssueReceipt;
+use omk_api::{IssueReceipt, RatingReceipt};
 use tokio::process::{Child, Command};
 
 use crate::support::{fresh_database_url, store_categories};
 use crate::wire::{post_json, request};
 
-/// Tasks sending issues at once.
-const SENDERS: usize = 8;
-/// Issues each task sends at most.
+/// Tasks sending at once: half send issues, half ratings.
+const SENDERS: usize = 16;
+/// Writes each task sends at most.
 const PER_SENDER: usize = 50;
-/// Acknowledged issues after which the server is killed.
-const KILL_AFTER: usize = 200;
+/// Acknowledged writes after which the server is killed.
+const KILL_AFTER: usize = 300;
 
 /// The server binary on a free loopback port, ready to answer.
 async fn start_server(database_url: &str, dir: &Path) -> (Child, SocketAddr) {
@@ -59,7 +60,7 @@ async fn start_server(database_url: &str, dir: &Path) -> (Child, SocketAddr) {
     }
 }
 
-async fn every_acknowledged_issue_survives_a_kill_9_mid_burst() {
+async fn every_acknowledged_write_survives_a_kill_9_mid_burst() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = fresh_database_url(dir.path()).await;
     // An empty database, so every stored issue is one of the burst's.
@@ -73,18 +74,22 @@ async fn every_acknowledged_issue_survives_a_kill_9_mid_burst() {
     let senders: Vec<_> = (0..SENDERS)
         .map(|sender| {
             let acked = acked.clone();
+            let rates = sender % 2 == 1;
             tokio::spawn(async move {
                 let mut receipts = Vec::new();
                 let mut refused = 0usize;
                 for n in 0..PER_SENDER {
-                    let body = format!(
-                        r#"{{"fill_ms":5000,"category":"parking","description":"压测提交 {sender}-{n}：小区门口违章停车","place":"柳园街道"}}"#
-                    );
-                    match post_json(addr, "/api/v1/issues", &body).await {
+                    let sent = if rates {
+                        post_json(addr, "/api/v1/ratings", r#"{"level":"satisfied"}"#).await
+                    } else {
+                        let body = format!(
+                            r#"{{"fill_ms":5000,"category":"parking","description":"压测提交 {sender}-{n}：小区门口违章停车","place":"柳园街道"}}"#
+                        );
+                        post_json(addr, "/api/v1/issues", &body).await
+                    };
+                    match sent {
                         Ok(reply) if reply.status == 201 => {
-                            let receipt: IssueReceipt =
-                                serde_json::from_str(&reply.body).expect("receipt");
-                            receipts.push(receipt.tracking_no);
+                            receipts.push(reply.body);
                             acked.fetch_add(1, Ordering::SeqCst);
                         }
                         // A cut connection or a half-written answer: not acknowledged.
@@ -95,7 +100,7 @@ async fn every_acknowledged_issue_survives_a_kill_9_mid_burst() {
                         }
                     }
                 }
-                (receipts, refused)
+                (rates, receipts, refused)
             })
         })
         .collect();
@@ -111,21 +116,33 @@ async fn every_acknowledged_issue_survives_a_kill_9_mid_burst() {
     server.start_kill().expect("SIGKILL");
     server.wait().await.expect("the killed server is reaped");
 
-    let mut receipts = Vec::new();
-    let mut cut = 0;
+    let mut issues = Vec::new();
+    let (mut ratings, mut cut_issues, mut cut_ratings) = (0usize, 0usize, 0usize);
     for sender in senders {
-        let (mine, refused) = sender.await.expect("sender");
-        receipts.extend(mine);
-        cut += refused;
+        let (rates, receipts, refused) = sender.await.expect("sender");
+        if rates {
+            for body in &receipts {
+                let _: RatingReceipt = serde_json::from_str(body).expect("rating receipt");
+            }
+            ratings += receipts.len();
+            cut_ratings += refused;
+        } else {
+            for body in &receipts {
+                let receipt: IssueReceipt = serde_json::from_str(body).expect("issue receipt");
+                issues.push(receipt.tracking_no);
+            }
+            cut_issues += refused;
+        }
     }
     println!(
-        "{} issues acknowledged before SIGKILL, {cut} requests cut by it",
-        receipts.len()
+        "{} issues and {ratings} ratings acknowledged before SIGKILL, {} requests cut by it",
+        issues.len(),
+        cut_issues + cut_ratings
     );
-    assert!(receipts.len() >= KILL_AFTER);
+    assert!(issues.len() + ratings >= KILL_AFTER);
 
     let (_again, addr) = start_server(&url, dir.path()).await;
-    for tracking_no in &receipts {
+    for tracking_no in &issues {
         let reply = request(
             addr,
             "GET",
@@ -141,15 +158,18 @@ async fn every_acknowledged_issue_survives_a_kill_9_mid_burst() {
         .await
         .expect("metrics");
     let metrics: omk_api::Metrics = serde_json::from_str(&metrics.body).expect("metrics");
-    // The database started empty: every acknowledged issue is stored, and at
-    // most one more per cut request (written, but its answer lost).
-    let acknowledged = i64::try_from(receipts.len()).expect("a count");
-    let cut = i64::try_from(cut).expect("a count");
-    assert!(
-        (acknowledged..=acknowledged + cut).contains(&metrics.issues_collected),
-        "{} stored, {acknowledged} acknowledged, {cut} cut",
-        metrics.issues_collected
-    );
+    // The database started empty: every acknowledged write is stored, and at most one
+    // more per cut request (written, but its answer lost).
+    let within = |stored: i64, acknowledged: usize, cut: usize| {
+        let acknowledged = i64::try_from(acknowledged).expect("a count");
+        let cut = i64::try_from(cut).expect("a count");
+        assert!(
+            (acknowledged..=acknowledged + cut).contains(&stored),
+            "{stored} stored, {acknowledged} acknowledged, {cut} cut"
+        );
+    };
+    within(metrics.issues_collected, issues.len(), cut_issues);
+    within(metrics.ratings_total, ratings, cut_ratings);
 }
 
-crate::on_every_backend!(every_acknowledged_issue_survives_a_kill_9_mid_burst);
+crate::on_every_backend!(every_acknowledged_write_survives_a_kill_9_mid_burst);

@@ -4,6 +4,7 @@
 
 mod abuse;
 mod admin;
+mod batching;
 mod durability;
 mod events;
 mod fanout;
