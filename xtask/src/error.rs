@@ -74,6 +74,16 @@ pub enum Error {
     /// The module could not be split into chunks.
     #[error("splitting the widget's module failed: {0}")]
     Split(String),
+    /// A bare baseline lost frames, so it is no figure to compare with.
+    #[error(
+        "the bare broadcast at {clients} clients is unsound: only {complete} clients saw every post"
+    )]
+    UnsoundBaseline { clients: usize, complete: u64 },
+    /// The open-file limit cannot hold the connections a benchmark needs.
+    #[error(
+        "{needed} open files are needed, but the hard limit is {limit}; raise it (`ulimit -Hn`) as root"
+    )]
+    OpenFiles { needed: u64, limit: u64 },
     /// The server never answered its health check.
     #[error("the server did not answer {url} within {secs} s")]
     ServerTimeout { url: String, secs: u64 },
