@@ -34,7 +34,7 @@ pub use inbox::{
 };
 pub use issues::{Category, IssueReceipt, IssueStatus, IssueStatusView, NewIssue};
 pub use messages::{Lang, Messages};
-pub use metrics::{DayPoint, Metrics, UnitScore};
+pub use metrics::{DayPoint, Headline, Metrics, MetricsUpdate, StreamEventName, UnitScore};
 pub use operators::{Operator, OperatorInput, Role, Session, SignIn};
 pub use problem::{FieldError, Problem, ProblemKind};
 pub use ratings::{Level, NewRating, RatingReceipt};

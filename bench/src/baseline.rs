@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use bytes::Bytes;
 use futures::StreamExt;
 use tokio::sync::broadcast;
@@ -64,9 +65,13 @@ pub async fn serve(listen: SocketAddr, baseline: Baseline) -> Result<(), String>
             .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
             .layer(CompressionLayer::new()),
     };
+    // Nagle's algorithm off, as in the project's server.
     let listener = tokio::net::TcpListener::bind(listen)
         .await
-        .map_err(|e| format!("binding {listen}: {e}"))?;
+        .map_err(|e| format!("binding {listen}: {e}"))?
+        .tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -118,6 +123,9 @@ mod tests {
             .find_map(|l| l.strip_prefix("data: "))
             .expect("data line");
         assert_eq!(data.len(), 1000);
-        assert_eq!(crate::wire::json_integer(data, "ratings_today"), Some(42));
+        assert_eq!(
+            crate::wire::json_integer(data.as_bytes(), "ratings_today"),
+            Some(42)
+        );
     }
 }

@@ -28,6 +28,8 @@ const FIGURE: &str = "[data-testid=figure-ratings-today]";
 const CONNECT_AT_ONCE: usize = 128;
 /// How long all clients may take to subscribe.
 const SUBSCRIBE_TIMEOUT: Duration = Duration::from_secs(120);
+/// The events whose data carries `ratings_today`: a whole snapshot, or the parts of a change.
+const COUNTED_EVENTS: [&[u8]; 2] = [b"metrics", b"update"];
 /// How long after the last post the clients may take to see it.
 const SETTLE: Duration = Duration::from_secs(10);
 
@@ -49,6 +51,9 @@ pub struct LiveArgs {
     /// Also watch one real Chromium kiosk on `?view=figures`.
     #[arg(long)]
     browser: bool,
+    /// The server's process id, to report its resident memory per subscribed connection.
+    #[arg(long)]
+    server_pid: Option<u32>,
 }
 
 /// When each post was sent: nanoseconds since the run's start (0 = not yet) and wall-clock ms.
@@ -119,6 +124,7 @@ async fn measure(
     let failed = Arc::new(AtomicUsize::new(0));
     let (stop_tx, stop_rx) = watch::channel(false);
     let gate = Arc::new(Semaphore::new(CONNECT_AT_ONCE));
+    let rss_before = args.server_pid.and_then(rss_bytes);
     let connect_started = Instant::now();
     let mut clients = Vec::with_capacity(args.clients);
     for _ in 0..args.clients {
@@ -148,6 +154,13 @@ async fn measure(
     let connect_secs = connect_started.elapsed().as_secs_f64();
     let subscribed_count = subscribed.load(Ordering::SeqCst);
     tokio::time::sleep(Duration::from_millis(500)).await;
+    let rss_subscribed = args.server_pid.and_then(rss_bytes);
+    let rss_per_connection = match (rss_before, rss_subscribed) {
+        (Some(before), Some(after)) if subscribed_count > 0 => {
+            json!(after.saturating_sub(before) / subscribed_count as u64)
+        }
+        _ => Value::Null,
+    };
 
     let post_result = post_steadily(args.addr, args.rate, sends).await;
     let settle = Instant::now() + SETTLE;
@@ -155,7 +168,7 @@ async fn measure(
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let _ = stop_tx.send(true);
-    let (statuses, post_errors) = post_result;
+    let (statuses, post_errors, post_answered) = post_result;
 
     let mut latencies = Vec::new();
     let mut complete = 0;
@@ -188,7 +201,11 @@ async fn measure(
         "rate_per_sec": args.rate,
         "post_statuses": statuses,
         "post_errors": post_errors,
+        "post_answered": post_answered,
         "frame_bytes": frame_bytes,
+        "server_rss_before_bytes": rss_before,
+        "server_rss_subscribed_bytes": rss_subscribed,
+        "server_rss_per_connection_bytes": rss_per_connection,
         "clients_that_saw_every_post": complete,
         "latency": stats::json_or_null(Summary::of_micros(&mut latencies)),
         "subscriber_errors": errors,
@@ -239,21 +256,19 @@ async fn subscriber(
                 return seen;
             }
         }
-        let mut counts = Vec::new();
         parser.feed(&body, |event| {
-            if event.name == "metrics"
-                && let Some(count) = wire::json_integer(&event.data, "ratings_today")
-            {
-                counts.push((count, event.data.len()));
+            if !COUNTED_EVENTS.contains(&event.name) {
+                return;
             }
-        });
-        for (count, len) in counts {
-            seen.frame_bytes = seen.frame_bytes.max(len);
+            let Some(count) = wire::json_integer(event.data, "ratings_today") else {
+                return;
+            };
             let Some(base) = base else {
                 base = Some(count);
                 subscribed.fetch_add(1, Ordering::SeqCst);
-                continue;
+                return;
             };
+            seen.frame_bytes = seen.frame_bytes.max(event.data.len());
             let reached = usize::try_from(count - base)
                 .unwrap_or(0)
                 .min(sends.posts());
@@ -266,21 +281,34 @@ async fn subscriber(
                 }
             }
             seen.counted = seen.counted.max(reached);
-        }
+        });
         if seen.counted >= sends.posts() {
             return seen;
         }
     }
 }
 
+/// A process's resident memory now (`VmRSS` of `/proc/<pid>/status`), in bytes.
+fn rss_bytes(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|kib| kib.parse::<u64>().ok())
+        .map(|kib| kib * 1024)
+}
+
 /// Posts one rating every `1/rate` s on one keep-alive connection, each waiting for its answer
-/// so the server commits them in order. Returns the statuses and connection errors.
-async fn post_steadily(addr: SocketAddr, rate: f64, sends: &Sends) -> (Value, Vec<String>) {
+/// so the server commits them in order. Returns the statuses, the connection errors and how
+/// long the answers took.
+async fn post_steadily(addr: SocketAddr, rate: f64, sends: &Sends) -> (Value, Vec<String>, Value) {
     let host = addr.to_string();
     let interval = Duration::from_secs_f64(1.0 / rate.max(0.001));
     let start = tokio::time::Instant::now();
     let mut statuses = std::collections::BTreeMap::<String, u64>::new();
     let mut errors = Vec::new();
+    let mut answered = Vec::new();
     let mut conn = None;
     for k in 1..=sends.posts() {
         tokio::time::sleep_until(start + interval * u32::try_from(k - 1).unwrap_or(u32::MAX)).await;
@@ -295,9 +323,13 @@ async fn post_steadily(addr: SocketAddr, rate: f64, sends: &Sends) -> (Value, Ve
         }
         let request = wire::post_json(&host, RATINGS, RATING);
         sends.mark(k);
+        let sent = Instant::now();
         if let Some(c) = conn.as_mut() {
             match c.request(&request).await {
-                Ok(status) => *statuses.entry(status.to_string()).or_default() += 1,
+                Ok(status) => {
+                    answered.push(u32::try_from(sent.elapsed().as_micros()).unwrap_or(u32::MAX));
+                    *statuses.entry(status.to_string()).or_default() += 1;
+                }
                 Err(e) => {
                     errors.push(e);
                     conn = None;
@@ -306,7 +338,8 @@ async fn post_steadily(addr: SocketAddr, rate: f64, sends: &Sends) -> (Value, Ve
         }
     }
     errors.dedup();
-    (json!(statuses), errors)
+    let answered = stats::json_or_null(Summary::of_micros(&mut answered));
+    (json!(statuses), errors, answered)
 }
 
 /// Opens the figures screen in Chromium and starts recording every change of the ratings figure

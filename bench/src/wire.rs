@@ -187,83 +187,118 @@ impl Chunked {
     }
 }
 
-/// One Server-Sent Event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SseEvent {
+/// One Server-Sent Event, borrowed from the parser's buffers for the length of the callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SseEvent<'a> {
     /// The `event:` name (`message` when none was given).
-    pub name: String,
+    pub name: &'a [u8],
     /// The `data:` lines joined with newlines.
-    pub data: String,
+    pub data: &'a [u8],
 }
 
-/// A streaming parser of a `text/event-stream` body.
+/// A streaming parser of a `text/event-stream` body. It looks for line ends with `memchr` and
+/// copies only the fields it keeps (the name and the data), into buffers reused from event to
+/// event: after the first few events it allocates nothing.
 #[derive(Debug, Default)]
 pub struct SseParser {
-    line: Vec<u8>,
-    name: String,
-    data: String,
+    /// The start of a line whose end has not arrived yet.
+    partial: Vec<u8>,
+    name: Vec<u8>,
+    data: Vec<u8>,
     has_data: bool,
 }
 
 impl SseParser {
     /// Parses `input`, calling `on_event` for every complete event.
-    pub fn feed(&mut self, input: &[u8], mut on_event: impl FnMut(SseEvent)) {
-        for &byte in input {
-            if byte != b'\n' {
-                self.line.push(byte);
-                continue;
+    pub fn feed(&mut self, input: &[u8], mut on_event: impl FnMut(SseEvent<'_>)) {
+        let mut rest = input;
+        while let Some(end) = memchr::memchr(b'\n', rest) {
+            let (piece, after) = (&rest[..end], &rest[end + 1..]);
+            rest = after;
+            if self.partial.is_empty() {
+                self.line(piece, &mut on_event);
+            } else {
+                let mut line = std::mem::take(&mut self.partial);
+                line.extend_from_slice(piece);
+                self.line(&line, &mut on_event);
+                line.clear();
+                self.partial = line;
             }
-            if self.line.last() == Some(&b'\r') {
-                self.line.pop();
+        }
+        self.partial.extend_from_slice(rest);
+    }
+
+    /// One complete line, without its `\n`.
+    fn line(&mut self, line: &[u8], on_event: &mut impl FnMut(SseEvent<'_>)) {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            if self.has_data {
+                let name: &[u8] = if self.name.is_empty() {
+                    b"message"
+                } else {
+                    &self.name
+                };
+                on_event(SseEvent {
+                    name,
+                    data: &self.data,
+                });
             }
-            if self.line.is_empty() {
-                if self.has_data {
-                    let name = if self.name.is_empty() {
-                        "message".to_owned()
-                    } else {
-                        std::mem::take(&mut self.name)
-                    };
-                    on_event(SseEvent {
-                        name,
-                        data: std::mem::take(&mut self.data),
-                    });
-                }
+            self.name.clear();
+            self.data.clear();
+            self.has_data = false;
+            return;
+        }
+        let (field, value) = match memchr::memchr(b':', line) {
+            Some(colon) => {
+                let value = &line[colon + 1..];
+                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &b""[..]),
+        };
+        match field {
+            b"event" => {
                 self.name.clear();
-                self.data.clear();
-                self.has_data = false;
-                continue;
+                self.name.extend_from_slice(value);
             }
-            let line = String::from_utf8_lossy(&self.line).into_owned();
-            self.line.clear();
-            let (field, value) = match line.split_once(':') {
-                Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
-                None => (line.as_str(), ""),
-            };
-            match field {
-                "event" => self.name = value.to_owned(),
-                "data" => {
-                    if self.has_data {
-                        self.data.push('\n');
-                    }
-                    self.data.push_str(value);
-                    self.has_data = true;
+            b"data" => {
+                if self.has_data {
+                    self.data.push(b'\n');
                 }
-                _ => {}
+                self.data.extend_from_slice(value);
+                self.has_data = true;
             }
+            _ => {}
         }
     }
 }
 
-/// The integer value of `"field":` in a JSON text, found without parsing the whole document.
-pub fn json_integer(text: &str, field: &str) -> Option<i64> {
-    let key = format!("\"{field}\"");
-    let at = text.find(&key)? + key.len();
-    let rest = text[at..].trim_start().strip_prefix(':')?.trim_start();
-    let end = rest
-        .char_indices()
-        .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && c == '-')))
-        .map_or(rest.len(), |(i, _)| i);
-    rest[..end].parse().ok()
+/// The integer value of `"field":` in a JSON text, found without parsing the whole document
+/// (the first occurrence of the key, at any depth).
+pub fn json_integer(text: &[u8], field: &str) -> Option<i64> {
+    let field = field.as_bytes();
+    let mut from = 0;
+    let at = loop {
+        let found = from + memchr::memmem::find(&text[from..], field)?;
+        let end = found + field.len();
+        if found > 0 && text[found - 1] == b'"' && text.get(end) == Some(&b'"') {
+            break end + 1;
+        }
+        from = found + 1;
+    };
+    let rest = text[at..]
+        .trim_ascii_start()
+        .strip_prefix(b":")?
+        .trim_ascii_start();
+    let negative = rest.first() == Some(&b'-');
+    let digits = &rest[usize::from(negative)..];
+    let len = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+    if len == 0 || len > 18 {
+        return None;
+    }
+    let value = digits[..len]
+        .iter()
+        .fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+    Some(if negative { -value } else { value })
 }
 
 /// The first integer in a text, ignoring separators (`"1,234 条"` → 1234); for figures on screen.
@@ -348,35 +383,30 @@ mod tests {
     }
 
     #[test]
-    fn sse_events_are_split_on_blank_lines() {
-        let mut parser = SseParser::default();
-        let mut events = Vec::new();
-        parser.feed(
-            b"retry: 2000\n\nid: 7\nevent: metrics\ndata: {\"a\":",
-            |e| events.push(e),
-        );
-        assert!(events.is_empty());
-        parser.feed(b"1}\n\n: keep-alive\n\ndata: x\r\ndata: y\r\n\r\n", |e| {
-            events.push(e)
-        });
-        assert_eq!(
-            events,
-            vec![
-                SseEvent {
-                    name: "metrics".into(),
-                    data: "{\"a\":1}".into()
-                },
-                SseEvent {
-                    name: "message".into(),
-                    data: "x\ny".into()
-                },
-            ]
-        );
+    fn sse_events_are_split_on_blank_lines_across_any_split() {
+        let wire: &[u8] =
+            b"retry: 2000\n\nid: 7\nevent: metrics\ndata: {\"a\":1}\n\n: keep-alive\n\ndata: x\r\ndata: y\r\n\r\n";
+        for split in 0..wire.len() {
+            let mut parser = SseParser::default();
+            let mut events: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+            let mut keep = |e: SseEvent<'_>| events.push((e.name.to_vec(), e.data.to_vec()));
+            parser.feed(&wire[..split], &mut keep);
+            parser.feed(&wire[split..], &mut keep);
+            assert_eq!(
+                events,
+                vec![
+                    (b"metrics".to_vec(), b"{\"a\":1}".to_vec()),
+                    (b"message".to_vec(), b"x\ny".to_vec()),
+                ],
+                "split at {split}"
+            );
+        }
     }
 
     #[test]
     fn integers_are_read_from_json_and_from_screen_text() {
-        let json = r#"{"issues_collected":4139,"ratings_today": 1207,"x":-3}"#;
+        let json =
+            br#"{"issues_collected":4139,"not_ratings_today":5,"ratings_today": 1207,"x":-3}"#;
         assert_eq!(json_integer(json, "ratings_today"), Some(1207));
         assert_eq!(json_integer(json, "x"), Some(-3));
         assert_eq!(json_integer(json, "missing"), None);

@@ -1,15 +1,17 @@
 //! The live feed behind `/metrics/stream`: recomputes the figures once per
-//! change, numbers each update, keeps the recent ones for clients that
-//! reconnect, and fans the serialised frames out to every subscriber. Over
-//! PostgreSQL it also tells the other instances of this one's changes, and
-//! hears of theirs (see [`crate::fanout`]).
+//! change, numbers each change, and fans one serialised frame per change out
+//! to every subscriber: only the parts that moved (a [`MetricsUpdate`]), or
+//! the whole snapshot when a new day moves the trend. New and reconnecting
+//! subscribers get the whole latest snapshot (and the tally frames they
+//! missed). Over PostgreSQL it also tells the other instances of this one's
+//! changes, and hears of theirs (see [`crate::fanout`]).
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
-use omk_api::{Metrics, Topic};
+use omk_api::{Metrics, MetricsUpdate, StreamEventName, Topic};
 use tokio::sync::{Notify, broadcast, watch};
 use tokio::task::JoinHandle;
 
@@ -22,30 +24,11 @@ const RING_CAPACITY: usize = 128;
 /// How many frames a slow subscriber may fall behind before it skips ahead.
 const CHANNEL_CAPACITY: usize = 64;
 
-/// What a frame carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FrameKind {
-    /// A `Metrics` snapshot.
-    Metrics,
-    /// The `Vec<Topic>` tally.
-    Topics,
-}
-
-impl FrameKind {
-    /// The SSE event name.
-    pub fn name(self) -> &'static str {
-        match self {
-            FrameKind::Metrics => "metrics",
-            FrameKind::Topics => "topics",
-        }
-    }
-}
-
 /// One numbered SSE event, serialised once and shared by every subscriber.
 #[derive(Debug, Clone)]
 pub struct Frame {
     pub id: u64,
-    pub kind: FrameKind,
+    pub kind: StreamEventName,
     /// The complete `id:`/`event:`/`data:` block, ending in a blank line.
     pub bytes: Bytes,
 }
@@ -76,7 +59,9 @@ impl Change {
 #[derive(Debug)]
 struct Log {
     next_id: u64,
+    /// The frames sent, for replay; only the tally frames are replayed.
     ring: VecDeque<Frame>,
+    /// The whole snapshot as of the latest change, under that change's id.
     latest_metrics: Option<Frame>,
     latest_topics: Option<Frame>,
     /// What the latest frames carry, to leave out snapshots that change nothing.
@@ -178,9 +163,10 @@ impl Live {
 
     /// The frames a new subscriber gets first, and the receiver for the rest.
     ///
-    /// With `last_event_id`, the frames after it are replayed if they are all
-    /// still kept; the latest figures are always included. Without it, or if
-    /// too much was missed, the latest snapshots are sent.
+    /// The whole latest snapshot is always among them: it stands for every
+    /// figure update missed. With `last_event_id`, the tally frames after it
+    /// are replayed if they are all still kept; without it, or if too much
+    /// was missed, the latest tally is sent.
     pub fn subscribe(
         &self,
         last_event_id: Option<u64>,
@@ -191,16 +177,23 @@ impl Live {
             *last < log.next_id && log.ring.front().is_some_and(|f| f.id <= last + 1)
         });
         let mut frames: Vec<Frame> = match replayable {
-            Some(last) => log.ring.iter().filter(|f| f.id > last).cloned().collect(),
+            Some(last) => log
+                .ring
+                .iter()
+                .filter(|f| f.id > last && f.kind == StreamEventName::Topics)
+                .cloned()
+                .collect(),
             None => log.latest_topics.iter().cloned().collect(),
         };
-        if !frames.iter().any(|f| f.kind == FrameKind::Metrics)
-            && let Some(latest) = &log.latest_metrics
-        {
-            frames.push(latest.clone());
-        }
+        frames.extend(log.latest_metrics.iter().cloned());
         frames.sort_by_key(|f| f.id);
         (frames, rx)
+    }
+
+    /// The whole snapshot as of the latest change, for a subscriber that fell
+    /// behind and skipped some updates.
+    pub fn latest_metrics(&self) -> Option<Frame> {
+        self.lock().latest_metrics.clone()
     }
 
     /// How many streams are subscribed now.
@@ -234,58 +227,76 @@ impl Live {
     /// from the last frame of its kind; an unchanged snapshot sends nothing.
     async fn recompute(&self, db: &Db, topics: bool) -> Result<(), sqlx::Error> {
         let metrics = db::metrics::snapshot(db, clock::now()).await?;
-        let changed = {
+        // `None`: unchanged; `Some(None)`: send the whole snapshot.
+        let update = {
             let log = self.lock();
-            log.metrics_value.as_ref().is_none_or(|old| {
-                let same_moment = Metrics {
-                    as_of: old.as_of,
-                    ..metrics.clone()
-                };
-                same_moment != *old
-            })
+            match &log.metrics_value {
+                None => Some(None),
+                Some(old) => {
+                    let same_moment = Metrics {
+                        as_of: old.as_of,
+                        ..metrics.clone()
+                    };
+                    (same_moment != *old).then(|| old.update_to(&metrics))
+                }
+            }
         };
-        if changed {
-            self.publish(FrameKind::Metrics, &metrics);
+        if let Some(update) = update {
+            self.publish_metrics(&metrics, update.as_ref());
             self.lock().metrics_value = Some(metrics);
         }
         if topics {
             let tally = db::topics::list(db).await?;
             let changed = self.lock().topics_value.as_ref() != Some(&tally);
             if changed {
-                self.publish(FrameKind::Topics, &tally);
+                if let Some(data) = to_json(&tally) {
+                    let mut log = self.lock();
+                    let frame = log.frame(StreamEventName::Topics, &data);
+                    log.latest_topics = Some(frame.clone());
+                    self.send(&mut log, frame);
+                }
                 self.lock().topics_value = Some(tally);
             }
         }
         Ok(())
     }
 
-    fn publish(&self, kind: FrameKind, value: &impl serde::Serialize) {
-        let data = match serde_json::to_string(value) {
-            Ok(data) => data,
-            Err(err) => {
-                tracing::error!(%err, "cannot serialise a live frame");
-                return;
-            }
+    /// Sends `update` (or, without one, the whole snapshot) to the
+    /// subscribers, and keeps the whole snapshot for later ones under the
+    /// same id.
+    fn publish_metrics(&self, metrics: &Metrics, update: Option<&MetricsUpdate>) {
+        let Some(whole) = to_json(metrics) else {
+            return;
+        };
+        let part = match update {
+            Some(update) => match to_json(update) {
+                Some(part) => Some(part),
+                None => return,
+            },
+            None => None,
         };
         let mut log = self.lock();
-        let id = log.next_id;
-        log.next_id += 1;
-        let frame = Frame {
-            id,
-            kind,
-            bytes: Bytes::from(format!(
-                "id: {id}\nevent: {}\ndata: {data}\n\n",
-                kind.name()
-            )),
+        let whole = log.frame(StreamEventName::Metrics, &whole);
+        log.latest_metrics = Some(whole.clone());
+        let sent = match part {
+            Some(part) => Frame {
+                id: whole.id,
+                kind: StreamEventName::Update,
+                bytes: sse_bytes(whole.id, StreamEventName::Update, &part),
+            },
+            None => whole,
         };
+        self.send(&mut log, sent);
+    }
+
+    /// Keeps `frame` for replay and sends it to every subscriber; the log
+    /// stays locked meanwhile, so a new subscriber gets each frame either
+    /// among its first ones or from its receiver, never both.
+    fn send(&self, log: &mut Log, frame: Frame) {
         if log.ring.len() == RING_CAPACITY {
             log.ring.pop_front();
         }
         log.ring.push_back(frame.clone());
-        match kind {
-            FrameKind::Metrics => log.latest_metrics = Some(frame.clone()),
-            FrameKind::Topics => log.latest_topics = Some(frame.clone()),
-        }
         // No subscriber is not an error: the frame is kept for later ones.
         let _ = self.inner.tx.send(frame);
     }
@@ -295,5 +306,37 @@ impl Live {
             .log
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Log {
+    /// A frame under the next id.
+    fn frame(&mut self, kind: StreamEventName, data: &str) -> Frame {
+        let id = self.next_id;
+        self.next_id += 1;
+        Frame {
+            id,
+            kind,
+            bytes: sse_bytes(id, kind, data),
+        }
+    }
+}
+
+/// The complete SSE block of one event.
+fn sse_bytes(id: u64, kind: StreamEventName, data: &str) -> Bytes {
+    Bytes::from(format!(
+        "id: {id}\nevent: {}\ndata: {data}\n\n",
+        kind.as_str()
+    ))
+}
+
+/// `value` as JSON; `None`, logged, if it cannot be serialised.
+fn to_json(value: &impl serde::Serialize) -> Option<String> {
+    match serde_json::to_string(value) {
+        Ok(data) => Some(data),
+        Err(err) => {
+            tracing::error!(%err, "cannot serialise a live frame");
+            None
+        }
     }
 }

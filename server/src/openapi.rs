@@ -90,6 +90,8 @@ use crate::routes::{
         omk_api::IssueStatus,
         omk_api::Level,
         omk_api::List,
+        omk_api::MetricsUpdate,
+        omk_api::Headline,
     ))
 )]
 pub struct ApiDoc;

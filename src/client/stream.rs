@@ -2,14 +2,16 @@
 //! open, reopened with backoff when the browser gives up, closed on cleanup.
 //! A page the browser keeps aside (the back/forward cache) holds no stream:
 //! it closes on `pagehide` and opens again when the page is shown.
-//! It carries the figures (`metrics` events) and the vote tally (`topics`).
+//! It carries the figures (a whole `metrics` snapshot first, then `update`
+//! events with the parts that moved, merged into it) and the vote tally
+//! (`topics`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use omk_api::{Metrics, Topic};
+use omk_api::{Metrics, MetricsUpdate, StreamEventName, Topic};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{EventSource, MessageEvent};
@@ -145,6 +147,26 @@ fn open(url: String, live: LiveFeed, link: Rc<RefCell<Link>>, attempt: u32) {
             live.state.set(LinkState::Live);
         }
     });
+    let on_update = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let Some(text) = event.data().as_string() else {
+            return;
+        };
+        let Ok(update) = serde_json::from_str::<MetricsUpdate>(&text) else {
+            return;
+        };
+        // An update needs a snapshot to apply to; the stream always sends one first.
+        let Some(mut metrics) = live.metrics.get_untracked() else {
+            return;
+        };
+        metrics.apply(update);
+        let now = js_sys::Date::now();
+        if let Ok(whole) = serde_json::to_string(&metrics) {
+            super::cache::store("/metrics", &whole, now);
+        }
+        live.metrics.set(Some(metrics));
+        live.received_at.set(Some(now));
+        live.state.set(LinkState::Live);
+    });
     let on_topics = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let Some(text) = event.data().as_string() else {
             return;
@@ -178,8 +200,9 @@ fn open(url: String, live: LiveFeed, link: Rc<RefCell<Link>>, attempt: u32) {
     let listen = |name: &str, cb: &Closure<dyn FnMut(MessageEvent)>| {
         let _ = source.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref());
     };
-    listen("metrics", &on_metrics);
-    listen("topics", &on_topics);
+    listen(StreamEventName::Metrics.as_str(), &on_metrics);
+    listen(StreamEventName::Update.as_str(), &on_update);
+    listen(StreamEventName::Topics.as_str(), &on_topics);
     listen("open", &on_open);
     listen("error", &on_error);
 
@@ -187,7 +210,7 @@ fn open(url: String, live: LiveFeed, link: Rc<RefCell<Link>>, attempt: u32) {
     if let Some(old) = state.source.replace(source) {
         old.close();
     }
-    state.callbacks = vec![on_metrics, on_topics, on_open, on_error];
+    state.callbacks = vec![on_metrics, on_update, on_topics, on_open, on_error];
 }
 
 fn schedule_reopen(url: String, live: LiveFeed, link: Rc<RefCell<Link>>, attempt: u32) {

@@ -25,6 +25,10 @@ pub struct BenchArgs {
     /// baseline is still built and checked in full.
     #[arg(long)]
     quick: bool,
+    /// Stream clients of the live part, one run per value (e.g. `--live-clients 10000`); by
+    /// default 1,000 and 10,000 (1,000 with `--quick`).
+    #[arg(long = "live-clients")]
+    live_clients: Vec<usize>,
 }
 
 /// The parts.
@@ -70,7 +74,7 @@ pub fn bench(args: &BenchArgs) -> Result<()> {
         let part = match bench {
             Bench::Bundle => bundle::run(args.quick),
             Bench::Tti => tti::run(args.quick),
-            Bench::Live => live::run(args.quick),
+            Bench::Live => live::run(args.quick, &args.live_clients),
             Bench::Ingest => ingest::run(args.quick),
             Bench::Soak => soak::run(args.quick),
         };

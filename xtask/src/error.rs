@@ -86,6 +86,16 @@ pub enum Error {
     /// A measurement could not be read from a benchmark's output.
     #[error("benchmark output lacks {0}")]
     BenchOutput(String),
+    /// A bare baseline lost frames, so it is no figure to compare with.
+    #[error(
+        "the bare broadcast at {clients} clients is unsound: only {complete} clients saw every post"
+    )]
+    UnsoundBaseline { clients: usize, complete: u64 },
+    /// The open-file limit cannot hold the connections a benchmark needs.
+    #[error(
+        "{needed} open files are needed, but the hard limit is {limit}; raise it (`ulimit -Hn`) as root"
+    )]
+    OpenFiles { needed: u64, limit: u64 },
     /// The server never answered its health check.
     #[error("the server did not answer {url} within {secs} s")]
     ServerTimeout { url: String, secs: u64 },

@@ -1,5 +1,6 @@
 //! The live figures: one `EventSource` on the server's figures stream while the figures
-//! screen is open, its `metrics` events read as [`Metrics`], reopened with backoff when the
+//! screen is open, its `metrics` events read as [`Metrics`] and its `update` events merged
+//! into them ([`Metrics::apply`]), reopened with backoff when the
 //! browser gives up, and closed when the screen goes.
 
 use std::cell::RefCell;
@@ -7,7 +8,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use omk_api::Metrics;
+use omk_api::{Metrics, MetricsUpdate, StreamEventName};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{EventSource, MessageEvent};
@@ -101,6 +102,21 @@ fn open(url: String, live: LiveMetrics, link: Rc<RefCell<Link>>, attempt: u32) {
             live.state.set(LinkState::Live);
         }
     });
+    let on_update = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let Some(text) = event.data().as_string() else {
+            return;
+        };
+        let Ok(update) = serde_json::from_str::<MetricsUpdate>(&text) else {
+            return;
+        };
+        // An update needs a snapshot to apply to; the stream always sends one first.
+        let Some(mut metrics) = live.metrics.get_untracked() else {
+            return;
+        };
+        metrics.apply(update);
+        live.metrics.set(Some(metrics));
+        live.state.set(LinkState::Live);
+    });
     let on_open = Closure::<dyn FnMut(MessageEvent)>::new(move |_event: MessageEvent| {
         live.state.set(LinkState::Live);
     });
@@ -124,14 +140,15 @@ fn open(url: String, live: LiveMetrics, link: Rc<RefCell<Link>>, attempt: u32) {
     let listen = |name: &str, callback: &Closure<dyn FnMut(MessageEvent)>| {
         let _ = source.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
     };
-    listen("metrics", &on_metrics);
+    listen(StreamEventName::Metrics.as_str(), &on_metrics);
+    listen(StreamEventName::Update.as_str(), &on_update);
     listen("open", &on_open);
     listen("error", &on_error);
     let mut state = link.borrow_mut();
     if let Some(old) = state.source.replace(source) {
         old.close();
     }
-    state.callbacks = vec![on_metrics, on_open, on_error];
+    state.callbacks = vec![on_metrics, on_update, on_open, on_error];
 }
 
 fn schedule_reopen(url: String, live: LiveMetrics, link: Rc<RefCell<Link>>, attempt: u32) {

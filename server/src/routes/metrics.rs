@@ -13,8 +13,10 @@ use axum::{Json, Router};
 use bytes::Bytes;
 use futures::StreamExt;
 use omk_api::Metrics;
+use omk_api::StreamEventName;
 use omk_api::metrics::StreamEvent;
 use omk_api::params;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::{BroadcastStream, IntervalStream};
 
 use crate::client_addr::Client;
@@ -40,11 +42,13 @@ pub(crate) async fn snapshot(State(state): State<AppState>) -> Result<Json<Metri
     Ok(Json(db::metrics::snapshot(&state.db, clock::now()).await?))
 }
 
-/// The live stream: the current figures at once, then one `metrics` event
-/// after every change and a `topics` event after every vote. A client that
-/// reconnects with `Last-Event-ID` gets what it missed.
+/// The live stream: the current figures at once, then one `update` event with
+/// the parts that moved after every change (a whole `metrics` snapshot when a
+/// new day moves the trend) and a `topics` event after every vote. A client
+/// that reconnects with `Last-Event-ID` gets the whole current snapshot and
+/// the tally frames it missed.
 #[utoipa::path(get, path = "/api/v1/metrics/stream", tag = "metrics", params(params::LastEventId),
-    responses((status = 200, description = "Server-Sent Events, each described here: `metrics` (a Metrics snapshot) and `topics` (the tally); a comment every 15 s keeps the connection open; 429 when this client holds as many streams as it may, 503 when the server does",
+    responses((status = 200, description = "Server-Sent Events, each described here: `metrics` (a whole Metrics snapshot: first, and after falling behind or a new day), `update` (a MetricsUpdate: the parts of the figures that moved, to apply to the last snapshot) and `topics` (the tally); a comment every 15 s keeps the connection open; 429 when this client holds as many streams as it may, 503 when the server does",
         content_type = "text/event-stream", body = StreamEvent), Read))]
 pub(crate) async fn stream(
     State(state): State<AppState>,
@@ -63,10 +67,21 @@ pub(crate) async fn stream(
             .chain(first.into_iter().map(|f| f.bytes))
             .map(Ok::<_, Infallible>),
     );
-    // A subscriber that fell behind skips to the next frame: each frame is a
-    // whole snapshot, so nothing is lost but intermediate states.
-    let updates = BroadcastStream::new(rx)
-        .filter_map(|frame| std::future::ready(frame.ok().map(|f| Ok(f.bytes))));
+    // A subscriber that fell behind gets the whole latest snapshot in place
+    // of the updates it skipped, and then none of the updates it covers.
+    let live = state.live.clone();
+    let mut covered = 0;
+    let updates = BroadcastStream::new(rx).filter_map(move |frame| {
+        let bytes = match frame {
+            Ok(frame) if frame.kind != StreamEventName::Topics && frame.id <= covered => None,
+            Ok(frame) => Some(frame.bytes),
+            Err(BroadcastStreamRecvError::Lagged(_)) => live.latest_metrics().map(|whole| {
+                covered = whole.id;
+                whole.bytes
+            }),
+        };
+        std::future::ready(bytes.map(Ok))
+    });
     let keep_alive = IntervalStream::new(tokio::time::interval_at(
         tokio::time::Instant::now() + KEEP_ALIVE,
         KEEP_ALIVE,

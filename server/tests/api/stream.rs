@@ -1,12 +1,13 @@
-//! The live stream: a snapshot at once, one update per change, replay after
-//! reconnection, and a server that shuts down with streams open.
+//! The live stream: a snapshot at once, one update per change carrying only
+//! the parts that moved, the whole snapshot again after reconnection, and a
+//! server that shuts down with streams open.
 
 use std::time::Duration;
 
 use axum::body::{Body, BodyDataStream};
 use axum::http::Request;
 use futures::StreamExt;
-use omk_api::Metrics;
+use omk_api::{Metrics, MetricsUpdate};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
@@ -25,6 +26,8 @@ struct SseEvent {
 struct SseReader {
     body: BodyDataStream,
     buffer: String,
+    /// The figures as the stream has brought them so far.
+    figures: Option<Metrics>,
 }
 
 impl SseReader {
@@ -47,6 +50,7 @@ impl SseReader {
         SseReader {
             body: response.into_body().into_data_stream(),
             buffer: String::new(),
+            figures: None,
         }
     }
 
@@ -90,14 +94,41 @@ impl SseReader {
         }
     }
 
-    /// The next `metrics` event.
+    /// The figures after the next `metrics` snapshot, or after the next
+    /// `update` applied to the last snapshot, with the event's id.
     async fn next_metrics(&mut self) -> Option<(u64, Metrics)> {
         loop {
             let event = self.next().await?;
-            if event.name == "metrics" {
-                let metrics = serde_json::from_str(&event.data)
-                    .unwrap_or_else(|e| panic!("not a Metrics ({e}): {}", event.data));
-                return Some((event.id, metrics));
+            match event.name.as_str() {
+                "metrics" => {
+                    let metrics: Metrics = serde_json::from_str(&event.data)
+                        .unwrap_or_else(|e| panic!("not a Metrics ({e}): {}", event.data));
+                    self.figures = Some(metrics.clone());
+                    return Some((event.id, metrics));
+                }
+                "update" => {
+                    let update: MetricsUpdate = serde_json::from_str(&event.data)
+                        .unwrap_or_else(|e| panic!("not a MetricsUpdate ({e}): {}", event.data));
+                    let figures = self
+                        .figures
+                        .as_mut()
+                        .expect("an update comes after a snapshot");
+                    figures.apply(update);
+                    return Some((event.id, figures.clone()));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The next `update` event, read as one.
+    async fn next_update(&mut self) -> Option<(u64, MetricsUpdate, usize)> {
+        loop {
+            let event = self.next().await?;
+            if event.name == "update" {
+                let update = serde_json::from_str(&event.data)
+                    .unwrap_or_else(|e| panic!("not a MetricsUpdate ({e}): {}", event.data));
+                return Some((event.id, update, event.data.len()));
             }
         }
     }
@@ -135,6 +166,63 @@ async fn a_rating_reaches_open_streams_with_a_higher_id() {
         );
     }
     assert_eq!(counted, Some(first.ratings_total + 1));
+}
+
+async fn a_change_sends_only_the_parts_that_moved() {
+    let app = TestApp::seeded().await;
+    let whole = app.get("/api/v1/metrics").await.text().len();
+    let mut stream = SseReader::open(&app, None).await;
+    let (_, first) = stream.next_metrics().await.expect("first snapshot");
+    let mut follower = SseReader::open(&app, None).await;
+    follower.next_metrics().await.expect("first snapshot");
+
+    // A rating naming no unit moves the headline and today's point, not the ranking.
+    let reply = app
+        .post_json("/api/v1/ratings", &json!({"level": "satisfied"}))
+        .await;
+    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+    let (_, update, bytes) = stream.next_update().await.expect("an update");
+    assert_eq!(update.headline.ratings_total, first.ratings_total + 1);
+    assert_eq!(update.headline.ratings_today, first.ratings_today + 1);
+    assert_eq!(update.ranking, None);
+    let today = update.today.expect("today's point moved");
+    let last = first.trend.last().expect("a trend");
+    assert_eq!(today.day, last.day);
+    assert_eq!(today.ratings, last.ratings + 1);
+    assert!(bytes * 4 < whole, "{bytes} B of {whole} B");
+
+    // A rating naming a unit moves the ranking as well.
+    let unit = first.ranking.first().expect("a ranked unit").unit.clone();
+    let reply = app
+        .post_json(
+            "/api/v1/ratings",
+            &json!({"level": "very_dissatisfied", "unit": unit}),
+        )
+        .await;
+    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+    let (_, update, _) = stream.next_update().await.expect("an update");
+    let ranking = update.ranking.expect("the ranking moved");
+    let score = ranking
+        .iter()
+        .find(|s| s.unit == unit)
+        .expect("the unit is ranked");
+    let before = first.ranking.first().expect("a ranked unit");
+    assert_eq!(score.ratings, before.ratings + 1);
+
+    // Merged into the first snapshot, the two updates give the figures of a fresh one.
+    let mut merged = first;
+    for _ in 0..2 {
+        merged = follower.next_metrics().await.expect("an update").1;
+    }
+    let mut fresh = SseReader::open(&app, None).await;
+    let (_, now) = fresh.next_metrics().await.expect("a snapshot");
+    assert_eq!(
+        Metrics {
+            as_of: now.as_of,
+            ..merged
+        },
+        now
+    );
 }
 
 async fn a_vote_sends_the_new_tally_as_a_topics_event() {
@@ -181,7 +269,7 @@ async fn a_vote_sends_the_new_tally_as_a_topics_event() {
     assert_eq!(tally(&topics), expected);
 }
 
-async fn reconnecting_with_last_event_id_replays_what_was_missed() {
+async fn reconnecting_with_last_event_id_gets_the_whole_current_snapshot() {
     let app = TestApp::seeded().await;
     let mut live = SseReader::open(&app, None).await;
     let (mut seen, first) = live.next_metrics().await.expect("first snapshot");
@@ -190,47 +278,32 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
         seen = seen.max(event.id);
     }
     // Three changes, each waited for on an open stream, so each is its own
-    // frame: (id, ratings_total) of every frame sent after `seen`.
+    // update: (id, ratings_total) of every frame sent after `seen`.
     let mut sent = Vec::new();
     for n in 1..=3 {
         let reply = app
             .post_json("/api/v1/ratings", &json!({"level": "satisfied"}))
             .await;
         assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
-        let event = live.next().await.expect("the update");
-        assert_eq!(event.name, "metrics", "{event:?}");
-        let metrics: Metrics = serde_json::from_str(&event.data).expect("metrics");
-        assert_eq!(metrics.ratings_total, first.ratings_total + n);
-        sent.push((event.id, metrics.ratings_total));
+        let (id, update, _) = live.next_update().await.expect("the update");
+        assert_eq!(update.headline.ratings_total, first.ratings_total + n);
+        sent.push((id, update.headline.ratings_total));
     }
     drop(live);
     assert!(sent.windows(2).all(|w| w[0].0 < w[1].0), "{sent:?}");
     assert!(sent[0].0 > seen, "{sent:?} after {seen}");
 
-    // Reconnecting after `seen` replays the three frames, in order, and nothing before them.
-    let mut again = SseReader::open(&app, Some(seen)).await;
-    let mut replayed = Vec::new();
-    for _ in 0..3 {
-        let event = again.next().await.expect("a replayed frame");
+    // Reconnecting after `seen`, or after the first update, brings the whole
+    // snapshot as of the last update, under its id, and nothing else.
+    for last in [seen, sent[0].0] {
+        let mut again = SseReader::open(&app, Some(last)).await;
+        let event = again.next().await.expect("a snapshot");
         assert_eq!(event.name, "metrics", "{event:?}");
         let metrics: Metrics = serde_json::from_str(&event.data).expect("metrics");
-        replayed.push((event.id, metrics.ratings_total));
+        assert_eq!((event.id, metrics.ratings_total), sent[2]);
+        let more = again.next_within(Duration::from_millis(500)).await;
+        assert!(more.is_none(), "nothing more was sent: {more:?}");
     }
-    assert_eq!(replayed, sent);
-    let more = again.next_within(Duration::from_millis(500)).await;
-    assert!(more.is_none(), "nothing more was sent: {more:?}");
-
-    // After the first of them, only the other two.
-    let mut later = SseReader::open(&app, Some(sent[0].0)).await;
-    let mut replayed = Vec::new();
-    for _ in 0..2 {
-        let event = later.next().await.expect("a replayed frame");
-        let metrics: Metrics = serde_json::from_str(&event.data).expect("metrics");
-        replayed.push((event.id, metrics.ratings_total));
-    }
-    assert_eq!(replayed, sent[1..]);
-    let more = later.next_within(Duration::from_millis(500)).await;
-    assert!(more.is_none(), "nothing more was sent: {more:?}");
 }
 
 async fn spawned_server_answers_on_a_free_port_and_shuts_down_with_streams_open() {
@@ -270,7 +343,8 @@ async fn spawned_server_answers_on_a_free_port_and_shuts_down_with_streams_open(
 crate::on_every_backend!(
     stream_sends_the_current_figures_at_once,
     a_rating_reaches_open_streams_with_a_higher_id,
+    a_change_sends_only_the_parts_that_moved,
     a_vote_sends_the_new_tally_as_a_topics_event,
-    reconnecting_with_last_event_id_replays_what_was_missed,
+    reconnecting_with_last_event_id_gets_the_whole_current_snapshot,
     spawned_server_answers_on_a_free_port_and_shuts_down_with_streams_open,
 );

@@ -90,6 +90,8 @@ fn dechunk(mut rest: &str) -> String {
 /// A Server-Sent Events stream read line by line off the socket.
 pub struct WireSse {
     lines: tokio::io::Lines<BufReader<TcpStream>>,
+    /// The figures as the stream has brought them so far.
+    figures: Option<omk_api::Metrics>,
 }
 
 impl WireSse {
@@ -111,7 +113,10 @@ impl WireSse {
                 break;
             }
         }
-        Ok(WireSse { lines })
+        Ok(WireSse {
+            lines,
+            figures: None,
+        })
     }
 
     /// The next event's name and data, or `None` after `wait` without one.
@@ -136,14 +141,22 @@ impl WireSse {
         }
     }
 
-    /// The next `metrics` event, or `None` after `wait`.
+    /// The figures after the next `metrics` snapshot or `update` applied to the last one, or
+    /// `None` after `wait`.
     pub async fn next_metrics(&mut self, wait: Duration) -> Option<omk_api::Metrics> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             let (name, data) = self.next(left).await?;
             if name == "metrics" {
-                return serde_json::from_str(&data).ok();
+                self.figures = serde_json::from_str(&data).ok();
+                return self.figures.clone();
+            }
+            if name == "update" {
+                let update = serde_json::from_str(&data).ok()?;
+                let figures = self.figures.as_mut()?;
+                figures.apply(update);
+                return Some(figures.clone());
             }
         }
     }

@@ -171,6 +171,11 @@ impl Server {
         })
     }
 
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The process's peak resident memory so far (`VmHWM`), in bytes.
     pub fn peak_rss(&self) -> Option<u64> {
         status_kib(self.child.id(), "VmHWM").map(|kib| kib * 1024)
@@ -223,6 +228,31 @@ fn healthz(stream: &mut TcpStream, addr: SocketAddr) -> bool {
         }
     }
     head[..read].starts_with(b"HTTP/1.1 200")
+}
+
+/// Raises this process's open-file limit to at least `needed` (up to the hard limit); the
+/// servers and load generators started afterwards inherit it.
+pub fn raise_open_files(needed: u64) -> Result<()> {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let limit = getrlimit(Resource::Nofile);
+    let hard = limit.maximum.unwrap_or(u64::MAX);
+    if hard < needed {
+        return Err(Error::OpenFiles {
+            needed,
+            limit: hard,
+        });
+    }
+    if let Some(soft) = limit.current.filter(|soft| *soft < needed) {
+        let raised = Rlimit {
+            current: Some(hard.min(needed.max(65_536))),
+            maximum: limit.maximum,
+        };
+        setrlimit(Resource::Nofile, raised).map_err(|_| Error::OpenFiles {
+            needed,
+            limit: soft,
+        })?;
+    }
+    Ok(())
 }
 
 /// A loopback address with a port nobody listens on right now.
