@@ -127,6 +127,10 @@ async fn day(browser: &Browser, args: &SoakArgs) -> Result<Value, String> {
         }
         if n == args.baseline || n == args.visits || n.is_multiple_of(args.sample_every.max(1)) {
             let sample = read(browser, n, started.elapsed().as_secs_f64()).await?;
+            eprintln!(
+                "[soak] visit {n}: wasm memory {} B, JS heap after GC {} B",
+                sample["wasm_memory_bytes"], sample["js_heap_used_bytes"]
+            );
             if n == args.baseline {
                 baseline = Some(sample.clone());
             }
