@@ -68,6 +68,11 @@ pub struct SoakArgs {
     /// Read the figures every this many visits.
     #[arg(long, default_value_t = 20)]
     sample_every: usize,
+    /// From the baseline visit on, sample the JS heap's allocations (CDP
+    /// `HeapProfiler.startSampling`) and report the sites whose objects are still alive at the
+    /// end. Off by default: the profiler's own bookkeeping is not what the bar measures.
+    #[arg(long)]
+    heap_sampling: bool,
 }
 
 /// Runs the visits and reports the memory figures.
@@ -133,6 +138,15 @@ async fn day(browser: &Browser, args: &SoakArgs) -> Result<Value, String> {
             );
             if n == args.baseline {
                 baseline = Some(sample.clone());
+                if args.heap_sampling {
+                    browser.cdp("HeapProfiler.enable", json!({})).await?;
+                    browser
+                        .cdp(
+                            "HeapProfiler.startSampling",
+                            json!({ "samplingInterval": 256 }),
+                        )
+                        .await?;
+                }
             }
             samples.push(sample);
         }
@@ -144,6 +158,17 @@ async fn day(browser: &Browser, args: &SoakArgs) -> Result<Value, String> {
     if let Some(e) = failure {
         return Err(e);
     }
+    let surviving = if args.heap_sampling {
+        browser
+            .cdp("HeapProfiler.collectGarbage", json!({}))
+            .await?;
+        let profile = browser
+            .cdp("HeapProfiler.getSamplingProfile", json!({}))
+            .await?;
+        surviving_sites(&profile["profile"]["head"])
+    } else {
+        Value::Null
+    };
     let start = baseline.ok_or("no baseline sample")?;
     let end = samples.last().cloned().ok_or("no samples")?;
     let growth = |key: &str| round3(num(&end[key]) - num(&start[key]));
@@ -181,7 +206,43 @@ async fn day(browser: &Browser, args: &SoakArgs) -> Result<Value, String> {
         "bar_percent": BAR_PERCENT,
         "bar_met": wasm_percent < BAR_PERCENT && heap_percent < BAR_PERCENT,
         "samples": samples,
+        "surviving_allocation_sites": surviving,
     }))
+}
+
+/// The allocation sites whose sampled objects are still alive, largest first: each with its
+/// bytes and the call stack that allocated them (innermost first).
+fn surviving_sites(head: &Value) -> Value {
+    fn walk(node: &Value, stack: &mut Vec<String>, out: &mut Vec<(f64, String)>) {
+        let frame = &node["callFrame"];
+        let name = frame["functionName"].as_str().unwrap_or("");
+        let url = frame["url"].as_str().unwrap_or("");
+        let file = url.rsplit('/').next().unwrap_or(url);
+        stack.push(format!(
+            "{} ({file}:{})",
+            if name.is_empty() { "(anonymous)" } else { name },
+            frame["lineNumber"]
+        ));
+        let own = num(&node["selfSize"]);
+        if own > 0.0 {
+            let path: Vec<&str> = stack.iter().rev().take(6).map(String::as_str).collect();
+            out.push((own, path.join(" < ")));
+        }
+        for child in node["children"].as_array().into_iter().flatten() {
+            walk(child, stack, out);
+        }
+        stack.pop();
+    }
+    let mut sites = Vec::new();
+    walk(head, &mut Vec::new(), &mut sites);
+    sites.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Value::Array(
+        sites
+            .into_iter()
+            .take(15)
+            .map(|(bytes, stack)| json!({ "bytes": bytes, "stack": stack }))
+            .collect(),
+    )
 }
 
 /// The figures after a forced GC, on the attract screen, after `visit` visits.
