@@ -211,8 +211,28 @@ async fn day(browser: &Browser, args: &SoakArgs) -> Result<Value, String> {
 }
 
 /// The allocation sites whose sampled objects are still alive, largest first: each with its
-/// bytes and the call stack that allocated them (innermost first).
+/// bytes and the call stack that allocated them (innermost first); and the bytes by the script
+/// at the bottom of the stack (an empty name is a script with no file: the driver's).
 fn surviving_sites(head: &Value) -> Value {
+    let mut by_script = std::collections::BTreeMap::<String, f64>::new();
+    for child in head["children"].as_array().into_iter().flatten() {
+        let url = child["callFrame"]["url"].as_str().unwrap_or("").to_owned();
+        *by_script.entry(url).or_default() += subtree_bytes(child);
+    }
+    json!({ "by_script": by_script, "top": top_sites(head) })
+}
+
+fn subtree_bytes(node: &Value) -> f64 {
+    num(&node["selfSize"])
+        + node["children"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(subtree_bytes)
+            .sum::<f64>()
+}
+
+fn top_sites(head: &Value) -> Value {
     fn walk(node: &Value, stack: &mut Vec<String>, out: &mut Vec<(f64, String)>) {
         let frame = &node["callFrame"];
         let name = frame["functionName"].as_str().unwrap_or("");
