@@ -64,7 +64,8 @@ impl FeedRelay {
     }
 }
 
-/// The page's live feed.
-pub fn use_page_feed() -> PageFeed {
-    expect_context::<PageFeed>()
+/// The page's live feed, where a relay runs (a screen mounted on its own has none: the feed it
+/// reads is the page's).
+pub fn page_feed() -> Option<LiveFeed> {
+    use_context::<PageFeed>().map(|PageFeed(feed)| feed)
 }

@@ -26,7 +26,8 @@ pub fn VoteScreen() -> impl IntoView {
     let i18n = use_i18n();
     let backend = expect_context::<Backend>();
     let live = use_live_feed();
-    let page_feed = crate::visit::use_page_feed().0;
+    // A vote's new tally goes to the page's feed (which feeds this visit's copy).
+    let page_feed = crate::visit::page_feed().unwrap_or(live);
     let session = use_session();
     let failure = RwSignal::new(None::<&'static str>);
     let initial = LocalResource::new(move || {
