@@ -65,8 +65,8 @@ pub struct WidgetConfig {
     pub idle_timeout_secs: u32,
     /// Seconds the warning counts down before everything is wiped.
     pub idle_warning_secs: u32,
-    /// After this many idle resets the kiosk reloads itself between visitors, so that memory a
-    /// long day leaves behind is given back; 0 never reloads.
+    /// After this many idle resets the kiosk reloads itself between visitors; 0 (the default)
+    /// never reloads: a kiosk's memory stays flat over its visits (`cargo xtask bench soak`).
     pub refresh_after_resets: u32,
     /// Names this kiosk in the data it sends.
     pub kiosk_id: String,
@@ -98,7 +98,7 @@ impl Default for WidgetConfig {
             lang: Lang::ZhCn,
             idle_timeout_secs: 60,
             idle_warning_secs: 15,
-            refresh_after_resets: 100,
+            refresh_after_resets: 0,
             kiosk_id: String::new(),
             theme: "default".into(),
             embedding: Embedding::Page,
@@ -365,8 +365,10 @@ mod tests {
     }
 
     #[test]
-    fn refresh_after_resets_takes_a_count_or_zero() {
+    fn refresh_after_resets_is_off_by_default_and_takes_a_count_or_zero() {
         let mut c = WidgetConfig::default();
+        assert_eq!(c.refresh_after_resets, 0);
+        c.apply("refresh_after_resets", "100").expect("a count");
         assert_eq!(c.refresh_after_resets, 100);
         c.apply("refresh_after_resets", "0")
             .expect("zero turns it off");

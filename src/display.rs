@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
+use crate::page_signal::PageSignal;
 use crate::speech;
 
 /// The display modes of this widget instance.
 #[derive(Debug, Clone, Copy)]
 pub struct Display {
-    pub seniors: RwSignal<bool>,
-    pub contrast: RwSignal<bool>,
+    pub seniors: PageSignal<bool>,
+    pub contrast: PageSignal<bool>,
 }
 
 impl Display {
@@ -24,8 +25,8 @@ impl Display {
 /// Creates the display-mode context.
 pub fn provide_display() -> Display {
     let display = Display {
-        seniors: RwSignal::new(false),
-        contrast: RwSignal::new(false),
+        seniors: PageSignal::new(false),
+        contrast: PageSignal::new(false),
     };
     provide_context(display);
     display

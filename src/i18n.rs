@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 use omk_api::{Lang, Messages};
 
+use crate::page_signal::PageSignal;
+
 /// The language context: read the current language, look up texts, switch.
 #[derive(Debug, Clone, Copy)]
 pub struct I18n {
-    lang: RwSignal<Lang>,
+    lang: PageSignal<Lang>,
 }
 
 impl I18n {
@@ -44,7 +46,7 @@ impl I18n {
 /// Creates the language context for this widget instance.
 pub fn provide_i18n(initial: Lang) -> I18n {
     let i18n = I18n {
-        lang: RwSignal::new(initial),
+        lang: PageSignal::new(initial),
     };
     provide_context(i18n);
     i18n

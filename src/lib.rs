@@ -15,11 +15,13 @@ pub mod kiosk;
 pub mod lookup;
 pub mod origin;
 pub mod outbox;
+pub mod page_signal;
 pub mod rate;
 pub mod report;
 pub mod screens;
 pub mod shell;
 pub mod speech;
+pub mod visit;
 pub mod vote;
 
 use leptos::prelude::*;
@@ -50,7 +52,7 @@ pub fn App(
     provide_context(config.link.clone());
     let i18n = provide_i18n(config.lang);
     let display = provide_display();
-    provide_live_feed(&backend);
+    let feed = visit::FeedRelay::new(provide_live_feed(&backend));
     let outbox = provide_outbox(&backend);
     let kiosk = config.view == View::Kiosk;
     let session = provide_session(config.lang, kiosk);
@@ -66,9 +68,9 @@ pub fn App(
     let refresh_after = config.refresh_after_resets;
     // Not inside a host page's element: the page is the host's to reload.
     if kiosk && refresh_after > 0 && config.embedding != Embedding::Element {
-        // Between visitors, after enough resets, the page starts afresh: a kiosk runs for
-        // months, and whatever memory the day's visits leave behind goes with the reload.
-        // Unsent writes stay in local storage and are sent after it.
+        // Between visitors, after as many resets as the host asked for, the page starts afresh
+        // (off by default: memory stays flat without it). Unsent writes stay in local storage
+        // and are sent after it.
         Effect::new(move |_| {
             if session.generation.get() >= refresh_after
                 && let Some(window) = web_sys::window()
@@ -93,8 +95,9 @@ pub fn App(
     let embedded = config.embedding != Embedding::Page;
     let touched = move || session.touch();
     let body = move || {
-        // A new session rebuilds every screen from nothing.
+        // A new session rebuilds every screen from nothing, with its own copy of the live feed.
         session.generation.track();
+        feed.provide_copy();
         match (Screen::for_view(config.view), session.attract.get()) {
             (Some(screen), _) => view! { <LazyView part=Part::Screen(screen) /> }.into_any(),
             (None, true) => view! { <Attract /> }.into_any(),

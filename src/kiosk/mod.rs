@@ -14,6 +14,7 @@ use omk_api::Lang;
 use crate::display::{Display, use_display};
 use crate::figures::use_clock;
 use crate::i18n::{I18n, use_i18n};
+use crate::page_signal::PageSignal;
 use crate::speech;
 
 use idle::{IdlePhase, IdlePolicy};
@@ -23,12 +24,12 @@ use idle::{IdlePhase, IdlePolicy};
 #[derive(Debug, Clone, Copy)]
 pub struct Session {
     /// Bumped on every reset; screens re-render from scratch when it changes.
-    pub generation: RwSignal<u32>,
+    pub generation: PageSignal<u32>,
     /// Whether the attract screen is showing.
-    pub attract: RwSignal<bool>,
+    pub attract: PageSignal<bool>,
     /// The topic this session voted for, if any (one vote per session).
-    pub voted: RwSignal<Option<String>>,
-    last_input: RwSignal<f64>,
+    pub voted: PageSignal<Option<String>>,
+    last_input: PageSignal<f64>,
     default_lang: Lang,
     i18n: I18n,
     display: Display,
@@ -67,10 +68,10 @@ pub fn provide_session(default_lang: Lang, attract: bool) -> Session {
     let session = Session {
         i18n: use_i18n(),
         display: use_display(),
-        generation: RwSignal::new(0),
-        attract: RwSignal::new(attract),
-        voted: RwSignal::new(None),
-        last_input: RwSignal::new(js_sys::Date::now()),
+        generation: PageSignal::new(0),
+        attract: PageSignal::new(attract),
+        voted: PageSignal::new(None),
+        last_input: PageSignal::new(js_sys::Date::now()),
         default_lang,
     };
     provide_context(session);

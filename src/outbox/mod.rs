@@ -21,6 +21,7 @@ use serde::de::DeserializeOwned;
 use crate::client::{Backend, ClientError};
 use crate::ids::new_key;
 use crate::origin::Origin;
+use crate::page_signal::PageSignal;
 
 use queue::{Destination, Queue, retry_delay_ms};
 
@@ -64,7 +65,7 @@ impl<T> Delivery<T> {
 /// gives way to a "saved" note) without being disposed with it.
 pub struct Pending<T> {
     key: Arc<str>,
-    outcomes: RwSignal<Vec<(String, Outcome)>>,
+    outcomes: PageSignal<Vec<(String, Outcome)>>,
     answer: PhantomData<fn() -> T>,
 }
 
@@ -101,9 +102,9 @@ impl<T: DeserializeOwned> Pending<T> {
 /// The outbox of this widget instance.
 #[derive(Clone, Copy)]
 pub struct Outbox {
-    outcomes: RwSignal<Vec<(String, Outcome)>>,
-    pending: RwSignal<usize>,
-    expired: RwSignal<usize>,
+    outcomes: PageSignal<Vec<(String, Outcome)>>,
+    pending: PageSignal<usize>,
+    expired: PageSignal<usize>,
     to: StoredValue<Destination>,
     worker: StoredValue<Option<send_wrapper::SendWrapper<Rc<Worker>>>>,
 }
@@ -169,9 +170,9 @@ pub fn provide_outbox(backend: &Backend) -> Outbox {
         page,
     };
     let outbox = Outbox {
-        outcomes: RwSignal::new(Vec::new()),
-        pending: RwSignal::new(store::load().waiting_for(&to)),
-        expired: RwSignal::new(0),
+        outcomes: PageSignal::new(Vec::new()),
+        pending: PageSignal::new(store::load().waiting_for(&to)),
+        expired: PageSignal::new(0),
         to: StoredValue::new(to.clone()),
         worker: StoredValue::new(None),
     };
@@ -221,9 +222,9 @@ struct Worker {
     me: String,
     busy: Cell<bool>,
     stopped: Cell<bool>,
-    outcomes: RwSignal<Vec<(String, Outcome)>>,
-    pending: RwSignal<usize>,
-    expired: RwSignal<usize>,
+    outcomes: PageSignal<Vec<(String, Outcome)>>,
+    pending: PageSignal<usize>,
+    expired: PageSignal<usize>,
 }
 
 impl Worker {

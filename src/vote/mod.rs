@@ -26,6 +26,8 @@ pub fn VoteScreen() -> impl IntoView {
     let i18n = use_i18n();
     let backend = expect_context::<Backend>();
     let live = use_live_feed();
+    // A vote's new tally goes to the page's feed (which feeds this visit's copy).
+    let page_feed = crate::visit::page_feed().unwrap_or(live);
     let session = use_session();
     let failure = RwSignal::new(None::<&'static str>);
     let initial = LocalResource::new(move || {
@@ -35,7 +37,7 @@ pub fn VoteScreen() -> impl IntoView {
     let outbox = use_outbox();
     let sent = RwSignal::new(None::<Pending<VoteReceipt>>);
     Effect::new(move |_| match sent.get().map(|p| p.get()) {
-        Some(Delivery::Delivered(receipt)) => live.topics.set(Some(receipt.topics)),
+        Some(Delivery::Delivered(receipt)) => page_feed.topics.set(Some(receipt.topics)),
         Some(Delivery::Refused(error)) => {
             session.voted.set(None);
             failure.set(Some(error.message_key()));

@@ -29,6 +29,9 @@ pub struct BenchArgs {
     /// default 1,000 and 10,000 (1,000 with `--quick`).
     #[arg(long = "live-clients")]
     live_clients: Vec<usize>,
+    /// Visits in the soak (500 by default, 40 with `--quick`).
+    #[arg(long)]
+    visits: Option<usize>,
 }
 
 /// The parts.
@@ -44,7 +47,7 @@ enum Bench {
     Live,
     /// Sustained ratings/s and issues/s over SQLite and PostgreSQL, against a bare "hello".
     Ingest,
-    /// A kiosk's JS heap over a compressed day of live updates and idle resets.
+    /// A kiosk's WebAssembly memory and JS heap over many visits, never reloaded.
     Soak,
 }
 
@@ -76,7 +79,7 @@ pub fn bench(args: &BenchArgs) -> Result<()> {
             Bench::Tti => tti::run(args.quick),
             Bench::Live => live::run(args.quick, &args.live_clients),
             Bench::Ingest => ingest::run(args.quick),
-            Bench::Soak => soak::run(args.quick),
+            Bench::Soak => soak::run(args.quick, args.visits),
         };
         match part {
             Ok(part) => report::write_part(&part, args.quick)?,
