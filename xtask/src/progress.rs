@@ -18,6 +18,9 @@ const HEARTBEAT: Duration = Duration::from_secs(30);
 /// How many lines of a failed child's log are printed.
 const TAIL_LINES: usize = 60;
 
+/// How many lines of one failed test's output a failure shows.
+const FAILURE_LINES: usize = 40;
+
 /// One timed step of a task, e.g. `[setup] trunk 0.21.14`.
 pub struct Step {
     scope: &'static str,
@@ -206,11 +209,18 @@ fn copy_lines(
     })
 }
 
-/// Prints the last lines of a log, for a step that failed.
+/// Prints what each failed test printed, then the last lines of a log, for a step that
+/// failed: a test's panic message may sit far above the tail.
 fn print_tail(log_path: &Path) {
     let Ok(text) = fs::read_to_string(log_path) else {
         return;
     };
+    for (name, output) in failed_tests(&text) {
+        eprintln!("---- {name} failed ----");
+        for line in output.iter().take(FAILURE_LINES) {
+            eprintln!("  {line}");
+        }
+    }
     let lines: Vec<&str> = text
         .lines()
         .filter(|line| !is_cargo_progress(line))
@@ -225,6 +235,27 @@ fn print_tail(log_path: &Path) {
         eprintln!("  {line}");
     }
     eprintln!("----");
+}
+
+/// Each failed test's name and the lines it printed, from libtest's `---- name stdout ----`
+/// blocks.
+fn failed_tests(log: &str) -> Vec<(&str, Vec<&str>)> {
+    let mut failed: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut open = false;
+    for line in log.lines() {
+        if let Some(name) = line
+            .strip_prefix("---- ")
+            .and_then(|rest| rest.strip_suffix(" stdout ----"))
+        {
+            failed.push((name, Vec::new()));
+            open = true;
+        } else if line == "failures:" || line.starts_with("test result:") {
+            open = false;
+        } else if open && let Some((_, output)) = failed.last_mut() {
+            output.push(line);
+        }
+    }
+    failed
 }
 
 /// Whether a line is cargo's per-crate progress (`   Compiling foo v1.0`), noise in a failure's tail.
@@ -248,6 +279,19 @@ fn is_cargo_progress(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failed_tests_are_found_with_what_they_printed() {
+        let log = "running 2 tests\ntest a ... ok\ntest b::c ... FAILED\n\nfailures:\n\n\
+                   ---- b::c stdout ----\n\nthread 'b::c' panicked at x.rs:1:1:\nnot ready\n\n\
+                   failures:\n    b::c\n\ntest result: FAILED. 1 passed; 1 failed\n";
+        let failed = failed_tests(log);
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].0, "b::c");
+        assert!(failed[0].1.contains(&"not ready"));
+        assert!(!failed[0].1.iter().any(|line| line.contains("test result")));
+        assert!(failed_tests("test result: ok. 3 passed").is_empty());
+    }
 
     #[test]
     fn cargo_progress_lines_are_recognised() {

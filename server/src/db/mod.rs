@@ -22,7 +22,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 
 /// Which database engine is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +95,7 @@ impl Db {
             Backend::Postgres => AnyPoolOptions::new().max_connections(16),
         };
         let pool = pool_options
+            .after_release(|conn, _meta| Box::pin(keeps_no_transaction(conn)))
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await
@@ -316,6 +317,22 @@ pub fn is_unwritable(error: &sqlx::Error) -> bool {
     let sqlite_primary = code.parse::<i64>().ok().map(|c| c & 0xff);
     matches!(sqlite_primary, Some(13 | 8 | 10))
         || matches!(code.as_ref(), "53100" | "25006" | "53000")
+}
+
+/// Whether a connection given back to the pool may be used again: it must hold no
+/// transaction. SQLite rolls a whole transaction back by itself on some errors (a full
+/// disk among them); the ROLLBACK that follows then fails and the connection is left
+/// counting a transaction it no longer has. Used again, its next transaction would be a
+/// savepoint that a "commit" only releases, so an acknowledged write would never be
+/// committed. Such a connection is closed and a fresh one opened in its place.
+async fn keeps_no_transaction(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
+    // Runs after any rollback a dropped transaction queued on this connection.
+    conn.ping().await?;
+    if conn.is_in_transaction() {
+        tracing::warn!("a connection that lost track of its transaction was closed");
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 /// Deletes every row of every table, children first.
