@@ -141,6 +141,10 @@ pub struct EventQuery {
     pub theme: Option<String>,
     /// Only events ending at or after this moment (Unix seconds).
     pub from: Option<i64>,
+    /// Only events not yet ended by the server's clock, as `from` set to now. The address
+    /// stays the same from one minute to the next, so a cached page is revalidated (304)
+    /// rather than fetched again.
+    pub current: Option<bool>,
     /// Only events starting before this moment (Unix seconds).
     pub to: Option<i64>,
     /// Only events starting at or after this moment: the upcoming ones.
@@ -164,6 +168,15 @@ impl EventQuery {
     pub const MAX_PER_PAGE: u32 = 100;
     /// The page size when none is given.
     pub const DEFAULT_PER_PAGE: u32 = 20;
+
+    /// This query with `current` applied at `now` (Unix seconds): `from` becomes the later
+    /// of itself and now.
+    pub fn at(mut self, now: i64) -> EventQuery {
+        if self.current == Some(true) {
+            self.from = Some(self.from.map_or(now, |from| from.max(now)));
+        }
+        self
+    }
 
     /// The one-based page, clamped to at least 1.
     pub fn page(&self) -> u32 {
@@ -194,6 +207,9 @@ impl EventQuery {
         }
         if let Some(v) = self.from {
             push("from", v.to_string());
+        }
+        if let Some(v) = self.current {
+            push("current", v.to_string());
         }
         if let Some(v) = self.to {
             push("to", v.to_string());
@@ -388,6 +404,22 @@ mod tests {
         assert_eq!(e.seats_left(), 2);
         e.registered = 40;
         assert_eq!(e.seats_left(), 0);
+    }
+
+    #[test]
+    fn current_is_from_now_at_the_servers_clock() {
+        let q = EventQuery {
+            current: Some(true),
+            ..EventQuery::default()
+        };
+        assert_eq!(q.to_query_string(), "current=true");
+        assert_eq!(q.clone().at(500).from, Some(500));
+        let later = EventQuery {
+            from: Some(900),
+            ..q
+        };
+        assert_eq!(later.at(500).from, Some(900));
+        assert_eq!(EventQuery::default().at(500).from, None);
     }
 
     #[test]

@@ -78,11 +78,13 @@ impl Days {
 /// seconds), keeping every other filter.
 pub fn bounded(mut query: EventQuery, when: When, days: Days, now: i64) -> EventQuery {
     query.from = None;
+    query.current = None;
     query.to = None;
     query.after = None;
     query.before = None;
     match when {
-        When::Current => query.from = Some(now),
+        // The server's clock, so the address stays the same and a repeat visit revalidates.
+        When::Current => query.current = Some(true),
         When::Now => {
             query.from = Some(now);
             query.to = Some(now + 1);
@@ -112,11 +114,23 @@ mod tests {
     const NOON: i64 = 1_795_752_000;
 
     #[test]
-    fn current_means_ending_after_now() {
+    fn current_means_ending_after_the_servers_now() {
         let q = bounded(EventQuery::default(), When::Current, Days::Any, NOON);
         assert_eq!(
-            (q.from, q.to, q.after, q.before),
-            (Some(NOON), None, None, None)
+            (q.current, q.from, q.to, q.after, q.before),
+            (Some(true), None, None, None, None)
+        );
+        let today = bounded(q, When::Current, Days::Today, NOON);
+        let midnight = NOON - 12 * 3600;
+        assert_eq!(today.current, Some(true));
+        assert_eq!(
+            (today.from, today.to),
+            (Some(midnight), Some(midnight + 86_400))
+        );
+        assert_eq!(
+            today.at(NOON).from,
+            Some(NOON),
+            "the later of the day and now"
         );
     }
 

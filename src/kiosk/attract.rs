@@ -8,7 +8,6 @@ use omk_api::{EventPage, EventQuery};
 
 use crate::client::Backend;
 use crate::client::stream::use_live_feed;
-use crate::events::card::now_secs;
 use crate::format;
 use crate::i18n::use_i18n;
 
@@ -33,7 +32,7 @@ pub fn Attract() -> impl IntoView {
     let upcoming = LocalResource::new(move || {
         let backend = backend.clone();
         let query = EventQuery {
-            from: Some(now_secs()),
+            current: Some(true),
             per_page: Some(6),
             ..EventQuery::default()
         };

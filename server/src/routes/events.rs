@@ -33,6 +33,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<EventQuery>,
 ) -> Result<Json<EventPage>, AppError> {
+    let query = query.at(clock::now());
     let (items, total) = db::events::list(&state.db, &query).await?;
     Ok(Json(EventPage {
         items,

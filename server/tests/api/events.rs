@@ -83,6 +83,34 @@ async fn text_search_and_time_window_filter_events() {
     );
 }
 
+/// `current=true` is `from` set to the server's now, under an address that stays the same,
+/// so a kiosk coming back to an unchanged program gets a 304.
+async fn current_events_keep_one_address_and_revalidate() {
+    let app = TestApp::seeded().await;
+    let now = omk_server::clock::now();
+    let current = app.get("/api/v1/events?current=true&per_page=100").await;
+    let page: EventPage = current.json();
+    assert!(page.total > 0 && page.total < 502, "{} current", page.total);
+    assert!(page.items.iter().all(|e| e.ends_at >= now));
+    let from_now: EventPage = app
+        .get(&format!("/api/v1/events?from={now}&per_page=100"))
+        .await
+        .json();
+    assert_eq!(page.total, from_now.total);
+    let tag = current.headers["etag"].to_str().expect("etag").to_owned();
+    let again = app
+        .send(
+            axum::http::Request::builder()
+                .uri("/api/v1/events?current=true&per_page=100")
+                .header("if-none-match", tag.as_str())
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(again.status.as_u16(), 304);
+    app.get("/api/v1/events?current=maybe").await.problem(400);
+}
+
 async fn facets_list_every_district_theme_and_unit() {
     let app = TestApp::seeded().await;
     let facets: EventFacets = app.get("/api/v1/events/facets").await.json();
@@ -115,6 +143,7 @@ crate::on_every_backend!(
     pages_split_the_list_without_overlap,
     district_and_theme_filters_narrow_the_list,
     text_search_and_time_window_filter_events,
+    current_events_keep_one_address_and_revalidate,
     facets_list_every_district_theme_and_unit,
     one_event_by_id_and_404_problem_for_unknown_ids,
     unreadable_query_parameters_give_400_problem,
