@@ -1,5 +1,5 @@
 //! Browser-facing hygiene: security headers (a CSP that lets the widget's
-//! WebAssembly run and nothing else), and the CORS allowlist.
+//! WebAssembly run and nothing else, left off 304s), and the CORS allowlist.
 
 use std::path::Path;
 use std::time::Duration;
@@ -24,11 +24,31 @@ pub fn harden(router: Router<AppState>, config: &Config) -> Router<AppState> {
         .layer(header_layer(
             HeaderName::from_static("permissions-policy"),
             "camera=(), microphone=(), geolocation=(), payment=()",
-        ));
+        ))
+        .layer(axum::middleware::map_response(lean_not_modified));
     if let Some(cors) = cors(&config.cors_origins) {
         router = router.layer(cors);
     }
     router
+}
+
+/// The headers a 304 leaves out: the browser keeps them from the answer it revalidates
+/// (RFC 9111 §4.3.4), so repeating them only costs a returning visitor bytes.
+const KEPT_FROM_THE_STORED_ANSWER: [HeaderName; 4] = [
+    header::CONTENT_SECURITY_POLICY,
+    header::X_CONTENT_TYPE_OPTIONS,
+    header::REFERRER_POLICY,
+    HeaderName::from_static("permissions-policy"),
+];
+
+/// A 304 without the security headers its stored answer already carries.
+async fn lean_not_modified(mut response: axum::response::Response) -> axum::response::Response {
+    if response.status() == axum::http::StatusCode::NOT_MODIFIED {
+        for name in &KEPT_FROM_THE_STORED_ANSWER {
+            response.headers_mut().remove(name);
+        }
+    }
+    response
 }
 
 /// Checks that every security header `config` makes is a valid header value: a start

@@ -205,6 +205,16 @@ async fn built_files_are_sent_precompressed_and_cached_by_their_names() {
         .await;
     assert_eq!(again.status.as_u16(), 304);
     assert_eq!(again.headers["cache-control"], "no-cache");
+    // The browser keeps the page's security headers from the answer it revalidates.
+    assert!(page.headers.contains_key("content-security-policy"));
+    for kept in [
+        "content-security-policy",
+        "permissions-policy",
+        "referrer-policy",
+        "x-content-type-options",
+    ] {
+        assert!(!again.headers.contains_key(kept), "{kept} on a 304");
+    }
 }
 
 /// A returning visitor's unchanged program costs a 304 with no body; an issue's lookup is never
@@ -227,6 +237,7 @@ async fn public_answers_are_revalidated_and_lookups_never_stored() {
     assert_eq!(again.status.as_u16(), 304);
     assert!(again.body.is_empty());
     assert_eq!(again.headers["etag"], tag.as_str());
+    assert!(!again.headers.contains_key("content-security-policy"));
     let stale = app
         .send(
             Request::builder()
