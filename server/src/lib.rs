@@ -34,6 +34,7 @@ pub mod secrets;
 pub mod security;
 pub mod seed;
 pub mod serve;
+pub mod sse_gzip;
 pub mod state;
 pub mod streams;
 pub mod tracking;

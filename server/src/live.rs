@@ -15,9 +15,9 @@ use omk_api::{Metrics, MetricsUpdate, StreamEventName, Topic};
 use tokio::sync::{Notify, broadcast, watch};
 use tokio::task::JoinHandle;
 
-use crate::clock;
 use crate::db::{self, Backend, Db};
 use crate::fanout::Fanout;
+use crate::{clock, sse_gzip};
 
 /// How many recent frames are kept for clients that reconnect.
 const RING_CAPACITY: usize = 128;
@@ -31,6 +31,24 @@ pub struct Frame {
     pub kind: StreamEventName,
     /// The complete `id:`/`event:`/`data:` block, ending in a blank line.
     pub bytes: Bytes,
+    /// The same block deflated on its own, for subscribers that take gzip.
+    pub gzip: Bytes,
+}
+
+impl Frame {
+    /// The frame of event `id`, of `kind`, carrying `data`.
+    fn new(id: u64, kind: StreamEventName, data: &str) -> Frame {
+        let bytes = Bytes::from(format!(
+            "id: {id}\nevent: {}\ndata: {data}\n\n",
+            kind.as_str()
+        ));
+        Frame {
+            id,
+            kind,
+            gzip: sse_gzip::segment(&bytes),
+            bytes,
+        }
+    }
 }
 
 /// What changed, so the feed knows what to recompute.
@@ -279,11 +297,7 @@ impl Live {
         let whole = log.frame(StreamEventName::Metrics, &whole);
         log.latest_metrics = Some(whole.clone());
         let sent = match part {
-            Some(part) => Frame {
-                id: whole.id,
-                kind: StreamEventName::Update,
-                bytes: sse_bytes(whole.id, StreamEventName::Update, &part),
-            },
+            Some(part) => Frame::new(whole.id, StreamEventName::Update, &part),
             None => whole,
         };
         self.send(&mut log, sent);
@@ -314,20 +328,8 @@ impl Log {
     fn frame(&mut self, kind: StreamEventName, data: &str) -> Frame {
         let id = self.next_id;
         self.next_id += 1;
-        Frame {
-            id,
-            kind,
-            bytes: sse_bytes(id, kind, data),
-        }
+        Frame::new(id, kind, data)
     }
-}
-
-/// The complete SSE block of one event.
-fn sse_bytes(id: u64, kind: StreamEventName, data: &str) -> Bytes {
-    Bytes::from(format!(
-        "id: {id}\nevent: {}\ndata: {data}\n\n",
-        kind.as_str()
-    ))
 }
 
 /// `value` as JSON; `None`, logged, if it cannot be serialised.

@@ -2,6 +2,7 @@
 //! Server-Sent Events.
 
 use std::convert::Infallible;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -21,9 +22,51 @@ use tokio_stream::wrappers::{BroadcastStream, IntervalStream};
 
 use crate::client_addr::Client;
 use crate::error::AppError;
+use crate::live::Frame;
 use crate::openapi::Read;
 use crate::state::AppState;
-use crate::{clock, db};
+use crate::{clock, db, sse_gzip};
+
+/// One piece of the stream, as sent plainly and as a gzip segment.
+#[derive(Debug, Clone)]
+struct Chunk {
+    plain: Bytes,
+    gzip: Bytes,
+}
+
+impl Chunk {
+    /// How long a browser waits before reconnecting: the stream's first line.
+    fn retry() -> Chunk {
+        static RETRY: LazyLock<Chunk> = LazyLock::new(|| Chunk::of(b"retry: 2000\n\n"));
+        RETRY.clone()
+    }
+
+    /// The comment that keeps an idle stream open.
+    fn keep_alive() -> Chunk {
+        static KEEP: LazyLock<Chunk> = LazyLock::new(|| Chunk::of(b": keep-alive\n\n"));
+        KEEP.clone()
+    }
+
+    fn of(plain: &'static [u8]) -> Chunk {
+        Chunk {
+            plain: Bytes::from_static(plain),
+            gzip: sse_gzip::segment(plain),
+        }
+    }
+}
+
+impl From<Frame> for Chunk {
+    fn from(frame: Frame) -> Chunk {
+        Chunk {
+            plain: frame.bytes,
+            gzip: frame.gzip,
+        }
+    }
+}
+
+fn lock(trailer: &Mutex<sse_gzip::Trailer>) -> std::sync::MutexGuard<'_, sse_gzip::Trailer> {
+    trailer.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// How often an idle stream gets a comment, so proxies keep it open.
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -60,11 +103,14 @@ pub(crate) async fn stream(
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
+    let gzip = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(sse_gzip::accepts_gzip);
     let (first, rx) = state.live.subscribe(last_event_id);
-    let retry = Bytes::from_static(b"retry: 2000\n\n");
     let first = futures::stream::iter(
-        std::iter::once(retry)
-            .chain(first.into_iter().map(|f| f.bytes))
+        std::iter::once(Chunk::retry())
+            .chain(first.into_iter().map(Chunk::from))
             .map(Ok::<_, Infallible>),
     );
     // A subscriber that fell behind gets the whole latest snapshot in place
@@ -72,38 +118,61 @@ pub(crate) async fn stream(
     let live = state.live.clone();
     let mut covered = 0;
     let updates = BroadcastStream::new(rx).filter_map(move |frame| {
-        let bytes = match frame {
+        let chunk = match frame {
             Ok(frame) if frame.kind != StreamEventName::Topics && frame.id <= covered => None,
-            Ok(frame) => Some(frame.bytes),
+            Ok(frame) => Some(Chunk::from(frame)),
             Err(BroadcastStreamRecvError::Lagged(_)) => live.latest_metrics().map(|whole| {
                 covered = whole.id;
-                whole.bytes
+                Chunk::from(whole)
             }),
         };
-        std::future::ready(bytes.map(Ok))
+        std::future::ready(chunk.map(Ok))
     });
     let keep_alive = IntervalStream::new(tokio::time::interval_at(
         tokio::time::Instant::now() + KEEP_ALIVE,
         KEEP_ALIVE,
     ))
-    .map(|_| Ok(Bytes::from_static(b": keep-alive\n\n")));
+    .map(|_| Ok(Chunk::keep_alive()));
     let mut closed = state.live.closed();
-    let body = first
+    let chunks = first
         .chain(futures::stream::select(updates, keep_alive))
         .take_until(async move {
             let _ = closed.wait_for(|c| *c).await;
         })
         // The slot is given back when the stream ends, however it ends.
-        .map(move |frame| {
+        .map(move |chunk| {
             let _held = &permit;
-            frame
+            chunk
         });
-    let mut response = Body::from_stream(body).into_response();
+    let mut response = if gzip {
+        let trailer = Arc::new(Mutex::new(sse_gzip::Trailer::default()));
+        let counted = trailer.clone();
+        let deflated = chunks.map(move |chunk| {
+            chunk.map(|chunk| {
+                lock(&counted).count(&chunk.plain);
+                chunk.gzip
+            })
+        });
+        let header = Bytes::from_static(&sse_gzip::HEADER);
+        let body = futures::stream::once(std::future::ready(Ok(header)))
+            .chain(deflated)
+            .chain(futures::stream::once(
+                async move { Ok(lock(&trailer).finish()) },
+            ));
+        let mut response = Body::from_stream(body).into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        response
+    } else {
+        Body::from_stream(chunks.map(|chunk| chunk.map(|chunk| chunk.plain))).into_response()
+    };
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/event-stream"),
     );
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
     Ok(response)

@@ -28,13 +28,56 @@ struct SseReader {
     buffer: String,
     /// The figures as the stream has brought them so far.
     figures: Option<Metrics>,
+    /// Inflates a gzip body as it arrives, once its header is read.
+    gzip: Option<Gunzip>,
+}
+
+/// A gzip body read as it arrives: its header, then deflate data inflated chunk by chunk.
+struct Gunzip {
+    header: Vec<u8>,
+    inflate: flate2::Decompress,
+    /// The body as received, to check whole once it ends.
+    raw: Vec<u8>,
+    /// The plain text inflated so far.
+    plain: Vec<u8>,
+}
+
+impl Gunzip {
+    /// What `chunk` adds to the plain text.
+    fn feed(&mut self, mut chunk: &[u8]) -> Vec<u8> {
+        self.raw.extend_from_slice(chunk);
+        let missing = omk_server::sse_gzip::HEADER.len() - self.header.len();
+        let (head, rest) = chunk.split_at(missing.min(chunk.len()));
+        self.header.extend_from_slice(head);
+        chunk = rest;
+        let mut plain = Vec::with_capacity(64 * 1024);
+        let before = self.inflate.total_in();
+        self.inflate
+            .decompress_vec(chunk, &mut plain, flate2::FlushDecompress::Sync)
+            .expect("valid deflate data");
+        assert_eq!(
+            (self.inflate.total_in() - before) as usize,
+            chunk.len(),
+            "every chunk is inflated as it arrives"
+        );
+        self.plain.extend_from_slice(&plain);
+        plain
+    }
 }
 
 impl SseReader {
     async fn open(app: &TestApp, last_event_id: Option<u64>) -> SseReader {
+        SseReader::open_with(app, last_event_id, false).await
+    }
+
+    /// Opens the stream, asking for gzip when `gzip` is set.
+    async fn open_with(app: &TestApp, last_event_id: Option<u64>, gzip: bool) -> SseReader {
         let mut request = Request::get("/api/v1/metrics/stream");
         if let Some(id) = last_event_id {
             request = request.header("last-event-id", id.to_string());
+        }
+        if gzip {
+            request = request.header("accept-encoding", "gzip, deflate, br");
         }
         let response = app
             .router
@@ -47,10 +90,18 @@ impl SseReader {
             response.headers()["content-type"].to_str().unwrap_or(""),
             "text/event-stream"
         );
+        let encoding = response.headers().get("content-encoding");
+        assert_eq!(encoding.is_some_and(|e| e == "gzip"), gzip, "{encoding:?}");
         SseReader {
             body: response.into_body().into_data_stream(),
             buffer: String::new(),
             figures: None,
+            gzip: gzip.then(|| Gunzip {
+                header: Vec::new(),
+                inflate: flate2::Decompress::new(false),
+                raw: Vec::new(),
+                plain: Vec::new(),
+            }),
         }
     }
 
@@ -90,7 +141,11 @@ impl SseReader {
                 .await
                 .ok()??
                 .ok()?;
-            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+            let plain = match &mut self.gzip {
+                Some(gunzip) => gunzip.feed(&chunk),
+                None => chunk.to_vec(),
+            };
+            self.buffer.push_str(&String::from_utf8_lossy(&plain));
         }
     }
 
@@ -119,6 +174,18 @@ impl SseReader {
                 _ => {}
             }
         }
+    }
+
+    /// The first `update` whose ratings total is `total`, with its size; a frame computed
+    /// before the write landed (another instance's, over PostgreSQL) may come first.
+    async fn update_counting(&mut self, total: i64) -> (MetricsUpdate, usize) {
+        for _ in 0..3 {
+            let (_, update, bytes) = self.next_update().await.expect("an update");
+            if update.headline.ratings_total == total {
+                return (update, bytes);
+            }
+        }
+        panic!("no update counted {total} ratings");
     }
 
     /// The next `update` event, read as one.
@@ -181,7 +248,7 @@ async fn a_change_sends_only_the_parts_that_moved() {
         .post_json("/api/v1/ratings", &json!({"level": "satisfied"}))
         .await;
     assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
-    let (_, update, bytes) = stream.next_update().await.expect("an update");
+    let (update, bytes) = stream.update_counting(first.ratings_total + 1).await;
     assert_eq!(update.headline.ratings_total, first.ratings_total + 1);
     assert_eq!(update.headline.ratings_today, first.ratings_today + 1);
     assert_eq!(update.ranking, None);
@@ -200,7 +267,7 @@ async fn a_change_sends_only_the_parts_that_moved() {
         )
         .await;
     assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
-    let (_, update, _) = stream.next_update().await.expect("an update");
+    let (update, _) = stream.update_counting(first.ratings_total + 2).await;
     let ranking = update.ranking.expect("the ranking moved");
     let score = ranking
         .iter()
@@ -210,9 +277,13 @@ async fn a_change_sends_only_the_parts_that_moved() {
     assert_eq!(score.ratings, before.ratings + 1);
 
     // Merged into the first snapshot, the two updates give the figures of a fresh one.
+    let total = first.ratings_total + 2;
     let mut merged = first;
-    for _ in 0..2 {
+    for _ in 0..4 {
         merged = follower.next_metrics().await.expect("an update").1;
+        if merged.ratings_total == total {
+            break;
+        }
     }
     let mut fresh = SseReader::open(&app, None).await;
     let (_, now) = fresh.next_metrics().await.expect("a snapshot");
@@ -306,6 +377,51 @@ async fn reconnecting_with_last_event_id_gets_the_whole_current_snapshot() {
     }
 }
 
+/// A browser that takes gzip gets the same events, each readable as soon as it arrives, and a
+/// body whose checksum holds when the server closes it.
+async fn a_gzip_stream_brings_each_event_as_it_happens() {
+    let app = TestApp::seeded().await;
+    let mut plain = SseReader::open(&app, None).await;
+    let mut gzip = SseReader::open_with(&app, None, true).await;
+    let (id, first) = gzip.next_metrics().await.expect("the snapshot");
+    assert_eq!(
+        plain.next_metrics().await.expect("the snapshot"),
+        (id, first.clone())
+    );
+    let reply = app
+        .post_json("/api/v1/ratings", &json!({"level": "very_satisfied"}))
+        .await;
+    assert_eq!(reply.status.as_u16(), 201);
+    // A frame computed before the rating landed may still be on its way; the rating's
+    // own frame follows it.
+    let mut counted = false;
+    for _ in 0..3 {
+        let (later, figures) = gzip.next_metrics().await.expect("an update");
+        assert!(later > id);
+        if figures.ratings_total == first.ratings_total + 1 {
+            counted = true;
+            break;
+        }
+    }
+    assert!(counted, "the rating's update came through gzip");
+    app.state.live.close();
+    let mut rest = Vec::new();
+    while let Some(Ok(chunk)) = gzip.body.next().await {
+        rest.extend_from_slice(&chunk);
+    }
+    let gunzip = gzip.gzip.as_mut().expect("gzip");
+    gunzip.raw.extend_from_slice(&rest);
+    assert_eq!(gunzip.header, omk_server::sse_gzip::HEADER);
+    let mut whole = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&gunzip.raw[..]),
+        &mut whole,
+    )
+    .expect("a whole gzip body, its checksum and length right");
+    assert!(whole.starts_with(&gunzip.plain), "the same text, whole");
+    assert!(String::from_utf8_lossy(&whole).starts_with("retry: 2000\n\n"));
+}
+
 async fn spawned_server_answers_on_a_free_port_and_shuts_down_with_streams_open() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = omk_server::Config::for_database(
@@ -346,5 +462,6 @@ crate::on_every_backend!(
     a_change_sends_only_the_parts_that_moved,
     a_vote_sends_the_new_tally_as_a_topics_event,
     reconnecting_with_last_event_id_gets_the_whole_current_snapshot,
+    a_gzip_stream_brings_each_event_as_it_happens,
     spawned_server_answers_on_a_free_port_and_shuts_down_with_streams_open,
 );
