@@ -389,17 +389,31 @@ async fn refusals(w: &World, city: &TestServer) -> Result<()> {
         field.clear().await?;
         field.send_keys("not-the-password").await?;
         b.click("signin-submit").await?;
+        // Each attempt is answered before the next: a click on the busy button is lost.
+        answered(b).await?;
         b.wait_for("[data-testid=signin-error]").await?;
     }
     let field = b.testid("signin-password").await?;
     field.clear().await?;
     field.send_keys(PASSWORD).await?;
     b.click("signin-submit").await?;
+    answered(b).await?;
     b.wait_text("signin-error", |t| {
         t.contains("尝试次数过多") || t.contains("秒")
     })
     .await?;
     forget_cookies(b).await?;
+    Ok(())
+}
+
+/// Waits until the sign-in form has its answer: its button is no longer busy.
+async fn answered(b: &Browser) -> Result<()> {
+    b.wait_script(
+        "const button = document.querySelector('[data-testid=signin-submit]');\
+         return !button || !button.disabled;",
+        |v| v.as_bool() == Some(true),
+    )
+    .await?;
     Ok(())
 }
 
