@@ -7,6 +7,7 @@ pub mod browser;
 pub mod conn;
 pub mod ingest;
 pub mod live;
+pub mod replay;
 pub mod soak;
 pub mod stats;
 pub mod transfer;

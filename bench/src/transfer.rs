@@ -1,6 +1,7 @@
 //! Bytes over the wire in headless Chromium: what a first visit and a repeat visit of each page
 //! receive, request by request, counted from Chromium's own network events (headers and bodies
-//! as they arrived, compressed; an open event stream counted by the data received so far).
+//! as they arrived, compressed); an open event stream, which Chromium does not count until it
+//! ends, is counted by making its request again (see [`crate::replay`]).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -8,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::browser::Browser;
+use crate::replay;
 
 /// What `transfer` measures.
 #[derive(Debug, clap::Args)]
@@ -46,6 +48,8 @@ struct Request {
     finished: Option<f64>,
     /// Bytes received: the final count once loading finished, else the sum of data received.
     bytes: f64,
+    /// Decoded bytes received, for a response still open.
+    decoded: f64,
     from_cache: bool,
 }
 
@@ -119,6 +123,16 @@ async fn visit(browser: &Browser, page: &Page, quiet: Duration) -> Result<Value,
             browser.wait_present(then).await?;
         }
         settle(browser, quiet, &mut requests).await?;
+    }
+    // Chromium counts an open event stream's compressed bytes only once it ends: the same
+    // request is made again and counted on the wire.
+    for request in requests.values_mut() {
+        if request.kind == "EventSource" && request.finished.is_none() && request.decoded > 0.0 {
+            let bytes =
+                replay::stream_bytes(&request.url, &request.encoding, request.decoded as usize)
+                    .await?;
+            request.bytes = bytes as f64;
+        }
     }
     Ok(summary(&requests))
 }
@@ -212,6 +226,7 @@ fn apply(event: &Value, requests: &mut BTreeMap<String, Request>) -> bool {
                 let encoded = params["encodedDataLength"].as_f64().unwrap_or_default();
                 let data = params["dataLength"].as_f64().unwrap_or_default();
                 request.bytes += if encoded > 0.0 { encoded } else { data };
+                request.decoded += data;
             }
         }
         "Network.loadingFinished" => {
