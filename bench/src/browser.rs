@@ -55,6 +55,15 @@ impl Browser {
             .map_err(|e| format!("script failed: {e}"))
     }
 
+    /// Runs an asynchronous script with `args`; it ends by calling its last argument, whose
+    /// value this returns.
+    pub async fn script_async(&self, js: &str, args: Vec<Value>) -> Result<Value, String> {
+        self.client
+            .execute_async(js, args)
+            .await
+            .map_err(|e| format!("script failed: {e}"))
+    }
+
     /// Polls a script every `every` until its result is not `null`, for at most [`WAIT`].
     pub async fn poll(&self, js: &str, every: Duration) -> Result<Value, String> {
         let deadline = Instant::now() + WAIT;

@@ -30,15 +30,66 @@ const SCREENS: &[(&str, &str)] = &[
 pub const BAR_PERCENT: f64 = 5.0;
 
 /// Before the kiosk's scripts run: `Date.now` that the bench can move on, so an idle reset comes
-/// at once instead of after the timeout, and the instance's exports (its memory is the wasm heap),
-/// which Trunk hands to an event.
-const PAGE_SETUP: &str = "(() => {
+/// at once instead of after the timeout; the instance's exports (its memory is the wasm heap),
+/// which Trunk hands to an event; and the visitor, who walks the screens from inside the page, so
+/// that the driver runs one script per visit rather than one per tap and wait (each of those
+/// would leave its own compiled script and wrappers in the heap being measured).
+const PAGE_SETUP: &str = r#"(() => {
     const realNow = Date.now.bind(Date);
     let skew = 0;
     Date.now = () => realNow() + skew;
-    window.__omkSkip = ms => { skew += ms; };
     addEventListener('TrunkApplicationStarted', e => { window.__omkWasm = e.detail && e.detail.wasm; });
-})();";
+    const sleep = ms => new Promise(done => setTimeout(done, ms));
+    const until = async (what, probe, ms) => {
+        const end = performance.now() + ms;
+        for (;;) {
+            if (probe()) return;
+            if (performance.now() > end) throw new Error(`waited ${ms} ms for ${what}`);
+            await sleep(50);
+        }
+    };
+    const present = css => until(css, () => !!document.querySelector(css), 10000);
+    const tap = async id => {
+        const css = `[data-testid="${id}"]`;
+        await present(css);
+        const e = document.querySelector(css);
+        e.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+        e.click();
+    };
+    const text = css => { const e = document.querySelector(css); return e ? e.textContent : ''; };
+    // The program's pages: the next page when there is one, then the first card's detail and back.
+    const program = async () => {
+        await present('[data-testid=event-card]');
+        const next = document.querySelector('[data-testid=events-next]');
+        if (next && !next.disabled) {
+            const before = text('[data-testid=events-page]');
+            await tap('events-next');
+            await until('the next page', () => text('[data-testid=events-page]') !== before
+                && !!document.querySelector('[data-testid=event-card]'), 10000);
+        }
+        await tap('event-open');
+        await present('[data-testid=event-detail]');
+        await tap('event-back');
+        await present('[data-testid=event-card]');
+    };
+    window.__omkVisit = async (screens, submit, skipMs) => {
+        await tap('attract-start');
+        for (const [nav, screen] of screens) {
+            await tap(nav);
+            await present(screen);
+            if (nav === 'nav-events') await program();
+            if (submit && nav === 'nav-rate') await tap('rate-satisfied');
+        }
+        skew += skipMs;
+        await until('the idle reset', () => !!document.querySelector('[data-testid=attract]'), 20000);
+    };
+})();"#;
+
+/// One visit, walked by the page's own visitor: `null` when it got back to the attract screen,
+/// else what went wrong.
+const VISIT: &str = "const done = arguments[arguments.length - 1];
+    window.__omkVisit(arguments[0], arguments[1], arguments[2])
+        .then(() => done(null), e => done(String(e)));";
 
 /// What `soak` does.
 #[derive(Debug, clap::Args)]
@@ -290,64 +341,16 @@ fn num(value: &Value) -> f64 {
 /// One visitor: leaves the attract screen, walks every screen (the program's next page and an
 /// event's detail, and a rating when `submit`), then walks away; the kiosk's clock is moved past
 /// the idle timeout and its warning, and this returns once the reset has brought the attract
-/// screen back.
+/// screen back. The page's own visitor does it all (see [`PAGE_SETUP`]).
 async fn visit(browser: &Browser, args: &SoakArgs, submit: bool) -> Result<(), String> {
-    // Taps and waits go through scripts: WebDriver element handles would keep every screen's
-    // nodes alive and show up as a leak that is the driver's, not the widget's.
-    browser.tap("attract-start").await?;
-    for (nav, screen) in SCREENS {
-        browser.tap(nav).await?;
-        browser.wait_present(screen).await?;
-        if *nav == "nav-events" {
-            program(browser).await?;
-        }
-        if submit && *nav == "nav-rate" {
-            browser.tap("rate-satisfied").await?;
-        }
-    }
     let skip_ms = (u64::from(args.idle + args.warning) + 1) * 1000;
-    browser
-        .script(&format!("window.__omkSkip({skip_ms}); return true;"))
+    let outcome = browser
+        .script_async(VISIT, vec![json!(SCREENS), json!(submit), json!(skip_ms)])
         .await?;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        let back = browser
-            .script("return !!document.querySelector('[data-testid=attract]');")
-            .await?;
-        if back == Value::Bool(true) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err("no idle reset within 20 s of the clock moving on".into());
-        }
+    match outcome {
+        Value::Null => Ok(()),
+        other => Err(other.to_string()),
     }
-}
-
-/// The program's pages: the next page when there is one, then the first card's detail and back.
-async fn program(browser: &Browser) -> Result<(), String> {
-    browser.wait_present("[data-testid=event-card]").await?;
-    let next = browser
-        .script(
-            "const b = document.querySelector('[data-testid=events-next]');
-             if (!b || b.disabled) return null;
-             const page = document.querySelector('[data-testid=events-page]');
-             return page ? page.textContent : '';",
-        )
-        .await?;
-    if let Value::String(before) = next {
-        browser.tap("events-next").await?;
-        let probe = format!(
-            "const p = document.querySelector('[data-testid=events-page]');
-             return p && p.textContent !== {} && document.querySelector('[data-testid=event-card]') ? true : null;",
-            json!(before)
-        );
-        browser.poll(&probe, Duration::from_millis(50)).await?;
-    }
-    browser.tap("event-open").await?;
-    browser.wait_present("[data-testid=event-detail]").await?;
-    browser.tap("event-back").await?;
-    browser.wait_present("[data-testid=event-card]").await
 }
 
 /// Posts ratings at `rate` per second until `stop`; returns how many succeeded and the errors.
