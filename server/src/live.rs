@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use bytes::Bytes;
 use omk_api::{Metrics, MetricsUpdate, StreamEventName, Topic};
@@ -31,23 +31,30 @@ pub struct Frame {
     pub kind: StreamEventName,
     /// The complete `id:`/`event:`/`data:` block, ending in a blank line.
     pub bytes: Bytes,
-    /// The same block deflated on its own, for subscribers that take gzip.
-    pub gzip: Bytes,
+    /// The same block deflated on its own, made by the first subscriber that takes gzip
+    /// (not on the way from a write to the subscribers) and shared with the others.
+    gzip: Arc<OnceLock<Bytes>>,
 }
 
 impl Frame {
     /// The frame of event `id`, of `kind`, carrying `data`.
     fn new(id: u64, kind: StreamEventName, data: &str) -> Frame {
-        let bytes = Bytes::from(format!(
-            "id: {id}\nevent: {}\ndata: {data}\n\n",
-            kind.as_str()
-        ));
         Frame {
             id,
             kind,
-            gzip: sse_gzip::segment(&bytes),
-            bytes,
+            bytes: Bytes::from(format!(
+                "id: {id}\nevent: {}\ndata: {data}\n\n",
+                kind.as_str()
+            )),
+            gzip: Arc::default(),
         }
+    }
+
+    /// The block as a gzip segment (see [`sse_gzip`]).
+    pub fn gzip(&self) -> Bytes {
+        self.gzip
+            .get_or_init(|| sse_gzip::segment(&self.bytes))
+            .clone()
     }
 }
 

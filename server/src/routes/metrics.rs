@@ -27,40 +27,49 @@ use crate::openapi::Read;
 use crate::state::AppState;
 use crate::{clock, db, sse_gzip};
 
-/// One piece of the stream, as sent plainly and as a gzip segment.
+/// One piece of the stream: a frame, or a line of the stream's own.
 #[derive(Debug, Clone)]
-struct Chunk {
-    plain: Bytes,
-    gzip: Bytes,
+enum Chunk {
+    Frame(Frame),
+    /// Plain text and its gzip segment.
+    Own(&'static (Bytes, Bytes)),
 }
 
 impl Chunk {
     /// How long a browser waits before reconnecting: the stream's first line.
     fn retry() -> Chunk {
-        static RETRY: LazyLock<Chunk> = LazyLock::new(|| Chunk::of(b"retry: 2000\n\n"));
-        RETRY.clone()
+        static RETRY: LazyLock<(Bytes, Bytes)> = LazyLock::new(|| own(b"retry: 2000\n\n"));
+        Chunk::Own(&RETRY)
     }
 
     /// The comment that keeps an idle stream open.
     fn keep_alive() -> Chunk {
-        static KEEP: LazyLock<Chunk> = LazyLock::new(|| Chunk::of(b": keep-alive\n\n"));
-        KEEP.clone()
+        static KEEP: LazyLock<(Bytes, Bytes)> = LazyLock::new(|| own(b": keep-alive\n\n"));
+        Chunk::Own(&KEEP)
     }
 
-    fn of(plain: &'static [u8]) -> Chunk {
-        Chunk {
-            plain: Bytes::from_static(plain),
-            gzip: sse_gzip::segment(plain),
+    fn plain(&self) -> Bytes {
+        match self {
+            Chunk::Frame(frame) => frame.bytes.clone(),
+            Chunk::Own((plain, _)) => plain.clone(),
+        }
+    }
+
+    fn gzip(&self) -> Bytes {
+        match self {
+            Chunk::Frame(frame) => frame.gzip(),
+            Chunk::Own((_, gzip)) => gzip.clone(),
         }
     }
 }
 
+fn own(plain: &'static [u8]) -> (Bytes, Bytes) {
+    (Bytes::from_static(plain), sse_gzip::segment(plain))
+}
+
 impl From<Frame> for Chunk {
     fn from(frame: Frame) -> Chunk {
-        Chunk {
-            plain: frame.bytes,
-            gzip: frame.gzip,
-        }
+        Chunk::Frame(frame)
     }
 }
 
@@ -149,8 +158,8 @@ pub(crate) async fn stream(
         let counted = trailer.clone();
         let deflated = chunks.map(move |chunk| {
             chunk.map(|chunk| {
-                lock(&counted).count(&chunk.plain);
-                chunk.gzip
+                lock(&counted).count(&chunk.plain());
+                chunk.gzip()
             })
         });
         let header = Bytes::from_static(&sse_gzip::HEADER);
@@ -165,7 +174,7 @@ pub(crate) async fn stream(
             .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
         response
     } else {
-        Body::from_stream(chunks.map(|chunk| chunk.map(|chunk| chunk.plain))).into_response()
+        Body::from_stream(chunks.map(|chunk| chunk.map(|chunk| chunk.plain()))).into_response()
     };
     let headers = response.headers_mut();
     headers.insert(
