@@ -73,7 +73,8 @@ pub(crate) async fn sign_in(
     let account = match account {
         Some(account) if matches && account.operator.active => account,
         _ => {
-            state.sign_in.failed(&login, now);
+            // The wait counts from the refusal, not from before the slow password check.
+            state.sign_in.failed(&login, state.clock.now());
             let record = Record {
                 actor: &login,
                 action: AuditAction::SignInFailed,
