@@ -23,6 +23,8 @@ use crate::{clock, sse_gzip};
 const RING_CAPACITY: usize = 128;
 /// How many frames a slow subscriber may fall behind before it skips ahead.
 const CHANNEL_CAPACITY: usize = 64;
+/// The longest the recompute rests under a steady stream of writes.
+const MAX_REST: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// One numbered SSE event, serialised once and shared by every subscriber.
 #[derive(Debug, Clone)]
@@ -99,6 +101,8 @@ struct Inner {
     tx: broadcast::Sender<Frame>,
     log: Mutex<Log>,
     wake: Notify,
+    /// A change came after the last recompute began.
+    pending: AtomicBool,
     topics_dirty: AtomicBool,
     /// Local changes not yet announced to other instances, as [`Change::bit`]s.
     unannounced: AtomicU8,
@@ -133,6 +137,7 @@ impl Live {
                     topics_value: None,
                 }),
                 wake: Notify::new(),
+                pending: AtomicBool::new(false),
                 topics_dirty: AtomicBool::new(false),
                 unannounced: AtomicU8::new(0),
                 closed: watch::Sender::new(false),
@@ -173,6 +178,7 @@ impl Live {
         if change == Change::Topics {
             self.inner.topics_dirty.store(true, Ordering::SeqCst);
         }
+        self.inner.pending.store(true, Ordering::SeqCst);
         self.inner.wake.notify_one();
     }
 
@@ -242,8 +248,20 @@ impl Live {
                 }
             }
             let topics = self.inner.topics_dirty.swap(false, Ordering::SeqCst);
+            self.inner.pending.store(false, Ordering::SeqCst);
+            let started = tokio::time::Instant::now();
             if let Err(err) = self.recompute(&db, topics).await {
                 tracing::error!(%err, "cannot recompute the live figures");
+            }
+            // Writes that keep coming while the figures are recomputed would keep the
+            // recompute running back to back, taking a core from the writes themselves:
+            // under such a load it rests as long as it ran before the next one.
+            if self.inner.pending.load(Ordering::SeqCst) {
+                let rest = started.elapsed().min(MAX_REST);
+                tokio::select! {
+                    () = tokio::time::sleep(rest) => {}
+                    _ = closed.wait_for(|c| *c) => return,
+                }
             }
         }
     }

@@ -41,7 +41,7 @@ pub async fn add_many(
     for chunk in records.chunks(500) {
         let mut sql =
             String::from("INSERT INTO audit_log (at, actor, action, issue, detail) VALUES ");
-        sql.push_str(&super::values_placeholders(chunk.len(), 5));
+        sql.push_str(&super::values_placeholders(tx, chunk.len(), 5));
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (record, at) in chunk {
             query = query

@@ -165,7 +165,7 @@ pub async fn insert_many(
             "INSERT INTO events (title, unit, district, theme, place, starts_at, ends_at, \
              capacity, registered, registration, summary) VALUES ",
         );
-        sql.push_str(&super::values_placeholders(chunk.len(), PER_ROW));
+        sql.push_str(&super::values_placeholders(tx, chunk.len(), PER_ROW));
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for e in chunk {
             query = query

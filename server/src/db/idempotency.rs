@@ -50,7 +50,7 @@ pub async fn claim_many(
         let sql = format!(
             "INSERT INTO idempotency_keys (key, request_hash, created_at) VALUES {} \
              ON CONFLICT (key) DO NOTHING RETURNING key",
-            super::values_placeholders(chunk.len(), 3)
+            super::values_placeholders(tx, chunk.len(), 3)
         );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for (key, request_hash) in chunk {
@@ -87,7 +87,7 @@ pub async fn record_many(
             "INSERT INTO idempotency_keys (key, request_hash, created_at, status, response) \
              VALUES {} ON CONFLICT (key) DO UPDATE SET status = excluded.status, \
              response = excluded.response",
-            super::values_placeholders(chunk.len(), 5)
+            super::values_placeholders(tx, chunk.len(), 5)
         );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for answer in chunk {

@@ -94,7 +94,7 @@ pub async fn insert_new(
             "INSERT INTO issues (tracking_no, category, description, place, name, phone, \
              status, answer, created_at, updated_at, unit) VALUES ",
         );
-        sql.push_str(&super::values_placeholders(chunk.len(), PER_ROW));
+        sql.push_str(&super::values_placeholders(tx, chunk.len(), PER_ROW));
         sql.push_str(" ON CONFLICT (tracking_no) DO NOTHING RETURNING tracking_no");
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for row in chunk {
@@ -129,7 +129,7 @@ pub async fn insert_many(
             "INSERT INTO issues (tracking_no, category, description, place, name, phone, \
              status, answer, created_at, updated_at, unit) VALUES ",
         );
-        sql.push_str(&super::values_placeholders(chunk.len(), PER_ROW));
+        sql.push_str(&super::values_placeholders(tx, chunk.len(), PER_ROW));
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for row in chunk {
             query = query

@@ -290,12 +290,23 @@ pub(crate) fn contains_pattern(text: &str) -> String {
     out
 }
 
-/// `($1,$2),($3,$4)…` for a multi-row INSERT of `rows` rows of `per_row` values.
-pub(crate) fn values_placeholders(rows: usize, per_row: usize) -> String {
+/// `($1,$2),($3,$4)…` for a multi-row INSERT of `rows` rows of `per_row` values over
+/// `conn`. SQLite gets `(?,?),(?,?)…`, the same values in the same order: SQLite finds a
+/// numbered parameter's name by scanning all of them, so binding thousands of `$N` took
+/// time in proportion to their square.
+pub(crate) fn values_placeholders(
+    conn: &sqlx::AnyConnection,
+    rows: usize,
+    per_row: usize,
+) -> String {
+    let numbered = conn.backend_name() != <sqlx::Sqlite as sqlx::Database>::NAME;
     (0..rows)
         .map(|r| {
             let cells: Vec<String> = (1..=per_row)
-                .map(|c| format!("${}", r * per_row + c))
+                .map(|c| match numbered {
+                    true => format!("${}", r * per_row + c),
+                    false => "?".to_owned(),
+                })
                 .collect();
             format!("({})", cells.join(","))
         })

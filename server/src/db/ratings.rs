@@ -76,7 +76,7 @@ pub async fn insert_batch(
     for (chunk, chunk_ids) in rows.chunks(500).zip(ids.chunks(500)) {
         let mut sql =
             String::from("INSERT INTO ratings (id, score, tags, unit, created_at) VALUES ");
-        sql.push_str(&super::values_placeholders(chunk.len(), 5));
+        sql.push_str(&super::values_placeholders(tx, chunk.len(), 5));
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for (row, id) in chunk.iter().zip(chunk_ids) {
             query = query
@@ -98,7 +98,7 @@ pub async fn insert_many(
 ) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(500) {
         let mut sql = String::from("INSERT INTO ratings (score, tags, unit, created_at) VALUES ");
-        sql.push_str(&super::values_placeholders(chunk.len(), 4));
+        sql.push_str(&super::values_placeholders(tx, chunk.len(), 4));
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for row in chunk {
             query = query

@@ -109,7 +109,7 @@ pub async fn insert_votes(
 ) -> Result<(), sqlx::Error> {
     for chunk in votes.chunks(500) {
         let mut sql = String::from("INSERT INTO votes (topic, created_at) VALUES ");
-        sql.push_str(&super::values_placeholders(chunk.len(), 2));
+        sql.push_str(&super::values_placeholders(tx, chunk.len(), 2));
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for (topic, at) in chunk {
             query = query.bind(topic.clone()).bind(*at);
