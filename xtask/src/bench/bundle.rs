@@ -381,7 +381,10 @@ fn markdown(data: &Value, counter: f64, rows: &[(&str, f64, f64, f64)]) -> Strin
     let mut text = String::from("# Bytes over the wire: what a visitor's browser receives\n\n");
     text.push_str(
         "Headless Chromium, counted from its network events (headers and compressed bodies as \
-         received). A first visit starts with an empty cache and no stored data; a repeat visit \
+         received). Chromium counts an open event stream's compressed bytes only once it ends, \
+         so the live stream is counted by making its request again with the same encoding and \
+         counting headers, framing and body until it has brought as much event data as the \
+         browser got. A first visit starts with an empty cache and no stored data; a repeat visit \
          follows it in the same browser. A page counts as loaded when its ready element is there \
          and the network has been quiet for 1 s. The counter is an empty Leptos 0.8 counter \
          built in the same run with the widget's release profile and no inherited flags, \
