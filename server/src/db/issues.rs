@@ -58,26 +58,39 @@ pub async fn insert(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     row: &IssueRow,
 ) -> Result<bool, sqlx::Error> {
-    let inserted = sqlx::query(
-        "INSERT INTO issues (tracking_no, category, description, place, name, phone, status, \
-         answer, created_at, updated_at, unit) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-         ON CONFLICT (tracking_no) DO NOTHING RETURNING id",
-    )
-    .bind(row.tracking_no.clone())
-    .bind(row.category.clone())
-    .bind(row.description.clone())
-    .bind(row.place.clone())
-    .bind(row.name.clone())
-    .bind(row.phone.clone())
-    .bind(row.status.as_str())
-    .bind(row.answer.clone())
-    .bind(row.created_at)
-    .bind(row.updated_at)
-    .bind(row.unit.clone())
-    .fetch_optional(&mut **tx)
-    .await?;
+    let sql = format!(
+        "{INSERT_ROWS}{} ON CONFLICT (tracking_no) DO NOTHING RETURNING id",
+        super::values_placeholders(tx, 1, PER_ROW)
+    );
+    let inserted = bind_row(sqlx::query(AssertSqlSafe(sql)), row)
+        .fetch_optional(&mut **tx)
+        .await?;
     Ok(inserted.is_some())
+}
+
+/// The start of an INSERT of whole issue rows, up to `VALUES`.
+const INSERT_ROWS: &str = "INSERT INTO issues (tracking_no, category, description, place, name, \
+                           phone, status, answer, created_at, updated_at, unit) VALUES ";
+/// The values of one issue row.
+const PER_ROW: usize = 11;
+
+/// `query` with the [`PER_ROW`] values of `row` bound, in [`INSERT_ROWS`]'s order.
+fn bind_row<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    row: &IssueRow,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    query
+        .bind(row.tracking_no.clone())
+        .bind(row.category.clone())
+        .bind(row.description.clone())
+        .bind(row.place.clone())
+        .bind(row.name.clone())
+        .bind(row.phone.clone())
+        .bind(row.status.as_str())
+        .bind(row.answer.clone())
+        .bind(row.created_at)
+        .bind(row.updated_at)
+        .bind(row.unit.clone())
 }
 
 /// Stores fresh submissions inside `tx`, a few statements for all; returns the tracking
@@ -87,29 +100,14 @@ pub async fn insert_new(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     rows: &[IssueRow],
 ) -> Result<std::collections::HashSet<String>, sqlx::Error> {
-    const PER_ROW: usize = 11;
     let mut stored = std::collections::HashSet::with_capacity(rows.len());
     for chunk in rows.chunks(200) {
-        let mut sql = String::from(
-            "INSERT INTO issues (tracking_no, category, description, place, name, phone, \
-             status, answer, created_at, updated_at, unit) VALUES ",
-        );
+        let mut sql = String::from(INSERT_ROWS);
         sql.push_str(&super::values_placeholders(tx, chunk.len(), PER_ROW));
         sql.push_str(" ON CONFLICT (tracking_no) DO NOTHING RETURNING tracking_no");
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for row in chunk {
-            query = query
-                .bind(row.tracking_no.clone())
-                .bind(row.category.clone())
-                .bind(row.description.clone())
-                .bind(row.place.clone())
-                .bind(row.name.clone())
-                .bind(row.phone.clone())
-                .bind(row.status.as_str())
-                .bind(row.answer.clone())
-                .bind(row.created_at)
-                .bind(row.updated_at)
-                .bind(row.unit.clone());
+            query = bind_row(query, row);
         }
         for row in query.fetch_all(&mut **tx).await? {
             stored.insert(row.try_get("tracking_no")?);
@@ -123,27 +121,12 @@ pub async fn insert_many(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     rows: &[IssueRow],
 ) -> Result<(), sqlx::Error> {
-    const PER_ROW: usize = 11;
     for chunk in rows.chunks(200) {
-        let mut sql = String::from(
-            "INSERT INTO issues (tracking_no, category, description, place, name, phone, \
-             status, answer, created_at, updated_at, unit) VALUES ",
-        );
+        let mut sql = String::from(INSERT_ROWS);
         sql.push_str(&super::values_placeholders(tx, chunk.len(), PER_ROW));
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for row in chunk {
-            query = query
-                .bind(row.tracking_no.clone())
-                .bind(row.category.clone())
-                .bind(row.description.clone())
-                .bind(row.place.clone())
-                .bind(row.name.clone())
-                .bind(row.phone.clone())
-                .bind(row.status.as_str())
-                .bind(row.answer.clone())
-                .bind(row.created_at)
-                .bind(row.updated_at)
-                .bind(row.unit.clone());
+            query = bind_row(query, row);
         }
         query.execute(&mut **tx).await?;
     }
