@@ -42,21 +42,9 @@ impl Gate {
 fn send(app: &TestApp, uri: &str, key: &str, body: &Value) -> JoinHandle<Reply> {
     let router = app.router.clone();
     let request = post_request(uri, "application/json", Some(key), body.to_string());
-    tokio::spawn(async move {
-        let response = router.oneshot(request).await.expect("infallible");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = http_body_util::BodyExt::collect(response.into_body())
-            .await
-            .expect("body")
-            .to_bytes()
-            .to_vec();
-        Reply {
-            status,
-            headers,
-            body,
-        }
-    })
+    tokio::spawn(
+        async move { Reply::read(router.oneshot(request).await.expect("infallible")).await },
+    )
 }
 
 /// Waits, yielding, until the committer's gauges satisfy `ready`.
