@@ -4,21 +4,40 @@ use omk_api::metrics::rate;
 use omk_api::{DayPoint, Metrics, UnitScore};
 use sqlx::{AssertSqlSafe, Row};
 
-use super::Db;
+use super::{Backend, Db};
 use crate::clock;
+
+/// A connection inside the read transaction every figure of one snapshot is read in.
+type Reader = sqlx::AnyConnection;
 
 /// How many local days the trend covers.
 pub const TREND_DAYS: i64 = 30;
 
-/// Computes every figure as of `now` (Unix seconds).
+/// Computes every figure as of `now` (Unix seconds), all read from one snapshot of the
+/// database: figures read one statement at a time could each see a different set of rows
+/// (PostgreSQL's READ COMMITTED gives each statement its own), so a headline could count a
+/// rating that today's point of the trend does not.
 pub async fn snapshot(db: &Db, now: i64) -> Result<Metrics, sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    if db.backend() == Backend::Postgres {
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await?;
+    }
+    // SQLite (WAL) keeps the snapshot its first read takes until the transaction ends.
+    let metrics = read_snapshot(&mut tx, now).await;
+    tx.rollback().await?;
+    metrics
+}
+
+async fn read_snapshot(tx: &mut Reader, now: i64) -> Result<Metrics, sqlx::Error> {
     let issues = sqlx::query(
         "SELECT COUNT(*) AS collected, \
          CAST(COALESCE(SUM(CASE WHEN status <> 'received' THEN 1 ELSE 0 END), 0) AS BIGINT) AS responded, \
          CAST(COALESCE(SUM(CASE WHEN status = 'resolved' THEN 1 ELSE 0 END), 0) AS BIGINT) AS solved \
          FROM issues",
     )
-    .fetch_one(db.pool())
+    .fetch_one(&mut *tx)
     .await?;
     let collected: i64 = issues.try_get("collected")?;
     let responded: i64 = issues.try_get("responded")?;
@@ -33,7 +52,7 @@ pub async fn snapshot(db: &Db, now: i64) -> Result<Metrics, sqlx::Error> {
          FROM ratings",
     )
     .bind(clock::local_day_start(today))
-    .fetch_one(db.pool())
+    .fetch_one(&mut *tx)
     .await?;
     let total: i64 = ratings.try_get("total")?;
     let satisfied: i64 = ratings.try_get("satisfied")?;
@@ -49,20 +68,20 @@ pub async fn snapshot(db: &Db, now: i64) -> Result<Metrics, sqlx::Error> {
         issues_solved: solved,
         ratings_total: total,
         ratings_today,
-        ranking: ranking(db).await?,
-        trend: trend(db, today).await?,
+        ranking: ranking(tx).await?,
+        trend: trend(tx, today).await?,
         as_of: now,
     })
 }
 
 /// Units that have ratings, by satisfaction (best first), then by ratings and name.
-async fn ranking(db: &Db) -> Result<Vec<UnitScore>, sqlx::Error> {
+async fn ranking(tx: &mut Reader) -> Result<Vec<UnitScore>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT unit, COUNT(*) AS ratings, \
          CAST(SUM(CASE WHEN score >= 4 THEN 1 ELSE 0 END) AS BIGINT) AS satisfied \
          FROM ratings WHERE unit IS NOT NULL GROUP BY unit",
     )
-    .fetch_all(db.pool())
+    .fetch_all(&mut *tx)
     .await?;
     let mut scores = rows
         .iter()
@@ -86,7 +105,7 @@ async fn ranking(db: &Db) -> Result<Vec<UnitScore>, sqlx::Error> {
 }
 
 /// One point per local day for the last `TREND_DAYS` days up to `today`.
-async fn trend(db: &Db, today: i64) -> Result<Vec<DayPoint>, sqlx::Error> {
+async fn trend(tx: &mut Reader, today: i64) -> Result<Vec<DayPoint>, sqlx::Error> {
     let first = today - (TREND_DAYS - 1);
     // The offset and day length are constants of the service, not input.
     let day_expr = format!("(created_at + {}) / {}", clock::LOCAL_OFFSET, clock::DAY);
@@ -97,7 +116,7 @@ async fn trend(db: &Db, today: i64) -> Result<Vec<DayPoint>, sqlx::Error> {
     );
     let rows = sqlx::query(AssertSqlSafe(sql))
         .bind(clock::local_day_start(first))
-        .fetch_all(db.pool())
+        .fetch_all(&mut *tx)
         .await?;
     let mut per_day = std::collections::HashMap::new();
     for r in &rows {
