@@ -1,6 +1,11 @@
 //! Idempotent POSTs: every write carries a client-made UUID key. The key is
 //! claimed in the same transaction as the write and stored with the response,
 //! so a retry replays the first answer and never makes a second record.
+//!
+//! A key is claimed under a hash of its request. A visitor's name and phone are hashed
+//! apart from the rest, and erasing them drops their part of the claim: a phone number
+//! cannot then be guessed and checked against it, and a retry of the same request still
+//! replays its answer.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -91,7 +96,9 @@ pub async fn begin(
     }
     tx.rollback().await?;
     match db::idempotency::find(db, &key.0).await? {
-        Some(stored) if stored.request_hash != hash => Err(AppError::IdempotencyKeyReused),
+        Some(stored) if !same_request(&stored.request_hash, &hash) => {
+            Err(AppError::IdempotencyKeyReused)
+        }
         Some(db::idempotency::Stored {
             response: Some((status, body)),
             ..
@@ -118,7 +125,7 @@ impl Write {
     ) -> Result<Response, AppError> {
         let text = serde_json::to_string(body)?;
         if let Err(error) =
-            db::idempotency::record(&mut self.tx, &self.key, status.as_u16(), &text).await
+            db::idempotency::record(&mut self.tx, &self.key, status.as_u16(), &text, None).await
         {
             return Err(self.abandon(error.into()).await);
         }
@@ -127,14 +134,57 @@ impl Write {
     }
 }
 
+/// The fields of a request body that are personal data, hashed apart from the rest.
+const PERSONAL_FIELDS: [&str; 2] = ["name", "phone"];
+
+/// What a claim holds in place of its contact part once the contact details are erased.
+const ERASED: &str = "erased";
+
 /// The hash a request is claimed under: its scope and its body as the server reads it.
+/// A body with a name or phone gets `<hash of the rest>:<hash of the name and phone>`, so
+/// that erasure can drop the second part (`db::idempotency::forget_erased_contacts`).
 pub fn request_hash(scope: &str, request: &impl Serialize) -> Result<String, AppError> {
-    let body = serde_json::to_vec(request)?;
+    let mut body = serde_json::to_value(request)?;
+    let mut personal = serde_json::Map::new();
+    if let serde_json::Value::Object(fields) = &mut body {
+        for field in PERSONAL_FIELDS {
+            match fields.remove(field) {
+                Some(serde_json::Value::Null) | None => {}
+                Some(value) => {
+                    personal.insert(field.to_owned(), value);
+                }
+            }
+        }
+    }
+    if personal.is_empty() {
+        return Ok(sha256_hex(scope, &serde_json::to_vec(request)?));
+    }
+    Ok(format!(
+        "{}:{}",
+        sha256_hex(scope, &serde_json::to_vec(&body)?),
+        sha256_hex(scope, &serde_json::to_vec(&personal)?)
+    ))
+}
+
+/// Whether a request hashed to `incoming` is the one a key was claimed with (`stored`).
+/// Once its contact details are erased, a claim matches any request with the same rest
+/// and some contact details: a retry of the erased request still gets its answer.
+pub fn same_request(stored: &str, incoming: &str) -> bool {
+    if stored == incoming {
+        return true;
+    }
+    match (stored.split_once(':'), incoming.split_once(':')) {
+        (Some((rest, ERASED)), Some((incoming_rest, _))) => rest == incoming_rest,
+        _ => false,
+    }
+}
+
+fn sha256_hex(scope: &str, body: &[u8]) -> String {
     let mut hasher = Sha256::new();
     hasher.update(scope.as_bytes());
     hasher.update(b"\n");
-    hasher.update(&body);
-    Ok(hex::encode(hasher.finalize()))
+    hasher.update(body);
+    hex::encode(hasher.finalize())
 }
 
 pub(crate) fn json_response(status: StatusCode, body: String) -> Response {
@@ -196,5 +246,28 @@ mod tests {
         assert_eq!(a.len(), 64);
         assert_ne!(a, b);
         assert_ne!(a, c);
+    }
+
+    #[test]
+    fn contact_details_are_hashed_apart_and_an_erased_claim_keeps_the_rest() {
+        let with = |phone: &str| {
+            request_hash(
+                "issues",
+                &serde_json::json!({"place": "x", "name": "王", "phone": phone}),
+            )
+            .unwrap_or_default()
+        };
+        let (mine, theirs) = (with("13800138000"), with("13900139000"));
+        let none = request_hash("issues", &serde_json::json!({"place": "x", "name": null}))
+            .unwrap_or_default();
+        assert_eq!(mine.len(), 64 + 1 + 64);
+        assert_eq!(none.len(), 64);
+        assert_eq!(mine[..64], theirs[..64]);
+        assert!(!same_request(&mine, &theirs));
+        let erased = format!("{}:{ERASED}", &mine[..64]);
+        assert!(same_request(&erased, &mine));
+        assert!(same_request(&erased, &theirs));
+        assert!(!same_request(&erased, &none));
+        assert!(!same_request(&none, &erased));
     }
 }

@@ -1,7 +1,10 @@
 //! Personal data kept no longer than needed: a visitor's name and phone are erased a set
 //! time after their issue is resolved or closed (a background job, and `omk-server purge`),
 //! or at once on request (`omk-server erase <tracking-no>`). The issue itself stays, and
-//! each erasure is written to the audit log in the same transaction.
+//! each erasure is written to the audit log in the same transaction. The same transaction
+//! drops what the idempotency claims hold of the erased details; once it is committed the
+//! storage's old copies are scrubbed (`Db::scrub_erased`): SQLite's write-ahead log is
+//! emptied, PostgreSQL's old row versions vacuumed.
 
 use omk_api::AuditAction;
 
@@ -23,6 +26,11 @@ pub async fn purge_contacts(
     let before = now - i64::from(retention_days) * clock::DAY;
     let mut tx = db.pool().begin().await?;
     let erased = db::issues::erase_contacts_settled_before(&mut tx, before).await?;
+    if erased.is_empty() {
+        tx.rollback().await?;
+        return Ok(0);
+    }
+    db::idempotency::forget_erased_contacts(&mut tx).await?;
     for tracking_no in &erased {
         let record = Record {
             actor,
@@ -33,6 +41,7 @@ pub async fn purge_contacts(
         db::audit::add(&mut *tx, &record, now).await?;
     }
     tx.commit().await?;
+    scrub(db).await;
     Ok(u64::try_from(erased.len()).unwrap_or(u64::MAX))
 }
 
@@ -43,6 +52,7 @@ pub async fn erase(db: &Db, tracking_no: &str, actor: &str, now: i64) -> Result<
     if !db::issues::erase_contact(&mut tx, tracking_no).await? {
         return Ok(false);
     }
+    db::idempotency::forget_erased_contacts(&mut tx).await?;
     let record = Record {
         actor,
         action: AuditAction::ContactErased,
@@ -51,7 +61,17 @@ pub async fn erase(db: &Db, tracking_no: &str, actor: &str, now: i64) -> Result<
     };
     db::audit::add(&mut *tx, &record, now).await?;
     tx.commit().await?;
+    scrub(db).await;
     Ok(true)
+}
+
+/// Scrubs the storage's old copies of what was just erased. The erasure stands if this
+/// fails (it is committed); the next erasure, or SQLite's own checkpoints and
+/// PostgreSQL's autovacuum, do it later.
+async fn scrub(db: &Db) {
+    if let Err(err) = db.scrub_erased().await {
+        tracing::warn!(%err, "erased contact details may remain in old copies until the next erasure");
+    }
 }
 
 /// Runs [`purge_contacts`] at start and then every hour until `closed` turns true.

@@ -14,7 +14,7 @@ use crate::db::audit::Record;
 use crate::db::issues::IssueRow;
 use crate::db::ratings::RatingRow;
 use crate::error::AppError;
-use crate::{auth, clock, db, tracking};
+use crate::{auth, clock, db, idempotency, tracking};
 
 /// How many fresh tracking numbers an issue tries before giving up.
 const TRACKING_ATTEMPTS: usize = 8;
@@ -102,7 +102,8 @@ pub async fn apply_batch(
         .collect();
     let claimed = db::idempotency::claim_many(tx, &claims, now).await?;
 
-    let mut bodies: Vec<(usize, String)> = Vec::with_capacity(firsts.len());
+    // Each answer, with the issue it filed if any.
+    let mut bodies: Vec<(usize, String, Option<String>)> = Vec::with_capacity(firsts.len());
     let (mut ratings, mut issues) = (Vec::new(), Vec::new());
     for &i in &firsts {
         let job = &jobs[i];
@@ -116,7 +117,7 @@ pub async fn apply_batch(
                 let unit = routes.get(&issue.category).cloned().flatten();
                 issues.push((i, (issue, unit, *at)));
             }
-            Write::Vote { topic, at } => bodies.push((i, store_vote(tx, topic, *at).await?)),
+            Write::Vote { topic, at } => bodies.push((i, store_vote(tx, topic, *at).await?, None)),
         }
     }
     let rows: Vec<&RatingRow> = ratings.iter().map(|(_, row)| *row).collect();
@@ -126,24 +127,26 @@ pub async fn apply_batch(
             id,
             created_at: row.created_at,
         };
-        bodies.push((*i, serde_json::to_string(&receipt)?));
+        bodies.push((*i, serde_json::to_string(&receipt)?, None));
     }
     let drafts: Vec<_> = issues.iter().map(|(_, draft)| draft.clone()).collect();
     let receipts = store_issues(tx, &drafts).await?;
     for ((i, _), receipt) in issues.iter().zip(receipts) {
-        bodies.push((*i, serde_json::to_string(&receipt)?));
+        let body = serde_json::to_string(&receipt)?;
+        bodies.push((*i, body, Some(receipt.tracking_no)));
     }
     let records: Vec<_> = bodies
         .iter()
-        .map(|(i, body)| db::idempotency::Answer {
+        .map(|(i, body, issue)| db::idempotency::Answer {
             key: &jobs[*i].key,
             request_hash: &jobs[*i].request_hash,
             status: StatusCode::CREATED.as_u16(),
             response: body,
+            issue: issue.as_deref(),
         })
         .collect();
     db::idempotency::record_many(tx, &records, now).await?;
-    for (i, body) in bodies {
+    for (i, body, _) in bodies {
         answers[i] = Some(Ok(Committed {
             status: StatusCode::CREATED,
             body,
@@ -184,20 +187,23 @@ pub async fn apply(
     if !db::idempotency::claim(tx, key, request_hash, clock::now()).await? {
         return Ok(stored_answer(tx, key, request_hash).await?);
     }
-    let body = match write {
+    let (body, filed) = match write {
         Write::Rating(row) => {
             let id = db::ratings::insert(tx, row).await?;
-            serde_json::to_string(&RatingReceipt {
+            let receipt = RatingReceipt {
                 id,
                 created_at: row.created_at,
-            })?
+            };
+            (serde_json::to_string(&receipt)?, None)
         }
         Write::Issue { issue, at } => {
-            serde_json::to_string(&store_issue(tx, issue, &unit, *at).await?)?
+            let receipt = store_issue(tx, issue, &unit, *at).await?;
+            (serde_json::to_string(&receipt)?, Some(receipt.tracking_no))
         }
-        Write::Vote { topic, at } => store_vote(tx, topic, *at).await?,
+        Write::Vote { topic, at } => (store_vote(tx, topic, *at).await?, None),
     };
-    db::idempotency::record(tx, key, StatusCode::CREATED.as_u16(), &body).await?;
+    let status = StatusCode::CREATED.as_u16();
+    db::idempotency::record(tx, key, status, &body, filed.as_deref()).await?;
     Ok(Ok(Committed {
         status: StatusCode::CREATED,
         body,
@@ -213,7 +219,9 @@ async fn stored_answer(
     request_hash: &str,
 ) -> Result<Applied, sqlx::Error> {
     Ok(match db::idempotency::find_in(tx, key).await? {
-        Some(stored) if stored.request_hash != request_hash => Err(AppError::IdempotencyKeyReused),
+        Some(stored) if !idempotency::same_request(&stored.request_hash, request_hash) => {
+            Err(AppError::IdempotencyKeyReused)
+        }
         Some(db::idempotency::Stored {
             response: Some((status, body)),
             ..

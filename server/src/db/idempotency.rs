@@ -1,5 +1,6 @@
 //! SQL for the `idempotency_keys` table: claiming a key inside the write's
-//! transaction, storing the response, and reading it back for replays.
+//! transaction, storing the response (and the issue it filed), reading it back for
+//! replays, and dropping what a claim holds of contact details once they are erased.
 
 use std::collections::HashSet;
 
@@ -73,6 +74,8 @@ pub struct Answer<'a> {
     pub request_hash: &'a str,
     pub status: u16,
     pub response: &'a str,
+    /// The tracking number of the issue the write filed, if it filed one.
+    pub issue: Option<&'a str>,
 }
 
 /// Records the answers of many keys claimed in `tx`, a few statements for all. Each key
@@ -84,10 +87,10 @@ pub async fn record_many(
 ) -> Result<(), sqlx::Error> {
     for chunk in answers.chunks(CHUNK) {
         let sql = format!(
-            "INSERT INTO idempotency_keys (key, request_hash, created_at, status, response) \
-             VALUES {} ON CONFLICT (key) DO UPDATE SET status = excluded.status, \
-             response = excluded.response",
-            super::values_placeholders(tx, chunk.len(), 5)
+            "INSERT INTO idempotency_keys (key, request_hash, created_at, status, response, \
+             issue) VALUES {} ON CONFLICT (key) DO UPDATE SET status = excluded.status, \
+             response = excluded.response, issue = excluded.issue",
+            super::values_placeholders(tx, chunk.len(), 6)
         );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for answer in chunk {
@@ -96,27 +99,53 @@ pub async fn record_many(
                 .bind(answer.request_hash.to_owned())
                 .bind(now)
                 .bind(i64::from(answer.status))
-                .bind(answer.response.to_owned());
+                .bind(answer.response.to_owned())
+                .bind(answer.issue.map(str::to_owned));
         }
         query.execute(&mut **tx).await?;
     }
     Ok(())
 }
 
-/// Records the response for a claimed key, inside the write's transaction.
+/// Records the response for a claimed key, and the issue its write filed if any, inside
+/// the write's transaction.
 pub async fn record(
     tx: &mut Transaction<'static, Any>,
     key: &str,
     status: u16,
     response: &str,
+    issue: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE idempotency_keys SET status = $1, response = $2 WHERE key = $3")
-        .bind(i64::from(status))
-        .bind(response.to_owned())
-        .bind(key.to_owned())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE idempotency_keys SET status = $1, response = $2, issue = $3 WHERE key = $4",
+    )
+    .bind(i64::from(status))
+    .bind(response.to_owned())
+    .bind(issue.map(str::to_owned))
+    .bind(key.to_owned())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
+}
+
+/// Drops the contact part of every claim whose issue no longer has contact details,
+/// inside the erasure's transaction; returns how many claims had one.
+///
+/// A claim with contact details is `<64 hex digits of the rest of the request>:<hash of
+/// the contact details>` (see `crate::idempotency::request_hash`); it keeps its first
+/// part and is marked `:erased`.
+pub async fn forget_erased_contacts(
+    tx: &mut Transaction<'static, Any>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE idempotency_keys SET request_hash = substr(request_hash, 1, 64) || ':erased' \
+         WHERE length(request_hash) > 64 AND request_hash NOT LIKE '%:erased' \
+         AND EXISTS (SELECT 1 FROM issues WHERE issues.tracking_no = idempotency_keys.issue \
+         AND issues.name IS NULL AND issues.phone IS NULL)",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// What is stored for `key`, if anything.

@@ -22,7 +22,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Connection, Executor};
+use sqlx::{AnyPool, Connection, Executor, Row};
 
 /// Which database engine is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +49,13 @@ pub enum DbError {
     Query(#[from] sqlx::Error),
     #[error("{0}")]
     Unsupported(&'static str),
+    #[error("the write-ahead log could not be emptied: a reader was still using it")]
+    CheckpointBusy,
 }
+
+/// Vacuums the tables whose rows erasure changes (contact details, and the claims of
+/// idempotency keys), so their old row versions go.
+const ERASED_TABLES_VACUUM: &str = "VACUUM issues, idempotency_keys";
 
 /// The shared connection pool and the backend it talks to.
 #[derive(Clone)]
@@ -72,7 +78,8 @@ impl std::fmt::Debug for Db {
 impl Db {
     /// Opens the database at `url`, creating a SQLite file (and its folder)
     /// when missing. SQLite runs in WAL mode with `synchronous=FULL`, so an
-    /// acknowledged write survives a crash.
+    /// acknowledged write survives a crash, and with `secure_delete`, so content
+    /// it frees (an erased name, a deleted row) is overwritten with zeros.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
         let (backend, prepared) = prepare_url(url)?;
@@ -85,7 +92,8 @@ impl Db {
                         Box::pin(async move {
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                             PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
+                             PRAGMA secure_delete = ON;",
                             )
                             .await?;
                             Ok(())
@@ -170,6 +178,32 @@ impl Db {
             .bind(target)
             .execute(&self.pool)
             .await?;
+        Ok(())
+    }
+
+    /// Makes erased values leave the old copies the storage keeps of the tables erasure
+    /// changes. SQLite has already zeroed the space they freed (`secure_delete`); the
+    /// page images that still hold them in the write-ahead log are copied over in the
+    /// database and the log is truncated to nothing (`wal_checkpoint(TRUNCATE)`).
+    /// PostgreSQL keeps old row versions until a VACUUM, which this runs on those tables.
+    /// Run outside any transaction, after the erasure is committed.
+    pub async fn scrub_erased(&self) -> Result<(), DbError> {
+        match self.backend {
+            Backend::Sqlite => {
+                let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .fetch_one(&self.pool)
+                    .await?;
+                let busy: i64 = row.try_get(0)?;
+                if busy != 0 {
+                    return Err(DbError::CheckpointBusy);
+                }
+            }
+            Backend::Postgres => {
+                sqlx::raw_sql(ERASED_TABLES_VACUUM)
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
         Ok(())
     }
 

@@ -110,7 +110,88 @@ async fn concurrent_retries_with_one_key_store_one_rating() {
     assert_eq!(after.ratings_total, before.ratings_total + 1);
 }
 
+/// An issue with a visitor's name and phone.
+fn issue_with_contact(phone: &str) -> serde_json::Value {
+    let mut body = issue();
+    body["name"] = json!("欧阳紫萱");
+    body["phone"] = json!(phone);
+    body["consent"] = json!(true);
+    body
+}
+
+/// What a key was claimed with, as stored.
+async fn claimed_with(app: &TestApp, key: &str) -> String {
+    sqlx::query_scalar("SELECT request_hash FROM idempotency_keys WHERE key = $1")
+        .bind(key.to_owned())
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("the claim")
+}
+
+/// A key's claim holds nothing derived from a name or phone once they are erased (two
+/// submissions that differ only in the phone leave the same claim), yet a retry with the
+/// same key and body still replays the receipt, and never stores the contact again.
+async fn erasure_leaves_no_trace_of_the_contact_in_the_claims() {
+    let app = TestApp::empty_with_categories(&["parking"]).await;
+    let (key, other_key) = (fresh_key(), fresh_key());
+    let mine = issue_with_contact("13971528463");
+    let first = app.post_with_key("/api/v1/issues", Some(&key), &mine).await;
+    assert_eq!(first.status.as_u16(), 201, "{}", first.text());
+    let other = app
+        .post_with_key(
+            "/api/v1/issues",
+            Some(&other_key),
+            &issue_with_contact("13962840175"),
+        )
+        .await;
+    assert_eq!(other.status.as_u16(), 201, "{}", other.text());
+    // Before erasure, another phone under the same key is another request.
+    let body = app
+        .post_with_key(
+            "/api/v1/issues",
+            Some(&key),
+            &issue_with_contact("13950617394"),
+        )
+        .await
+        .problem(422);
+    assert_eq!(body["type"], "/problems/idempotency-key-reused");
+    assert_ne!(
+        claimed_with(&app, &key).await,
+        claimed_with(&app, &other_key).await
+    );
+
+    let before = app.issue_count().await;
+    for reply in [&first, &other] {
+        let tracking_no = reply.json::<omk_api::IssueReceipt>().tracking_no;
+        let erased =
+            omk_server::privacy::erase(&app.state.db, &tracking_no, "cli", app.state.clock.now())
+                .await
+                .expect("erase");
+        assert!(erased);
+    }
+    assert_eq!(
+        claimed_with(&app, &key).await,
+        claimed_with(&app, &other_key).await
+    );
+
+    let again = app.post_with_key("/api/v1/issues", Some(&key), &mine).await;
+    assert_eq!(again.status.as_u16(), 201, "{}", again.text());
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(again.body, first.body);
+    assert_eq!(app.issue_count().await, before);
+    let phones: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM issues WHERE phone IS NOT NULL")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(phones, 0);
+    // Without contact details the same key is still another request.
+    app.post_with_key("/api/v1/issues", Some(&key), &issue())
+        .await
+        .problem(422);
+}
+
 crate::on_every_backend!(
+    erasure_leaves_no_trace_of_the_contact_in_the_claims,
     posts_without_a_uuid_key_give_400_and_store_nothing,
     same_key_and_body_replays_the_first_receipt_without_a_new_row,
     same_key_with_another_body_gives_422,
