@@ -1,0 +1,84 @@
+//! The frame of a form that adds or changes one entry: its heading, the fields it is given,
+//! the failure and success in live regions, and Save (busy while the request runs) and
+//! Close buttons.
+
+use leptos::prelude::*;
+use omk_api::FieldError;
+
+use crate::feedback::FormFeedback;
+use crate::i18n::use_i18n;
+use crate::kit::submit::Submit;
+
+/// The ids an editor's parts carry.
+#[derive(Debug, Clone, Copy)]
+pub struct EditorIds {
+    /// The heading's id, which names the section.
+    pub heading: &'static str,
+    /// The form's `data-testid`.
+    pub form: &'static str,
+    /// The Save button's `data-testid`, and the prefix of its feedback's
+    /// (`{save}-error`, `{save}-done`).
+    pub save: &'static str,
+    /// The Close button's `data-testid`.
+    pub close: &'static str,
+}
+
+/// An entry's form.
+#[component]
+pub fn Editor<I: Clone + 'static, O: 'static>(
+    /// Its ids.
+    ids: EditorIds,
+    /// The heading (tracked).
+    #[prop(into)]
+    heading: Signal<String>,
+    /// The request Save sends.
+    save: Submit<I, O>,
+    /// The input to send, or every problem with the form.
+    check: impl Fn() -> Result<I, Vec<FieldError>> + 'static,
+    /// The fields the form shows next to their inputs.
+    fields: &'static [&'static str],
+    /// The message key of a field's name, for the errors no input shows.
+    #[prop(optional)]
+    field_label: Option<fn(&str) -> Option<&'static str>>,
+    /// Called by Close.
+    #[prop(into)]
+    on_close: Callback<()>,
+    /// Whether it stands inside a panel with its own heading (an `<h3>`, no panel frame).
+    #[prop(optional)]
+    nested: bool,
+    /// The fields.
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = save.form();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.run(check());
+    };
+    let title = if nested {
+        view! { <h3 id=ids.heading>{heading}</h3> }.into_any()
+    } else {
+        view! { <h2 id=ids.heading>{heading}</h2> }.into_any()
+    };
+    let feedback = match field_label {
+        Some(field_label) => view! { <FormFeedback form fields testid=ids.save field_label /> }.into_any(),
+        None => view! { <FormFeedback form fields testid=ids.save /> }.into_any(),
+    };
+    view! {
+        <section aria-labelledby=ids.heading class=if nested { "editor" } else { "panel editor" }>
+            {title}
+            <form class="form" on:submit=on_submit novalidate data-testid=ids.form>
+                {children()}
+                {feedback}
+                <div class="buttons">
+                    <button type="submit" class="primary" disabled=move || save.busy() data-testid=ids.save>
+                        {move || i18n.t("common.save")}
+                    </button>
+                    <button type="button" class="secondary" on:click=move |_| on_close.run(()) data-testid=ids.close>
+                        {move || i18n.t("common.close")}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}

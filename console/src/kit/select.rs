@@ -1,0 +1,106 @@
+//! A labelled list of options: the chosen value is a signal the select follows, an
+//! optional first option stands for "none" or "any" (the empty value), and inside a form
+//! it shows its field's error like every other input.
+
+use leptos::prelude::*;
+
+use crate::feedback::FormState;
+use crate::i18n::use_i18n;
+use crate::kit::fields::{described_by, field_message, invalid_attr};
+use crate::names::use_names;
+
+/// One option: the value sent and the text shown (already in the current language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub text: String,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, text: impl Into<String>) -> Choice {
+        Choice {
+            value: value.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// The active units as options, named in the current language, leaving out `except`
+/// (tracked: follows the language and the names).
+pub fn unit_choices(except: Option<String>) -> Signal<Vec<Choice>> {
+    let i18n = use_i18n();
+    let names = use_names();
+    Signal::derive(move || {
+        let lang = i18n.lang();
+        names
+            .get()
+            .active_units()
+            .into_iter()
+            .filter(|u| Some(&u.id) != except.as_ref())
+            .map(|u| Choice::new(u.id.clone(), u.name(lang)))
+            .collect()
+    })
+}
+
+/// A labelled `<select>`.
+#[component]
+pub fn Select(
+    /// The select's id.
+    id: &'static str,
+    /// Its `data-testid`, when not its id.
+    #[prop(optional)]
+    testid: Option<&'static str>,
+    /// The message key of the label.
+    label: &'static str,
+    /// The options (tracked).
+    #[prop(into)]
+    options: Signal<Vec<Choice>>,
+    /// The message key of a first option with the empty value ("any", "none").
+    #[prop(optional)]
+    empty: Option<&'static str>,
+    /// The chosen value (tracked).
+    #[prop(into)]
+    value: Signal<String>,
+    /// Called with the value the operator chooses.
+    #[prop(into)]
+    on_change: Callback<String>,
+    /// The form's state, to show the field's error; none for a filter.
+    #[prop(optional)]
+    form: Option<FormState>,
+    /// The field's name in the API.
+    #[prop(optional)]
+    field: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let first = empty.map(|key| {
+        view! { <option value="" selected=move || value.with(String::is_empty)>{move || i18n.t(key)}</option> }
+    });
+    let options = move || {
+        options
+            .get()
+            .into_iter()
+            .map(|choice| {
+                let chosen = choice.value.clone();
+                view! {
+                    <option value=choice.value selected=move || value.with(|v| *v == chosen)>{choice.text}</option>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="field">
+            <label for=id>{move || i18n.t(label)}</label>
+            <select
+                id=id
+                on:change=move |ev| on_change.run(event_target_value(&ev))
+                aria-invalid=move || invalid_attr(form, field)
+                aria-describedby=move || described_by(form, field, id, false)
+                data-testid=testid.unwrap_or(id)
+            >
+                {first}
+                {options}
+            </select>
+            {field_message(form, field, id)}
+        </div>
+    }
+}
