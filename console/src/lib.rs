@@ -27,8 +27,8 @@ use omk_api::Session;
 
 use crate::client::{ApiError, Client};
 use crate::i18n::{provide_i18n, use_i18n};
-use crate::names::provide_names;
 use crate::kit::Loading;
+use crate::names::provide_names;
 use crate::screen::{Screen, ScreenHeading, message, provide_navigation, use_navigation};
 use crate::session::{Auth, AuthState, SignedOutReason, use_auth};
 use crate::shell::{Header, MAIN_ID, Navigation, SkipLink};

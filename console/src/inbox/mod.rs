@@ -106,7 +106,9 @@ fn Filters(
             .map(|u| Choice::new(u.id.clone(), u.name(lang)))
             .collect()
     });
-    let text = move |get: fn(&InboxFilter) -> &String| Signal::derive(move || filter.with(|f| get(f).clone()));
+    let text = move |get: fn(&InboxFilter) -> &String| {
+        Signal::derive(move || filter.with(|f| get(f).clone()))
+    };
     let unit_filter = move || {
         auth.is_admin().then(|| {
             view! {

@@ -61,7 +61,9 @@ pub fn Editor<I: Clone + 'static, O: 'static>(
         view! { <h2 id=ids.heading>{heading}</h2> }.into_any()
     };
     let feedback = match field_label {
-        Some(field_label) => view! { <FormFeedback form fields testid=ids.save field_label /> }.into_any(),
+        Some(field_label) => {
+            view! { <FormFeedback form fields testid=ids.save field_label /> }.into_any()
+        }
         None => view! { <FormFeedback form fields testid=ids.save /> }.into_any(),
     };
     view! {

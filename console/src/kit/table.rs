@@ -43,13 +43,16 @@ impl<T> Column<T> {
     }
 }
 
+/// A `data-*` attribute's name, and how to get an item's value of it.
+pub type DataMark<T> = (&'static str, fn(&T) -> String);
+
 /// What a row is marked with: its `data-testid`, a `data-*` attribute that names the item,
 /// and a class.
 #[derive(Debug, Clone, Copy)]
 pub struct RowMarks<T> {
     pub testid: &'static str,
     /// The attribute's name and the item's value of it.
-    pub data: Option<(&'static str, fn(&T) -> String)>,
+    pub data: Option<DataMark<T>>,
     pub class: Option<fn(&T) -> Option<&'static str>>,
 }
 

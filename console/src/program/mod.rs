@@ -171,7 +171,12 @@ fn EventActions(event: Event, program: Program) -> impl IntoView {
         },
     );
     let form = cancel.form();
-    let edit = move |_| program.edit(Editing::Event(id), EventForm::from_event(&stored.get_value()));
+    let edit = move |_| {
+        program.edit(
+            Editing::Event(id),
+            EventForm::from_event(&stored.get_value()),
+        )
+    };
     let ask = move |_| {
         confirming.set(true);
         focus_later(format!("event-cancel-keep-{id}"));
@@ -267,8 +272,9 @@ fn EventEditor(target: Editing, program: Program) -> impl IntoView {
             &[("title", &draft.with(|d| d.title.clone()))],
         ),
     });
-    let text =
-        move |get: fn(&EventForm) -> &String| Signal::derive(move || draft.with(|d| get(d).clone()));
+    let text = move |get: fn(&EventForm) -> &String| {
+        Signal::derive(move || draft.with(|d| get(d).clone()))
+    };
     let unit_options = move || {
         names
             .get()

@@ -112,7 +112,10 @@ fn entry_columns(kind: Kind, editing: RwSignal<Option<EntryForm>>) -> Vec<Column
     let names = use_names();
     let is_topic = kind == Kind::Topics;
     let mut columns = vec![
-        Column::new("reference.id", |r: &Row| view! { <code>{r.id.clone()}</code> }),
+        Column::new(
+            "reference.id",
+            |r: &Row| view! { <code>{r.id.clone()}</code> },
+        ),
         Column::new("reference.name_zh", |r: &Row| r.name_zh.clone()).lang("zh-CN"),
         Column::new("reference.name_en", |r: &Row| r.name_en.clone()).lang("en"),
         Column::new("reference.position", |r: &Row| r.position),
@@ -218,8 +221,9 @@ fn EntryEditor(
             i18n.format("reference.edit", &[("id", &stored_id)])
         }
     });
-    let text =
-        move |get: fn(&EntryForm) -> &String| Signal::derive(move || entry.with(|e| get(e).clone()));
+    let text = move |get: fn(&EntryForm) -> &String| {
+        Signal::derive(move || entry.with(|e| get(e).clone()))
+    };
     let unit_field = (kind == Kind::Categories).then(|| {
         view! {
             <Select form field="unit" id="entry-unit" label="reference.route_to" options=unit_choices(None)
