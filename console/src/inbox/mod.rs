@@ -11,7 +11,8 @@ use crate::feedback::FormState;
 use crate::format::now;
 use crate::i18n::use_i18n;
 use crate::kit::{
-    CheckField, Choice, Column, Empty, Loaded, Paging, RowMarks, Select, Table, TextField,
+    CheckField, Choice, Column, Empty, Loaded, Paging, RowMarks, Select, Table, TextField, Units,
+    category_choices, unit_choices,
 };
 use crate::labels::{age_text, deadline_text, overdue_key, status_key};
 use crate::names::use_names;
@@ -61,7 +62,6 @@ fn Filters(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let names = use_names();
     let form = FormState::new();
     let days = RwSignal::new(String::new());
     let apply = move |change: &dyn Fn(&mut InboxFilter)| {
@@ -88,24 +88,6 @@ fn Filters(
             .map(|status| Choice::new(status.as_str(), i18n.t(status_key(status))))
             .collect()
     });
-    let categories = Signal::derive(move || {
-        let lang = i18n.lang();
-        names
-            .get()
-            .categories
-            .into_iter()
-            .map(|c| Choice::new(c.id.clone(), c.name(lang)))
-            .collect()
-    });
-    let units = Signal::derive(move || {
-        let lang = i18n.lang();
-        names
-            .get()
-            .units
-            .into_iter()
-            .map(|u| Choice::new(u.id.clone(), u.name(lang)))
-            .collect()
-    });
     let text = move |get: fn(&InboxFilter) -> &String| {
         Signal::derive(move || filter.with(|f| get(f).clone()))
     };
@@ -113,7 +95,7 @@ fn Filters(
         auth.is_admin().then(|| {
             view! {
                 <Select id="inbox-unit" testid="inbox-filter-unit" label="inbox.filter.unit"
-                    options=units empty="inbox.filter.any_unit" value=text(|f| &f.unit)
+                    options=unit_choices(Units::All) empty="inbox.filter.any_unit" value=text(|f| &f.unit)
                     on_change=move |v: String| apply(&|f| f.unit = v.clone()) />
             }
         })
@@ -125,7 +107,7 @@ fn Filters(
                 value=Signal::derive(move || filter.with(|f| f.status.map(|s| s.as_str().to_owned()).unwrap_or_default()))
                 on_change=move |v: String| apply(&|f| f.status = IssueStatus::parse(&v)) />
             <Select id="inbox-category" testid="inbox-filter-category" label="inbox.filter.category"
-                options=categories empty="inbox.filter.any_category" value=text(|f| &f.category)
+                options=category_choices() empty="inbox.filter.any_category" value=text(|f| &f.category)
                 on_change=move |v: String| apply(&|f| f.category = v.clone()) />
             {unit_filter}
             <TextField form field="older_than_days" id="inbox-days" testid="inbox-filter-days"

@@ -7,7 +7,7 @@ pub mod actions;
 use gloo_net::http::Method;
 use leptos::prelude::*;
 use omk_api::events::encode_component;
-use omk_api::{AuditEntry, Contact, FieldError, InboxItem, IssueDetail};
+use omk_api::{AuditEntry, Contact, InboxItem, IssueDetail};
 use serde::Serialize;
 use serde::de::IgnoredAny;
 
@@ -16,7 +16,9 @@ use crate::client::{ApiError, Client};
 use crate::feedback::{FormFeedback, FormState};
 use crate::format::{date_time, now};
 use crate::i18n::use_i18n;
-use crate::kit::{Loaded, RowMarks, Select, Submit, Table, TextField, unit_choices};
+use crate::kit::{
+    ActionForm, Loaded, RowMarks, Select, Submit, Table, TextField, Units, unit_choices,
+};
 use crate::labels::{age_text, deadline_text, overdue_key, status_key};
 use crate::names::use_names;
 use crate::screen::{Screen, ScreenHeading, focus_heading};
@@ -47,8 +49,8 @@ struct Ctx {
 type Act<B> = (B, &'static str);
 
 impl Ctx {
-    /// The action `segment`: it sends a body; on success it announces the body's message,
-    /// reloads the issue and puts focus back on its heading.
+    /// The action `segment`: it sends a body (clearing the last notice); on success it
+    /// announces the body's message, reloads the issue and puts focus back on its heading.
     fn action<B: Serialize + Clone + 'static>(
         self,
         form: FormState,
@@ -58,6 +60,7 @@ impl Ctx {
             form,
             |(_, done): &Act<B>| *done,
             move |(body, _): Act<B>| {
+                self.notice.set(None);
                 let path = issue_path(&self.number.get_value(), segment);
                 async move {
                     self.client
@@ -71,21 +74,6 @@ impl Ctx {
                 focus_heading();
             },
         )
-    }
-
-    /// Runs `action` with the checked body, clearing the last notice when it is sent.
-    fn run<B: Clone + 'static, E>(
-        self,
-        action: Submit<Act<B>, IgnoredAny>,
-        checked: Result<B, E>,
-        done: &'static str,
-    ) where
-        Vec<FieldError>: From<E>,
-    {
-        if checked.is_ok() {
-            self.notice.set(None);
-        }
-        action.run(checked.map(|body| (body, done)).map_err(Vec::from));
     }
 }
 
@@ -252,7 +240,10 @@ fn ContactPanel(
     let reveal = Submit::new(
         FormState::new(),
         |_| "contact.shown",
-        move |path: String| async move { ctx.client.post_empty::<Contact>(&path).await },
+        move |path: String| {
+            ctx.notice.set(None);
+            async move { ctx.client.post_empty::<Contact>(&path).await }
+        },
         move |_, found: &Contact| {
             contact.set(Some(found.clone()));
             ctx.notice.set(Some("contact.shown"));
@@ -261,10 +252,7 @@ fn ContactPanel(
         },
     );
     let form = reveal.form();
-    let on_reveal = move |_| {
-        ctx.notice.set(None);
-        reveal.run(Ok(issue_path(&ctx.number.get_value(), "contact")));
-    };
+    let on_reveal = move |_| reveal.run(Ok(issue_path(&ctx.number.get_value(), "contact")));
     let details = move || {
         contact.get().map(|found| {
             let none = move || i18n.t("contact.none");
@@ -317,8 +305,12 @@ fn StatusActions(
         .into_iter()
         .map(|the_move| {
             let on_click = move |_| {
-                let checked = status_change(the_move, &answer.get_untracked()).map_err(|e| vec![e]);
-                ctx.run(action, checked, the_move.done_key());
+                let checked = status_change(the_move, &answer.get_untracked());
+                action.run(
+                    checked
+                        .map(|body| (body, the_move.done_key()))
+                        .map_err(|e| vec![e]),
+                );
             };
             view! {
                 <button
@@ -355,28 +347,22 @@ fn RouteAction(
     /// Where actions go.
     ctx: Ctx,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let form = FormState::new();
     let action = ctx.action(form, "route");
     let unit = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let checked = route_change(&unit.get_untracked(), &reason.get_untracked());
-        ctx.run(action, checked, "action.routed");
+    let check = move || {
+        route_change(&unit.get_untracked(), &reason.get_untracked())
+            .map(|body| (body, "action.routed"))
     };
     view! {
-        <form class="action" on:submit=on_submit novalidate>
-            <h3>{move || i18n.t("action.route_heading")}</h3>
-            <Select form field="unit" id="route-unit" label="action.route_unit" options=unit_choices(issue.unit)
+        <ActionForm heading="action.route_heading" save=action check label="action.route" testid="action-route"
+            fields=&["unit", "reason"] feedback="route-action">
+            <Select form field="unit" id="route-unit" label="action.route_unit" options=unit_choices(Units::ActiveBut(issue.unit))
                 empty="action.choose_unit" value=unit on_change=move |v| unit.set(v) />
             <TextField form field="reason" id="route-reason" label="action.reason" multiline=true rows=2
                 maxlength=500 value=reason on_input=move |v| reason.set(v) />
-            <button type="submit" class="primary" disabled=move || action.busy() data-testid="action-route">
-                {move || i18n.t("action.route")}
-            </button>
-            <FormFeedback form fields=&["unit", "reason"] testid="route-action" />
-        </form>
+        </ActionForm>
     }
 }
 
@@ -388,7 +374,6 @@ fn ModerationAction(
     /// Where actions go.
     ctx: Ctx,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let form = FormState::new();
     let action = ctx.action(form, "moderation");
     let reason = RwSignal::new(String::new());
@@ -397,20 +382,13 @@ fn ModerationAction(
     } else {
         ("action.hide", "action-hide", "action.hidden")
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        ctx.run(action, moderation(!hidden, &reason.get_untracked()), done);
-    };
+    let check = move || moderation(!hidden, &reason.get_untracked()).map(|body| (body, done));
     view! {
-        <form class="action" on:submit=on_submit novalidate>
-            <h3>{move || i18n.t("action.moderation_heading")}</h3>
+        <ActionForm heading="action.moderation_heading" save=action check label testid
+            fields=&["reason"] feedback="moderation-action">
             <TextField form field="reason" id="moderation-reason" label="action.reason" multiline=true rows=2
                 maxlength=500 value=reason on_input=move |v| reason.set(v) />
-            <button type="submit" class="primary" disabled=move || action.busy() data-testid=testid>
-                {move || i18n.t_owned(label)}
-            </button>
-            <FormFeedback form fields=&["reason"] testid="moderation-action" />
-        </form>
+        </ActionForm>
     }
 }
 

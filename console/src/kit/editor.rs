@@ -84,3 +84,69 @@ pub fn Editor<I: Clone + 'static, O: 'static>(
         </section>
     }
 }
+
+/// A form that does one thing to what the screen shows: its heading, its fields, the button
+/// that sends it (busy while the request runs), and its failure and success in live regions.
+#[component]
+pub fn ActionForm<I: Clone + 'static, O: 'static>(
+    /// The message key of its heading.
+    heading: &'static str,
+    /// The request the button sends.
+    save: Submit<I, O>,
+    /// The input to send, or every problem with the form.
+    check: impl Fn() -> Result<I, Vec<FieldError>> + 'static,
+    /// The message key of the button's label.
+    label: &'static str,
+    /// The button's `data-testid`.
+    testid: &'static str,
+    /// The fields the form shows next to their inputs.
+    fields: &'static [&'static str],
+    /// The `data-testid` prefix of its feedback (`{feedback}-error`, `{feedback}-done`).
+    feedback: &'static str,
+    /// The fields.
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = save.form();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.run(check());
+    };
+    view! {
+        <form class="action" on:submit=on_submit novalidate>
+            <h3>{move || i18n.t(heading)}</h3>
+            {children()}
+            <button type="submit" class="primary" disabled=move || save.busy() data-testid=testid>
+                {move || i18n.t(label)}
+            </button>
+            <FormFeedback form fields testid=feedback />
+        </form>
+    }
+}
+
+/// Above a list whose entries are edited: what the last change did, in a status region,
+/// and the button that starts a new entry.
+#[component]
+pub fn EditBar(
+    /// What the last change did.
+    notice: RwSignal<Option<String>>,
+    /// The notice's `data-testid`.
+    notice_testid: &'static str,
+    /// The message key of the new-entry button's label.
+    new_label: &'static str,
+    /// The new-entry button's `data-testid`.
+    new_testid: &'static str,
+    /// Starts a new entry.
+    #[prop(into)]
+    on_new: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="status" role="status" data-testid=notice_testid>{move || notice.get()}</p>
+        <p>
+            <button type="button" class="primary" on:click=move |_| on_new.run(()) data-testid=new_testid>
+                {move || i18n.t(new_label)}
+            </button>
+        </p>
+    }
+}

@@ -11,10 +11,10 @@ pub mod select;
 pub mod submit;
 pub mod table;
 
-pub use editor::{Editor, EditorIds};
+pub use editor::{ActionForm, EditBar, Editor, EditorIds};
 pub use fields::{CheckField, TextField};
 pub use loaded::{Loaded, Loading};
 pub use pager::{Pager, Pages, Paging};
-pub use select::{Choice, Select, unit_choices};
+pub use select::{Choice, Select, Units, category_choices, unit_choices};
 pub use submit::Submit;
 pub use table::{Column, EditButton, Empty, RowMarks, Table};

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use crate::feedback::FormState;
 use crate::i18n::use_i18n;
 use crate::kit::fields::{described_by, field_message, invalid_attr};
-use crate::names::use_names;
+use crate::names::{Names, use_names};
+use omk_api::Lang;
 
 /// One option: the value sent and the text shown (already in the current language).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,19 +26,45 @@ impl Choice {
     }
 }
 
-/// The active units as options, named in the current language, leaving out `except`
+/// Options built from the names of units and categories, in the current language
 /// (tracked: follows the language and the names).
-pub fn unit_choices(except: Option<String>) -> Signal<Vec<Choice>> {
+fn named(list: impl Fn(Names, Lang) -> Vec<Choice> + Send + Sync + 'static) -> Signal<Vec<Choice>> {
     let i18n = use_i18n();
     let names = use_names();
-    Signal::derive(move || {
-        let lang = i18n.lang();
-        names
-            .get()
-            .active_units()
-            .into_iter()
-            .filter(|u| Some(&u.id) != except.as_ref())
+    Signal::derive(move || list(names.get(), i18n.lang()))
+}
+
+/// Which units a list offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Units {
+    /// Every unit, retired ones too (to find what was routed to them).
+    All,
+    /// The active units, but for one (the unit an issue is with now).
+    ActiveBut(Option<String>),
+}
+
+/// The units as options.
+pub fn unit_choices(which: Units) -> Signal<Vec<Choice>> {
+    named(move |names, lang| {
+        let units = match &which {
+            Units::All => names.units,
+            Units::ActiveBut(_) => names.active_units(),
+        };
+        let left_out = |id: &String| matches!(&which, Units::ActiveBut(Some(but)) if but == id);
+        units
+            .iter()
+            .filter(|u| !left_out(&u.id))
             .map(|u| Choice::new(u.id.clone(), u.name(lang)))
+            .collect()
+    })
+}
+
+/// Every category as an option.
+pub fn category_choices() -> Signal<Vec<Choice>> {
+    named(|names, lang| {
+        let categories = names.categories.iter();
+        categories
+            .map(|c| Choice::new(c.id.clone(), c.name(lang)))
             .collect()
     })
 }

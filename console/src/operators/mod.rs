@@ -12,8 +12,8 @@ use crate::client::Client;
 use crate::feedback::FormState;
 use crate::i18n::use_i18n;
 use crate::kit::{
-    CheckField, Choice, Column, EditButton, Editor, EditorIds, Loaded, RowMarks, Select, Submit,
-    Table, TextField, unit_choices,
+    CheckField, Choice, Column, EditBar, EditButton, Editor, EditorIds, Loaded, RowMarks, Select,
+    Submit, Table, TextField, Units, unit_choices,
 };
 use crate::labels::role_key;
 use crate::names::use_names;
@@ -32,7 +32,7 @@ pub fn OperatorsScreen() -> impl IntoView {
         );
     let editing = RwSignal::new(None::<OperatorForm>);
     let notice = RwSignal::new(None::<String>);
-    let start_new = move |_| {
+    let start_new = move || {
         editing.set(Some(OperatorForm::new_account()));
         focus_later("operator-login");
     };
@@ -44,12 +44,7 @@ pub fn OperatorsScreen() -> impl IntoView {
     };
     view! {
         <ScreenHeading text=message("operators.heading") />
-        <p class="status" role="status" data-testid="operators-notice">{move || notice.get()}</p>
-        <p>
-            <button type="button" class="primary" on:click=start_new data-testid="operator-new">
-                {move || i18n.t("operators.new")}
-            </button>
-        </p>
+        <EditBar notice notice_testid="operators-notice" new_label="operators.new" new_testid="operator-new" on_new=start_new />
         {move || editing.get().map(|draft| view! { <OperatorEditor draft editing accounts notice /> })}
         <section aria-labelledby="accounts-heading" class="panel">
             <h2 id="accounts-heading">{move || i18n.t("operators.accounts")}</h2>
@@ -142,7 +137,7 @@ fn OperatorEditor(
             .map(|role| Choice::new(role.as_str(), i18n.t(role_key(role))))
             .collect()
     });
-    let units = unit_choices(None);
+    let units = unit_choices(Units::ActiveBut(None));
     let unit_field = move || {
         account.with(|a| a.role == Role::Unit).then(|| {
             view! {

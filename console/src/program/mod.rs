@@ -13,7 +13,7 @@ use crate::feedback::{FieldMessage, FormFeedback, FormState};
 use crate::format::{date_time, now};
 use crate::i18n::use_i18n;
 use crate::kit::{
-    CheckField, Column, Editor, EditorIds, Empty, Loaded, Paging, RowMarks, Submit, Table,
+    CheckField, Column, EditBar, Editor, EditorIds, Empty, Loaded, Paging, RowMarks, Submit, Table,
     TextField,
 };
 use crate::names::use_names;
@@ -81,12 +81,8 @@ pub fn ProgramScreen() -> impl IntoView {
     };
     view! {
         <ScreenHeading text=message("program.heading") />
-        <p class="status" role="status" data-testid="program-notice">{move || program.notice.get()}</p>
-        <p>
-            <button type="button" class="primary" on:click=move |_| program.edit(Editing::New, EventForm::default()) data-testid="event-new">
-                {move || i18n.t("program.new")}
-            </button>
-        </p>
+        <EditBar notice=program.notice notice_testid="program-notice" new_label="program.new" new_testid="event-new"
+            on_new=move || program.edit(Editing::New, EventForm::default()) />
         {move || program.editing.get().map(|target| view! { <EventEditor target program /> })}
         <section aria-labelledby="events-heading" class="panel">
             <h2 id="events-heading">{move || i18n.t("program.events")}</h2>

@@ -13,8 +13,8 @@ use crate::client::{ApiError, Client};
 use crate::feedback::FormState;
 use crate::i18n::use_i18n;
 use crate::kit::{
-    CheckField, Column, EditButton, Editor, EditorIds, Loaded, RowMarks, Select, Submit, Table,
-    TextField, unit_choices,
+    CheckField, Column, EditBar, EditButton, Editor, EditorIds, Loaded, RowMarks, Select, Submit,
+    Table, TextField, Units, unit_choices,
 };
 use crate::names::use_names;
 use crate::screen::{ScreenHeading, focus_later, message};
@@ -83,7 +83,7 @@ fn ListPanel(
     let rows = LocalResource::new(move || load(client, kind));
     let editing = RwSignal::new(None::<EntryForm>);
     let notice = RwSignal::new(None::<String>);
-    let start_new = move |_| editing.set(Some(EntryForm::new_entry()));
+    let start_new = move || editing.set(Some(EntryForm::new_entry()));
     let table = move |found: Vec<Row>| {
         view! {
             <Table caption=kind.label_key() columns=entry_columns(kind, editing) items=found
@@ -93,12 +93,7 @@ fn ListPanel(
     view! {
         <section aria-labelledby="list-heading" class="panel" data-testid=format!("reference-{}", kind.slug())>
             <h2 id="list-heading">{move || i18n.t(kind.label_key())}</h2>
-            <p class="status" role="status" data-testid="reference-notice">{move || notice.get()}</p>
-            <p>
-                <button type="button" class="primary" on:click=start_new data-testid="reference-new">
-                    {move || i18n.t("reference.new")}
-                </button>
-            </p>
+            <EditBar notice notice_testid="reference-notice" new_label="reference.new" new_testid="reference-new" on_new=start_new />
             {move || editing.get().map(|draft| view! { <EntryEditor kind draft editing rows notice /> })}
             <Loaded resource=rows show=table />
         </section>
@@ -226,7 +221,7 @@ fn EntryEditor(
     };
     let unit_field = (kind == Kind::Categories).then(|| {
         view! {
-            <Select form field="unit" id="entry-unit" label="reference.route_to" options=unit_choices(None)
+            <Select form field="unit" id="entry-unit" label="reference.route_to" options=unit_choices(Units::ActiveBut(None))
                 empty="issue.no_unit" value=text(|e| &e.unit) on_change=move |v| entry.update(|e| e.unit = v) />
         }
     });
