@@ -187,3 +187,28 @@ pub fn CheckField(
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use omk_api::FieldError;
+
+    use super::*;
+
+    #[test]
+    fn an_input_is_described_by_its_hint_then_its_error() {
+        let form = FormState::new();
+        let described = |form, hint| described_by(form, "title", "event-title", hint);
+        assert_eq!(described(None, true).as_deref(), Some("event-title-hint"));
+        assert_eq!(described(Some(form), false), None);
+        assert_eq!(invalid_attr(Some(form), "title"), None);
+        form.invalid(vec![FieldError::new("title", "required")]);
+        assert_eq!(
+            described(Some(form), true).as_deref(),
+            Some("event-title-hint event-title-error")
+        );
+        assert_eq!(invalid_attr(Some(form), "title"), Some("true"));
+        // A filter has no form: never invalid.
+        assert_eq!(invalid_attr(None, "title"), None);
+        assert_eq!(described(None, false), None);
+    }
+}

@@ -120,4 +120,12 @@ mod tests {
         assert!(pages(1, 51).has_next());
         assert!(!pages(2, 51).has_next());
     }
+
+    #[test]
+    fn a_pager_stands_at_the_page_shown() {
+        let page = RwSignal::new(3);
+        let paging = Paging::new(page, 50, 120, "audit");
+        assert_eq!((paging.pages.page, paging.pages.last()), (3, 3));
+        assert!(paging.pages.has_previous() && !paging.pages.has_next());
+    }
 }

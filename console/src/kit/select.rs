@@ -43,20 +43,25 @@ pub enum Units {
     ActiveBut(Option<String>),
 }
 
-/// The units as options.
-pub fn unit_choices(which: Units) -> Signal<Vec<Choice>> {
-    named(move |names, lang| {
-        let units = match &which {
+impl Units {
+    /// The units of `names` offered, as options named in `lang`.
+    pub fn choices(&self, names: Names, lang: Lang) -> Vec<Choice> {
+        let units = match self {
             Units::All => names.units,
             Units::ActiveBut(_) => names.active_units(),
         };
-        let left_out = |id: &String| matches!(&which, Units::ActiveBut(Some(but)) if but == id);
+        let left_out = |id: &String| matches!(self, Units::ActiveBut(Some(but)) if but == id);
         units
             .iter()
             .filter(|u| !left_out(&u.id))
             .map(|u| Choice::new(u.id.clone(), u.name(lang)))
             .collect()
-    })
+    }
+}
+
+/// The units as options.
+pub fn unit_choices(which: Units) -> Signal<Vec<Choice>> {
+    named(move |names, lang| which.choices(names, lang))
 }
 
 /// Every category as an option.
@@ -129,5 +134,47 @@ pub fn Select(
             </select>
             {field_message(form, field, id)}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use omk_api::Entry;
+
+    use super::*;
+
+    fn unit(id: &str, position: i64, active: bool) -> Entry {
+        Entry {
+            id: id.into(),
+            name_zh: format!("{id}局"),
+            name_en: format!("{id} bureau"),
+            position,
+            active,
+        }
+    }
+
+    #[test]
+    fn units_are_offered_active_and_in_order_but_the_current_one() {
+        let names = Names {
+            units: vec![
+                unit("urban", 2, true),
+                unit("old", 0, false),
+                unit("housing", 1, true),
+            ],
+            categories: Vec::new(),
+        };
+        let values = |which: Units| -> Vec<String> {
+            which
+                .choices(names.clone(), Lang::En)
+                .into_iter()
+                .map(|c| c.value)
+                .collect()
+        };
+        assert_eq!(values(Units::ActiveBut(None)), ["housing", "urban"]);
+        assert_eq!(values(Units::ActiveBut(Some("urban".into()))), ["housing"]);
+        // The inbox filters by retired units too, as issues stay routed to them.
+        assert_eq!(values(Units::All), ["urban", "old", "housing"]);
+        let texts = Units::All.choices(names, Lang::ZhCn);
+        assert_eq!(texts[0].text, "urban局");
     }
 }
