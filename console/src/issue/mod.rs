@@ -53,11 +53,10 @@ impl Ctx {
     /// announces the body's message, reloads the issue and puts focus back on its heading.
     fn action<B: Serialize + Clone + 'static>(
         self,
-        form: FormState,
         segment: &'static str,
     ) -> Submit<Act<B>, IgnoredAny> {
         Submit::new(
-            form,
+            FormState::new(),
             |(_, done): &Act<B>| *done,
             move |(body, _): Act<B>| {
                 self.notice.set(None);
@@ -290,8 +289,8 @@ fn StatusActions(
     ctx: Ctx,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let form = FormState::new();
-    let action = ctx.action(form, "status");
+    let action = ctx.action("status");
+    let form = action.form();
     let answer = RwSignal::new(issue.answer.clone().unwrap_or_default());
     let moves = offered_moves(issue.status);
     if moves.is_empty() {
@@ -347,8 +346,8 @@ fn RouteAction(
     /// Where actions go.
     ctx: Ctx,
 ) -> impl IntoView {
-    let form = FormState::new();
-    let action = ctx.action(form, "route");
+    let action = ctx.action("route");
+    let form = action.form();
     let unit = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let check = move || {
@@ -356,7 +355,7 @@ fn RouteAction(
             .map(|body| (body, "action.routed"))
     };
     view! {
-        <ActionForm heading="action.route_heading" save=action check label="action.route" testid="action-route"
+        <ActionForm heading="action.route_heading" send=action.checked(check) label="action.route" testid="action-route"
             fields=&["unit", "reason"] feedback="route-action">
             <Select form field="unit" id="route-unit" label="action.route_unit" options=unit_choices(Units::ActiveBut(issue.unit))
                 empty="action.choose_unit" value=unit on_change=move |v| unit.set(v) />
@@ -374,8 +373,8 @@ fn ModerationAction(
     /// Where actions go.
     ctx: Ctx,
 ) -> impl IntoView {
-    let form = FormState::new();
-    let action = ctx.action(form, "moderation");
+    let action = ctx.action("moderation");
+    let form = action.form();
     let reason = RwSignal::new(String::new());
     let (label, testid, done) = if hidden {
         ("action.show", "action-show", "action.shown")
@@ -384,7 +383,7 @@ fn ModerationAction(
     };
     let check = move || moderation(!hidden, &reason.get_untracked()).map(|body| (body, done));
     view! {
-        <ActionForm heading="action.moderation_heading" save=action check label testid
+        <ActionForm heading="action.moderation_heading" send=action.checked(check) label testid
             fields=&["reason"] feedback="moderation-action">
             <TextField form field="reason" id="moderation-reason" label="action.reason" multiline=true rows=2
                 maxlength=500 value=reason on_input=move |v| reason.set(v) />

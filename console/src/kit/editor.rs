@@ -3,11 +3,10 @@
 //! Close buttons.
 
 use leptos::prelude::*;
-use omk_api::FieldError;
 
 use crate::feedback::FormFeedback;
 use crate::i18n::use_i18n;
-use crate::kit::submit::Submit;
+use crate::kit::submit::Checked;
 
 /// The ids an editor's parts carry.
 #[derive(Debug, Clone, Copy)]
@@ -31,10 +30,8 @@ pub fn Editor<I: Clone + 'static, O: 'static>(
     /// The heading (tracked).
     #[prop(into)]
     heading: Signal<String>,
-    /// The request Save sends.
-    save: Submit<I, O>,
-    /// The input to send, or every problem with the form.
-    check: impl Fn() -> Result<I, Vec<FieldError>> + 'static,
+    /// What Save checks and sends.
+    send: Checked<I, O>,
     /// The fields the form shows next to their inputs.
     fields: &'static [&'static str],
     /// The message key of a field's name, for the errors no input shows.
@@ -50,11 +47,7 @@ pub fn Editor<I: Clone + 'static, O: 'static>(
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let form = save.form();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        save.run(check());
-    };
+    let form = send.form();
     let title = if nested {
         view! { <h3 id=ids.heading>{heading}</h3> }.into_any()
     } else {
@@ -69,11 +62,11 @@ pub fn Editor<I: Clone + 'static, O: 'static>(
     view! {
         <section aria-labelledby=ids.heading class=if nested { "editor" } else { "panel editor" }>
             {title}
-            <form class="form" on:submit=on_submit novalidate data-testid=ids.form>
+            <form class="form" on:submit=send.on_submit() novalidate data-testid=ids.form>
                 {children()}
                 {feedback}
                 <div class="buttons">
-                    <button type="submit" class="primary" disabled=move || save.busy() data-testid=ids.save>
+                    <button type="submit" class="primary" disabled=move || send.busy() data-testid=ids.save>
                         {move || i18n.t("common.save")}
                     </button>
                     <button type="button" class="secondary" on:click=move |_| on_close.run(()) data-testid=ids.close>
@@ -91,10 +84,8 @@ pub fn Editor<I: Clone + 'static, O: 'static>(
 pub fn ActionForm<I: Clone + 'static, O: 'static>(
     /// The message key of its heading.
     heading: &'static str,
-    /// The request the button sends.
-    save: Submit<I, O>,
-    /// The input to send, or every problem with the form.
-    check: impl Fn() -> Result<I, Vec<FieldError>> + 'static,
+    /// What the button checks and sends.
+    send: Checked<I, O>,
     /// The message key of the button's label.
     label: &'static str,
     /// The button's `data-testid`.
@@ -107,16 +98,12 @@ pub fn ActionForm<I: Clone + 'static, O: 'static>(
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let form = save.form();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        save.run(check());
-    };
+    let form = send.form();
     view! {
-        <form class="action" on:submit=on_submit novalidate>
+        <form class="action" on:submit=send.on_submit() novalidate>
             <h3>{move || i18n.t(heading)}</h3>
             {children()}
-            <button type="submit" class="primary" disabled=move || save.busy() data-testid=testid>
+            <button type="submit" class="primary" disabled=move || send.busy() data-testid=testid>
                 {move || i18n.t(label)}
             </button>
             <FormFeedback form fields testid=feedback />

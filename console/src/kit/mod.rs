@@ -16,5 +16,5 @@ pub use fields::{CheckField, TextField};
 pub use loaded::{Loaded, Loading};
 pub use pager::{Pager, Pages, Paging};
 pub use select::{Choice, Select, Units, category_choices, unit_choices};
-pub use submit::Submit;
+pub use submit::{Checked, Submit};
 pub use table::{Column, EditButton, Empty, RowMarks, Table};

@@ -143,24 +143,15 @@ mod tests {
 
     use super::*;
 
-    fn unit(id: &str, position: i64, active: bool) -> Entry {
-        Entry {
-            id: id.into(),
-            name_zh: format!("{id}局"),
-            name_en: format!("{id} bureau"),
-            position,
-            active,
-        }
-    }
-
     #[test]
     fn units_are_offered_active_and_in_order_but_the_current_one() {
+        let units = r#"[
+            {"id": "urban", "name_zh": "urban局", "name_en": "Urban", "position": 2, "active": true},
+            {"id": "old", "name_zh": "old局", "name_en": "Old", "position": 0, "active": false},
+            {"id": "housing", "name_zh": "housing局", "name_en": "Housing", "position": 1, "active": true}
+        ]"#;
         let names = Names {
-            units: vec![
-                unit("urban", 2, true),
-                unit("old", 0, false),
-                unit("housing", 1, true),
-            ],
+            units: serde_json::from_str::<Vec<Entry>>(units).unwrap_or_default(),
             categories: Vec::new(),
         };
         let values = |which: Units| -> Vec<String> {

@@ -77,3 +77,56 @@ impl<I: Clone + 'static, O: 'static> Submit<I, O> {
         self.form
     }
 }
+
+/// A request with the check of the form's input before it: what a form's submit button
+/// sends.
+pub struct Checked<I: 'static, O: 'static> {
+    submit: Submit<I, O>,
+    check: Callback<(), Result<I, Vec<FieldError>>>,
+}
+
+impl<I: 'static, O: 'static> Clone for Checked<I, O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I: 'static, O: 'static> Copy for Checked<I, O> {}
+
+impl<I: Clone + 'static, O: 'static> Submit<I, O> {
+    /// This request, sent with what `check` makes of the form's input.
+    pub fn checked(
+        self,
+        check: impl Fn() -> Result<I, Vec<FieldError>> + Send + Sync + 'static,
+    ) -> Checked<I, O> {
+        Checked {
+            submit: self,
+            check: Callback::new(move |()| check()),
+        }
+    }
+}
+
+impl<I: Clone + 'static, O: 'static> Checked<I, O> {
+    /// Checks the form's input and sends it, or shows what is wrong with it.
+    pub fn send(&self) {
+        self.submit.run(self.check.run(()));
+    }
+
+    /// The form's `submit` handler: no page load, but the check and the request.
+    pub fn on_submit(self) -> impl Fn(leptos::ev::SubmitEvent) + Copy {
+        move |ev| {
+            ev.prevent_default();
+            self.send();
+        }
+    }
+
+    /// Whether the request is on its way (tracked).
+    pub fn busy(&self) -> bool {
+        self.submit.busy()
+    }
+
+    /// The form's state.
+    pub fn form(&self) -> FormState {
+        self.submit.form
+    }
+}

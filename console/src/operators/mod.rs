@@ -153,7 +153,7 @@ fn OperatorEditor(
         "operators.password_hint_keep"
     };
     view! {
-        <Editor ids=EDITOR heading save check=move || account.with_untracked(OperatorForm::to_input)
+        <Editor ids=EDITOR heading send=save.checked(move || account.with_untracked(OperatorForm::to_input))
             fields=&FIELDS on_close=move || editing.set(None)>
             {is_new.then(|| view! {
                 <TextField form field="login" id="operator-login" label="operators.login" hint="operators.login_hint"

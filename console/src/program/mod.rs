@@ -289,7 +289,7 @@ fn EventEditor(target: Editing, program: Program) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <Editor ids=EDITOR heading save check=move || draft.with_untracked(EventForm::to_input)
+        <Editor ids=EDITOR heading send=save.checked(move || draft.with_untracked(EventForm::to_input))
             fields=&FIELDS field_label=field_label on_close=move || program.editing.set(None)>
             <TextField form field="title" id="event-title" label="event.title" value=text(|d| &d.title)
                 on_input=move |v| draft.update(|d| d.title = v) maxlength=200 />

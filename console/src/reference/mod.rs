@@ -226,7 +226,7 @@ fn EntryEditor(
         }
     });
     view! {
-        <Editor ids=EDITOR heading save check fields=&FIELDS on_close=move || editing.set(None) nested=true>
+        <Editor ids=EDITOR heading send=save.checked(check) fields=&FIELDS on_close=move || editing.set(None) nested=true>
             {is_new.then(|| view! {
                 <TextField form field="id" id="entry-id" label="reference.id" hint="reference.id_hint"
                     value=text(|e| &e.id) on_input=move |v| entry.update(|e| e.id = v) maxlength=32 />
