@@ -24,14 +24,14 @@ pub struct EditorIds {
 
 /// An entry's form.
 #[component]
-pub fn Editor<I: Clone + 'static, O: 'static>(
+pub fn Editor(
     /// Its ids.
     ids: EditorIds,
     /// The heading (tracked).
     #[prop(into)]
     heading: Signal<String>,
     /// What Save checks and sends.
-    send: Checked<I, O>,
+    send: Checked,
     /// The fields the form shows next to their inputs.
     fields: &'static [&'static str],
     /// The message key of a field's name, for the errors no input shows.
@@ -81,11 +81,11 @@ pub fn Editor<I: Clone + 'static, O: 'static>(
 /// A form that does one thing to what the screen shows: its heading, its fields, the button
 /// that sends it (busy while the request runs), and its failure and success in live regions.
 #[component]
-pub fn ActionForm<I: Clone + 'static, O: 'static>(
+pub fn ActionForm(
     /// The message key of its heading.
     heading: &'static str,
     /// What the button checks and sends.
-    send: Checked<I, O>,
+    send: Checked,
     /// The message key of the button's label.
     label: &'static str,
     /// The button's `data-testid`.

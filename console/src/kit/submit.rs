@@ -79,54 +79,44 @@ impl<I: Clone + 'static, O: 'static> Submit<I, O> {
 }
 
 /// A request with the check of the form's input before it: what a form's submit button
-/// sends.
-pub struct Checked<I: 'static, O: 'static> {
-    submit: Submit<I, O>,
-    check: Callback<(), Result<I, Vec<FieldError>>>,
+/// sends, whatever the input and the answer.
+#[derive(Debug, Clone, Copy)]
+pub struct Checked {
+    form: FormState,
+    busy: Memo<bool>,
+    send: Callback<()>,
 }
-
-impl<I: 'static, O: 'static> Clone for Checked<I, O> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<I: 'static, O: 'static> Copy for Checked<I, O> {}
 
 impl<I: Clone + 'static, O: 'static> Submit<I, O> {
     /// This request, sent with what `check` makes of the form's input.
     pub fn checked(
         self,
         check: impl Fn() -> Result<I, Vec<FieldError>> + Send + Sync + 'static,
-    ) -> Checked<I, O> {
+    ) -> Checked {
         Checked {
-            submit: self,
-            check: Callback::new(move |()| check()),
+            form: self.form,
+            busy: self.busy,
+            send: Callback::new(move |()| self.run(check())),
         }
     }
 }
 
-impl<I: Clone + 'static, O: 'static> Checked<I, O> {
-    /// Checks the form's input and sends it, or shows what is wrong with it.
-    pub fn send(&self) {
-        self.submit.run(self.check.run(()));
-    }
-
+impl Checked {
     /// The form's `submit` handler: no page load, but the check and the request.
     pub fn on_submit(self) -> impl Fn(leptos::ev::SubmitEvent) + Copy {
         move |ev| {
             ev.prevent_default();
-            self.send();
+            self.send.run(());
         }
     }
 
     /// Whether the request is on its way (tracked).
     pub fn busy(&self) -> bool {
-        self.submit.busy()
+        self.busy.get()
     }
 
     /// The form's state.
     pub fn form(&self) -> FormState {
-        self.submit.form
+        self.form
     }
 }

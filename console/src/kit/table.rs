@@ -111,44 +111,95 @@ pub fn Table<T: 'static>(
     #[prop(optional)]
     paging: Option<Paging>,
 ) -> impl IntoView {
+    let heads: Vec<Head> = columns
+        .iter()
+        .map(|c| Head {
+            key: c.header,
+            testid: c.testid,
+            lang: c.lang,
+        })
+        .collect();
+    let drawn = items
+        .iter()
+        .map(|item| DrawnRow {
+            cells: columns.iter().map(|column| (column.cell)(item)).collect(),
+            data: rows.data.map(|(attr, value)| (attr, value(item))),
+            class: rows.class.and_then(|class| class(item)),
+        })
+        .collect();
+    let look = Look {
+        caption,
+        caption_shown,
+        row_testid: rows.testid,
+        no_row_header,
+        empty,
+        paging,
+    };
+    draw(look, heads, drawn)
+}
+
+/// A column's header and what its cells carry.
+struct Head {
+    key: &'static str,
+    testid: Option<&'static str>,
+    lang: Option<&'static str>,
+}
+
+/// A row with its cells drawn and its marks read.
+struct DrawnRow {
+    cells: Vec<AnyView>,
+    data: Option<(&'static str, String)>,
+    class: Option<&'static str>,
+}
+
+/// How a table looks, whatever its items.
+struct Look {
+    caption: &'static str,
+    caption_shown: bool,
+    row_testid: &'static str,
+    no_row_header: bool,
+    empty: Option<Empty>,
+    paging: Option<Paging>,
+}
+
+/// The table itself, once for every kind of item.
+fn draw(look: Look, heads: Vec<Head>, rows: Vec<DrawnRow>) -> AnyView {
     let i18n = use_i18n();
-    if let (true, Some(empty)) = (items.is_empty(), empty) {
+    if let (true, Some(empty)) = (rows.is_empty(), look.empty) {
         return view! { <p data-testid=empty.testid>{move || i18n.t(empty.key)}</p> }.into_any();
     }
-    let heads = columns
-        .iter()
-        .map(|column| {
-            let key = column.header;
-            view! { <th scope="col">{move || i18n.t(key)}</th> }
-        })
-        .collect_view();
-    let body = items
-        .iter()
-        .map(|item| {
-            let cells = columns
-                .iter()
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let cells = row
+                .cells
+                .into_iter()
+                .zip(&heads)
                 .enumerate()
-                .map(|(place, column)| {
-                    let content = (column.cell)(item);
-                    if place == 0 && !no_row_header {
-                        view! { <th scope="row" data-testid=column.testid lang=column.lang>{content}</th> }
+                .map(|(place, (content, head))| {
+                    if place == 0 && !look.no_row_header {
+                        view! { <th scope="row" data-testid=head.testid lang=head.lang>{content}</th> }
                             .into_any()
                     } else {
-                        view! { <td data-testid=column.testid lang=column.lang>{content}</td> }
+                        view! { <td data-testid=head.testid lang=head.lang>{content}</td> }
                             .into_any()
                     }
                 })
                 .collect_view();
             // Without a data mark the attribute has no value, and is left out.
-            let data = match rows.data {
-                Some((attr, value)) => custom_attribute(attr, Some(value(item))),
+            let data = match row.data {
+                Some((attr, value)) => custom_attribute(attr, Some(value)),
                 None => custom_attribute("data-id", None),
             };
-            let row_class = rows.class.and_then(|class| class(item));
-            view! { <tr {..data} data-testid=rows.testid class=row_class>{cells}</tr> }
+            view! { <tr {..data} data-testid=look.row_testid class=row.class>{cells}</tr> }
         })
         .collect_view();
-    let caption_class = (!caption_shown).then_some("visually-hidden");
+    let heads = heads
+        .into_iter()
+        .map(|head| view! { <th scope="col">{move || i18n.t(head.key)}</th> })
+        .collect_view();
+    let caption = look.caption;
+    let caption_class = (!look.caption_shown).then_some("visually-hidden");
     view! {
         <div class="table-wrap">
             <table class="data">
@@ -159,7 +210,7 @@ pub fn Table<T: 'static>(
                 <tbody>{body}</tbody>
             </table>
         </div>
-        {paging.map(|paging| view! { <Pager paging /> })}
+        {look.paging.map(|paging| view! { <Pager paging /> })}
     }
     .into_any()
 }
