@@ -5,12 +5,12 @@
 pub mod audit;
 pub mod client;
 pub mod feedback;
-pub mod fields;
 pub mod figures;
 pub mod format;
 pub mod i18n;
 pub mod inbox;
 pub mod issue;
+pub mod kit;
 pub mod labels;
 pub mod names;
 pub mod operators;
@@ -20,7 +20,6 @@ pub mod screen;
 pub mod session;
 pub mod shell;
 pub mod signin;
-pub mod table;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -28,8 +27,9 @@ use omk_api::Session;
 
 use crate::client::{ApiError, Client};
 use crate::i18n::{provide_i18n, use_i18n};
+use crate::kit::Loading;
 use crate::names::provide_names;
-use crate::screen::{HEADING_ID, Screen, provide_navigation, use_navigation};
+use crate::screen::{Screen, ScreenHeading, message, provide_navigation, use_navigation};
 use crate::session::{Auth, AuthState, SignedOutReason, use_auth};
 use crate::shell::{Header, MAIN_ID, Navigation, SkipLink};
 use crate::signin::SignInScreen;
@@ -54,8 +54,8 @@ pub fn App() -> impl IntoView {
         AuthState::Checking => view! {
             <SkipLink />
             <main id=MAIN_ID tabindex="-1">
-                <h1 id=HEADING_ID tabindex="-1">{move || i18n.t("app.name")}</h1>
-                <p role="status">{move || i18n.t("common.loading")}</p>
+                <ScreenHeading text=message("app.name") />
+                <Loading />
             </main>
         }
         .into_any(),
@@ -84,9 +84,8 @@ fn Console() -> impl IntoView {
     let screen = move || {
         let screen = navigation.current();
         if screen.admin_only() && !auth.is_admin() {
-            let key = screen.label_key();
             return view! {
-                <h1 id=HEADING_ID tabindex="-1">{move || i18n.t(key)}</h1>
+                <ScreenHeading text=message(screen.label_key()) />
                 <p class="alert" role="alert" data-testid="not-allowed">{move || i18n.t("shell.admins_only")}</p>
             }
             .into_any();

@@ -144,6 +144,22 @@ impl Navigation {
 /// The id of every screen's `<h1>`, which takes focus when the screen changes.
 pub const HEADING_ID: &str = "screen-heading";
 
+/// A screen's `<h1>`, the one that takes focus when the screen changes.
+#[component]
+pub fn ScreenHeading(
+    /// The heading (tracked).
+    #[prop(into)]
+    text: Signal<String>,
+) -> impl IntoView {
+    view! { <h1 id=HEADING_ID tabindex="-1">{text}</h1> }
+}
+
+/// The text of the message `key`, following the language: for headings.
+pub fn message(key: &'static str) -> Signal<String> {
+    let i18n = crate::i18n::use_i18n();
+    Signal::derive(move || i18n.t(key).to_owned())
+}
+
 /// Moves keyboard focus to the current screen's heading once it is drawn.
 pub fn focus_heading() {
     focus_later(HEADING_ID);

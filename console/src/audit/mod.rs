@@ -7,14 +7,44 @@ use leptos::prelude::*;
 use omk_api::{AuditAction, AuditEntry, AuditPage};
 
 use crate::client::Client;
-use crate::feedback::LoadError;
 use crate::format::date_time;
 use crate::i18n::use_i18n;
+use crate::kit::{Choice, Column, Loaded, Paging, RowMarks, Select, Table, TextField};
 use crate::labels::action_key;
-use crate::screen::{HEADING_ID, Screen};
-use crate::table::{Pager, Pages};
+use crate::screen::{Screen, ScreenHeading, message};
 
 use query::{AuditFilter, EXPORT_URL, query_string};
+
+/// The columns of audit entries: when, who, what, on which issue (`with_issue`), and the
+/// detail. The issue screen's history shares them.
+pub fn audit_columns(with_issue: bool) -> Vec<Column<AuditEntry>> {
+    let i18n = use_i18n();
+    let mut columns = vec![
+        Column::new("audit.at", |e: &AuditEntry| date_time(e.at)),
+        Column::new("audit.actor", |e: &AuditEntry| e.actor.clone()),
+        Column::new("audit.action", move |e: &AuditEntry| {
+            let key = action_key(e.action);
+            move || i18n.t_owned(&key)
+        }),
+    ];
+    if with_issue {
+        columns.push(Column::new("audit.issue", |e: &AuditEntry| {
+            e.issue.clone().map(|number| {
+                let href = Screen::Issue(number.clone()).hash();
+                view! { <a href=href>{number}</a> }
+            })
+        }));
+    }
+    columns.push(Column::new("audit.detail", |e: &AuditEntry| {
+        e.detail.clone()
+    }));
+    columns
+}
+
+/// The `data-action` of an entry's row.
+pub fn action_of(entry: &AuditEntry) -> String {
+    entry.action.as_str().to_owned()
+}
 
 /// The audit screen.
 #[component]
@@ -30,30 +60,24 @@ pub fn AuditScreen() -> impl IntoView {
         );
         async move { client.get::<AuditPage>(&path).await }
     });
-    let list = move || {
-        entries.get().map(|result| match result {
-            Ok(found) => {
-                let pages = Pages {
-                    page: page.get_untracked(),
-                    per_page: AuditFilter::PER_PAGE,
-                    total: found.total,
-                };
-                view! { <AuditTable found pages page /> }.into_any()
-            }
-            Err(error) => view! { <LoadError error /> }.into_any(),
-        })
+    let list = move |found: AuditPage| {
+        let paging = Paging::new(page, AuditFilter::PER_PAGE, found.total, "audit");
+        let count = move || i18n.format("audit.count", &[("n", &found.total.to_string())]);
+        view! {
+            <p role="status" data-testid="audit-count">{count}</p>
+            <Table caption="audit.heading" columns=audit_columns(true) items=found.items
+                rows=RowMarks::testid("audit-row").with_data("data-action", action_of) no_row_header=true paging />
+        }
     };
     view! {
-        <h1 id=HEADING_ID tabindex="-1">{move || i18n.t("audit.heading")}</h1>
+        <ScreenHeading text=message("audit.heading") />
         <p>
             <a href=EXPORT_URL download="omk-audit.csv" class="button-link" data-testid="audit-export">
                 {move || i18n.t("audit.export")}
             </a>
         </p>
         <Filters filter page />
-        <Transition fallback=move || view! { <p role="status">{move || i18n.t("common.loading")}</p> }>
-            {list}
-        </Transition>
+        <Loaded resource=entries show=list />
     }
 }
 
@@ -61,97 +85,33 @@ pub fn AuditScreen() -> impl IntoView {
 #[component]
 fn Filters(filter: RwSignal<AuditFilter>, page: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
-    let actor = RwSignal::new(String::new());
-    let issue = RwSignal::new(String::new());
-    let action = RwSignal::new(None::<AuditAction>);
+    let draft = RwSignal::new(AuditFilter::default());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        filter.set(AuditFilter {
-            actor: actor.get_untracked(),
-            issue: issue.get_untracked(),
-            action: action.get_untracked(),
-        });
+        filter.set(draft.get_untracked());
         page.set(1);
     };
-    let options = AuditAction::ALL
-        .into_iter()
-        .map(|a| {
-            let key = action_key(a);
-            view! { <option value=a.as_str()>{move || i18n.t_owned(&key)}</option> }
-        })
-        .collect_view();
-    view! {
-        <form class="filters" role="search" aria-label=move || i18n.t("audit.filter.label") on:submit=on_submit>
-            <div class="field">
-                <label for="audit-actor">{move || i18n.t("audit.actor")}</label>
-                <input id="audit-actor" type="text" autocomplete="off" prop:value=move || actor.get()
-                    on:input=move |ev| actor.set(event_target_value(&ev)) data-testid="audit-filter-actor" />
-            </div>
-            <div class="field">
-                <label for="audit-issue">{move || i18n.t("audit.issue")}</label>
-                <input id="audit-issue" type="text" autocomplete="off" prop:value=move || issue.get()
-                    on:input=move |ev| issue.set(event_target_value(&ev)) data-testid="audit-filter-issue" />
-            </div>
-            <div class="field">
-                <label for="audit-action">{move || i18n.t("audit.action")}</label>
-                <select id="audit-action" on:change=move |ev| action.set(AuditAction::parse(&event_target_value(&ev)))
-                    data-testid="audit-filter-action">
-                    <option value="">{move || i18n.t("audit.filter.any_action")}</option>
-                    {options}
-                </select>
-            </div>
-            <button type="submit" class="primary" data-testid="audit-filter-apply">{move || i18n.t("audit.filter.apply")}</button>
-        </form>
-    }
-}
-
-/// One page of the log.
-#[component]
-fn AuditTable(found: AuditPage, pages: Pages, page: RwSignal<u32>) -> impl IntoView {
-    let i18n = use_i18n();
-    let count = move || i18n.format("audit.count", &[("n", &pages.total.to_string())]);
-    let rows = found
-        .items
-        .into_iter()
-        .map(|entry| view! { <AuditRow entry /> })
-        .collect_view();
-    view! {
-        <p role="status" data-testid="audit-count">{count}</p>
-        <div class="table-wrap">
-            <table class="data">
-                <caption class="visually-hidden">{move || i18n.t("audit.heading")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{move || i18n.t("audit.at")}</th>
-                        <th scope="col">{move || i18n.t("audit.actor")}</th>
-                        <th scope="col">{move || i18n.t("audit.action")}</th>
-                        <th scope="col">{move || i18n.t("audit.issue")}</th>
-                        <th scope="col">{move || i18n.t("audit.detail")}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        <Pager pages page testid="audit" />
-    }
-}
-
-/// One entry of the log.
-#[component]
-fn AuditRow(entry: AuditEntry) -> impl IntoView {
-    let i18n = use_i18n();
-    let key = action_key(entry.action);
-    let issue = entry.issue.map(|number| {
-        let href = Screen::Issue(number.clone()).hash();
-        view! { <a href=href>{number}</a> }
+    let actions = Signal::derive(move || {
+        AuditAction::ALL
+            .into_iter()
+            .map(|a| Choice::new(a.as_str(), i18n.t_owned(&action_key(a))))
+            .collect()
+    });
+    let action = Signal::derive(move || {
+        draft.with(|d| d.action.map(|a| a.as_str().to_owned()).unwrap_or_default())
     });
     view! {
-        <tr data-testid="audit-row" data-action=entry.action.as_str()>
-            <td>{date_time(entry.at)}</td>
-            <td>{entry.actor}</td>
-            <td>{move || i18n.t_owned(&key)}</td>
-            <td>{issue}</td>
-            <td>{entry.detail}</td>
-        </tr>
+        <form class="filters" role="search" aria-label=move || i18n.t("audit.filter.label") on:submit=on_submit>
+            <TextField id="audit-actor" testid="audit-filter-actor" label="audit.actor"
+                value=Signal::derive(move || draft.with(|d| d.actor.clone()))
+                on_input=move |v| draft.update(|d| d.actor = v) />
+            <TextField id="audit-issue" testid="audit-filter-issue" label="audit.issue"
+                value=Signal::derive(move || draft.with(|d| d.issue.clone()))
+                on_input=move |v| draft.update(|d| d.issue = v) />
+            <Select id="audit-action" testid="audit-filter-action" label="audit.action"
+                options=actions empty="audit.filter.any_action" value=action
+                on_change=move |v: String| draft.update(|d| d.action = AuditAction::parse(&v)) />
+            <button type="submit" class="primary" data-testid="audit-filter-apply">{move || i18n.t("audit.filter.apply")}</button>
+        </form>
     }
 }

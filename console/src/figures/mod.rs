@@ -4,14 +4,16 @@
 pub mod stream;
 
 use leptos::prelude::*;
+use omk_api::metrics::UnitScore;
 use omk_api::{Breakdown, BreakdownRow, Metrics};
 
 use crate::client::Client;
 use crate::feedback::LoadError;
 use crate::format::date_time;
 use crate::i18n::use_i18n;
+use crate::kit::{Column, Loaded, Loading, RowMarks, Table};
 use crate::names::use_names;
-use crate::screen::HEADING_ID;
+use crate::screen::{ScreenHeading, message};
 
 use stream::use_live_metrics;
 
@@ -40,127 +42,65 @@ pub fn FiguresScreen() -> impl IntoView {
         Some(found) => view! { <MetricCards metrics=found /> }.into_any(),
         None => match snapshot.get() {
             Some(Err(error)) => view! { <LoadError error /> }.into_any(),
-            _ => view! { <p role="status">{move || i18n.t("common.loading")}</p> }.into_any(),
+            _ => view! { <Loading /> }.into_any(),
         },
     };
-    let tables = move || {
-        breakdown.get().map(|result| match result {
-            Ok(found) => view! {
-                <BreakdownTable rows=found.by_unit by_unit=true />
-                <BreakdownTable rows=found.by_category by_unit=false />
-            }
-            .into_any(),
-            Err(error) => view! { <LoadError error /> }.into_any(),
-        })
+    let tables = |found: Breakdown| {
+        view! {
+            <BreakdownTable rows=found.by_unit by_unit=true />
+            <BreakdownTable rows=found.by_category by_unit=false />
+        }
     };
     view! {
-        <h1 id=HEADING_ID tabindex="-1">{move || i18n.t("figures.heading")}</h1>
+        <ScreenHeading text=message("figures.heading") />
         <p class="link-state" data-testid="figures-link">{move || i18n.t(live.state.get().message_key())}</p>
         {cards}
-        <Transition fallback=move || view! { <p role="status">{move || i18n.t("common.loading")}</p> }>
-            {tables}
-        </Transition>
+        <Loaded resource=breakdown show=tables />
     }
 }
 
-/// The public figures, each a labelled value.
+/// One public figure: its name and value.
+fn figure(key: &'static str, testid: &'static str, value: impl IntoView) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="figure">
+            <dt>{move || i18n.t(key)}</dt>
+            <dd data-testid=testid>{value}</dd>
+        </div>
+    }
+}
+
+/// The public figures, each a labelled value, and the units' ranking.
 #[component]
 fn MetricCards(
     /// The snapshot.
     metrics: Metrics,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let rates = [
-        (
-            "figures.satisfaction",
-            "figure-satisfaction",
-            metrics.satisfaction_rate,
-        ),
-        (
-            "figures.bad_review",
-            "figure-bad-review",
-            metrics.bad_review_rate,
-        ),
-        ("figures.response", "figure-response", metrics.response_rate),
-        (
-            "figures.resolution",
-            "figure-resolution",
-            metrics.resolution_rate,
-        ),
-    ];
-    let counts = [
-        (
-            "figures.collected",
-            "figure-collected",
-            metrics.issues_collected,
-        ),
-        ("figures.solved", "figure-solved", metrics.issues_solved),
-        (
-            "figures.ratings_total",
-            "figure-ratings-total",
-            metrics.ratings_total,
-        ),
-        (
-            "figures.ratings_today",
-            "figure-ratings-today",
-            metrics.ratings_today,
-        ),
-    ];
-    let rate_cards = rates
-        .into_iter()
-        .map(|(key, testid, rate)| {
-            let value =
-                move || rate_text(rate).unwrap_or_else(|| i18n.t("figures.no_data").to_owned());
-            view! {
-                <div class="figure">
-                    <dt>{move || i18n.t(key)}</dt>
-                    <dd data-testid=testid>{value}</dd>
-                </div>
-            }
-        })
-        .collect_view();
-    let count_cards = counts
-        .into_iter()
-        .map(|(key, testid, count)| {
-            view! {
-                <div class="figure">
-                    <dt>{move || i18n.t(key)}</dt>
-                    <dd data-testid=testid>{count}</dd>
-                </div>
-            }
-        })
-        .collect_view();
-    let ranking = metrics
-        .ranking
-        .into_iter()
-        .map(|score| {
-            view! {
-                <tr data-testid="ranking-row">
-                    <th scope="row">{score.unit}</th>
-                    <td>{score.ratings}</td>
-                    <td>{rate_text(Some(score.satisfaction_rate))}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let rate = move |rate: Option<f64>| {
+        move || rate_text(rate).unwrap_or_else(|| i18n.t("figures.no_data").to_owned())
+    };
+    let as_of = metrics.as_of;
     view! {
         <section aria-labelledby="public-figures-heading" class="panel">
             <h2 id="public-figures-heading">{move || i18n.t("figures.public")}</h2>
-            <p class="note" data-testid="figures-as-of">{move || i18n.format("figures.as_of", &[("at", &date_time(metrics.as_of))])}</p>
-            <dl class="figures">{rate_cards}{count_cards}</dl>
-            <div class="table-wrap">
-                <table class="data">
-                    <caption>{move || i18n.t("figures.ranking")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || i18n.t("figures.unit")}</th>
-                            <th scope="col">{move || i18n.t("figures.ratings")}</th>
-                            <th scope="col">{move || i18n.t("figures.satisfaction")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{ranking}</tbody>
-                </table>
-            </div>
+            <p class="note" data-testid="figures-as-of">{move || i18n.format("figures.as_of", &[("at", &date_time(as_of))])}</p>
+            <dl class="figures">
+                {figure("figures.satisfaction", "figure-satisfaction", rate(metrics.satisfaction_rate))}
+                {figure("figures.bad_review", "figure-bad-review", rate(metrics.bad_review_rate))}
+                {figure("figures.response", "figure-response", rate(metrics.response_rate))}
+                {figure("figures.resolution", "figure-resolution", rate(metrics.resolution_rate))}
+                {figure("figures.collected", "figure-collected", metrics.issues_collected)}
+                {figure("figures.solved", "figure-solved", metrics.issues_solved)}
+                {figure("figures.ratings_total", "figure-ratings-total", metrics.ratings_total)}
+                {figure("figures.ratings_today", "figure-ratings-today", metrics.ratings_today)}
+            </dl>
+            <Table caption="figures.ranking" caption_shown=true items=metrics.ranking
+                rows=RowMarks::testid("ranking-row") columns=vec![
+                    Column::new("figures.unit", |s: &UnitScore| s.unit.clone()),
+                    Column::new("figures.ratings", |s: &UnitScore| s.ratings),
+                    Column::new("figures.satisfaction", |s: &UnitScore| rate_text(Some(s.satisfaction_rate))),
+                ] />
         </section>
     }
 }
@@ -184,43 +124,26 @@ fn BreakdownTable(
             "breakdown-category-row",
         )
     };
-    let body = rows
-        .into_iter()
-        .map(|row| {
+    let columns = vec![
+        Column::new(first, move |row: &BreakdownRow| {
             let id = row.id.clone();
-            let name = move || match &id {
+            move || match &id {
                 Some(id) if by_unit => names.get().unit(id, i18n.lang()),
                 Some(id) => names.get().category(id, i18n.lang()),
                 None => i18n.t("issue.no_unit").to_owned(),
-            };
-            view! {
-                <tr data-testid=testid data-id=row.id.clone().unwrap_or_default()>
-                    <th scope="row">{name}</th>
-                    <td>{row.issues}</td>
-                    <td>{row.responded}</td>
-                    <td>{row.resolved}</td>
-                    <td>{row.overdue}</td>
-                </tr>
             }
-        })
-        .collect_view();
+        }),
+        Column::new("figures.issues", |row: &BreakdownRow| row.issues),
+        Column::new("figures.responded", |row: &BreakdownRow| row.responded),
+        Column::new("figures.resolved", |row: &BreakdownRow| row.resolved),
+        Column::new("figures.overdue", |row: &BreakdownRow| row.overdue),
+    ];
+    let marks = RowMarks::testid(testid).with_data("data-id", |row: &BreakdownRow| {
+        row.id.clone().unwrap_or_default()
+    });
     view! {
         <section class="panel">
-            <div class="table-wrap">
-                <table class="data">
-                    <caption>{move || i18n.t(caption)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || i18n.t(first)}</th>
-                            <th scope="col">{move || i18n.t("figures.issues")}</th>
-                            <th scope="col">{move || i18n.t("figures.responded")}</th>
-                            <th scope="col">{move || i18n.t("figures.resolved")}</th>
-                            <th scope="col">{move || i18n.t("figures.overdue")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{body}</tbody>
-                </table>
-            </div>
+            <Table caption caption_shown=true columns items=rows rows=marks />
         </section>
     }
 }

@@ -7,14 +7,17 @@ use leptos::prelude::*;
 use omk_api::{InboxItem, InboxPage, IssueStatus};
 
 use crate::client::Client;
-use crate::feedback::{FieldMessage, FormState, LoadError};
+use crate::feedback::FormState;
 use crate::format::now;
 use crate::i18n::use_i18n;
+use crate::kit::{
+    CheckField, Choice, Column, Empty, Loaded, Paging, RowMarks, Select, Table, TextField, Units,
+    category_choices, unit_choices,
+};
 use crate::labels::{age_text, deadline_text, overdue_key, status_key};
 use crate::names::use_names;
-use crate::screen::{HEADING_ID, Screen};
+use crate::screen::{Screen, ScreenHeading, message};
 use crate::session::use_auth;
-use crate::table::{Pager, Pages};
 
 use filter::{InboxFilter, query_string};
 
@@ -33,25 +36,19 @@ pub fn InboxScreen() -> impl IntoView {
             client.get::<InboxPage>(&path).await
         }
     });
-    let list = move || {
-        issues.get().map(|result| match result {
-            Ok(found) => {
-                let pages = Pages {
-                    page: page.get_untracked(),
-                    per_page: InboxFilter::PER_PAGE,
-                    total: found.total,
-                };
-                view! { <IssueTable found pages page /> }.into_any()
-            }
-            Err(error) => view! { <LoadError error /> }.into_any(),
-        })
+    let list = move |found: InboxPage| {
+        let paging = Paging::new(page, InboxFilter::PER_PAGE, found.total, "inbox");
+        let count = move || i18n.format("inbox.count", &[("n", &found.total.to_string())]);
+        view! {
+            <p role="status" data-testid="inbox-count">{count}</p>
+            <Table caption="inbox.caption" columns=issue_columns() items=found.items
+                rows=ROWS empty=Empty { key: "inbox.empty", testid: "inbox-empty" } paging />
+        }
     };
     view! {
-        <h1 id=HEADING_ID tabindex="-1">{move || i18n.t("inbox.heading")}</h1>
+        <ScreenHeading text=message("inbox.heading") />
         <Filters filter page />
-        <Transition fallback=move || view! { <p role="status">{move || i18n.t("common.loading")}</p> }>
-            {list}
-        </Transition>
+        <Loaded resource=issues show=list />
     }
 }
 
@@ -65,27 +62,13 @@ fn Filters(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let names = use_names();
     let form = FormState::new();
     let days = RwSignal::new(String::new());
     let apply = move |change: &dyn Fn(&mut InboxFilter)| {
         filter.update(|f| change(f));
         page.set(1);
     };
-    let on_status = move |ev: leptos::ev::Event| {
-        let status = IssueStatus::parse(&event_target_value(&ev));
-        apply(&|f| f.status = status);
-    };
-    let on_category = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        apply(&|f| f.category = value.clone());
-    };
-    let on_unit = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        apply(&|f| f.unit = value.clone());
-    };
-    let on_days = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
+    let on_days = move |value: String| {
         days.set(value.clone());
         let candidate = InboxFilter {
             older_than_days: value.clone(),
@@ -99,202 +82,98 @@ fn Filters(
             Err(error) => form.invalid(vec![error]),
         }
     };
-    let on_overdue = move |ev: leptos::ev::Event| {
-        let checked = event_target_checked(&ev);
-        apply(&|f| f.overdue = checked);
-    };
-    let status_options = move || {
+    let statuses = Signal::derive(move || {
         IssueStatus::ALL
             .into_iter()
-            .map(|status| {
-                view! {
-                    <option value=status.as_str() selected=move || filter.with(|f| f.status == Some(status))>
-                        {move || i18n.t(status_key(status))}
-                    </option>
-                }
-            })
-            .collect_view()
-    };
-    let category_options = move || {
-        let lang = i18n.lang();
-        names
-            .get()
-            .categories
-            .into_iter()
-            .map(|c| {
-                let id = c.id.clone();
-                let selected = move || filter.with(|f| f.category == id);
-                view! { <option value=c.id.clone() selected=selected>{c.name(lang).to_owned()}</option> }
-            })
-            .collect_view()
+            .map(|status| Choice::new(status.as_str(), i18n.t(status_key(status))))
+            .collect()
+    });
+    let text = move |get: fn(&InboxFilter) -> &String| {
+        Signal::derive(move || filter.with(|f| get(f).clone()))
     };
     let unit_filter = move || {
         auth.is_admin().then(|| {
-            let lang = i18n.lang();
-            let options = names
-                .get()
-                .units
-                .into_iter()
-                .map(|u| {
-                    let id = u.id.clone();
-                    let selected = move || filter.with(|f| f.unit == id);
-                    view! { <option value=u.id.clone() selected=selected>{u.name(lang).to_owned()}</option> }
-                })
-                .collect_view();
             view! {
-                <div class="field">
-                    <label for="inbox-unit">{move || i18n.t("inbox.filter.unit")}</label>
-                    <select id="inbox-unit" on:change=on_unit data-testid="inbox-filter-unit">
-                        <option value="">{move || i18n.t("inbox.filter.any_unit")}</option>
-                        {options}
-                    </select>
-                </div>
+                <Select id="inbox-unit" testid="inbox-filter-unit" label="inbox.filter.unit"
+                    options=unit_choices(Units::All) empty="inbox.filter.any_unit" value=text(|f| &f.unit)
+                    on_change=move |v: String| apply(&|f| f.unit = v.clone()) />
             }
         })
     };
     view! {
         <form class="filters" role="search" aria-label=move || i18n.t("inbox.filter.label") on:submit=|ev| ev.prevent_default()>
-            <div class="field">
-                <label for="inbox-status">{move || i18n.t("inbox.filter.status")}</label>
-                <select id="inbox-status" on:change=on_status data-testid="inbox-filter-status">
-                    <option value="">{move || i18n.t("inbox.filter.any_status")}</option>
-                    {status_options}
-                </select>
-            </div>
-            <div class="field">
-                <label for="inbox-category">{move || i18n.t("inbox.filter.category")}</label>
-                <select id="inbox-category" on:change=on_category data-testid="inbox-filter-category">
-                    <option value="">{move || i18n.t("inbox.filter.any_category")}</option>
-                    {category_options}
-                </select>
-            </div>
+            <Select id="inbox-status" testid="inbox-filter-status" label="inbox.filter.status"
+                options=statuses empty="inbox.filter.any_status"
+                value=Signal::derive(move || filter.with(|f| f.status.map(|s| s.as_str().to_owned()).unwrap_or_default()))
+                on_change=move |v: String| apply(&|f| f.status = IssueStatus::parse(&v)) />
+            <Select id="inbox-category" testid="inbox-filter-category" label="inbox.filter.category"
+                options=category_choices() empty="inbox.filter.any_category" value=text(|f| &f.category)
+                on_change=move |v: String| apply(&|f| f.category = v.clone()) />
             {unit_filter}
-            <div class="field">
-                <label for="inbox-days">{move || i18n.t("inbox.filter.older_than_days")}</label>
-                <input
-                    id="inbox-days"
-                    type="number"
-                    min="0"
-                    inputmode="numeric"
-                    prop:value=move || days.get()
-                    on:change=on_days
-                    aria-invalid=move || form.invalid_attr("older_than_days")
-                    aria-describedby=move || form.described_by("older_than_days", "inbox-days")
-                    data-testid="inbox-filter-days"
-                />
-                <FieldMessage form field="older_than_days" input_id="inbox-days" />
-            </div>
-            <div class="field check">
-                <input
-                    id="inbox-overdue"
-                    type="checkbox"
-                    prop:checked=move || filter.with(|f| f.overdue)
-                    on:change=on_overdue
-                    data-testid="inbox-filter-overdue"
-                />
-                <label for="inbox-overdue">{move || i18n.t("inbox.filter.overdue")}</label>
-            </div>
+            <TextField form field="older_than_days" id="inbox-days" testid="inbox-filter-days"
+                label="inbox.filter.older_than_days" kind="number" min="0" on_commit=true
+                value=days on_input=on_days />
+            <CheckField id="inbox-overdue" testid="inbox-filter-overdue" label="inbox.filter.overdue"
+                checked=Signal::derive(move || filter.with(|f| f.overdue))
+                on_change=move |checked| apply(&|f| f.overdue = checked) />
         </form>
     }
 }
 
-/// One page of issues as a table.
-#[component]
-fn IssueTable(
-    /// The page of issues.
-    found: InboxPage,
-    /// Where the list stands.
-    pages: Pages,
-    /// The page signal the pager moves.
-    page: RwSignal<u32>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let count = move || i18n.format("inbox.count", &[("n", &pages.total.to_string())]);
-    let empty = found.items.is_empty();
-    let rows = found
-        .items
-        .into_iter()
-        .map(|item| view! { <IssueRow item /> })
-        .collect_view();
-    view! {
-        <p role="status" data-testid="inbox-count">{count}</p>
-        {if empty {
-            view! { <p data-testid="inbox-empty">{move || i18n.t("inbox.empty")}</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-wrap">
-                    <table class="data">
-                        <caption class="visually-hidden">{move || i18n.t("inbox.caption")}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{move || i18n.t("issue.tracking_no")}</th>
-                                <th scope="col">{move || i18n.t("issue.category")}</th>
-                                <th scope="col">{move || i18n.t("issue.unit")}</th>
-                                <th scope="col">{move || i18n.t("issue.status")}</th>
-                                <th scope="col">{move || i18n.t("issue.age")}</th>
-                                <th scope="col">{move || i18n.t("issue.deadline")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                <Pager pages page testid="inbox" />
-            }
-            .into_any()
-        }}
-    }
-}
+/// How an issue's row is marked: by its number, and as overdue.
+const ROWS: RowMarks<InboxItem> = RowMarks::testid("inbox-row")
+    .with_data("data-tracking-no", |i: &InboxItem| i.tracking_no.clone())
+    .with_class(|i: &InboxItem| i.overdue.map(|_| "overdue"));
 
-/// One issue in the inbox.
-#[component]
-fn IssueRow(
-    /// The issue.
-    item: InboxItem,
-) -> impl IntoView {
+/// The inbox's columns: number (a link to the issue), category, unit, status, age and
+/// deadline, flagged in words when past.
+fn issue_columns() -> Vec<Column<InboxItem>> {
     let i18n = use_i18n();
     let names = use_names();
     let now = now();
-    let InboxItem {
-        tracking_no,
-        category,
-        unit,
-        status,
-        created_at,
-        accept_due,
-        resolve_due,
-        overdue,
-        hidden,
-        ..
-    } = item;
-    let href = Screen::Issue(tracking_no.clone()).hash();
-    let category_name = move || names.get().category(&category, i18n.lang());
-    let unit_name = move || match &unit {
-        Some(unit) => names.get().unit(unit, i18n.lang()),
-        None => i18n.t("issue.no_unit").to_owned(),
-    };
-    let deadline = move || {
-        deadline_text(i18n, status, accept_due, resolve_due, now)
-            .unwrap_or_else(|| i18n.t("deadline.none").to_owned())
-    };
-    view! {
-        <tr data-testid="inbox-row" data-tracking-no=tracking_no.clone() class:overdue=overdue.is_some()>
-            <th scope="row"><a href=href data-testid="inbox-open">{tracking_no.clone()}</a></th>
-            <td>{category_name}</td>
-            <td>{unit_name}</td>
-            <td data-testid="inbox-status">
+    vec![
+        Column::new("issue.tracking_no", |item: &InboxItem| {
+            let href = Screen::Issue(item.tracking_no.clone()).hash();
+            view! { <a href=href data-testid="inbox-open">{item.tracking_no.clone()}</a> }
+        }),
+        Column::new("issue.category", move |item: &InboxItem| {
+            let category = item.category.clone();
+            move || names.get().category(&category, i18n.lang())
+        }),
+        Column::new("issue.unit", move |item: &InboxItem| {
+            let unit = item.unit.clone();
+            move || match &unit {
+                Some(unit) => names.get().unit(unit, i18n.lang()),
+                None => i18n.t("issue.no_unit").to_owned(),
+            }
+        }),
+        Column::new("issue.status", move |item: &InboxItem| {
+            let status = item.status;
+            view! {
                 {move || i18n.t(status_key(status))}
-                {hidden.then(|| view! { " " <span class="badge">{move || i18n.t("issue.hidden_badge")}</span> })}
-            </td>
-            <td>{move || age_text(i18n, created_at, now)}</td>
-            <td>
-                {overdue.map(|o| view! {
+                {item.hidden.then(|| view! { " " <span class="badge">{move || i18n.t("issue.hidden_badge")}</span> })}
+            }
+        })
+        .testid("inbox-status"),
+        Column::new("issue.age", move |item: &InboxItem| {
+            let created_at = item.created_at;
+            move || age_text(i18n, created_at, now)
+        }),
+        Column::new("issue.deadline", move |item: &InboxItem| {
+            let (status, accept_due, resolve_due) = (item.status, item.accept_due, item.resolve_due);
+            let deadline = move || {
+                deadline_text(i18n, status, accept_due, resolve_due, now)
+                    .unwrap_or_else(|| i18n.t("deadline.none").to_owned())
+            };
+            view! {
+                {item.overdue.map(|o| view! {
                     <strong class="flag-overdue" data-testid="inbox-overdue">
                         <span aria-hidden="true">"⚠ "</span>{move || i18n.t(overdue_key(o))}
                     </strong>
                     <br />
                 })}
                 {deadline}
-            </td>
-        </tr>
-    }
+            }
+        }),
+    ]
 }

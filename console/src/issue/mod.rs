@@ -6,19 +6,22 @@ pub mod actions;
 
 use gloo_net::http::Method;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use omk_api::events::encode_component;
 use omk_api::{AuditEntry, Contact, InboxItem, IssueDetail};
 use serde::Serialize;
 use serde::de::IgnoredAny;
 
+use crate::audit::{action_of, audit_columns};
 use crate::client::{ApiError, Client};
-use crate::feedback::{FieldMessage, FormFeedback, FormState, LoadError};
+use crate::feedback::{FormFeedback, FormState};
 use crate::format::{date_time, now};
 use crate::i18n::use_i18n;
-use crate::labels::{action_key, age_text, deadline_text, overdue_key, status_key};
+use crate::kit::{
+    ActionForm, Loaded, RowMarks, Select, Submit, Table, TextField, Units, unit_choices,
+};
+use crate::labels::{age_text, deadline_text, overdue_key, status_key};
 use crate::names::use_names;
-use crate::screen::{HEADING_ID, Screen, focus_heading};
+use crate::screen::{Screen, ScreenHeading, focus_heading};
 
 use actions::{AnswerUse, moderation, offered_moves, route_change, status_change};
 
@@ -42,31 +45,34 @@ struct Ctx {
     notice: RwSignal<Option<&'static str>>,
 }
 
+/// An action's body and the message key of its success.
+type Act<B> = (B, &'static str);
+
 impl Ctx {
-    /// Sends `body` to the action `segment`; on success announces `done`, reloads the
-    /// issue and puts focus back on its heading.
-    fn act<B: Serialize + 'static>(
+    /// The action `segment`: it sends a body (clearing the last notice); on success it
+    /// announces the body's message, reloads the issue and puts focus back on its heading.
+    fn action<B: Serialize + Clone + 'static>(
         self,
-        form: FormState,
         segment: &'static str,
-        body: B,
-        done: &'static str,
-    ) {
-        form.start();
-        self.notice.set(None);
-        let path = issue_path(&self.number.get_value(), segment);
-        spawn_local(async move {
-            let result = self
-                .client
-                .send::<_, IgnoredAny>(Method::POST, &path, &body)
-                .await;
-            form.finish(&result, done);
-            if result.is_ok() {
+    ) -> Submit<Act<B>, IgnoredAny> {
+        Submit::new(
+            FormState::new(),
+            |(_, done): &Act<B>| *done,
+            move |(body, _): Act<B>| {
+                self.notice.set(None);
+                let path = issue_path(&self.number.get_value(), segment);
+                async move {
+                    self.client
+                        .send::<_, IgnoredAny>(Method::POST, &path, &body)
+                        .await
+                }
+            },
+            move |(_, done), _| {
                 self.notice.set(Some(done));
                 self.detail.refetch();
                 focus_heading();
-            }
-        });
+            },
+        )
     }
 }
 
@@ -91,21 +97,14 @@ pub fn IssueScreen(
     };
     // Shown only here, only after the button, and gone with the screen: never stored.
     let contact = RwSignal::new(None::<Contact>);
-    let body = move || {
-        detail.get().map(|result| match result {
-            Ok(found) => view! { <IssueView found ctx contact /> }.into_any(),
-            Err(error) => view! { <LoadError error /> }.into_any(),
-        })
-    };
+    let body = move |found: IssueDetail| view! { <IssueView found ctx contact /> };
     view! {
         <p class="back"><a href=Screen::Inbox.hash() data-testid="back-to-inbox">{move || i18n.t("issue.back")}</a></p>
-        <h1 id=HEADING_ID tabindex="-1">{move || i18n.format("issue.heading", &[("number", &number)])}</h1>
+        <ScreenHeading text=Signal::derive(move || i18n.format("issue.heading", &[("number", &number)])) />
         <p class="status" role="status" data-testid="issue-notice">
             {move || ctx.notice.get().map(|key| i18n.t_owned(key))}
         </p>
-        <Transition fallback=move || view! { <p role="status">{move || i18n.t("common.loading")}</p> }>
-            {body}
-        </Transition>
+        <Loaded resource=detail show=body />
     }
 }
 
@@ -237,22 +236,22 @@ fn ContactPanel(
     contact: RwSignal<Option<Contact>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let form = FormState::new();
-    let reveal = move |_| {
-        form.start();
-        ctx.notice.set(None);
-        let path = issue_path(&ctx.number.get_value(), "contact");
-        spawn_local(async move {
-            let result = ctx.client.post_empty::<Contact>(&path).await;
-            form.finish(&result, "contact.shown");
-            if let Ok(found) = result {
-                contact.set(Some(found));
-                ctx.notice.set(Some("contact.shown"));
-                // The view is in the history now.
-                ctx.detail.refetch();
-            }
-        });
-    };
+    let reveal = Submit::new(
+        FormState::new(),
+        |_| "contact.shown",
+        move |path: String| {
+            ctx.notice.set(None);
+            async move { ctx.client.post_empty::<Contact>(&path).await }
+        },
+        move |_, found: &Contact| {
+            contact.set(Some(found.clone()));
+            ctx.notice.set(Some("contact.shown"));
+            // The view is in the history now.
+            ctx.detail.refetch();
+        },
+    );
+    let form = reveal.form();
+    let on_reveal = move |_| reveal.run(Ok(issue_path(&ctx.number.get_value(), "contact")));
     let details = move || {
         contact.get().map(|found| {
             let none = move || i18n.t("contact.none");
@@ -271,7 +270,7 @@ fn ContactPanel(
             <h2 id="contact-heading">{move || i18n.t("contact.heading")}</h2>
             <p class="note">{move || i18n.t("contact.audited")}</p>
             {move || contact.with(Option::is_none).then(|| view! {
-                <button type="button" class="secondary" on:click=reveal disabled=move || form.busy.get() data-testid="contact-reveal">
+                <button type="button" class="secondary" on:click=on_reveal disabled=move || reveal.busy() data-testid="contact-reveal">
                     {move || i18n.t("contact.reveal")}
                 </button>
             })}
@@ -290,7 +289,8 @@ fn StatusActions(
     ctx: Ctx,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let form = FormState::new();
+    let action = ctx.action("status");
+    let form = action.form();
     let answer = RwSignal::new(issue.answer.clone().unwrap_or_default());
     let moves = offered_moves(issue.status);
     if moves.is_empty() {
@@ -303,16 +303,20 @@ fn StatusActions(
     let buttons = moves
         .into_iter()
         .map(|the_move| {
-            let on_click = move |_| match status_change(the_move, &answer.get_untracked()) {
-                Ok(body) => ctx.act(form, "status", body, the_move.done_key()),
-                Err(error) => form.invalid(vec![error]),
+            let on_click = move |_| {
+                let checked = status_change(the_move, &answer.get_untracked());
+                action.run(
+                    checked
+                        .map(|body| (body, the_move.done_key()))
+                        .map_err(|e| vec![e]),
+                );
             };
             view! {
                 <button
                     type="button"
                     class="primary"
                     on:click=on_click
-                    disabled=move || form.busy.get()
+                    disabled=move || action.busy()
                     data-testid=the_move.testid()
                 >
                     {move || i18n.t(the_move.label_key())}
@@ -324,28 +328,8 @@ fn StatusActions(
         <fieldset class="action">
             <legend>{move || i18n.t("action.status_legend")}</legend>
             {takes_answer.then(|| view! {
-                <div class="field">
-                    <label for="answer-input">{move || i18n.t("action.answer_label")}</label>
-                    <p class="hint" id="answer-hint">{move || i18n.t("action.answer_hint")}</p>
-                    <textarea
-                        id="answer-input"
-                        rows="4"
-                        maxlength="2000"
-                        aria-invalid=move || form.invalid_attr("answer")
-                        aria-describedby=move || {
-                            let mut ids = String::from("answer-hint");
-                            if let Some(error) = form.described_by("answer", "answer-input") {
-                                ids.push(' ');
-                                ids.push_str(&error);
-                            }
-                            ids
-                        }
-                        prop:value=move || answer.get()
-                        on:input=move |ev| answer.set(event_target_value(&ev))
-                        data-testid="answer-input"
-                    ></textarea>
-                    <FieldMessage form field="answer" input_id="answer-input" />
-                </div>
+                <TextField form field="answer" id="answer-input" label="action.answer_label" hint="action.answer_hint"
+                    multiline=true rows=4 maxlength=2000 value=answer on_input=move |v| answer.set(v) />
             })}
             <div class="buttons">{buttons}</div>
             <FormFeedback form fields=&["answer"] testid="status-action" />
@@ -362,65 +346,22 @@ fn RouteAction(
     /// Where actions go.
     ctx: Ctx,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let names = use_names();
-    let form = FormState::new();
+    let action = ctx.action("route");
+    let form = action.form();
     let unit = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let current = issue.unit.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match route_change(&unit.get_untracked(), &reason.get_untracked()) {
-            Ok(body) => ctx.act(form, "route", body, "action.routed"),
-            Err(errors) => form.invalid(errors),
-        }
-    };
-    let options = move || {
-        let lang = i18n.lang();
-        names
-            .get()
-            .active_units()
-            .into_iter()
-            .filter(|u| Some(&u.id) != current.as_ref())
-            .map(|u| view! { <option value=u.id.clone()>{u.name(lang).to_owned()}</option> })
-            .collect_view()
+    let check = move || {
+        route_change(&unit.get_untracked(), &reason.get_untracked())
+            .map(|body| (body, "action.routed"))
     };
     view! {
-        <form class="action" on:submit=on_submit novalidate>
-            <h3>{move || i18n.t("action.route_heading")}</h3>
-            <div class="field">
-                <label for="route-unit">{move || i18n.t("action.route_unit")}</label>
-                <select
-                    id="route-unit"
-                    on:change=move |ev| unit.set(event_target_value(&ev))
-                    aria-invalid=move || form.invalid_attr("unit")
-                    aria-describedby=move || form.described_by("unit", "route-unit")
-                    data-testid="route-unit"
-                >
-                    <option value="">{move || i18n.t("action.choose_unit")}</option>
-                    {options}
-                </select>
-                <FieldMessage form field="unit" input_id="route-unit" />
-            </div>
-            <div class="field">
-                <label for="route-reason">{move || i18n.t("action.reason")}</label>
-                <textarea
-                    id="route-reason"
-                    rows="2"
-                    maxlength="500"
-                    aria-invalid=move || form.invalid_attr("reason")
-                    aria-describedby=move || form.described_by("reason", "route-reason")
-                    prop:value=move || reason.get()
-                    on:input=move |ev| reason.set(event_target_value(&ev))
-                    data-testid="route-reason"
-                ></textarea>
-                <FieldMessage form field="reason" input_id="route-reason" />
-            </div>
-            <button type="submit" class="primary" disabled=move || form.busy.get() data-testid="action-route">
-                {move || i18n.t("action.route")}
-            </button>
-            <FormFeedback form fields=&["unit", "reason"] testid="route-action" />
-        </form>
+        <ActionForm heading="action.route_heading" send=action.checked(check) label="action.route" testid="action-route"
+            fields=&["unit", "reason"] feedback="route-action">
+            <Select form field="unit" id="route-unit" label="action.route_unit" options=unit_choices(Units::ActiveBut(issue.unit))
+                empty="action.choose_unit" value=unit on_change=move |v| unit.set(v) />
+            <TextField form field="reason" id="route-reason" label="action.reason" multiline=true rows=2
+                maxlength=500 value=reason on_input=move |v| reason.set(v) />
+        </ActionForm>
     }
 }
 
@@ -432,50 +373,21 @@ fn ModerationAction(
     /// Where actions go.
     ctx: Ctx,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let form = FormState::new();
+    let action = ctx.action("moderation");
+    let form = action.form();
     let reason = RwSignal::new(String::new());
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match moderation(!hidden, &reason.get_untracked()) {
-            Ok(body) => {
-                let done = if hidden {
-                    "action.shown"
-                } else {
-                    "action.hidden"
-                };
-                ctx.act(form, "moderation", body, done);
-            }
-            Err(errors) => form.invalid(errors),
-        }
-    };
-    let (label, testid) = if hidden {
-        ("action.show", "action-show")
+    let (label, testid, done) = if hidden {
+        ("action.show", "action-show", "action.shown")
     } else {
-        ("action.hide", "action-hide")
+        ("action.hide", "action-hide", "action.hidden")
     };
+    let check = move || moderation(!hidden, &reason.get_untracked()).map(|body| (body, done));
     view! {
-        <form class="action" on:submit=on_submit novalidate>
-            <h3>{move || i18n.t("action.moderation_heading")}</h3>
-            <div class="field">
-                <label for="moderation-reason">{move || i18n.t("action.reason")}</label>
-                <textarea
-                    id="moderation-reason"
-                    rows="2"
-                    maxlength="500"
-                    aria-invalid=move || form.invalid_attr("reason")
-                    aria-describedby=move || form.described_by("reason", "moderation-reason")
-                    prop:value=move || reason.get()
-                    on:input=move |ev| reason.set(event_target_value(&ev))
-                    data-testid="moderation-reason"
-                ></textarea>
-                <FieldMessage form field="reason" input_id="moderation-reason" />
-            </div>
-            <button type="submit" class="primary" disabled=move || form.busy.get() data-testid=testid>
-                {move || i18n.t_owned(label)}
-            </button>
-            <FormFeedback form fields=&["reason"] testid="moderation-action" />
-        </form>
+        <ActionForm heading="action.moderation_heading" send=action.checked(check) label testid
+            fields=&["reason"] feedback="moderation-action">
+            <TextField form field="reason" id="moderation-reason" label="action.reason" multiline=true rows=2
+                maxlength=500 value=reason on_input=move |v| reason.set(v) />
+        </ActionForm>
     }
 }
 
@@ -486,37 +398,11 @@ fn History(
     history: Vec<AuditEntry>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let rows = history
-        .into_iter()
-        .map(|entry| {
-            let key = action_key(entry.action);
-            view! {
-                <tr data-testid="history-row" data-action=entry.action.as_str()>
-                    <td>{date_time(entry.at)}</td>
-                    <td>{entry.actor}</td>
-                    <td>{move || i18n.t_owned(&key)}</td>
-                    <td>{entry.detail}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     view! {
         <section aria-labelledby="history-heading" class="panel">
             <h2 id="history-heading">{move || i18n.t("issue.history")}</h2>
-            <div class="table-wrap">
-                <table class="data">
-                    <caption class="visually-hidden">{move || i18n.t("issue.history")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || i18n.t("audit.at")}</th>
-                            <th scope="col">{move || i18n.t("audit.actor")}</th>
-                            <th scope="col">{move || i18n.t("audit.action")}</th>
-                            <th scope="col">{move || i18n.t("audit.detail")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <Table caption="issue.history" columns=audit_columns(false) items=history
+                rows=RowMarks::testid("history-row").with_data("data-action", action_of) no_row_header=true />
         </section>
     }
 }

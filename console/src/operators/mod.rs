@@ -5,17 +5,19 @@ pub mod form;
 
 use gloo_net::http::Method;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use omk_api::events::encode_component;
-use omk_api::{Operator, Role};
+use omk_api::{Operator, OperatorInput, Role};
 
-use crate::client::{ApiError, Client};
-use crate::feedback::{FieldMessage, FormFeedback, FormState, LoadError};
-use crate::fields::{CheckField, TextField};
+use crate::client::Client;
+use crate::feedback::FormState;
 use crate::i18n::use_i18n;
+use crate::kit::{
+    CheckField, Choice, Column, EditBar, EditButton, Editor, EditorIds, Loaded, RowMarks, Select,
+    Submit, Table, TextField, Units, unit_choices,
+};
 use crate::labels::role_key;
 use crate::names::use_names;
-use crate::screen::{HEADING_ID, focus_heading, focus_later};
+use crate::screen::{ScreenHeading, focus_heading, focus_later, message};
 
 use form::{FIELDS, OperatorForm};
 
@@ -30,176 +32,118 @@ pub fn OperatorsScreen() -> impl IntoView {
         );
     let editing = RwSignal::new(None::<OperatorForm>);
     let notice = RwSignal::new(None::<String>);
-    let start_new = move |_| {
+    let start_new = move || {
         editing.set(Some(OperatorForm::new_account()));
         focus_later("operator-login");
     };
-    let table = move || {
-        accounts.get().map(|result| match result {
-            Ok(found) => view! { <OperatorTable found editing /> }.into_any(),
-            Err(error) => view! { <LoadError error /> }.into_any(),
-        })
+    let table = move |found: Vec<Operator>| {
+        view! {
+            <Table caption="operators.accounts" columns=operator_columns(editing) items=found
+                rows=RowMarks::testid("operator-row").with_data("data-login", |o: &Operator| o.login.clone()) />
+        }
     };
     view! {
-        <h1 id=HEADING_ID tabindex="-1">{move || i18n.t("operators.heading")}</h1>
-        <p class="status" role="status" data-testid="operators-notice">{move || notice.get()}</p>
-        <p>
-            <button type="button" class="primary" on:click=start_new data-testid="operator-new">
-                {move || i18n.t("operators.new")}
-            </button>
-        </p>
+        <ScreenHeading text=message("operators.heading") />
+        <EditBar notice notice_testid="operators-notice" new_label="operators.new" new_testid="operator-new" on_new=start_new />
         {move || editing.get().map(|draft| view! { <OperatorEditor draft editing accounts notice /> })}
         <section aria-labelledby="accounts-heading" class="panel">
             <h2 id="accounts-heading">{move || i18n.t("operators.accounts")}</h2>
-            <Transition fallback=move || view! { <p role="status">{move || i18n.t("common.loading")}</p> }>
-                {table}
-            </Transition>
+            <Loaded resource=accounts show=table />
         </section>
     }
 }
 
-/// Every account.
-#[component]
-fn OperatorTable(found: Vec<Operator>, editing: RwSignal<Option<OperatorForm>>) -> impl IntoView {
+/// The accounts' columns: login, role, unit, state and the edit button.
+fn operator_columns(editing: RwSignal<Option<OperatorForm>>) -> Vec<Column<Operator>> {
     let i18n = use_i18n();
     let names = use_names();
-    let rows = found
-        .into_iter()
-        .map(|operator| {
-            let stored = StoredValue::new(operator.clone());
-            let edit = move |_| {
+    vec![
+        Column::new("operators.login", |o: &Operator| o.login.clone()),
+        Column::new("operators.role", move |o: &Operator| {
+            let role = o.role;
+            move || i18n.t(role_key(role))
+        }),
+        Column::new("operators.unit", move |o: &Operator| {
+            let unit = o.unit.clone();
+            move || unit.as_deref().map(|u| names.get().unit(u, i18n.lang()))
+        }),
+        Column::new("operators.state", move |o: &Operator| {
+            let key = if o.active {
+                "operators.active"
+            } else {
+                "operators.disabled"
+            };
+            move || i18n.t(key)
+        }),
+        Column::new("common.actions", move |o: &Operator| {
+            let stored = StoredValue::new(o.clone());
+            let edit = move || {
                 editing.set(Some(OperatorForm::from_operator(&stored.get_value())));
                 focus_later("operator-role");
             };
-            let role = operator.role;
-            let unit = operator.unit.clone();
-            let unit_name = move || unit.as_deref().map(|u| names.get().unit(u, i18n.lang()));
-            let active = operator.active;
-            let login = operator.login.clone();
-            view! {
-                <tr data-testid="operator-row" data-login=operator.login.clone()>
-                    <th scope="row">{operator.login.clone()}</th>
-                    <td>{move || i18n.t(role_key(role))}</td>
-                    <td>{unit_name}</td>
-                    <td>{move || if active { i18n.t("operators.active") } else { i18n.t("operators.disabled") }}</td>
-                    <td>
-                        <button type="button" class="secondary" on:click=edit data-testid="operator-edit">
-                            {move || i18n.t("common.edit")}
-                            <span class="visually-hidden">" "{login.clone()}</span>
-                        </button>
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="table-wrap">
-            <table class="data">
-                <caption class="visually-hidden">{move || i18n.t("operators.accounts")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{move || i18n.t("operators.login")}</th>
-                        <th scope="col">{move || i18n.t("operators.role")}</th>
-                        <th scope="col">{move || i18n.t("operators.unit")}</th>
-                        <th scope="col">{move || i18n.t("operators.state")}</th>
-                        <th scope="col">{move || i18n.t("common.actions")}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
+            view! { <EditButton testid="operator-edit" name=o.login.clone() on_click=edit /> }
+        }),
+    ]
 }
+
+/// The ids of the account form.
+const EDITOR: EditorIds = EditorIds {
+    heading: "operator-form-heading",
+    form: "operator-form",
+    save: "operator-save",
+    close: "operator-close",
+};
 
 /// The form for a new account or a change to one.
 #[component]
 fn OperatorEditor(
     draft: OperatorForm,
     editing: RwSignal<Option<OperatorForm>>,
-    accounts: LocalResource<Result<Vec<Operator>, ApiError>>,
+    accounts: LocalResource<Result<Vec<Operator>, crate::client::ApiError>>,
     notice: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let client = expect_context::<Client>();
-    let names = use_names();
     let form = FormState::new();
     let is_new = draft.is_new;
     let stored_login = draft.login.clone();
     let account = RwSignal::new(draft);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let (login, input) = match account.with_untracked(OperatorForm::to_input) {
-            Ok(found) => found,
-            Err(errors) => {
-                form.invalid(errors);
-                return;
-            }
-        };
-        form.start();
-        let path = format!("/admin/operators/{}", encode_component(&login));
-        spawn_local(async move {
-            let result = client.send::<_, Operator>(Method::PUT, &path, &input).await;
-            form.finish(&result, "operators.saved");
-            if let Ok(saved) = result {
-                notice.set(Some(
-                    i18n.format("operators.saved_one", &[("login", &saved.login)]),
-                ));
-                editing.set(None);
-                accounts.refetch();
-                focus_heading();
-            }
-        });
-    };
-    let close = move |_| editing.set(None);
-    let heading = move || {
+    let save = Submit::new(
+        form,
+        |_| "operators.saved",
+        move |(login, input): (String, OperatorInput)| async move {
+            let path = format!("/admin/operators/{}", encode_component(&login));
+            client.send::<_, Operator>(Method::PUT, &path, &input).await
+        },
+        move |_, saved: &Operator| {
+            notice.set(Some(
+                i18n.format("operators.saved_one", &[("login", &saved.login)]),
+            ));
+            editing.set(None);
+            accounts.refetch();
+            focus_heading();
+        },
+    );
+    let heading = Signal::derive(move || {
         if is_new {
             i18n.t("operators.new").to_owned()
         } else {
             i18n.format("operators.edit", &[("login", &stored_login)])
         }
-    };
-    let on_role = move |ev: leptos::ev::Event| {
-        let role = Role::parse(&event_target_value(&ev)).unwrap_or(Role::Unit);
-        account.update(|a| a.role = role);
-    };
-    let role_options = Role::ALL
-        .into_iter()
-        .map(|role| {
-            view! {
-                <option value=role.as_str() selected=move || account.with(|a| a.role == role)>
-                    {move || i18n.t(role_key(role))}
-                </option>
-            }
-        })
-        .collect_view();
+    });
+    let roles = Signal::derive(move || {
+        Role::ALL
+            .into_iter()
+            .map(|role| Choice::new(role.as_str(), i18n.t(role_key(role))))
+            .collect()
+    });
+    let units = unit_choices(Units::ActiveBut(None));
     let unit_field = move || {
         account.with(|a| a.role == Role::Unit).then(|| {
-            let lang = i18n.lang();
-            let options = names
-                .get()
-                .active_units()
-                .into_iter()
-                .map(|u| {
-                    let id = u.id.clone();
-                    let selected = move || account.with(|a| a.unit == id);
-                    view! { <option value=u.id.clone() selected=selected>{u.name(lang).to_owned()}</option> }
-                })
-                .collect_view();
             view! {
-                <div class="field">
-                    <label for="operator-unit">{move || i18n.t("operators.unit")}</label>
-                    <select
-                        id="operator-unit"
-                        on:change=move |ev| account.update(|a| a.unit = event_target_value(&ev))
-                        aria-invalid=move || form.invalid_attr("unit")
-                        aria-describedby=move || form.described_by("unit", "operator-unit")
-                        data-testid="operator-unit"
-                    >
-                        <option value="" selected=move || account.with(|a| a.unit.is_empty())>{move || i18n.t("action.choose_unit")}</option>
-                        {options}
-                    </select>
-                    <FieldMessage form field="unit" input_id="operator-unit" />
-                </div>
+                <Select form field="unit" id="operator-unit" label="operators.unit" options=units
+                    empty="action.choose_unit" value=Signal::derive(move || account.with(|a| a.unit.clone()))
+                    on_change=move |v| account.update(|a| a.unit = v) />
             }
         })
     };
@@ -209,36 +153,24 @@ fn OperatorEditor(
         "operators.password_hint_keep"
     };
     view! {
-        <section aria-labelledby="operator-form-heading" class="panel editor">
-            <h2 id="operator-form-heading">{heading}</h2>
-            <form class="form" on:submit=on_submit novalidate data-testid="operator-form">
-                {is_new.then(|| view! {
-                    <TextField form field="login" id="operator-login" label="operators.login" hint="operators.login_hint"
-                        value=Signal::derive(move || account.with(|a| a.login.clone()))
-                        on_input=move |v| account.update(|a| a.login = v) maxlength=40 autocomplete="off" />
-                })}
-                <div class="field">
-                    <label for="operator-role">{move || i18n.t("operators.role")}</label>
-                    <select id="operator-role" on:change=on_role data-testid="operator-role">{role_options}</select>
-                </div>
-                {unit_field}
-                <CheckField form field="active" id="operator-active" label="operators.active_label"
-                    checked=Signal::derive(move || account.with(|a| a.active))
-                    on_change=move |v| account.update(|a| a.active = v) />
-                <TextField form field="password" id="operator-password" label="operators.password" kind="password"
-                    hint=password_hint autocomplete="new-password" maxlength=200
-                    value=Signal::derive(move || account.with(|a| a.password.clone()))
-                    on_input=move |v| account.update(|a| a.password = v) />
-                <FormFeedback form fields=&FIELDS testid="operator-save" />
-                <div class="buttons">
-                    <button type="submit" class="primary" disabled=move || form.busy.get() data-testid="operator-save">
-                        {move || i18n.t("common.save")}
-                    </button>
-                    <button type="button" class="secondary" on:click=close data-testid="operator-close">
-                        {move || i18n.t("common.close")}
-                    </button>
-                </div>
-            </form>
-        </section>
+        <Editor ids=EDITOR heading send=save.checked(move || account.with_untracked(OperatorForm::to_input))
+            fields=&FIELDS on_close=move || editing.set(None)>
+            {is_new.then(|| view! {
+                <TextField form field="login" id="operator-login" label="operators.login" hint="operators.login_hint"
+                    value=Signal::derive(move || account.with(|a| a.login.clone()))
+                    on_input=move |v| account.update(|a| a.login = v) maxlength=40 autocomplete="off" />
+            })}
+            <Select id="operator-role" label="operators.role" options=roles
+                value=Signal::derive(move || account.with(|a| a.role.as_str().to_owned()))
+                on_change=move |v: String| account.update(|a| a.role = Role::parse(&v).unwrap_or(Role::Unit)) />
+            {unit_field}
+            <CheckField form field="active" id="operator-active" label="operators.active_label"
+                checked=Signal::derive(move || account.with(|a| a.active))
+                on_change=move |v| account.update(|a| a.active = v) />
+            <TextField form field="password" id="operator-password" label="operators.password" kind="password"
+                hint=password_hint autocomplete="new-password" maxlength=200
+                value=Signal::derive(move || account.with(|a| a.password.clone()))
+                on_input=move |v| account.update(|a| a.password = v) />
+        </Editor>
     }
 }

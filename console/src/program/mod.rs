@@ -6,17 +6,18 @@ pub mod form;
 
 use gloo_net::http::Method;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use omk_api::{Entry, Event, EventPage, FieldError, ImportReport};
+use omk_api::{Entry, Event, EventInput, EventPage, FieldError, ImportReport};
 
 use crate::client::{ApiError, Client};
-use crate::feedback::{FieldMessage, FormFeedback, FormState, LoadError};
-use crate::fields::{CheckField, TextField};
+use crate::feedback::{FieldMessage, FormFeedback, FormState};
 use crate::format::{date_time, now};
 use crate::i18n::use_i18n;
+use crate::kit::{
+    CheckField, Column, EditBar, Editor, EditorIds, Empty, Loaded, Paging, RowMarks, Submit, Table,
+    TextField,
+};
 use crate::names::use_names;
-use crate::screen::{HEADING_ID, focus_later};
-use crate::table::{Pager, Pages};
+use crate::screen::{ScreenHeading, focus_heading, focus_later, message};
 
 use form::{EventForm, FIELDS, ProgramFilter, field_label, import_content_type, import_path};
 
@@ -25,6 +26,31 @@ use form::{EventForm, FIELDS, ProgramFilter, field_label, import_content_type, i
 enum Editing {
     New,
     Event(i64),
+}
+
+/// What the screen's parts share: the list, the editor's target and draft, the notice.
+#[derive(Clone, Copy)]
+struct Program {
+    events: LocalResource<Result<EventPage, ApiError>>,
+    editing: RwSignal<Option<Editing>>,
+    draft: RwSignal<EventForm>,
+    notice: RwSignal<Option<String>>,
+}
+
+impl Program {
+    /// Opens the editor on `target`, filled with `draft`.
+    fn edit(self, target: Editing, draft: EventForm) {
+        self.draft.set(draft);
+        self.editing.set(Some(target));
+        focus_later("event-title");
+    }
+
+    /// After a change: says what happened, reloads the list, and puts focus on the heading.
+    fn changed(self, notice: String) {
+        self.notice.set(Some(notice));
+        self.events.refetch();
+        focus_heading();
+    }
 }
 
 /// The program screen.
@@ -39,42 +65,29 @@ pub fn ProgramScreen() -> impl IntoView {
         let path = format!("/events?{}", query.to_query_string());
         async move { client.get::<EventPage>(&path).await }
     });
-    let editing = RwSignal::new(None::<Editing>);
-    let draft = RwSignal::new(EventForm::default());
-    let notice = RwSignal::new(None::<String>);
-    let start_new = move |_| {
-        draft.set(EventForm::default());
-        editing.set(Some(Editing::New));
-        focus_later("event-title");
+    let program = Program {
+        events,
+        editing: RwSignal::new(None),
+        draft: RwSignal::new(EventForm::default()),
+        notice: RwSignal::new(None),
     };
-    let list = move || {
-        events.get().map(|result| match result {
-            Ok(found) => {
-                let pages = Pages {
-                    page: page.get_untracked(),
-                    per_page: ProgramFilter::PER_PAGE,
-                    total: found.total,
-                };
-                view! { <EventTable found pages page editing draft events notice /> }.into_any()
-            }
-            Err(error) => view! { <LoadError error /> }.into_any(),
-        })
+    let list = move |found: EventPage| {
+        let paging = Paging::new(page, ProgramFilter::PER_PAGE, found.total, "program");
+        view! {
+            <Table caption="program.events" columns=event_columns(program) items=found.items
+                rows=RowMarks::testid("event-row").with_data("data-event-id", |e: &Event| e.id.to_string())
+                empty=Empty { key: "program.empty", testid: "program-empty" } paging />
+        }
     };
     view! {
-        <h1 id=HEADING_ID tabindex="-1">{move || i18n.t("program.heading")}</h1>
-        <p class="status" role="status" data-testid="program-notice">{move || notice.get()}</p>
-        <p>
-            <button type="button" class="primary" on:click=start_new data-testid="event-new">
-                {move || i18n.t("program.new")}
-            </button>
-        </p>
-        {move || editing.get().map(|target| view! { <EventEditor target draft editing events notice /> })}
+        <ScreenHeading text=message("program.heading") />
+        <EditBar notice=program.notice notice_testid="program-notice" new_label="program.new" new_testid="event-new"
+            on_new=move || program.edit(Editing::New, EventForm::default()) />
+        {move || program.editing.get().map(|target| view! { <EventEditor target program /> })}
         <section aria-labelledby="events-heading" class="panel">
             <h2 id="events-heading">{move || i18n.t("program.events")}</h2>
             <ProgramFilters filter page />
-            <Transition fallback=move || view! { <p role="status">{move || i18n.t("common.loading")}</p> }>
-                {list}
-            </Transition>
+            <Loaded resource=events show=list />
         </section>
         <ImportPanel events />
     }
@@ -90,91 +103,75 @@ fn ProgramFilters(filter: RwSignal<ProgramFilter>, page: RwSignal<u32>) -> impl 
         filter.update(|f| f.q = q.get_untracked());
         page.set(1);
     };
-    let on_past = move |ev: leptos::ev::Event| {
-        let past = event_target_checked(&ev);
-        filter.update(|f| f.past = past);
-        page.set(1);
-    };
     view! {
         <form class="filters" role="search" aria-label=move || i18n.t("program.search_label") on:submit=on_submit>
-            <div class="field">
-                <label for="program-q">{move || i18n.t("program.search")}</label>
-                <input id="program-q" type="search" autocomplete="off" prop:value=move || q.get()
-                    on:input=move |ev| q.set(event_target_value(&ev)) data-testid="program-search" />
-            </div>
-            <div class="field check">
-                <input id="program-past" type="checkbox" prop:checked=move || filter.with(|f| f.past)
-                    on:change=on_past data-testid="program-past" />
-                <label for="program-past">{move || i18n.t("program.include_past")}</label>
-            </div>
+            <TextField id="program-q" testid="program-search" label="program.search" kind="search"
+                value=q on_input=move |v| q.set(v) />
+            <CheckField id="program-past" label="program.include_past"
+                checked=Signal::derive(move || filter.with(|f| f.past))
+                on_change=move |past| {
+                    filter.update(|f| f.past = past);
+                    page.set(1);
+                } />
             <button type="submit" class="primary" data-testid="program-search-apply">{move || i18n.t("program.search_apply")}</button>
         </form>
     }
 }
 
-/// The events of one page, each with its edit and cancel buttons.
-#[component]
-fn EventTable(
-    found: EventPage,
-    pages: Pages,
-    page: RwSignal<u32>,
-    editing: RwSignal<Option<Editing>>,
-    draft: RwSignal<EventForm>,
-    events: LocalResource<Result<EventPage, ApiError>>,
-    notice: RwSignal<Option<String>>,
-) -> impl IntoView {
+/// The events' columns: title, time, unit, district, seats, and the edit and cancel buttons.
+fn event_columns(program: Program) -> Vec<Column<Event>> {
     let i18n = use_i18n();
-    if found.items.is_empty() {
-        return view! { <p data-testid="program-empty">{move || i18n.t("program.empty")}</p> }
-            .into_any();
-    }
-    let rows = found
-        .items
-        .into_iter()
-        .map(|event| view! { <EventRow event editing draft events notice /> })
-        .collect_view();
-    view! {
-        <div class="table-wrap">
-            <table class="data">
-                <caption class="visually-hidden">{move || i18n.t("program.events")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{move || i18n.t("event.title")}</th>
-                        <th scope="col">{move || i18n.t("event.time")}</th>
-                        <th scope="col">{move || i18n.t("event.unit")}</th>
-                        <th scope="col">{move || i18n.t("event.district")}</th>
-                        <th scope="col">{move || i18n.t("event.seats")}</th>
-                        <th scope="col">{move || i18n.t("common.actions")}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        <Pager pages page testid="program" />
-    }
-    .into_any()
+    vec![
+        Column::new("event.title", |e: &Event| e.title.clone()),
+        Column::new("event.time", |e: &Event| {
+            format!("{} – {}", date_time(e.starts_at), date_time(e.ends_at))
+        }),
+        Column::new("event.unit", |e: &Event| e.unit.clone()),
+        Column::new("event.district", |e: &Event| e.district.clone()),
+        Column::new("event.seats", move |e: &Event| {
+            let seats = format!("{} / {}", e.registered, e.capacity);
+            let registration = e.registration;
+            move || {
+                if registration {
+                    seats.clone()
+                } else {
+                    i18n.t("event.no_registration").to_owned()
+                }
+            }
+        }),
+        Column::new("common.actions", move |e: &Event| {
+            view! { <EventActions event=e.clone() program /> }
+        }),
+    ]
 }
 
-/// One event, with a confirmation before it is cancelled.
+/// An event's buttons: edit, and cancel after a confirmation.
 #[component]
-fn EventRow(
-    event: Event,
-    editing: RwSignal<Option<Editing>>,
-    draft: RwSignal<EventForm>,
-    events: LocalResource<Result<EventPage, ApiError>>,
-    notice: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn EventActions(event: Event, program: Program) -> impl IntoView {
     let i18n = use_i18n();
     let client = expect_context::<Client>();
     let confirming = RwSignal::new(false);
-    let form = FormState::new();
     let id = event.id;
     let title = event.title.clone();
-    let stored = StoredValue::new(event.clone());
+    let stored = StoredValue::new(event);
+    let cancel = Submit::new(
+        FormState::new(),
+        |_| "program.cancelled",
+        move |path: String| async move { client.send_no_content(Method::DELETE, &path).await },
+        move |_, _| {
+            let title = stored.with_value(|e| e.title.clone());
+            if program.editing.get_untracked() == Some(Editing::Event(id)) {
+                program.editing.set(None);
+            }
+            program.changed(i18n.format("program.cancelled_one", &[("title", &title)]));
+        },
+    );
+    let form = cancel.form();
     let edit = move |_| {
-        draft.set(EventForm::from_event(&stored.get_value()));
-        editing.set(Some(Editing::Event(id)));
-        focus_later("event-title");
+        program.edit(
+            Editing::Event(id),
+            EventForm::from_event(&stored.get_value()),
+        )
     };
     let ask = move |_| {
         confirming.set(true);
@@ -184,111 +181,69 @@ fn EventRow(
         confirming.set(false);
         focus_later(format!("event-cancel-open-{id}"));
     };
-    let cancel = move |_| {
-        form.start();
-        let path = format!("/admin/events/{id}");
-        let title = stored.with_value(|e| e.title.clone());
-        spawn_local(async move {
-            let result = client.send_no_content(Method::DELETE, &path).await;
-            form.finish(&result, "program.cancelled");
-            if result.is_ok() {
-                notice.set(Some(
-                    i18n.format("program.cancelled_one", &[("title", &title)]),
-                ));
-                if editing.get_untracked() == Some(Editing::Event(id)) {
-                    editing.set(None);
-                }
-                events.refetch();
-                crate::screen::focus_heading();
-            }
-        });
-    };
-    let seats = if event.registration {
-        format!("{} / {}", event.registered, event.capacity)
-    } else {
-        String::new()
-    };
-    let registration = event.registration;
     let question_title = title.clone();
+    let edit_title = title.clone();
     view! {
-        <tr data-testid="event-row" data-event-id=id>
-            <th scope="row">{title.clone()}</th>
-            <td>{date_time(event.starts_at)}" – "{date_time(event.ends_at)}</td>
-            <td>{event.unit}</td>
-            <td>{event.district}</td>
-            <td>
-                {if registration {
-                    seats.into_any()
-                } else {
-                    (move || i18n.t("event.no_registration")).into_any()
-                }}
-            </td>
-            <td>
-                <div class="buttons">
-                    <button type="button" class="secondary" on:click=edit data-testid="event-edit">
-                        {move || i18n.t("common.edit")}
-                        <span class="visually-hidden">" "{title.clone()}</span>
-                    </button>
-                    {move || (!confirming.get()).then(|| view! {
-                        <button type="button" class="danger" id=format!("event-cancel-open-{id}") on:click=ask data-testid="event-cancel">
-                            {move || i18n.t("program.cancel")}
-                            <span class="visually-hidden">" "{title.clone()}</span>
+        <div class="buttons">
+            <button type="button" class="secondary" on:click=edit data-testid="event-edit">
+                {move || i18n.t("common.edit")}
+                <span class="visually-hidden">" "{edit_title}</span>
+            </button>
+            {move || (!confirming.get()).then(|| view! {
+                <button type="button" class="danger" id=format!("event-cancel-open-{id}") on:click=ask data-testid="event-cancel">
+                    {move || i18n.t("program.cancel")}
+                    <span class="visually-hidden">" "{title.clone()}</span>
+                </button>
+            })}
+        </div>
+        {move || confirming.get().then(|| {
+            let question = i18n.format("program.cancel_question", &[("title", &question_title)]);
+            view! {
+                <div class="confirm" role="group" aria-label=question.clone() data-testid="event-cancel-confirmation">
+                    <p>{question.clone()}</p>
+                    <div class="buttons">
+                        <button type="button" class="danger" on:click=move |_| cancel.run(Ok(format!("/admin/events/{id}")))
+                            disabled=move || cancel.busy() data-testid="event-cancel-confirm">
+                            {move || i18n.t("program.cancel_confirm")}
                         </button>
-                    })}
+                        <button type="button" class="secondary" id=format!("event-cancel-keep-{id}") on:click=keep data-testid="event-cancel-keep">
+                            {move || i18n.t("program.cancel_keep")}
+                        </button>
+                    </div>
+                    <FormFeedback form fields=&[] testid="event-cancel" />
                 </div>
-                {move || confirming.get().then(|| {
-                    let question = i18n.format("program.cancel_question", &[("title", &question_title)]);
-                    view! {
-                        <div class="confirm" role="group" aria-label=question.clone() data-testid="event-cancel-confirmation">
-                            <p>{question.clone()}</p>
-                            <div class="buttons">
-                                <button type="button" class="danger" on:click=cancel disabled=move || form.busy.get() data-testid="event-cancel-confirm">
-                                    {move || i18n.t("program.cancel_confirm")}
-                                </button>
-                                <button type="button" class="secondary" id=format!("event-cancel-keep-{id}") on:click=keep data-testid="event-cancel-keep">
-                                    {move || i18n.t("program.cancel_keep")}
-                                </button>
-                            </div>
-                            <FormFeedback form fields=&[] testid="event-cancel" />
-                        </div>
-                    }
-                })}
-            </td>
-        </tr>
+            }
+        })}
     }
 }
 
+/// The ids of the event form.
+const EDITOR: EditorIds = EditorIds {
+    heading: "event-form-heading",
+    form: "event-form",
+    save: "event-save",
+    close: "event-form-close",
+};
+
 /// The form for a new event or a change to one.
 #[component]
-fn EventEditor(
-    target: Editing,
-    draft: RwSignal<EventForm>,
-    editing: RwSignal<Option<Editing>>,
-    events: LocalResource<Result<EventPage, ApiError>>,
-    notice: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn EventEditor(target: Editing, program: Program) -> impl IntoView {
     let i18n = use_i18n();
     let client = expect_context::<Client>();
     let names = use_names();
     let form = FormState::new();
+    let draft = program.draft;
     let districts = LocalResource::new(move || async move {
         client
             .get::<Vec<Entry>>("/admin/districts")
             .await
             .unwrap_or_default()
     });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = match draft.with_untracked(EventForm::to_input) {
-            Ok(input) => input,
-            Err(errors) => {
-                form.invalid(errors);
-                return;
-            }
-        };
-        form.start();
-        spawn_local(async move {
-            let result = match target {
+    let save = Submit::new(
+        form,
+        |_| "program.saved",
+        move |input: EventInput| async move {
+            match target {
                 Editing::New => {
                     client
                         .send::<_, Event>(Method::POST, "/admin/events", &input)
@@ -299,28 +254,23 @@ fn EventEditor(
                         .send::<_, Event>(Method::PUT, &format!("/admin/events/{id}"), &input)
                         .await
                 }
-            };
-            form.finish(&result, "program.saved");
-            if let Ok(event) = result {
-                notice.set(Some(
-                    i18n.format("program.saved_one", &[("title", &event.title)]),
-                ));
-                editing.set(None);
-                events.refetch();
-                crate::screen::focus_heading();
             }
-        });
-    };
-    let close = move |_| editing.set(None);
-    let heading = move || match target {
+        },
+        move |_, event: &Event| {
+            program.editing.set(None);
+            program.changed(i18n.format("program.saved_one", &[("title", &event.title)]));
+        },
+    );
+    let heading = Signal::derive(move || match target {
         Editing::New => i18n.t("program.new").to_owned(),
         Editing::Event(_) => i18n.format(
             "program.edit",
             &[("title", &draft.with(|d| d.title.clone()))],
         ),
+    });
+    let text = move |get: fn(&EventForm) -> &String| {
+        Signal::derive(move || draft.with(|d| get(d).clone()))
     };
-    let text =
-        |get: fn(&EventForm) -> &String| Signal::derive(move || draft.with(|d| get(d).clone()));
     let unit_options = move || {
         names
             .get()
@@ -339,43 +289,32 @@ fn EventEditor(
             .collect_view()
     };
     view! {
-        <section aria-labelledby="event-form-heading" class="panel editor">
-            <h2 id="event-form-heading">{heading}</h2>
-            <form class="form" on:submit=on_submit novalidate data-testid="event-form">
-                <TextField form field="title" id="event-title" label="event.title" value=text(|d| &d.title)
-                    on_input=move |v| draft.update(|d| d.title = v) maxlength=200 />
-                <TextField form field="unit" id="event-unit" label="event.unit" value=text(|d| &d.unit)
-                    on_input=move |v| draft.update(|d| d.unit = v) list="event-unit-list" maxlength=200 />
-                <datalist id="event-unit-list">{unit_options}</datalist>
-                <TextField form field="district" id="event-district" label="event.district" value=text(|d| &d.district)
-                    on_input=move |v| draft.update(|d| d.district = v) list="event-district-list" maxlength=200 />
-                <datalist id="event-district-list">{district_options}</datalist>
-                <TextField form field="theme" id="event-theme" label="event.theme" value=text(|d| &d.theme)
-                    on_input=move |v| draft.update(|d| d.theme = v) maxlength=200 />
-                <TextField form field="place" id="event-place" label="event.place" value=text(|d| &d.place)
-                    on_input=move |v| draft.update(|d| d.place = v) maxlength=200 />
-                <TextField form field="starts_at" id="event-starts" label="event.starts_at" kind="datetime-local"
-                    hint="event.time_hint" value=text(|d| &d.starts_at) on_input=move |v| draft.update(|d| d.starts_at = v) />
-                <TextField form field="ends_at" id="event-ends" label="event.ends_at" kind="datetime-local"
-                    hint="event.time_hint" value=text(|d| &d.ends_at) on_input=move |v| draft.update(|d| d.ends_at = v) />
-                <TextField form field="capacity" id="event-capacity" label="event.capacity" kind="number"
-                    value=text(|d| &d.capacity) on_input=move |v| draft.update(|d| d.capacity = v) />
-                <CheckField form field="registration" id="event-registration" label="event.registration"
-                    checked=Signal::derive(move || draft.with(|d| d.registration))
-                    on_change=move |v| draft.update(|d| d.registration = v) />
-                <TextField form field="summary" id="event-summary" label="event.summary" multiline=true
-                    value=text(|d| &d.summary) on_input=move |v| draft.update(|d| d.summary = v) maxlength=2000 />
-                <FormFeedback form fields=&FIELDS testid="event-save" field_label=field_label />
-                <div class="buttons">
-                    <button type="submit" class="primary" disabled=move || form.busy.get() data-testid="event-save">
-                        {move || i18n.t("common.save")}
-                    </button>
-                    <button type="button" class="secondary" on:click=close data-testid="event-form-close">
-                        {move || i18n.t("common.close")}
-                    </button>
-                </div>
-            </form>
-        </section>
+        <Editor ids=EDITOR heading send=save.checked(move || draft.with_untracked(EventForm::to_input))
+            fields=&FIELDS field_label=field_label on_close=move || program.editing.set(None)>
+            <TextField form field="title" id="event-title" label="event.title" value=text(|d| &d.title)
+                on_input=move |v| draft.update(|d| d.title = v) maxlength=200 />
+            <TextField form field="unit" id="event-unit" label="event.unit" value=text(|d| &d.unit)
+                on_input=move |v| draft.update(|d| d.unit = v) list="event-unit-list" maxlength=200 />
+            <datalist id="event-unit-list">{unit_options}</datalist>
+            <TextField form field="district" id="event-district" label="event.district" value=text(|d| &d.district)
+                on_input=move |v| draft.update(|d| d.district = v) list="event-district-list" maxlength=200 />
+            <datalist id="event-district-list">{district_options}</datalist>
+            <TextField form field="theme" id="event-theme" label="event.theme" value=text(|d| &d.theme)
+                on_input=move |v| draft.update(|d| d.theme = v) maxlength=200 />
+            <TextField form field="place" id="event-place" label="event.place" value=text(|d| &d.place)
+                on_input=move |v| draft.update(|d| d.place = v) maxlength=200 />
+            <TextField form field="starts_at" id="event-starts" label="event.starts_at" kind="datetime-local"
+                hint="event.time_hint" value=text(|d| &d.starts_at) on_input=move |v| draft.update(|d| d.starts_at = v) />
+            <TextField form field="ends_at" id="event-ends" label="event.ends_at" kind="datetime-local"
+                hint="event.time_hint" value=text(|d| &d.ends_at) on_input=move |v| draft.update(|d| d.ends_at = v) />
+            <TextField form field="capacity" id="event-capacity" label="event.capacity" kind="number"
+                value=text(|d| &d.capacity) on_input=move |v| draft.update(|d| d.capacity = v) />
+            <CheckField form field="registration" id="event-registration" label="event.registration"
+                checked=Signal::derive(move || draft.with(|d| d.registration))
+                on_change=move |v| draft.update(|d| d.registration = v) />
+            <TextField form field="summary" id="event-summary" label="event.summary" multiline=true
+                value=text(|d| &d.summary) on_input=move |v| draft.update(|d| d.summary = v) maxlength=2000 />
+        </Editor>
     }
 }
 
@@ -388,38 +327,35 @@ fn ImportPanel(events: LocalResource<Result<EventPage, ApiError>>) -> impl IntoV
     let replace = RwSignal::new(false);
     let file_input = NodeRef::<leptos::html::Input>::new();
     let report = RwSignal::new(None::<ImportReport>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        report.set(None);
+    let import = Submit::new(
+        form,
+        |_| "program.imported",
+        move |(file, content_type): (web_sys::File, &'static str)| async move {
+            let path = import_path(replace.get_untracked());
+            client
+                .upload::<ImportReport>(path, file.into(), content_type)
+                .await
+        },
+        move |_, done: &ImportReport| {
+            // The report below says it all, once.
+            form.done.set(None);
+            report.set(Some(done.clone()));
+            events.refetch();
+        },
+    );
+    let chosen = move || {
         let file = file_input
             .get_untracked()
             .and_then(|input| input.files())
-            .and_then(|files| files.get(0));
-        let Some(file) = file else {
-            form.invalid(vec![FieldError::new("file", "required")]);
-            return;
-        };
-        let content_type = match import_content_type(&file.name()) {
-            Ok(content_type) => content_type,
-            Err(error) => {
-                form.invalid(vec![error]);
-                return;
-            }
-        };
-        form.start();
-        let path = import_path(replace.get_untracked());
-        spawn_local(async move {
-            let result = client
-                .upload::<ImportReport>(path, file.into(), content_type)
-                .await;
-            form.finish(&result, "program.imported");
-            if let Ok(done) = result {
-                // The report below says it all, once.
-                form.done.set(None);
-                report.set(Some(done));
-                events.refetch();
-            }
-        });
+            .and_then(|files| files.get(0))
+            .ok_or_else(|| vec![FieldError::new("file", "required")])?;
+        let content_type = import_content_type(&file.name()).map_err(|error| vec![error])?;
+        Ok((file, content_type))
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        report.set(None);
+        import.run(chosen());
     };
     view! {
         <section aria-labelledby="import-heading" class="panel">
@@ -454,7 +390,7 @@ fn ImportPanel(events: LocalResource<Result<EventPage, ApiError>>) -> impl IntoV
                         &[("imported", &done.imported.to_string()), ("cancelled", &done.cancelled.to_string())],
                     ))}
                 </p>
-                <button type="submit" class="primary" disabled=move || form.busy.get() data-testid="import-submit">
+                <button type="submit" class="primary" disabled=move || import.busy() data-testid="import-submit">
                     {move || i18n.t("program.import_submit")}
                 </button>
             </form>

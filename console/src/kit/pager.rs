@@ -31,17 +31,42 @@ impl Pages {
     }
 }
 
+/// A paged list's pager: where the list stands, the page signal it moves, and its
+/// `data-testid` prefix (`{prefix}-previous`, `{prefix}-next`).
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub pages: Pages,
+    pub page: RwSignal<u32>,
+    pub testid: &'static str,
+}
+
+impl Paging {
+    /// The pager of a list showing `page` (read untracked) of `total` items.
+    pub fn new(page: RwSignal<u32>, per_page: u32, total: i64, testid: &'static str) -> Paging {
+        Paging {
+            pages: Pages {
+                page: page.get_untracked(),
+                per_page,
+                total,
+            },
+            page,
+            testid,
+        }
+    }
+}
+
 /// Previous and next buttons, and where the list stands.
 #[component]
 pub fn Pager(
-    /// Where the list stands.
-    pages: Pages,
-    /// The page to show.
-    page: RwSignal<u32>,
-    /// The `data-testid` prefix: `{prefix}-previous`, `{prefix}-next`.
-    testid: &'static str,
+    /// The list and its page signal.
+    paging: Paging,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let Paging {
+        pages,
+        page,
+        testid,
+    } = paging;
     let position = move || {
         i18n.format(
             "table.page_of",
@@ -94,5 +119,13 @@ mod tests {
         assert!(!pages(1, 51).has_previous());
         assert!(pages(1, 51).has_next());
         assert!(!pages(2, 51).has_next());
+    }
+
+    #[test]
+    fn a_pager_stands_at_the_page_shown() {
+        let page = RwSignal::new(3);
+        let paging = Paging::new(page, 50, 120, "audit");
+        assert_eq!((paging.pages.page, paging.pages.last()), (3, 3));
+        assert!(paging.pages.has_previous() && !paging.pages.has_next());
     }
 }
