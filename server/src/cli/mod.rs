@@ -181,6 +181,12 @@ async fn write_out(out: Option<&Path>, text: &str) -> Result<(), ServerError> {
     }
 }
 
+/// One line of a listing: the cells, tab-separated.
+fn row(cells: &[&dyn std::fmt::Display]) {
+    let cells: Vec<String> = cells.iter().map(ToString::to_string).collect();
+    println!("{}", cells.join("\t"));
+}
+
 /// The language of the terminal, from `LC_ALL`, `LC_MESSAGES` or `LANG`:
 /// Chinese for a `zh…` locale, English otherwise.
 fn terminal_lang() -> omk_api::Lang {

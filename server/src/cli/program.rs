@@ -6,7 +6,7 @@ use std::path::Path;
 use omk_api::EventQuery;
 use omk_api::events::EventInput;
 
-use super::{actor, on_database, refused, terminal_lang};
+use super::{actor, on_database, refused, row, terminal_lang};
 use crate::config::{Config, EventAction};
 use crate::db::{self, DbError};
 use crate::ops::program;
@@ -84,15 +84,9 @@ async fn list(db: &db::Db) -> Result<(), ServerError> {
             break;
         }
         for e in events {
-            println!(
-                "{}\t{}\t{}\t{}\t{}/{}",
-                e.id,
-                clock::rfc3339_utc(e.starts_at),
-                e.unit,
-                e.title,
-                e.registered,
-                e.capacity
-            );
+            let starts_at = clock::rfc3339_utc(e.starts_at);
+            let seats = format!("{}/{}", e.registered, e.capacity);
+            row(&[&e.id, &starts_at, &e.unit, &e.title, &seats]);
         }
     }
     Ok(())

@@ -6,7 +6,7 @@ use std::io::BufRead;
 
 use omk_api::{CategoryInput, EntryInput, List, OperatorInput, Role, TopicInput};
 
-use super::{actor, on_database, refused};
+use super::{actor, on_database, refused, row};
 use crate::ServerError;
 use crate::config::{CategoryAction, Config, ListAction, OperatorAction, TopicAction};
 use crate::db::{self, DbError};
@@ -21,15 +21,8 @@ pub async fn category(config: &Config, action: CategoryAction) -> Result<(), Ser
                 .map_err(DbError::from)?;
             println!("id\tname_zh\tname_en\tposition\tactive\tunit");
             for c in all {
-                println!(
-                    "{}\t{}\t{}\t{}\t{}\t{}",
-                    c.id,
-                    c.name_zh,
-                    c.name_en,
-                    c.position,
-                    c.active,
-                    c.unit.unwrap_or_default()
-                );
+                let unit = c.unit.unwrap_or_default();
+                row(&[&c.id, &c.name_zh, &c.name_en, &c.position, &c.active, &unit]);
             }
             Ok(())
         }
@@ -45,10 +38,7 @@ pub async fn category(config: &Config, action: CategoryAction) -> Result<(), Ser
                 active: !retired,
                 unit,
             };
-            reference::set_category(ops, &actor(), &entry.id, input)
-                .await
-                .map_err(invalid)?;
-            Ok(())
+            saved(reference::set_category(ops, &actor(), &entry.id, input).await)
         }
     })
     .await
@@ -61,10 +51,7 @@ pub async fn topic(config: &Config, action: TopicAction) -> Result<(), ServerErr
             let all = db::topics::list(ops.db).await.map_err(DbError::from)?;
             println!("id\ttitle_zh\ttitle_en\tvotes\topen");
             for t in all {
-                println!(
-                    "{}\t{}\t{}\t{}\t{}",
-                    t.id, t.title_zh, t.title_en, t.votes, t.open
-                );
+                row(&[&t.id, &t.title_zh, &t.title_en, &t.votes, &t.open]);
             }
             Ok(())
         }
@@ -75,10 +62,7 @@ pub async fn topic(config: &Config, action: TopicAction) -> Result<(), ServerErr
                 position: entry.position,
                 open: !closed,
             };
-            reference::set_topic(ops, &actor(), &entry.id, &input)
-                .await
-                .map_err(invalid)?;
-            Ok(())
+            saved(reference::set_topic(ops, &actor(), &entry.id, &input).await)
         }
     })
     .await
@@ -93,10 +77,7 @@ pub async fn list(config: &Config, list: List, action: ListAction) -> Result<(),
                 .map_err(DbError::from)?;
             println!("id\tname_zh\tname_en\tposition\tactive");
             for e in all {
-                println!(
-                    "{}\t{}\t{}\t{}\t{}",
-                    e.id, e.name_zh, e.name_en, e.position, e.active
-                );
+                row(&[&e.id, &e.name_zh, &e.name_en, &e.position, &e.active]);
             }
             Ok(())
         }
@@ -107,10 +88,7 @@ pub async fn list(config: &Config, list: List, action: ListAction) -> Result<(),
                 position: entry.position,
                 active: !retired,
             };
-            reference::set_entry(ops, &actor(), list, &entry.id, &input)
-                .await
-                .map_err(invalid)?;
-            Ok(())
+            saved(reference::set_entry(ops, &actor(), list, &entry.id, &input).await)
         }
     })
     .await
@@ -124,13 +102,8 @@ pub async fn operator(config: &Config, action: OperatorAction) -> Result<(), Ser
                 let all = db::operators::list(ops.db).await.map_err(DbError::from)?;
                 println!("login\trole\tunit\tactive");
                 for o in all {
-                    println!(
-                        "{}\t{}\t{}\t{}",
-                        o.login,
-                        o.role.as_str(),
-                        o.unit.unwrap_or_default(),
-                        o.active
-                    );
+                    let unit = o.unit.unwrap_or_default();
+                    row(&[&o.login, &o.role.as_str(), &unit, &o.active]);
                 }
                 Ok(())
             })
@@ -190,4 +163,9 @@ pub async fn operator(config: &Config, action: OperatorAction) -> Result<(), Ser
 /// An operation's refusal, for operations on something named that is created if missing.
 fn invalid(err: OpError) -> ServerError {
     refused(err, String::new)
+}
+
+/// What a command that saves something says: nothing, or why it did not.
+fn saved<T>(result: Result<T, OpError>) -> Result<(), ServerError> {
+    result.map(drop).map_err(invalid)
 }

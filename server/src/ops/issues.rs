@@ -40,6 +40,21 @@ impl Attempt {
     }
 }
 
+/// The audit entry of `actor`'s `action` on issue `tracking_no`.
+fn entry<'a>(
+    actor: &'a Actor,
+    action: AuditAction,
+    tracking_no: &'a str,
+    detail: String,
+) -> Record<'a> {
+    Record {
+        actor: &actor.login,
+        action,
+        issue: Some(tracking_no),
+        detail,
+    }
+}
+
 /// The tracking number of a path, normalised; 404 for one that cannot be.
 fn number(tracking_no: &str) -> Result<String, OpError> {
     tracking::normalise(tracking_no).ok_or(OpError::NotFound)
@@ -47,12 +62,12 @@ fn number(tracking_no: &str) -> Result<String, OpError> {
 
 /// Writes the refusal of `attempt` on issue `tracking_no` to the audit log: 403.
 async fn refuse(ops: Ops<'_>, actor: &Actor, tracking_no: &str, attempt: Attempt) -> OpError {
-    let record = Record {
-        actor: &actor.login,
-        action: AuditAction::Refused,
-        issue: Some(tracking_no),
-        detail: attempt.as_str().to_owned(),
-    };
+    let record = entry(
+        actor,
+        AuditAction::Refused,
+        tracking_no,
+        attempt.as_str().into(),
+    );
     match db::audit::add(ops.db.pool(), &record, ops.clock.now()).await {
         Ok(()) => OpError::Forbidden,
         Err(err) => OpError::Db(err),
@@ -188,12 +203,8 @@ pub async fn move_status(
     {
         return Err(abandon(tx, OpError::Conflict).await);
     }
-    let record = Record {
-        actor: &actor.login,
-        action: AuditAction::StatusChanged,
-        issue: Some(tracking_no),
-        detail: format!("{} → {}", issue.status.as_str(), change.status.as_str()),
-    };
+    let detail = format!("{} → {}", issue.status.as_str(), change.status.as_str());
+    let record = entry(actor, AuditAction::StatusChanged, tracking_no, detail);
     finish(ops, tx, record, Some(Change::Metrics)).await?;
     db::issues::status_view(ops.db, tracking_no)
         .await?
@@ -222,12 +233,8 @@ pub async fn route(
     if !db::issues::route(&mut tx, tracking_no, from, unit, ops.clock.now()).await? {
         return Err(abandon(tx, OpError::Conflict).await);
     }
-    let record = Record {
-        actor: &actor.login,
-        action: AuditAction::Routed,
-        issue: Some(tracking_no),
-        detail: format!("{} → {unit}: {why}", from.unwrap_or("-")),
-    };
+    let detail = format!("{} → {unit}: {why}", from.unwrap_or("-"));
+    let record = entry(actor, AuditAction::Routed, tracking_no, detail);
     finish(ops, tx, record, None).await?;
     stored(ops, tracking_no).await
 }
@@ -244,16 +251,12 @@ pub async fn moderate(
     let (mut tx, issue) = begin(ops, actor, tracking_no, Attempt::Moderation).await?;
     let tracking_no = issue.tracking_no.as_str();
     db::issues::set_hidden(&mut tx, tracking_no, moderation.hidden).await?;
-    let record = Record {
-        actor: &actor.login,
-        action: if moderation.hidden {
-            AuditAction::TextHidden
-        } else {
-            AuditAction::TextShown
-        },
-        issue: Some(tracking_no),
-        detail: why,
+    let action = if moderation.hidden {
+        AuditAction::TextHidden
+    } else {
+        AuditAction::TextShown
     };
+    let record = entry(actor, action, tracking_no, why);
     finish(ops, tx, record, None).await?;
     stored(ops, tracking_no).await
 }
@@ -266,12 +269,12 @@ pub async fn contact(ops: Ops<'_>, actor: &Actor, tracking_no: &str) -> Result<C
     let Some((name, phone)) = db::issues::contact(&mut tx, tracking_no).await? else {
         return Err(abandon(tx, OpError::NotFound).await);
     };
-    let record = Record {
-        actor: &actor.login,
-        action: AuditAction::ContactViewed,
-        issue: Some(tracking_no),
-        detail: String::new(),
-    };
+    let record = entry(
+        actor,
+        AuditAction::ContactViewed,
+        tracking_no,
+        String::new(),
+    );
     finish(ops, tx, record, None).await?;
     Ok(Contact { name, phone })
 }

@@ -123,6 +123,13 @@ pub fn fields(errors: &[FieldError]) -> String {
         .join(", ")
 }
 
+/// An optional id as given, trimmed; `None` when blank.
+fn given(id: Option<&str>) -> Option<String> {
+    id.map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+}
+
 /// Fails with every problem in `errors`, if there is one.
 fn check(errors: Vec<FieldError>) -> Result<(), OpError> {
     if errors.is_empty() {

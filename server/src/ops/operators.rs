@@ -5,7 +5,7 @@
 use omk_api::operators::valid_login;
 use omk_api::{AuditAction, FieldError, List, Operator, OperatorInput, Role};
 
-use super::{OpError, Ops, check};
+use super::{OpError, Ops, check, given};
 use crate::auth::{Actor, password};
 use crate::db;
 
@@ -15,12 +15,7 @@ async fn checked(ops: Ops<'_>, login: &str, input: &OperatorInput) -> Result<Ope
     if !valid_login(login) {
         errors.insert(0, FieldError::new("login", "invalid_value"));
     }
-    let unit = input
-        .unit
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-        .map(str::to_owned);
+    let unit = given(input.unit.as_deref());
     if input.role == Role::Unit
         && let Some(unit) = &unit
         && !db::lists::is_active(ops.db, List::Units, unit).await?

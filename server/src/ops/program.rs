@@ -33,14 +33,7 @@ pub fn event_row(input: &EventInput) -> Result<NewEventRow, Vec<FieldError>> {
 pub async fn create(ops: Ops<'_>, actor: &Actor, input: &EventInput) -> Result<Event, OpError> {
     let row = event_row(input).map_err(OpError::Invalid)?;
     let event = db::events::insert_one(ops.db, &row).await?;
-    let detail = event.id.to_string();
-    ops.done(
-        actor,
-        AuditAction::EventCreated,
-        detail,
-        Some(Change::Program),
-    )
-    .await?;
+    changed(ops, actor, AuditAction::EventCreated, event.id.to_string()).await?;
     Ok(event)
 }
 
@@ -57,14 +50,7 @@ pub async fn edit(
         Updated::NotFound => return Err(OpError::NotFound),
         Updated::BelowRegistered => return Err(OpError::field("capacity", "invalid_value")),
     };
-    let detail = id.to_string();
-    ops.done(
-        actor,
-        AuditAction::EventUpdated,
-        detail,
-        Some(Change::Program),
-    )
-    .await?;
+    changed(ops, actor, AuditAction::EventUpdated, id.to_string()).await?;
     Ok(event)
 }
 
@@ -73,14 +59,7 @@ pub async fn cancel(ops: Ops<'_>, actor: &Actor, id: i64) -> Result<(), OpError>
     if !db::events::cancel(ops.db, id).await? {
         return Err(OpError::NotFound);
     }
-    let detail = id.to_string();
-    ops.done(
-        actor,
-        AuditAction::EventCancelled,
-        detail,
-        Some(Change::Program),
-    )
-    .await
+    changed(ops, actor, AuditAction::EventCancelled, id.to_string()).await
 }
 
 /// Stores a program file's events, read and checked by [`import::read`], in one
@@ -92,16 +71,18 @@ pub async fn import(
     replace: bool,
 ) -> Result<ImportReport, OpError> {
     let report = import::store(ops.db, rows, replace).await?;
-    let detail = format!(
-        "imported {}, cancelled {}",
-        report.imported, report.cancelled
-    );
-    ops.done(
-        actor,
-        AuditAction::ProgramImported,
-        detail,
-        Some(Change::Program),
-    )
-    .await?;
+    let (imported, cancelled) = (report.imported, report.cancelled);
+    let detail = format!("imported {imported}, cancelled {cancelled}");
+    changed(ops, actor, AuditAction::ProgramImported, detail).await?;
     Ok(report)
+}
+
+/// Records a change of the program and tells the live feed.
+async fn changed(
+    ops: Ops<'_>,
+    actor: &Actor,
+    action: AuditAction,
+    detail: String,
+) -> Result<(), OpError> {
+    ops.done(actor, action, detail, Some(Change::Program)).await
 }

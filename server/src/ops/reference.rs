@@ -8,7 +8,7 @@ use omk_api::{
     TopicInput,
 };
 
-use super::{OpError, Ops, check};
+use super::{OpError, Ops, check, given};
 use crate::auth::Actor;
 use crate::db;
 use crate::live::Change;
@@ -22,6 +22,17 @@ fn with_id(id: &str, validation: Result<(), Vec<FieldError>>) -> Vec<FieldError>
     errors
 }
 
+/// Records a change of reference data as `<list>/<id>`, and tells of `change`.
+async fn saved(
+    ops: Ops<'_>,
+    actor: &Actor,
+    what: String,
+    change: Option<Change>,
+) -> Result<(), OpError> {
+    ops.done(actor, AuditAction::ReferenceSaved, what, change)
+        .await
+}
+
 /// Creates the category `id` or replaces it; its unit must be an active one.
 pub async fn set_category(
     ops: Ops<'_>,
@@ -29,12 +40,7 @@ pub async fn set_category(
     id: &str,
     mut input: CategoryInput,
 ) -> Result<AdminCategory, OpError> {
-    input.unit = input
-        .unit
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-        .map(str::to_owned);
+    input.unit = given(input.unit.as_deref());
     let mut errors = with_id(id, input.validate());
     if let Some(unit) = &input.unit
         && !db::lists::is_active(ops.db, List::Units, unit).await?
@@ -43,9 +49,7 @@ pub async fn set_category(
     }
     check(errors)?;
     db::categories::put(ops.db, id, &input).await?;
-    let detail = format!("categories/{id}");
-    ops.done(actor, AuditAction::ReferenceSaved, detail, None)
-        .await?;
+    saved(ops, actor, format!("categories/{id}"), None).await?;
     Ok(AdminCategory {
         id: id.to_owned(),
         name_zh: input.name_zh.trim().to_owned(),
@@ -66,9 +70,7 @@ pub async fn set_entry(
 ) -> Result<Entry, OpError> {
     check(with_id(id, input.validate()))?;
     let entry = db::lists::put(ops.db, list, id, input).await?;
-    let detail = format!("{}/{id}", list.segment());
-    ops.done(actor, AuditAction::ReferenceSaved, detail, None)
-        .await?;
+    saved(ops, actor, format!("{}/{id}", list.segment()), None).await?;
     Ok(entry)
 }
 
@@ -82,14 +84,7 @@ pub async fn set_topic(
 ) -> Result<Topic, OpError> {
     check(with_id(id, input.validate()))?;
     db::topics::put(ops.db, id, input).await?;
-    let detail = format!("topics/{id}");
-    ops.done(
-        actor,
-        AuditAction::ReferenceSaved,
-        detail,
-        Some(Change::Topics),
-    )
-    .await?;
+    saved(ops, actor, format!("topics/{id}"), Some(Change::Topics)).await?;
     db::topics::list(ops.db)
         .await?
         .into_iter()
