@@ -14,6 +14,7 @@ use crate::auth::{self, Actor};
 use crate::clock::{self, Clock};
 use crate::config::{Command, Config};
 use crate::db::{Db, DbError};
+use crate::live::Change;
 use crate::ops::{self, OpError, Ops};
 use crate::{ServerError, privacy, seed, tracking};
 
@@ -36,7 +37,10 @@ pub async fn run(config: Config, command: Command) -> Result<(), ServerError> {
                     tracing::info!("demo data seeded");
                 } else {
                     tracing::warn!("the database already has data; use --reset to replace it");
+                    return Ok(());
                 }
+                // Every figure and the tally may have changed.
+                ops.changed(Change::Topics).await;
                 Ok(())
             })
             .await

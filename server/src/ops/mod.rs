@@ -48,7 +48,7 @@ impl<'a> Ops<'a> {
     }
 
     /// Tells whoever follows the data that it changed.
-    async fn changed(&self, change: Change) {
+    pub async fn changed(&self, change: Change) {
         match self.notify {
             Notify::Live(live) => live.changed(change),
             Notify::Instances => {

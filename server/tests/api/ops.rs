@@ -322,6 +322,10 @@ async fn every_command_that_changes_what_servers_show_is_heard_by_a_running_serv
     until_heard(&mut heard, |h| h.program >= 1).await;
     omk_server(&url, &["event", "cancel", &id]).await;
     until_heard(&mut heard, |h| h.program >= 2).await;
+    let program = dir.path().join("program.json");
+    std::fs::write(&program, json!([event("走进水利局")]).to_string()).expect("written");
+    omk_server(&url, &["import", program.to_str().expect("utf-8")]).await;
+    until_heard(&mut heard, |h| h.program >= 3).await;
     omk_server(
         &url,
         &["topic", "set", "parks", "--zh", "公园", "--en", "Parks"],
