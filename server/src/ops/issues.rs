@@ -219,13 +219,14 @@ pub async fn route(
     tracking_no: &str,
     change: &RouteChange,
 ) -> Result<StoredIssue, OpError> {
-    let why = reason(&change.reason)?;
-    let unit = change.unit.trim();
-    if !db::lists::is_active(ops.db, List::Units, unit).await? {
-        return Err(OpError::field("unit", "invalid_value"));
-    }
     let (mut tx, issue) = begin(ops, actor, tracking_no, Attempt::Route).await?;
-    if issue.unit.as_deref() == Some(unit) {
+    let unit = change.unit.trim();
+    let why = match reason(&change.reason) {
+        Ok(why) if issue.unit.as_deref() != Some(unit) => why,
+        Ok(_) => return Err(abandon(tx, OpError::field("unit", "invalid_value")).await),
+        Err(invalid) => return Err(abandon(tx, invalid).await),
+    };
+    if !db::lists::is_active(&mut *tx, List::Units, unit).await? {
         return Err(abandon(tx, OpError::field("unit", "invalid_value")).await);
     }
     let from = issue.unit.as_deref();
@@ -247,8 +248,11 @@ pub async fn moderate(
     tracking_no: &str,
     moderation: &Moderation,
 ) -> Result<StoredIssue, OpError> {
-    let why = reason(&moderation.reason)?;
     let (mut tx, issue) = begin(ops, actor, tracking_no, Attempt::Moderation).await?;
+    let why = match reason(&moderation.reason) {
+        Ok(why) => why,
+        Err(invalid) => return Err(abandon(tx, invalid).await),
+    };
     let tracking_no = issue.tracking_no.as_str();
     db::issues::set_hidden(&mut tx, tracking_no, moderation.hidden).await?;
     let action = if moderation.hidden {

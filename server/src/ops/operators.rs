@@ -18,7 +18,7 @@ async fn checked(ops: Ops<'_>, login: &str, input: &OperatorInput) -> Result<Ope
     let unit = given(input.unit.as_deref());
     if input.role == Role::Unit
         && let Some(unit) = &unit
-        && !db::lists::is_active(ops.db, List::Units, unit).await?
+        && !db::lists::is_active(ops.db.pool(), List::Units, unit).await?
     {
         errors.push(FieldError::new("unit", "invalid_value"));
     }

@@ -43,7 +43,7 @@ pub async fn set_category(
     input.unit = given(input.unit.as_deref());
     let mut errors = with_id(id, input.validate());
     if let Some(unit) = &input.unit
-        && !db::lists::is_active(ops.db, List::Units, unit).await?
+        && !db::lists::is_active(ops.db.pool(), List::Units, unit).await?
     {
         errors.push(FieldError::new("unit", "invalid_value"));
     }

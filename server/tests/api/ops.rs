@@ -56,6 +56,13 @@ async fn every_refusal_of_another_unit_s_issue_is_audited_and_changes_nothing() 
             "moderation",
         ),
         (Method::POST, "/contact".to_owned(), None, "contact"),
+        // Another unit's issue is refused before the body is judged.
+        (
+            Method::POST,
+            "/route".to_owned(),
+            Some(json!({"unit": "urban", "reason": " "})),
+            "route",
+        ),
     ];
     for (method, tail, body, _) in &attempts {
         let uri = format!("/api/v1/admin/issues/{theirs}{tail}");
@@ -63,7 +70,7 @@ async fn every_refusal_of_another_unit_s_issue_is_audited_and_changes_nothing() 
         assert_eq!(reply.problem(403)["type"], "/problems/forbidden", "{uri}");
     }
     let refused = refusals(&app, &theirs).await;
-    assert_eq!(refused.total, 5, "{:?}", refused.items);
+    assert_eq!(refused.total, 6, "{:?}", refused.items);
     let mut tried: Vec<_> = refused.items.iter().map(|e| e.detail.as_str()).collect();
     tried.sort_unstable();
     let mut expected: Vec<_> = attempts.iter().map(|a| a.3).collect();
