@@ -5,8 +5,8 @@
 //! written to the audit log too (who, `refused`, the issue number and what was tried).
 
 use omk_api::{
-    AuditAction, AuditEntry, Contact, FieldError, IssueStatusView, List, Moderation, RouteChange,
-    StatusChange,
+    AuditAction, AuditEntry, Contact, FieldError, IssueStatusView, List, Moderation, Role,
+    RouteChange, StatusChange,
 };
 use sqlx::{Any, Transaction};
 
@@ -133,6 +133,34 @@ async fn finish(
         ops.changed(change).await;
     }
     Ok(())
+}
+
+/// The unit whose issues (and figures) a listing covers: for an admin, the one `asked` for
+/// (every unit without one); for a unit operator, their own, and 403 (audited) when they ask
+/// for another.
+pub async fn reach(
+    ops: Ops<'_>,
+    actor: &Actor,
+    asked: Option<&str>,
+) -> Result<Option<String>, OpError> {
+    match actor.role {
+        Role::Admin => Ok(asked.map(str::to_owned)),
+        Role::Unit => match (actor.unit.as_deref(), asked) {
+            (Some(own), None) => Ok(Some(own.to_owned())),
+            (Some(own), Some(asked)) if asked == own => Ok(Some(own.to_owned())),
+            (_, asked) => {
+                let detail = format!("issues of unit {}", asked.unwrap_or("-"));
+                let record = Record {
+                    actor: &actor.login,
+                    action: AuditAction::Refused,
+                    issue: None,
+                    detail,
+                };
+                db::audit::add(ops.db.pool(), &record, ops.clock.now()).await?;
+                Err(OpError::Forbidden)
+            }
+        },
+    }
 }
 
 /// The issue and what was done to it, oldest first: 403 (audited) for another unit's.

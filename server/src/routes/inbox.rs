@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use omk_api::{
     Breakdown, Contact, InboxItem, InboxPage, InboxQuery, IssueDetail, IssueStatusView, Moderation,
-    Role, RouteChange, StatusChange, params,
+    RouteChange, StatusChange, params,
 };
 
 use crate::auth::Actor;
@@ -64,19 +64,7 @@ pub(crate) async fn list(
 ) -> Result<Json<InboxPage>, AppError> {
     let now = state.clock.now();
     let deadlines = state.config.deadlines();
-    let unit = match actor.role {
-        Role::Admin => query.unit.clone(),
-        Role::Unit => {
-            if query
-                .unit
-                .as_ref()
-                .is_some_and(|u| Some(u) != actor.unit.as_ref())
-            {
-                return Err(AppError::Forbidden);
-            }
-            Some(actor.unit.clone().ok_or(AppError::Forbidden)?)
-        }
-    };
+    let unit = issues::reach(Ops::of(&state), &actor, query.unit.as_deref()).await?;
     let filter = InboxFilter {
         status: query.status,
         category: query.category.clone(),
@@ -178,11 +166,7 @@ pub(crate) async fn figures(
     let now = state.clock.now();
     let deadlines = state.config.deadlines();
     let cutoffs = (deadlines.accept_cutoff(now), deadlines.resolve_cutoff(now));
-    let unit = match actor.role {
-        Role::Admin => None,
-        Role::Unit => Some(actor.unit.as_deref().ok_or(AppError::Forbidden)?),
-    };
-    Ok(Json(
-        db::metrics::breakdown(&state.db, cutoffs, unit).await?,
-    ))
+    let unit = issues::reach(Ops::of(&state), &actor, None).await?;
+    let figures = db::metrics::breakdown(&state.db, cutoffs, unit.as_deref()).await?;
+    Ok(Json(figures))
 }

@@ -79,6 +79,32 @@ async fn every_refusal_of_another_unit_s_issue_is_audited_and_changes_nothing() 
     assert!(refused.items.iter().all(|e| e.actor == "li"
         && e.action == AuditAction::Refused
         && e.issue.as_deref() == Some(theirs.as_str())));
+    // Asking the inbox for another unit's issues is refused and recorded too.
+    let listing = as_operator(
+        &app,
+        &li,
+        Method::GET,
+        "/api/v1/admin/issues?unit=urban",
+        None,
+        false,
+    )
+    .await;
+    listing.problem(403);
+    let by_li: AuditPage = app
+        .admin(
+            Method::GET,
+            "/api/v1/admin/audit?actor=li&action=refused",
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(by_li.total, 7, "{:?}", by_li.items);
+    assert!(
+        by_li
+            .items
+            .iter()
+            .any(|e| e.issue.is_none() && e.detail == "issues of unit urban")
+    );
     let whole_log = app
         .admin(Method::GET, "/api/v1/admin/audit.csv", None)
         .await
