@@ -60,14 +60,15 @@ fn number(tracking_no: &str) -> Result<String, OpError> {
     tracking::normalise(tracking_no).ok_or(OpError::NotFound)
 }
 
-/// Writes the refusal of `attempt` on issue `tracking_no` to the audit log: 403.
-async fn refuse(ops: Ops<'_>, actor: &Actor, tracking_no: &str, attempt: Attempt) -> OpError {
-    let record = entry(
-        actor,
-        AuditAction::Refused,
-        tracking_no,
-        attempt.as_str().into(),
-    );
+/// Writes the refusal of what `actor` tried (on `issue`, when it concerns one) to the audit
+/// log: 403.
+async fn refuse(ops: Ops<'_>, actor: &Actor, issue: Option<&str>, tried: String) -> OpError {
+    let record = Record {
+        actor: &actor.login,
+        action: AuditAction::Refused,
+        issue,
+        detail: tried,
+    };
     match db::audit::add(ops.db.pool(), &record, ops.clock.now()).await {
         Ok(()) => OpError::Forbidden,
         Err(err) => OpError::Db(err),
@@ -83,7 +84,7 @@ async fn refuse_after(
     attempt: Attempt,
 ) -> OpError {
     match tx.rollback().await {
-        Ok(()) => refuse(ops, actor, tracking_no, attempt).await,
+        Ok(()) => refuse(ops, actor, Some(tracking_no), attempt.as_str().into()).await,
         Err(err) => OpError::Db(err),
     }
 }
@@ -149,15 +150,8 @@ pub async fn reach(
             (Some(own), None) => Ok(Some(own.to_owned())),
             (Some(own), Some(asked)) if asked == own => Ok(Some(own.to_owned())),
             (_, asked) => {
-                let detail = format!("issues of unit {}", asked.unwrap_or("-"));
-                let record = Record {
-                    actor: &actor.login,
-                    action: AuditAction::Refused,
-                    issue: None,
-                    detail,
-                };
-                db::audit::add(ops.db.pool(), &record, ops.clock.now()).await?;
-                Err(OpError::Forbidden)
+                let tried = format!("issues of unit {}", asked.unwrap_or("-"));
+                Err(refuse(ops, actor, None, tried).await)
             }
         },
     }
@@ -174,7 +168,8 @@ pub async fn read(
         .await?
         .ok_or(OpError::NotFound)?;
     if !actor.may_work(issue.unit.as_deref()) {
-        return Err(refuse(ops, actor, &tracking_no, Attempt::Read).await);
+        let tried = Attempt::Read.as_str().into();
+        return Err(refuse(ops, actor, Some(&tracking_no), tried).await);
     }
     let history = db::audit::for_issue(ops.db, &issue.tracking_no).await?;
     Ok((issue, history))
