@@ -32,10 +32,13 @@ pub enum AuditAction {
     OperatorSaved,
     /// The audit log itself was exported.
     AuditExported,
+    /// An operator was refused (403) an issue of another unit or an admin's operation; the
+    /// detail names what was tried.
+    Refused,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::SignedIn,
         AuditAction::SignInFailed,
         AuditAction::SignedOut,
@@ -53,6 +56,7 @@ impl AuditAction {
         AuditAction::ProgramImported,
         AuditAction::OperatorSaved,
         AuditAction::AuditExported,
+        AuditAction::Refused,
     ];
 
     /// The stored and wire form, for example `contact_viewed`.
@@ -75,6 +79,7 @@ impl AuditAction {
             AuditAction::ProgramImported => "program_imported",
             AuditAction::OperatorSaved => "operator_saved",
             AuditAction::AuditExported => "audit_exported",
+            AuditAction::Refused => "refused",
         }
     }
 

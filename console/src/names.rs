@@ -99,25 +99,33 @@ impl NamesContext {
 }
 
 /// Loads the names for whoever is signed in: admins get every entry, retired ones
-/// included; unit operators get the public, active lists.
+/// included; unit operators, who may not read the admin lists, get the public, active ones
+/// (so does an admin whose role changed since signing in: the admin lists answer 403).
 async fn load(client: Client, admin: bool) -> Result<Names, ApiError> {
     if admin {
-        let units = client.get::<Vec<Entry>>("/admin/units").await?;
-        let categories = client
-            .get::<Vec<AdminCategory>>("/admin/categories")
-            .await?;
-        Ok(Names {
-            units,
-            categories: categories.into_iter().map(Into::into).collect(),
-        })
-    } else {
-        let units = client.get::<Vec<Entry>>("/units").await?;
-        let categories = client.get::<Vec<Category>>("/categories").await?;
-        Ok(Names {
-            units,
-            categories: categories.into_iter().map(Into::into).collect(),
-        })
+        match every_name(client).await {
+            Err(refused) if refused.status() == Some(403) => {}
+            loaded => return loaded,
+        }
     }
+    let units = client.get::<Vec<Entry>>("/units").await?;
+    let categories = client.get::<Vec<Category>>("/categories").await?;
+    Ok(Names {
+        units,
+        categories: categories.into_iter().map(Into::into).collect(),
+    })
+}
+
+/// Every unit and category, retired ones included: the admin lists.
+async fn every_name(client: Client) -> Result<Names, ApiError> {
+    let units = client.get::<Vec<Entry>>("/admin/units").await?;
+    let categories = client
+        .get::<Vec<AdminCategory>>("/admin/categories")
+        .await?;
+    Ok(Names {
+        units,
+        categories: categories.into_iter().map(Into::into).collect(),
+    })
 }
 
 /// Provides the names context; it follows who is signed in.

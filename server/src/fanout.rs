@@ -80,6 +80,7 @@ impl Fanout {
                 tracing::info!("listening for the other instances' changes again");
             }
             connected_before = true;
+            live.listening();
             // Changes made before the listener was up went unheard: catch up.
             // An unchanged snapshot sends nothing to the stream clients.
             live.changed_elsewhere(Change::Topics);
@@ -91,7 +92,7 @@ impl Fanout {
                 match received {
                     Ok(Some(notification)) => {
                         if let Some(change) = self.read(notification.payload()) {
-                            live.changed_elsewhere(change);
+                            live.heard(change);
                         }
                     }
                     // The connection dropped and was made again: whatever was

@@ -17,7 +17,7 @@ use serde_json::value::RawValue;
 use crate::clock;
 use crate::db::events::NewEventRow;
 use crate::db::{self, Db};
-use crate::routes::admin::event_row;
+use crate::ops::program::event_row;
 use omk_api::events::{EventInput, ImportReport};
 
 /// The most events one import may hold.
@@ -145,6 +145,11 @@ pub fn parse(format: Format, text: &str) -> Result<Vec<NewEventRow>, Rejected> {
     } else {
         Err(Rejected(errors))
     }
+}
+
+/// The file's events, every one checked: what [`parse`] makes of [`decode`]'s text.
+pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<NewEventRow>, Rejected> {
+    parse(format, decode(bytes)?)
 }
 
 /// Stores the checked events in one transaction; with `replace`, the events

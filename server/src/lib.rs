@@ -6,6 +6,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod cli;
 pub mod client_addr;
 pub mod clock;
 pub mod commit;
@@ -23,12 +24,11 @@ pub mod live;
 pub mod middleware;
 pub mod openapi;
 pub mod opendata;
+pub mod ops;
 pub mod privacy;
-pub mod program;
 pub mod public_url;
 pub mod qr;
 pub mod ratelimit;
-pub mod reference;
 pub mod routes;
 pub mod secrets;
 pub mod security;
@@ -266,20 +266,8 @@ pub async fn spawn(config: Config) -> Result<RunningServer, ServerError> {
     })
 }
 
-/// Opens and migrates the configured database, runs `work` on it, and closes it: what every
-/// command that is not `serve` does around its work.
-pub(crate) async fn on_database(
-    config: &Config,
-    work: impl AsyncFnOnce(&Db) -> Result<(), ServerError>,
-) -> Result<(), ServerError> {
-    let db = Db::connect(&config.database_url).await?;
-    db.migrate().await?;
-    let result = work(&db).await;
-    db.close().await;
-    result
-}
-
-/// What the binary does for the parsed command line.
+/// What the binary does for the parsed command line: serve (the default), or one of the
+/// commands of [`cli`].
 pub async fn run(cli: Cli) -> Result<(), ServerError> {
     let config = cli.config;
     match cli.command.unwrap_or(Command::Serve) {
@@ -289,178 +277,7 @@ pub async fn run(cli: Cli) -> Result<(), ServerError> {
             tracing::info!("shutting down");
             server.stop_and_wait().await
         }
-        Command::Migrate => {
-            let db = Db::connect(&config.database_url).await?;
-            db.migrate().await?;
-            db.close().await;
-            Ok(())
-        }
-        Command::SeedDemo { reset } => {
-            let db = Db::connect(&config.database_url).await?;
-            db.migrate().await?;
-            if reset {
-                seed::reseed(&db).await.map_err(ServerError::Seed)?;
-                tracing::info!("demo data seeded afresh");
-            } else if seed::seed_if_empty(&db).await.map_err(ServerError::Seed)? {
-                tracing::info!("demo data seeded");
-            } else {
-                tracing::warn!("the database already has data; use --reset to replace it");
-            }
-            db.close().await;
-            Ok(())
-        }
-        Command::Import { file, replace } => import_file(&config, &file, replace).await,
-        Command::Category { action } => reference::category(&config, action).await,
-        Command::Topic { action } => reference::topic(&config, action).await,
-        Command::Unit { action } => reference::list(&config, omk_api::List::Units, action).await,
-        Command::District { action } => {
-            reference::list(&config, omk_api::List::Districts, action).await
-        }
-        Command::Tag { action } => {
-            reference::list(&config, omk_api::List::RatingTags, action).await
-        }
-        Command::Operator { action } => reference::operator(&config, action).await,
-        Command::Event { action } => program::event(&config, action).await,
-        Command::Backup { file } => {
-            if file.exists() {
-                return Err(ServerError::Invalid(format!(
-                    "{} exists already: a backup goes to a new file",
-                    file.display()
-                )));
-            }
-            on_database(&config, async |db| {
-                db.backup_to(&file).await?;
-                println!("backed up to {}", file.display());
-                Ok(())
-            })
-            .await
-        }
-        Command::Erase { tracking_no } => {
-            let tracking_no = tracking::normalise(&tracking_no).ok_or_else(|| {
-                ServerError::Invalid(format!("{tracking_no:?} is not a tracking number"))
-            })?;
-            on_database(&config, async |db| {
-                if !privacy::erase(db, &tracking_no, auth::CLI_ACTOR, clock::now())
-                    .await
-                    .map_err(DbError::from)?
-                {
-                    return Err(ServerError::Invalid(format!(
-                        "no issue has the number {tracking_no}"
-                    )));
-                }
-                println!("erased the contact details of {tracking_no}");
-                Ok(())
-            })
-            .await
-        }
-        Command::Purge => {
-            on_database(&config, async |db| {
-                let erased = privacy::purge_contacts(
-                    db,
-                    clock::now(),
-                    config.contact_retention_days,
-                    auth::CLI_ACTOR,
-                )
-                .await
-                .map_err(DbError::from)?;
-                println!("erased the contact details of {erased} settled issue(s)");
-                Ok(())
-            })
-            .await
-        }
-        Command::Export { dataset, out } => {
-            let db = Db::connect(&config.database_url).await?;
-            db.migrate().await?;
-            let text = dataset.csv(&db).await.map_err(DbError::from)?;
-            db.close().await;
-            match out {
-                Some(path) => {
-                    tokio::fs::write(&path, text)
-                        .await
-                        .map_err(|source| ServerError::File {
-                            path: path.display().to_string(),
-                            source,
-                        })
-                }
-                None => {
-                    use std::io::Write;
-                    let mut stdout = std::io::stdout().lock();
-                    match stdout
-                        .write_all(text.as_bytes())
-                        .and_then(|()| stdout.flush())
-                    {
-                        // A reader that stopped early (`| head`) wanted no more.
-                        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                        result => result.map_err(|source| ServerError::File {
-                            path: "standard output".to_owned(),
-                            source,
-                        }),
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// `omk-server import`: checks the whole file before opening the database,
-/// then writes it in one transaction and tells running instances.
-async fn import_file(config: &Config, file: &Path, replace: bool) -> Result<(), ServerError> {
-    let path = file.display().to_string();
-    let bytes = tokio::fs::read(file)
-        .await
-        .map_err(|source| ServerError::File {
-            path: path.clone(),
-            source,
-        })?;
-    let lang = terminal_lang();
-    let rejected = |r: import::Rejected| ServerError::Rejected {
-        path: path.clone(),
-        report: r.report(lang),
-    };
-    let text = import::decode(&bytes).map_err(rejected)?;
-    let rows = import::parse(import::Format::of_file(file, text), text).map_err(rejected)?;
-    let db = Db::connect(&config.database_url).await?;
-    db.migrate().await?;
-    let report = import::store(&db, &rows, replace)
-        .await
-        .map_err(DbError::from)?;
-    if db.backend() == db::Backend::Postgres
-        && let Ok(fanout) = fanout::Fanout::new()
-    {
-        fanout.announce(&db, live::Change::Program).await;
-    }
-    let record = db::audit::Record {
-        actor: auth::CLI_ACTOR,
-        action: omk_api::AuditAction::ProgramImported,
-        issue: None,
-        detail: format!(
-            "imported {}, cancelled {}",
-            report.imported, report.cancelled
-        ),
-    };
-    db::audit::add(db.pool(), &record, clock::now())
-        .await
-        .map_err(DbError::from)?;
-    db.close().await;
-    println!(
-        "{path}: imported {} events, cancelled {}",
-        report.imported, report.cancelled
-    );
-    Ok(())
-}
-
-/// The language of the terminal, from `LC_ALL`, `LC_MESSAGES` or `LANG`:
-/// Chinese for a `zh…` locale, English otherwise.
-fn terminal_lang() -> omk_api::Lang {
-    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|var| std::env::var(var).ok())
-        .find(|v| !v.is_empty())
-        .unwrap_or_default();
-    if locale.to_ascii_lowercase().starts_with("zh") {
-        omk_api::Lang::ZhCn
-    } else {
-        omk_api::Lang::En
+        command => cli::run(config, command).await,
     }
 }
 

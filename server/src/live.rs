@@ -83,6 +83,16 @@ impl Change {
     }
 }
 
+/// What this instance heard from the others over PostgreSQL: how often its listener
+/// connected, and the changes they announced, by kind. A SQLite server hears nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Heard {
+    pub connected: u64,
+    pub metrics: u64,
+    pub topics: u64,
+    pub program: u64,
+}
+
 #[derive(Debug)]
 struct Log {
     next_id: u64,
@@ -107,6 +117,7 @@ struct Inner {
     /// Local changes not yet announced to other instances, as [`Change::bit`]s.
     unannounced: AtomicU8,
     closed: watch::Sender<bool>,
+    heard: watch::Sender<Heard>,
 }
 
 /// A handle on the live feed; cheap to clone.
@@ -141,6 +152,7 @@ impl Live {
                 topics_dirty: AtomicBool::new(false),
                 unannounced: AtomicU8::new(0),
                 closed: watch::Sender::new(false),
+                heard: watch::Sender::new(Heard::default()),
             }),
         };
         live.recompute(&db, true).await?;
@@ -180,6 +192,26 @@ impl Live {
         }
         self.inner.pending.store(true, Ordering::SeqCst);
         self.inner.wake.notify_one();
+    }
+
+    /// Notes a change another instance announced, and recomputes.
+    pub fn heard(&self, change: Change) {
+        self.inner.heard.send_modify(|heard| match change {
+            Change::Metrics => heard.metrics += 1,
+            Change::Topics => heard.topics += 1,
+            Change::Program => heard.program += 1,
+        });
+        self.changed_elsewhere(change);
+    }
+
+    /// Notes that the listener for the other instances' changes is connected (again).
+    pub fn listening(&self) {
+        self.inner.heard.send_modify(|heard| heard.connected += 1);
+    }
+
+    /// A receiver of what this instance heard from the others, which changes with each.
+    pub fn heard_so_far(&self) -> watch::Receiver<Heard> {
+        self.inner.heard.subscribe()
     }
 
     /// Ends every open stream and stops the recompute task.

@@ -105,10 +105,11 @@ pub async fn page(
     Ok((items, total))
 }
 
-/// Everything recorded about one issue, oldest first.
+/// What was done to one issue, oldest first (refused attempts are in the log, not here).
 pub async fn for_issue(db: &Db, tracking_no: &str) -> Result<Vec<AuditEntry>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, at, actor, action, issue, detail FROM audit_log WHERE issue = $1 ORDER BY id",
+        "SELECT id, at, actor, action, issue, detail FROM audit_log \
+         WHERE issue = $1 AND action <> 'refused' ORDER BY id",
     )
     .bind(tracking_no.to_owned())
     .fetch_all(db.pool())

@@ -297,6 +297,26 @@ pub async fn one(db: &Db, tracking_no: &str) -> Result<Option<StoredIssue>, sqlx
         .transpose()
 }
 
+/// The issue, read inside the transaction that acts on it and held for it: the read is a
+/// write of the row (to itself), so PostgreSQL locks the row and SQLite the database until
+/// the transaction ends, and no other write (a re-route) comes between the check and the act.
+pub async fn claim(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tracking_no: &str,
+) -> Result<Option<StoredIssue>, sqlx::Error> {
+    let sql = format!(
+        "UPDATE issues SET tracking_no = tracking_no WHERE tracking_no = $1 \
+         RETURNING {STORED_COLUMNS}"
+    );
+    sqlx::query(AssertSqlSafe(sql))
+        .bind(tracking_no.to_owned())
+        .fetch_optional(&mut **tx)
+        .await?
+        .as_ref()
+        .map(stored)
+        .transpose()
+}
+
 /// The name and phone given with the issue, read inside the transaction that records the view.
 pub async fn contact(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,

@@ -62,15 +62,18 @@ pub async fn put(db: &Db, list: List, id: &str, input: &EntryInput) -> Result<En
     Ok(entry)
 }
 
-/// Whether `id` is an active entry of `list`.
-pub async fn is_active(db: &Db, list: List, id: &str) -> Result<bool, sqlx::Error> {
+/// Whether `id` is an active entry of `list`, on any connection or inside a transaction.
+pub async fn is_active<'e, E>(executor: E, list: List, id: &str) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let sql = format!(
         "SELECT COUNT(*) AS n FROM {} WHERE id = $1 AND active = 1",
         table(list)
     );
     let row = sqlx::query(AssertSqlSafe(sql))
         .bind(id.to_owned())
-        .fetch_one(db.pool())
+        .fetch_one(executor)
         .await?;
     Ok(row.try_get::<i64, _>("n")? > 0)
 }

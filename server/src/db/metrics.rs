@@ -137,13 +137,19 @@ async fn trend(tx: &mut Reader, today: i64) -> Result<Vec<DayPoint>, sqlx::Error
         .collect())
 }
 
-/// How issues stand grouped by `unit` or by `category`; `cutoffs` are the latest submission
-/// times past the accept and the resolve deadline now.
+/// How issues stand grouped by `unit` or by `category`, only those of `unit` when given;
+/// `cutoffs` are the latest submission times past the accept and the resolve deadline now.
 async fn grouped(
     db: &Db,
     column: &'static str,
     cutoffs: (i64, i64),
+    unit: Option<&str>,
 ) -> Result<Vec<omk_api::BreakdownRow>, sqlx::Error> {
+    let only = if unit.is_some() {
+        " WHERE unit = $3"
+    } else {
+        ""
+    };
     let sql = format!(
         "SELECT {column} AS id, COUNT(*) AS issues, \
          CAST(SUM(CASE WHEN status <> 'received' THEN 1 ELSE 0 END) AS BIGINT) AS responded, \
@@ -151,13 +157,15 @@ async fn grouped(
          CAST(SUM(CASE WHEN (status = 'received' AND created_at <= $1) \
              OR (status NOT IN ('resolved', 'closed') AND created_at <= $2) \
              THEN 1 ELSE 0 END) AS BIGINT) AS overdue \
-         FROM issues GROUP BY {column} ORDER BY {column}"
+         FROM issues{only} GROUP BY {column} ORDER BY {column}"
     );
-    let rows = sqlx::query(AssertSqlSafe(sql))
+    let mut query = sqlx::query(AssertSqlSafe(sql))
         .bind(cutoffs.0)
-        .bind(cutoffs.1)
-        .fetch_all(db.pool())
-        .await?;
+        .bind(cutoffs.1);
+    if let Some(unit) = unit {
+        query = query.bind(unit.to_owned());
+    }
+    let rows = query.fetch_all(db.pool()).await?;
     rows.iter()
         .map(|r| {
             Ok(omk_api::BreakdownRow {
@@ -171,10 +179,14 @@ async fn grouped(
         .collect()
 }
 
-/// The issues split by unit and by category.
-pub async fn breakdown(db: &Db, cutoffs: (i64, i64)) -> Result<omk_api::Breakdown, sqlx::Error> {
+/// The issues split by unit and by category: all of them, or only those routed to `unit`.
+pub async fn breakdown(
+    db: &Db,
+    cutoffs: (i64, i64),
+    unit: Option<&str>,
+) -> Result<omk_api::Breakdown, sqlx::Error> {
     Ok(omk_api::Breakdown {
-        by_unit: grouped(db, "unit", cutoffs).await?,
-        by_category: grouped(db, "category", cutoffs).await?,
+        by_unit: grouped(db, "unit", cutoffs, unit).await?,
+        by_category: grouped(db, "category", cutoffs, unit).await?,
     })
 }

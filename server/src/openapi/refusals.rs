@@ -161,8 +161,8 @@ refusals! {
     SignOut = OPERATOR_WRITE + [];
     /// An operator's read open to every operator.
     OperatorRead = SIGNED_IN + [];
-    /// An operator's read of a list named in the path.
-    OperatorLookup = SIGNED_IN + [NotFound];
+    /// A read only admins may make, of a list named in the path.
+    AdminLookup = SIGNED_IN + [Forbidden, NotFound];
     /// The inbox: a query, and a unit operator asking for another unit's issues.
     Inbox = SIGNED_IN + [BadRequest, Forbidden];
     /// One issue, which may be another unit's.

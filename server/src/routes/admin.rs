@@ -1,6 +1,6 @@
 //! `/admin`: the operators' API. This file mounts it behind authentication and holds
-//! the program (create, edit, cancel, import) and the open-data exports; the inbox,
-//! reference data, accounts and audit log have files of their own.
+//! the program (create, edit, cancel, import: `ops::program`) and the open-data exports;
+//! the inbox, reference data, accounts and audit log have files of their own.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -10,24 +10,24 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post, put};
 use axum::{Json, Router};
 use omk_api::events::{EventInput, ImportOptions, ImportReport};
-use omk_api::{AuditAction, Event, FieldError, params};
+use omk_api::{Event, params};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::{self, Actor};
-use crate::db;
-use crate::db::audit::Record;
-use crate::db::events::{NewEventRow, Updated};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::import::{self, Format};
-use crate::live::Change;
 use crate::middleware::api_not_found;
 use crate::openapi::{AdminEdit, AdminRead, AdminRemoval, AdminWrite, Import};
 use crate::opendata::Dataset;
+use crate::ops::{Ops, program};
 use crate::state::AppState;
 
 /// The admin routes (nested under `/admin`): every caller must be an operator (session
 /// cookie, with the CSRF token on writes) or hold the service token. The inbox and the
-/// reference lists are open to every operator; the rest only to admins.
+/// figures are open to every operator (a unit operator's to their unit); the rest only to
+/// admins. No answer is kept by a cache: many carry personal data (a visitor's contact
+/// details, an issue's text, operators' logins).
 pub fn router(state: AppState) -> Router<AppState> {
     let admin_only = Router::new()
         .route("/events", post(create_event))
@@ -38,54 +38,23 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/events/{id}", put(update_event).delete(cancel_event))
         .route("/export/issues.csv", get(export_issues))
         .route("/export/ratings.csv", get(export_ratings))
+        .merge(super::reference::read_router())
         .merge(super::reference::write_router())
         .merge(super::operators::router())
         .merge(super::audit::router())
         .route_layer(axum::middleware::from_fn(auth::require_admin));
     Router::new()
         .merge(super::inbox::router())
-        .merge(super::reference::read_router())
         .merge(admin_only)
         .route("/", any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(
             state,
             auth::authenticate,
         ))
-}
-
-/// Records a change to the program.
-async fn record(
-    state: &AppState,
-    actor: &Actor,
-    action: AuditAction,
-    detail: String,
-) -> Result<(), AppError> {
-    let record = Record {
-        actor: &actor.login,
-        action,
-        issue: None,
-        detail,
-    };
-    db::audit::add(state.db.pool(), &record, state.clock.now()).await?;
-    Ok(())
-}
-
-/// The stored form of an event as an operator entered it, every field checked.
-pub fn event_row(input: &EventInput) -> Result<NewEventRow, Vec<FieldError>> {
-    input.check()?;
-    Ok(NewEventRow {
-        title: input.title.trim().into(),
-        unit: input.unit.trim().into(),
-        district: input.district.trim().into(),
-        theme: input.theme.trim().into(),
-        place: input.place.trim().into(),
-        starts_at: input.starts_at,
-        ends_at: input.ends_at,
-        capacity: input.capacity,
-        registered: 0,
-        registration: input.registration,
-        summary: input.summary.trim().into(),
-    })
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
 }
 
 /// Adds one event to the program.
@@ -96,16 +65,7 @@ pub(crate) async fn create_event(
     actor: Actor,
     ApiJson(input): ApiJson<EventInput>,
 ) -> Result<(StatusCode, Json<Event>), AppError> {
-    let row = event_row(&input).map_err(AppError::Validation)?;
-    let event = db::events::insert_one(&state.db, &row).await?;
-    state.changed(Change::Program);
-    record(
-        &state,
-        &actor,
-        AuditAction::EventCreated,
-        event.id.to_string(),
-    )
-    .await?;
+    let event = program::create(Ops::of(&state), &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(event)))
 }
 
@@ -137,15 +97,8 @@ pub(crate) async fn import_events(
             AppError::Malformed
         }
     })?;
-    let text = import::decode(&body).map_err(|rejected| AppError::Validation(rejected.0))?;
-    let rows = import::parse(format, text).map_err(|rejected| AppError::Validation(rejected.0))?;
-    let report = import::store(&state.db, &rows, options.replace).await?;
-    state.changed(Change::Program);
-    let detail = format!(
-        "imported {}, cancelled {}",
-        report.imported, report.cancelled
-    );
-    record(&state, &actor, AuditAction::ProgramImported, detail).await?;
+    let rows = import::read(format, &body).map_err(|rejected| AppError::Validation(rejected.0))?;
+    let report = program::import(Ops::of(&state), &actor, &rows, options.replace).await?;
     Ok(Json(report))
 }
 
@@ -159,16 +112,8 @@ pub(crate) async fn update_event(
     ApiJson(input): ApiJson<EventInput>,
 ) -> Result<Json<Event>, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let row = event_row(&input).map_err(AppError::Validation)?;
-    match db::events::update(&state.db, id, &row).await? {
-        Updated::Done(event) => {
-            state.changed(Change::Program);
-            record(&state, &actor, AuditAction::EventUpdated, id.to_string()).await?;
-            Ok(Json(event))
-        }
-        Updated::NotFound => Err(AppError::NotFound),
-        Updated::BelowRegistered => Err(AppError::field("capacity", "invalid_value")),
-    }
+    let event = program::edit(Ops::of(&state), &actor, id, &input).await?;
+    Ok(Json(event))
 }
 
 /// Cancels an event: it leaves the program.
@@ -180,13 +125,8 @@ pub(crate) async fn cancel_event(
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    if db::events::cancel(&state.db, id).await? {
-        state.changed(Change::Program);
-        record(&state, &actor, AuditAction::EventCancelled, id.to_string()).await?;
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AppError::NotFound)
-    }
+    program::cancel(Ops::of(&state), &actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Every issue as open data (CSV): tracking number, category, status, times; no personal data or free text.

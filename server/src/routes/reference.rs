@@ -1,24 +1,19 @@
 //! The reference data operators keep: categories (each routed to a unit), units,
-//! districts, rating reason tags, and the month's topics. Every operator may read the
-//! full lists (`/admin/...`, retired entries included); only admins change them, and each
-//! change is audited. Visitors read the active entries at `/units`, `/districts` and
-//! `/rating-tags`.
+//! districts, rating reason tags, and the month's topics. Only admins read the full lists
+//! (`/admin/...`, retired entries included) and change them (`ops::reference`); everyone
+//! reads the active entries at `/units`, `/districts` and `/rating-tags`.
 
 use axum::extract::{Path, State};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use omk_api::reference::valid_slug;
-use omk_api::{
-    AdminCategory, AuditAction, CategoryInput, Entry, EntryInput, List, Topic, TopicInput, params,
-};
+use omk_api::{AdminCategory, CategoryInput, Entry, EntryInput, List, Topic, TopicInput, params};
 
 use crate::auth::Actor;
 use crate::db;
-use crate::db::audit::Record;
 use crate::error::AppError;
 use crate::extract::ApiJson;
-use crate::live::Change;
-use crate::openapi::{AdminEdit, AdminWrite, OperatorLookup, OperatorRead, Read};
+use crate::openapi::{AdminEdit, AdminLookup, AdminRead, AdminWrite, Read};
+use crate::ops::{Ops, reference};
 use crate::state::AppState;
 
 /// The public lists, relative to `/api/v1`.
@@ -29,14 +24,14 @@ pub fn public_router() -> Router<AppState> {
         .route("/rating-tags", get(public_rating_tags))
 }
 
-/// What every operator may read, relative to `/admin`.
+/// The full lists, retired entries included, relative to `/admin` (admins only).
 pub fn read_router() -> Router<AppState> {
     Router::new()
         .route("/categories", get(list_categories))
         .route("/{list}", get(list_entries))
 }
 
-/// What only admins may change, relative to `/admin`.
+/// The changes, relative to `/admin` (admins only).
 pub fn write_router() -> Router<AppState> {
     Router::new()
         .route("/categories/{id}", put(put_category))
@@ -84,7 +79,7 @@ fn list_of(segment: &str) -> Result<List, AppError> {
 
 /// Every entry of a list (`units`, `districts` or `rating-tags`), retired ones included.
 #[utoipa::path(get, path = "/api/v1/admin/{list}", tag = "admin", params(params::ListName),
-    responses((status = 200, body = Vec<Entry>), OperatorLookup))]
+    responses((status = 200, body = Vec<Entry>), AdminLookup))]
 pub(crate) async fn list_entries(
     State(state): State<AppState>,
     Path(segment): Path<String>,
@@ -104,15 +99,13 @@ pub(crate) async fn put_entry(
     ApiJson(input): ApiJson<EntryInput>,
 ) -> Result<Json<Entry>, AppError> {
     let list = list_of(&segment)?;
-    checked(&id, input.validate())?;
-    let entry = db::lists::put(&state.db, list, &id, &input).await?;
-    saved(&state, &actor, format!("{}/{id}", list.segment())).await?;
+    let entry = reference::set_entry(Ops::of(&state), &actor, list, &id, &input).await?;
     Ok(Json(entry))
 }
 
 /// Every category, retired ones included, with the unit each is routed to.
 #[utoipa::path(get, path = "/api/v1/admin/categories", tag = "admin", operation_id = "list_all_categories",
-    responses((status = 200, body = Vec<AdminCategory>), OperatorRead))]
+    responses((status = 200, body = Vec<AdminCategory>), AdminRead))]
 pub(crate) async fn list_categories(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<AdminCategory>>, AppError> {
@@ -127,38 +120,10 @@ pub(crate) async fn put_category(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,
-    ApiJson(mut input): ApiJson<CategoryInput>,
+    ApiJson(input): ApiJson<CategoryInput>,
 ) -> Result<Json<AdminCategory>, AppError> {
-    let mut errors = input.validate().err().unwrap_or_default();
-    input.unit = input
-        .unit
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-        .map(str::to_owned);
-    if let Some(unit) = &input.unit
-        && !db::lists::is_active(&state.db, List::Units, unit).await?
-    {
-        errors.push(omk_api::FieldError::new("unit", "invalid_value"));
-    }
-    checked(
-        &id,
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        },
-    )?;
-    db::categories::put(&state.db, &id, &input).await?;
-    saved(&state, &actor, format!("categories/{id}")).await?;
-    Ok(Json(AdminCategory {
-        id,
-        name_zh: input.name_zh.trim().to_owned(),
-        name_en: input.name_en.trim().to_owned(),
-        position: input.position,
-        active: input.active,
-        unit: input.unit,
-    }))
+    let category = reference::set_category(Ops::of(&state), &actor, &id, input).await?;
+    Ok(Json(category))
 }
 
 /// Creates the topic `id` or replaces it; `open: false` closes its voting, `true` opens it.
@@ -171,39 +136,6 @@ pub(crate) async fn put_topic(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<TopicInput>,
 ) -> Result<Json<Topic>, AppError> {
-    checked(&id, input.validate())?;
-    db::topics::put(&state.db, &id, &input).await?;
-    saved(&state, &actor, format!("topics/{id}")).await?;
-    state.changed(Change::Topics);
-    let topics = db::topics::list(&state.db).await?;
-    topics
-        .into_iter()
-        .find(|t| t.id == id)
-        .map(Json)
-        .ok_or_else(|| AppError::Internal("a stored topic was not found".into()))
-}
-
-/// The id and the entry's own check, as one 422 naming every problem.
-fn checked(id: &str, validation: Result<(), Vec<omk_api::FieldError>>) -> Result<(), AppError> {
-    let mut errors = validation.err().unwrap_or_default();
-    if !valid_slug(id) {
-        errors.insert(0, omk_api::FieldError::new("id", "invalid_value"));
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
-}
-
-/// Records a change of reference data.
-async fn saved(state: &AppState, actor: &Actor, what: String) -> Result<(), AppError> {
-    let record = Record {
-        actor: &actor.login,
-        action: AuditAction::ReferenceSaved,
-        issue: None,
-        detail: what,
-    };
-    db::audit::add(state.db.pool(), &record, state.clock.now()).await?;
-    Ok(())
+    let topic = reference::set_topic(Ops::of(&state), &actor, &id, &input).await?;
+    Ok(Json(topic))
 }

@@ -15,6 +15,7 @@ mod issues;
 mod metrics;
 mod openapi;
 mod operators;
+mod ops;
 mod privacy;
 mod problems;
 mod reference;

@@ -14,14 +14,14 @@ use crate::support::{Reply, TestApp};
 const PASSWORD: &str = "a long enough password";
 
 /// A signed-in operator: the cookie to send and the CSRF token for writes.
-struct Signed {
+pub(crate) struct Signed {
     cookie: String,
     csrf: String,
 }
 
 /// An empty city with two units, a category routed to each, and an operator of each unit
 /// (`li` of housing, `wang` of urban) and an admin (`chief`), made through the admin API.
-async fn city() -> TestApp {
+pub(crate) async fn city() -> TestApp {
     let app = TestApp::empty_with_categories(&[]).await;
     for (id, zh, en) in [
         ("housing", "住建局", "Housing Bureau"),
@@ -81,7 +81,7 @@ async fn try_sign_in(app: &TestApp, login: &str, password: &str) -> Reply {
     .await
 }
 
-async fn sign_in(app: &TestApp, login: &str) -> Signed {
+pub(crate) async fn sign_in(app: &TestApp, login: &str) -> Signed {
     let reply = try_sign_in(app, login, PASSWORD).await;
     assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
     let set_cookie = reply.headers[header::SET_COOKIE]
@@ -97,7 +97,7 @@ async fn sign_in(app: &TestApp, login: &str) -> Signed {
 }
 
 /// A request as the console makes it: the cookie, and the CSRF token when `csrf`.
-async fn as_operator(
+pub(crate) async fn as_operator(
     app: &TestApp,
     who: &Signed,
     method: Method,
@@ -119,7 +119,7 @@ async fn as_operator(
     app.send(request.body(body).expect("request")).await
 }
 
-async fn submit(app: &TestApp, category: &str) -> String {
+pub(crate) async fn submit(app: &TestApp, category: &str) -> String {
     let reply = app
         .post_json(
             "/api/v1/issues",
@@ -689,7 +689,7 @@ async fn the_cli_adds_operators_from_stdin_and_keeps_units_and_tags() {
         audit
             .0
             .iter()
-            .any(|e| e.actor == "cli" && e.detail == "zhao")
+            .any(|e| e.actor == "cli" && e.detail == "zhao unit water")
     );
 }
 
