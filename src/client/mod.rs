@@ -56,14 +56,18 @@ impl Backend {
         &self,
         path: &str,
     ) -> Result<Fresh<T>, ClientError> {
-        let request = Request::get(&self.url(path))
+        let response = match Request::get(&self.url(path))
             .header("Accept", "application/json")
-            .build();
-        let response = match http::send(request).await {
-            Err(ClientError::Network) => return recall(path).ok_or(ClientError::Network),
-            sent => http::check(sent?).await?,
+            .send()
+            .await
+        {
+            Ok(response) => response,
+            Err(_) => return recall(path).ok_or(ClientError::Network),
         };
-        let text = http::text(response).await?;
+        if !response.ok() {
+            return Err(http::refusal(response).await);
+        }
+        let text = response.text().await.map_err(|_| ClientError::Decode)?;
         let value = serde_json::from_str(&text).map_err(|_| ClientError::Decode)?;
         cache::store(path, &text, js_sys::Date::now());
         Ok(Fresh {
@@ -114,14 +118,22 @@ impl Backend {
             .header("Accept", "application/json")
             .header("Content-Type", "application/json")
             .header(IDEMPOTENCY_HEADER, idempotency_key)
-            .body(body.to_owned());
-        let response = http::send(request).await.map_err(failure)?;
+            .body(body.to_owned())
+            .map_err(|_| failure(ClientError::Decode))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|_| failure(ClientError::Network))?;
         if response.ok() {
-            return http::text(response).await.map_err(failure);
+            return response
+                .text()
+                .await
+                .map_err(|_| failure(ClientError::Decode));
         }
+        let (error, retry_after_secs) = http::refused(response).await;
         Err(SendFailure {
-            retry_after_secs: http::retry_after(&response),
-            error: http::refusal(response).await,
+            error,
+            retry_after_secs,
         })
     }
 }

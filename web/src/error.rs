@@ -91,8 +91,8 @@ impl ApiError {
     }
 }
 
-/// The error a failed answer stands for: `body` read as one of the contract's problems, or
-/// else just its `status`.
+/// The error a failed answer stands for: `body` read as one of the contract's problems (a
+/// problem type the contract does not define is none), or else just its `status`.
 pub fn refusal(status: u16, body: &str, retry_after_secs: Option<u32>) -> ApiError {
     match serde_json::from_str::<Problem>(body) {
         Ok(problem) => ApiError::Problem {

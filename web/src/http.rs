@@ -1,8 +1,8 @@
 //! Sending a request and reading its answer: a success, or the [`ApiError`] a failed answer
-//! stands for. The apps build their requests (headers, credentials, CSRF token, idempotency
-//! key) and hand them here.
+//! stands for. The apps build and send their requests (headers, credentials, CSRF token,
+//! idempotency key) and hand the answers here.
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::Response;
 use omk_api::API_PREFIX;
 use serde::de::DeserializeOwned;
 
@@ -14,13 +14,6 @@ pub fn url(base: &str, path: &str) -> String {
     format!("{}{API_PREFIX}{path}", base.trim().trim_end_matches('/'))
 }
 
-/// Sends a built request; the answer whatever its status, or [`ApiError::Network`] when none
-/// came (a request that could not be built is [`ApiError::Decode`]).
-pub async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
-    let request = request.map_err(|_| ApiError::Decode)?;
-    request.send().await.map_err(|_| ApiError::Network)
-}
-
 /// The answer when it is a success, or the error it stands for.
 pub async fn check(response: Response) -> Result<Response, ApiError> {
     if response.ok() {
@@ -30,29 +23,27 @@ pub async fn check(response: Response) -> Result<Response, ApiError> {
     }
 }
 
-/// The `Retry-After` of an answer, in whole seconds, when it carries one.
-pub fn retry_after(response: &Response) -> Option<u32> {
-    error::retry_after(response.headers().get("retry-after"))
-}
-
 /// The error an answer that is not a success stands for: its problem, when the body is one
 /// of the contract's problems, or else just its status.
 pub async fn refusal(response: Response) -> ApiError {
-    let retry_after_secs = retry_after(&response);
-    let status = response.status();
-    let body = response.text().await.unwrap_or_default();
-    error::refusal(status, &body, retry_after_secs)
+    refused(response).await.0
 }
 
-/// The body of a successful answer as text.
-pub async fn text(response: Response) -> Result<String, ApiError> {
-    response.text().await.map_err(|_| ApiError::Decode)
+/// The error an answer that is not a success stands for, and its `Retry-After` in whole
+/// seconds whether or not the body was a problem (a proxy's bare 503 may carry one too).
+pub async fn refused(response: Response) -> (ApiError, Option<u32>) {
+    let retry_after_secs = error::retry_after(response.headers().get("retry-after"));
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    (
+        error::refusal(status, &body, retry_after_secs),
+        retry_after_secs,
+    )
 }
 
 /// The body of a successful answer read as JSON.
 pub async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let body = text(response).await?;
-    serde_json::from_str(&body).map_err(|_| ApiError::Decode)
+    response.json().await.map_err(|_| ApiError::Decode)
 }
 
 #[cfg(test)]
