@@ -65,7 +65,7 @@ impl Backend {
             Err(_) => return recall(path).ok_or(ClientError::Network),
         };
         if !response.ok() {
-            return Err(http::refusal(response).await);
+            return Err(http::refused(response).await.0);
         }
         let text = response.text().await.map_err(|_| ClientError::Decode)?;
         let value = serde_json::from_str(&text).map_err(|_| ClientError::Decode)?;

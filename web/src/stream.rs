@@ -48,16 +48,18 @@ pub fn backoff(attempt: u32) -> Duration {
 /// What one named event of the stream is handed to: its data, as text.
 pub struct Listener {
     name: &'static str,
-    on_data: Box<dyn Fn(&str)>,
+    callback: Closure<dyn FnMut(MessageEvent)>,
 }
 
 impl Listener {
     /// Hands each `name` event's data to `on_data`.
     pub fn new(name: &'static str, on_data: impl Fn(&str) + 'static) -> Listener {
-        Listener {
-            name,
-            on_data: Box::new(on_data),
-        }
+        let callback = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            if let Some(text) = event.data().as_string() {
+                on_data(&text);
+            }
+        });
+        Listener { name, callback }
     }
 }
 
@@ -145,15 +147,7 @@ impl Link {
     ) -> Link {
         let mut callbacks: Vec<Callback> = listeners
             .into_iter()
-            .map(|Listener { name, on_data }| {
-                let callback =
-                    Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                        if let Some(text) = event.data().as_string() {
-                            on_data(&text);
-                        }
-                    });
-                (name, callback)
-            })
+            .map(|Listener { name, callback }| (name, callback))
             .collect();
         let on_open = Closure::<dyn FnMut(MessageEvent)>::new(move |_event: MessageEvent| {
             state.set(LinkState::Live);
