@@ -73,6 +73,40 @@ pub fn local_day_start(day: i64) -> i64 {
     day * DAY_SECS - LOCAL_OFFSET_SECS
 }
 
+/// A date written `YYYY-MM-DD` (exactly those digits) as its day number; `None` for any
+/// other shape, or a date that does not exist.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let mut parts = text.split('-');
+    let year = digits(parts.next()?, 4)?;
+    let month = u32::try_from(digits(parts.next()?, 2)?).ok()?;
+    let day = u32::try_from(digits(parts.next()?, 2)?).ok()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    days_from_civil(year, month, day)
+}
+
+/// A time of day written `HH:MM` or `HH:MM:SS` as seconds since midnight; `None` for any
+/// other shape, or a time past 23:59:59.
+pub fn parse_clock(text: &str) -> Option<i64> {
+    let mut parts = text.split(':');
+    let hour = digits(parts.next()?, 2)?;
+    let minute = digits(parts.next()?, 2)?;
+    let second = match parts.next() {
+        Some(s) => digits(s, 2)?,
+        None => 0,
+    };
+    (parts.next().is_none() && hour < 24 && minute < 60 && second < 60)
+        .then_some(hour * 3600 + minute * 60 + second)
+}
+
+/// Exactly `width` ASCII digits, as a number.
+pub fn digits(text: &str, width: usize) -> Option<i64> {
+    (text.len() == width && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
 /// A moment broken into calendar parts at some offset from UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CivilTime {
@@ -177,6 +211,38 @@ mod tests {
         assert_eq!(days_from_civil(2000, 2, 29), Some(11_016));
         assert!(is_leap_year(2000) && is_leap_year(2024));
         assert!(!is_leap_year(1900) && !is_leap_year(2023));
+    }
+
+    #[test]
+    fn dates_and_times_of_day_are_read_in_one_shape_only() {
+        assert_eq!(parse_date("2000-02-29"), Some(11_016));
+        assert_eq!(parse_date("1970-01-01"), Some(0));
+        for bad in [
+            "",
+            "2023-02-29",
+            "2022-9-05",
+            "22-09-05",
+            "2022-09-05-01",
+            "2022/09/05",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(parse_clock("09:30"), Some(9 * 3600 + 30 * 60));
+        assert_eq!(parse_clock("23:59:59"), Some(DAY_SECS - 1));
+        for bad in [
+            "",
+            "9:30",
+            "24:00",
+            "09:60",
+            "09:30:60",
+            "09:30:00:00",
+            "0930",
+            "+9:30",
+        ] {
+            assert_eq!(parse_clock(bad), None, "{bad}");
+        }
+        assert_eq!(digits("0042", 4), Some(42));
+        assert_eq!(digits("+042", 4), None);
     }
 
     #[test]

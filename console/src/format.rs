@@ -3,7 +3,7 @@
 //! so native tests cover them.
 
 use omk_api::IssueStatus;
-use omk_api::civil::{CivilTime, DAY_SECS, days_from_civil};
+use omk_api::civil::{CivilTime, DAY_SECS, parse_clock, parse_date};
 
 /// Beijing time's offset from UTC, in seconds.
 pub const BEIJING_OFFSET_SECS: i64 = omk_api::civil::LOCAL_OFFSET_SECS;
@@ -27,31 +27,9 @@ pub fn date_time(secs: i64) -> String {
 /// Beijing time, in Unix seconds; `None` when it is not a valid date and time.
 pub fn parse_datetime_local(text: &str) -> Option<i64> {
     let (date, time) = text.trim().split_once(['T', ' '])?;
-    let mut date_parts = date.split('-');
-    let year: i64 = number(date_parts.next()?, 4)?;
-    let month: u32 = number(date_parts.next()?, 2)?;
-    let day: u32 = number(date_parts.next()?, 2)?;
-    let mut time_parts = time.split(':');
-    let hour: i64 = number(time_parts.next()?, 2)?;
-    let minute: i64 = number(time_parts.next()?, 2)?;
-    let second: i64 = match time_parts.next() {
-        Some(s) => number(s.split('.').next()?, 2)?,
-        None => 0,
-    };
-    let in_range = date_parts.next().is_none()
-        && time_parts.next().is_none()
-        && hour < 24
-        && minute < 60
-        && second < 60;
-    let days = days_from_civil(year, month, day).filter(|_| in_range)?;
-    Some(days * DAY_SECS + hour * 3600 + minute * 60 + second - BEIJING_OFFSET_SECS)
-}
-
-/// Digits only, exactly `width` of them.
-fn number<T: std::str::FromStr>(text: &str, width: usize) -> Option<T> {
-    (text.len() == width && text.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| text.parse().ok())
-        .flatten()
+    // A browser may add a fraction of a second.
+    let time = time.split('.').next()?;
+    Some(parse_date(date)? * DAY_SECS + parse_clock(time)? - BEIJING_OFFSET_SECS)
 }
 
 /// The unit a length of time is told in.

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use omk_api::civil::{civil_from_days, days_from_civil, local_day, local_day_start};
+use omk_api::civil::{parse_clock, parse_date};
 
 /// The service's local offset from UTC (China Standard Time), in seconds.
 pub const LOCAL_OFFSET: i64 = omk_api::civil::LOCAL_OFFSET_SECS;
@@ -72,25 +73,7 @@ pub fn parse_time(text: &str) -> Option<i64> {
     } else {
         (rest, LOCAL_OFFSET)
     };
-    let mut date_parts = date.split('-');
-    let year: i64 = number(date_parts.next()?, 4)?;
-    let month: u32 = number(date_parts.next()?, 2)?;
-    let day: u32 = number(date_parts.next()?, 2)?;
-    let mut time_parts = time.split(':');
-    let hour: i64 = number(time_parts.next()?, 2)?;
-    let minute: i64 = number(time_parts.next()?, 2)?;
-    let second: i64 = match time_parts.next() {
-        Some(s) => number(s, 2)?,
-        None => 0,
-    };
-    if date_parts.next().is_some() || time_parts.next().is_some() {
-        return None;
-    }
-    if hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let days = days_from_civil(year, month, day)?;
-    Some(days * DAY + hour * 3600 + minute * 60 + second - offset)
+    Some(parse_date(date)? * DAY + parse_clock(time)? - offset)
 }
 
 /// `+08:00`, `+0800` or `-05:00` as seconds east of UTC.
@@ -104,16 +87,9 @@ fn parse_offset(text: &str) -> Option<i64> {
     if digits.len() != 4 {
         return None;
     }
-    let hours: i64 = number(&digits[..2], 2)?;
-    let minutes: i64 = number(&digits[2..], 2)?;
+    let hours = omk_api::civil::digits(&digits[..2], 2)?;
+    let minutes = omk_api::civil::digits(&digits[2..], 2)?;
     (hours <= 14 && minutes <= 59).then_some(sign * (hours * 3600 + minutes * 60))
-}
-
-/// A number written with exactly `width` ASCII digits.
-fn number<T: std::str::FromStr>(text: &str, width: usize) -> Option<T> {
-    (text.len() == width && text.chars().all(|c| c.is_ascii_digit()))
-        .then(|| text.parse().ok())
-        .flatten()
 }
 
 #[cfg(test)]
