@@ -194,6 +194,18 @@ impl IssueStatus {
         }
     }
 
+    /// The message key of its name, for example `status.resolved`: each catalogue (the
+    /// visitors' and the operators') words it for its own readers.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            IssueStatus::Received => "status.received",
+            IssueStatus::Accepted => "status.accepted",
+            IssueStatus::Answered => "status.answered",
+            IssueStatus::Resolved => "status.resolved",
+            IssueStatus::Closed => "status.closed",
+        }
+    }
+
     /// Parses the stored form.
     pub fn parse(s: &str) -> Option<IssueStatus> {
         Self::ALL.into_iter().find(|st| st.as_str() == s)
@@ -251,6 +263,29 @@ pub struct IssueStatusView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_status_is_named_in_both_catalogues_and_languages() {
+        use crate::{Lang, Messages};
+        let console = [
+            Messages::parse(include_str!("../../locales/console.zh-CN.messages")),
+            Messages::parse(include_str!("../../locales/console.en.messages")),
+        ];
+        let mut keys: Vec<&str> = IssueStatus::ALL.map(IssueStatus::message_key).to_vec();
+        for key in &keys {
+            assert!(key.starts_with("status."), "{key}");
+            for lang in [Lang::ZhCn, Lang::En] {
+                assert!(Messages::get(lang).has(key), "{lang:?} lacks {key}");
+            }
+            for catalogue in &console {
+                assert!(catalogue.has(key), "the console lacks {key}");
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), IssueStatus::ALL.len());
+        assert_eq!(IssueStatus::Answered.message_key(), "status.answered");
+    }
 
     fn valid() -> NewIssue {
         NewIssue {

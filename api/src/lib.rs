@@ -5,6 +5,7 @@
 //! these types is a backend the widget can use.
 
 pub mod audit;
+pub mod civil;
 pub mod events;
 pub mod inbox;
 pub mod issues;

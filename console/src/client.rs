@@ -1,10 +1,15 @@
 //! The only place in the console that speaks HTTP: typed requests to `/api/v1` on the
 //! page's own origin, with the session's CSRF token on every state-changing request,
-//! problem+json decoded into [`ApiError`], and a 401 on an operator route ending the session.
+//! problem+json decoded into [`ApiError`] (`omk_web`'s, the widget's too), and a 401 on an
+//! operator route ending the session. The live figures' stream is followed from here too
+//! ([`follow_figures`]): the rest of the console does not use `omk_web`.
 
 use gloo_net::http::{Method, RequestBuilder, Response};
+use leptos::prelude::RwSignal;
+use omk_api::Metrics;
 use omk_api::operators::CSRF_HEADER;
-use omk_api::{API_PREFIX, FieldError, Problem, ProblemKind};
+use omk_web::http;
+use omk_web::stream::{follow, metrics_listeners};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
@@ -13,72 +18,20 @@ use web_sys::RequestCredentials;
 use crate::i18n::I18n;
 use crate::session::Auth;
 
-/// Why a request failed.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ApiError {
-    /// The server could not be reached at all.
-    #[error("the server cannot be reached")]
-    Network,
-    /// The server answered with a problem+json body.
-    #[error("the server refused the request: {}", .problem.title)]
-    Problem {
-        problem: Problem,
-        /// The `Retry-After` header, in seconds, when the server sent one.
-        retry_after_secs: Option<u32>,
-    },
-    /// The server answered with an error status and no problem body.
-    #[error("the server answered with status {0}")]
-    Status(u16),
-    /// The answer was not what the contract says.
-    #[error("the server's answer could not be read")]
-    Decode,
-}
-
-impl ApiError {
-    /// The HTTP status, when the server answered.
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            ApiError::Problem { problem, .. } => Some(problem.status),
-            ApiError::Status(status) => Some(*status),
-            ApiError::Network | ApiError::Decode => None,
-        }
-    }
-
-    /// The kind of refusal, when the server said which.
-    pub fn kind(&self) -> Option<ProblemKind> {
-        match self {
-            ApiError::Problem { problem, .. } => Some(problem.kind),
-            _ => None,
-        }
-    }
-
-    /// Whether the server did not know (or no longer knows) who is asking.
-    pub fn is_unauthorized(&self) -> bool {
-        self.kind() == Some(ProblemKind::Unauthorized) || self.status() == Some(401)
-    }
-
-    /// The failing fields of a validation problem.
-    pub fn field_errors(&self) -> &[FieldError] {
-        match self {
-            ApiError::Problem { problem, .. } => &problem.errors,
-            _ => &[],
-        }
-    }
-
-    /// How long the server asked to wait, in seconds.
-    pub fn retry_after_secs(&self) -> Option<u32> {
-        match self {
-            ApiError::Problem {
-                retry_after_secs, ..
-            } => *retry_after_secs,
-            _ => None,
-        }
-    }
-}
+/// Why a request failed: the one error type of the widget and the console.
+pub use omk_web::ApiError;
+/// The state of a live link: connecting, live, or reconnecting.
+pub use omk_web::stream::LinkState;
 
 /// The URL of an API path such as `/admin/issues`.
 pub fn url(path: &str) -> String {
-    format!("{API_PREFIX}{path}")
+    http::url("", path)
+}
+
+/// Follows the live figures' stream at `path` for as long as the calling component lives:
+/// `metrics` holds the figures it brings, `state` the link's state.
+pub fn follow_figures(path: &str, metrics: RwSignal<Option<Metrics>>, state: RwSignal<LinkState>) {
+    follow(url(path), state, metrics_listeners(metrics, state, |_| {}));
 }
 
 /// Whether a 401 on `path` means the operator's session has ended (every operator route).
@@ -173,14 +126,14 @@ impl Client {
         response: Result<Response, gloo_net::Error>,
     ) -> Result<Response, ApiError> {
         let response = response.map_err(|_| ApiError::Network)?;
-        if response.ok() {
-            return Ok(response);
-        }
-        let error = refusal(response).await;
-        if error.is_unauthorized() && ends_session_on_401(path) {
+        let checked = http::check(response).await;
+        if let Err(error) = &checked
+            && error.is_unauthorized()
+            && ends_session_on_401(path)
+        {
             self.auth.session_refused();
         }
-        Err(error)
+        checked
     }
 
     async fn decode<T: DeserializeOwned>(
@@ -188,52 +141,13 @@ impl Client {
         path: &str,
         response: Result<Response, gloo_net::Error>,
     ) -> Result<T, ApiError> {
-        let response = self.check(path, response).await?;
-        response.json::<T>().await.map_err(|_| ApiError::Decode)
-    }
-}
-
-/// The error an answer that is not a success stands for: its problem, when the body is one
-/// of the contract's problems, or else just its status.
-async fn refusal(response: Response) -> ApiError {
-    let status = response.status();
-    let retry_after_secs = response
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.trim().parse::<u32>().ok());
-    match response.json::<Problem>().await {
-        Ok(problem) => ApiError::Problem {
-            problem,
-            retry_after_secs,
-        },
-        Err(_) => ApiError::Status(status),
+        http::json(self.check(path, response).await?).await
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn problem(kind: ProblemKind) -> ApiError {
-        ApiError::Problem {
-            problem: Problem {
-                kind,
-                title: String::new(),
-                status: kind.status(),
-                detail: None,
-                errors: vec![FieldError::new("reason", "required")],
-            },
-            retry_after_secs: Some(30),
-        }
-    }
-
-    #[test]
-    fn a_401_is_unauthorized_with_or_without_a_problem_body() {
-        assert!(problem(ProblemKind::Unauthorized).is_unauthorized());
-        assert!(ApiError::Status(401).is_unauthorized());
-        assert!(!problem(ProblemKind::Forbidden).is_unauthorized());
-        assert!(!ApiError::Network.is_unauthorized());
-    }
 
     #[test]
     fn only_operator_routes_end_the_session() {
@@ -243,11 +157,7 @@ mod tests {
     }
 
     #[test]
-    fn problems_carry_fields_and_retry_after() {
-        let error = problem(ProblemKind::RateLimited);
-        assert_eq!(error.retry_after_secs(), Some(30));
-        assert_eq!(error.field_errors().len(), 1);
-        assert_eq!(ApiError::Network.field_errors().len(), 0);
+    fn paths_are_under_the_api_prefix_on_the_pages_origin() {
         assert_eq!(url("/session"), "/api/v1/session");
     }
 }

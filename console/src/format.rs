@@ -3,55 +3,18 @@
 //! so native tests cover them.
 
 use omk_api::IssueStatus;
+use omk_api::civil::{CivilTime, DAY_SECS, parse_clock, parse_date};
 
 /// Beijing time's offset from UTC, in seconds.
-pub const BEIJING_OFFSET_SECS: i64 = 8 * 3600;
-
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
-}
-
-/// (year, month, day) to days since 1970-01-01, proleptic Gregorian.
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let yoe = year.rem_euclid(400);
-    let month = i64::from(month);
-    let mp = if month > 2 { month - 3 } else { month + 9 };
-    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The number of days in a month.
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
+pub const BEIJING_OFFSET_SECS: i64 = omk_api::civil::LOCAL_OFFSET_SECS;
 
 /// The Beijing date and time of a moment as `YYYY-MM-DDTHH:MM`, what a `datetime-local`
 /// input takes.
 pub fn datetime_local(secs: i64) -> String {
-    let local = secs + BEIJING_OFFSET_SECS;
-    let (year, month, day) = civil_from_days(local.div_euclid(86_400));
-    let rem = local.rem_euclid(86_400);
+    let t = CivilTime::local(secs);
     format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}",
-        rem / 3600,
-        (rem % 3600) / 60
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        t.year, t.month, t.day, t.hour, t.minute
     )
 }
 
@@ -64,35 +27,9 @@ pub fn date_time(secs: i64) -> String {
 /// Beijing time, in Unix seconds; `None` when it is not a valid date and time.
 pub fn parse_datetime_local(text: &str) -> Option<i64> {
     let (date, time) = text.trim().split_once(['T', ' '])?;
-    let mut date_parts = date.split('-');
-    let year: i64 = number(date_parts.next()?, 4)?;
-    let month: u32 = number(date_parts.next()?, 2)?;
-    let day: u32 = number(date_parts.next()?, 2)?;
-    let mut time_parts = time.split(':');
-    let hour: i64 = number(time_parts.next()?, 2)?;
-    let minute: i64 = number(time_parts.next()?, 2)?;
-    let second: i64 = match time_parts.next() {
-        Some(s) => number(s.split('.').next()?, 2)?,
-        None => 0,
-    };
-    let in_range = date_parts.next().is_none()
-        && time_parts.next().is_none()
-        && (1..=12).contains(&month)
-        && (1..=days_in_month(year, month)).contains(&day)
-        && hour < 24
-        && minute < 60
-        && second < 60;
-    in_range.then(|| {
-        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
-            - BEIJING_OFFSET_SECS
-    })
-}
-
-/// Digits only, exactly `width` of them.
-fn number<T: std::str::FromStr>(text: &str, width: usize) -> Option<T> {
-    (text.len() == width && text.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| text.parse().ok())
-        .flatten()
+    // A browser may add a fraction of a second.
+    let time = time.split('.').next()?;
+    Some(parse_date(date)? * DAY_SECS + parse_clock(time)? - BEIJING_OFFSET_SECS)
 }
 
 /// The unit a length of time is told in.

@@ -6,15 +6,9 @@ use omk_api::{AuditAction, IssueStatus, Overdue, Role};
 use crate::format::{Deadline, Span, date_time};
 use crate::i18n::I18n;
 
-/// The name of an issue status.
+/// The name of an issue status ([`IssueStatus::message_key`]).
 pub fn status_key(status: IssueStatus) -> &'static str {
-    match status {
-        IssueStatus::Received => "status.received",
-        IssueStatus::Accepted => "status.accepted",
-        IssueStatus::Answered => "status.answered",
-        IssueStatus::Resolved => "status.resolved",
-        IssueStatus::Closed => "status.closed",
-    }
+    status.message_key()
 }
 
 /// The flag of a missed deadline.

@@ -4,10 +4,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+pub use omk_api::civil::{civil_from_days, days_from_civil, local_day, local_day_start};
+use omk_api::civil::{parse_clock, parse_date};
+
 /// The service's local offset from UTC (China Standard Time), in seconds.
-pub const LOCAL_OFFSET: i64 = 8 * 3600;
+pub const LOCAL_OFFSET: i64 = omk_api::civil::LOCAL_OFFSET_SECS;
 /// Seconds in a day.
-pub const DAY: i64 = 86_400;
+pub const DAY: i64 = omk_api::civil::DAY_SECS;
 
 /// Now, in Unix seconds.
 pub fn now() -> i64 {
@@ -37,16 +40,6 @@ impl Clock {
     }
 }
 
-/// The local day number (days since 1970-01-01, local time) of a moment.
-pub fn local_day(at: i64) -> i64 {
-    (at + LOCAL_OFFSET).div_euclid(DAY)
-}
-
-/// The moment local day `day` begins, in Unix seconds.
-pub fn local_day_start(day: i64) -> i64 {
-    day * DAY - LOCAL_OFFSET
-}
-
 /// A local day number as `YYYY-MM-DD`.
 pub fn format_day(day: i64) -> String {
     let (y, m, d) = civil_from_days(day);
@@ -55,45 +48,11 @@ pub fn format_day(day: i64) -> String {
 
 /// A moment as RFC 3339 in UTC, for example `2026-09-01T01:30:00Z`.
 pub fn rfc3339_utc(at: i64) -> String {
-    let (y, m, d) = civil_from_days(at.div_euclid(DAY));
-    let seconds = at.rem_euclid(DAY);
+    let t = omk_api::civil::CivilTime::utc(at);
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        seconds / 3600,
-        seconds % 3600 / 60,
-        seconds % 60
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year, t.month, t.day, t.hour, t.minute, t.second
     )
-}
-
-/// Year, month and day of a day number (proleptic Gregorian calendar).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m as u32, d as u32)
-}
-
-/// The day number of a date (proleptic Gregorian calendar); `None` for a
-/// date that does not exist, such as 2026-02-30.
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> Option<i64> {
-    if !(1..=12).contains(&month) || day == 0 || day > 31 {
-        return None;
-    }
-    let (m, d) = (i64::from(month), i64::from(day));
-    let y = if m <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    (civil_from_days(days) == (year, month, day)).then_some(days)
 }
 
 /// A moment as operators write it: Unix seconds, or `YYYY-MM-DD HH:MM[:SS]`
@@ -114,25 +73,7 @@ pub fn parse_time(text: &str) -> Option<i64> {
     } else {
         (rest, LOCAL_OFFSET)
     };
-    let mut date_parts = date.split('-');
-    let year: i64 = number(date_parts.next()?, 4)?;
-    let month: u32 = number(date_parts.next()?, 2)?;
-    let day: u32 = number(date_parts.next()?, 2)?;
-    let mut time_parts = time.split(':');
-    let hour: i64 = number(time_parts.next()?, 2)?;
-    let minute: i64 = number(time_parts.next()?, 2)?;
-    let second: i64 = match time_parts.next() {
-        Some(s) => number(s, 2)?,
-        None => 0,
-    };
-    if date_parts.next().is_some() || time_parts.next().is_some() {
-        return None;
-    }
-    if hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let days = days_from_civil(year, month, day)?;
-    Some(days * DAY + hour * 3600 + minute * 60 + second - offset)
+    Some(parse_date(date)? * DAY + parse_clock(time)? - offset)
 }
 
 /// `+08:00`, `+0800` or `-05:00` as seconds east of UTC.
@@ -146,16 +87,9 @@ fn parse_offset(text: &str) -> Option<i64> {
     if digits.len() != 4 {
         return None;
     }
-    let hours: i64 = number(&digits[..2], 2)?;
-    let minutes: i64 = number(&digits[2..], 2)?;
+    let hours = omk_api::civil::digits(&digits[..2], 2)?;
+    let minutes = omk_api::civil::digits(&digits[2..], 2)?;
     (hours <= 14 && minutes <= 59).then_some(sign * (hours * 3600 + minutes * 60))
-}
-
-/// A number written with exactly `width` ASCII digits.
-fn number<T: std::str::FromStr>(text: &str, width: usize) -> Option<T> {
-    (text.len() == width && text.chars().all(|c| c.is_ascii_digit()))
-        .then(|| text.parse().ok())
-        .flatten()
 }
 
 #[cfg(test)]
@@ -201,13 +135,5 @@ mod tests {
         ] {
             assert_eq!(parse_time(bad), None, "{bad:?}");
         }
-    }
-
-    #[test]
-    fn days_round_trip_and_impossible_dates_are_refused() {
-        assert_eq!(days_from_civil(1970, 1, 1), Some(0));
-        assert_eq!(days_from_civil(2000, 2, 29), Some(11_016));
-        assert_eq!(days_from_civil(2023, 2, 29), None);
-        assert_eq!(days_from_civil(2023, 13, 1), None);
     }
 }

@@ -1,13 +1,15 @@
 //! The only place in the widget that speaks HTTP: typed GET and POST against
-//! the configured backend, with problem+json errors decoded.
+//! the configured backend, with problem+json errors decoded (through `omk_web`, which
+//! the rest of the widget does not use).
 
 pub mod cache;
 pub mod stream;
 
 use std::sync::Arc;
 
-use gloo_net::http::{Request, Response};
-use omk_api::{API_PREFIX, IDEMPOTENCY_HEADER, Problem, ProblemKind};
+use gloo_net::http::Request;
+use omk_api::IDEMPOTENCY_HEADER;
+use omk_web::http;
 use serde::de::DeserializeOwned;
 
 use crate::origin::Origin;
@@ -38,7 +40,7 @@ impl Backend {
 
     /// The absolute or origin-relative URL of an API path such as `/events`.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{API_PREFIX}{path}", self.base)
+        http::url(&self.base, path)
     }
 
     /// GETs `path` and decodes the JSON body. When the backend cannot be
@@ -63,7 +65,7 @@ impl Backend {
             Err(_) => return recall(path).ok_or(ClientError::Network),
         };
         if !response.ok() {
-            return Err(refusal(response).await);
+            return Err(http::refused(response).await.0);
         }
         let text = response.text().await.map_err(|_| ClientError::Decode)?;
         let value = serde_json::from_str(&text).map_err(|_| ClientError::Decode)?;
@@ -112,12 +114,13 @@ impl Backend {
             error,
             retry_after_secs: None,
         };
-        let response = Request::post(&self.url(path))
+        let request = Request::post(&self.url(path))
             .header("Accept", "application/json")
             .header("Content-Type", "application/json")
             .header(IDEMPOTENCY_HEADER, idempotency_key)
             .body(body.to_owned())
-            .map_err(|_| failure(ClientError::Decode))?
+            .map_err(|_| failure(ClientError::Decode))?;
+        let response = request
             .send()
             .await
             .map_err(|_| failure(ClientError::Network))?;
@@ -127,12 +130,9 @@ impl Backend {
                 .await
                 .map_err(|_| failure(ClientError::Decode));
         }
-        let retry_after_secs = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.trim().parse::<u32>().ok());
+        let (error, retry_after_secs) = http::refused(response).await;
         Err(SendFailure {
-            error: refusal(response).await,
+            error,
             retry_after_secs,
         })
     }
@@ -148,64 +148,9 @@ pub async fn fetch_text(url: &str) -> Option<String> {
     response.text().await.ok()
 }
 
-/// The error an answer that is not a success stands for: its problem, when the
-/// body is one of the contract's problems, or else just its status.
-async fn refusal(response: Response) -> ClientError {
-    let status = response.status();
-    match response.json::<Problem>().await {
-        Ok(problem) => ClientError::Problem(problem),
-        Err(_) => ClientError::Status(status),
-    }
-}
-
-/// Why a request failed.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ClientError {
-    /// The backend could not be reached at all.
-    #[error("the backend cannot be reached")]
-    Network,
-    /// The backend answered with a problem+json body.
-    #[error("the backend refused the request: {}", .0.title)]
-    Problem(Problem),
-    /// The backend answered with an error status and no problem body.
-    #[error("the backend answered with status {0}")]
-    Status(u16),
-    /// The answer was not what the contract says.
-    #[error("the backend's answer could not be read")]
-    Decode,
-}
-
-impl ClientError {
-    /// The message key to show the visitor: the problem kind's own message
-    /// (a full event says "This event is fully booked").
-    pub fn message_key(&self) -> &'static str {
-        match self {
-            ClientError::Network => "error.network",
-            ClientError::Problem(problem) => problem.kind.message_key(),
-            ClientError::Status(_) | ClientError::Decode => "error.server",
-        }
-    }
-
-    /// The kind of refusal, when the backend said which.
-    pub fn kind(&self) -> Option<ProblemKind> {
-        match self {
-            ClientError::Problem(problem) => Some(problem.kind),
-            _ => None,
-        }
-    }
-
-    /// Whether sending the same request again later may succeed: the network
-    /// or the server was down or busy, or the server is still storing the
-    /// first attempt of this very request.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            ClientError::Network => true,
-            ClientError::Problem(p) => p.kind.is_transient() || p.status >= 500,
-            ClientError::Status(s) => *s == 429 || *s >= 500,
-            ClientError::Decode => false,
-        }
-    }
-}
+/// Why a request failed: the one error type of both apps (`omk_web::ApiError`), with its
+/// message lookup (`message_key`) and retry rule (`is_retryable`).
+pub use omk_web::ApiError as ClientError;
 
 #[cfg(test)]
 mod tests {
@@ -233,50 +178,5 @@ mod tests {
             Some("https://kiosk.example.gov.cn")
         );
         assert_eq!(Backend::new("//evil.example").origin(page.as_ref()), None);
-    }
-
-    fn problem(kind: ProblemKind) -> ClientError {
-        ClientError::Problem(Problem {
-            kind,
-            title: String::new(),
-            status: kind.status(),
-            detail: None,
-            errors: vec![],
-        })
-    }
-
-    #[test]
-    fn every_problem_is_explained_by_its_own_message_in_both_languages() {
-        for kind in ProblemKind::ALL {
-            let key = problem(kind).message_key();
-            assert_eq!(key, kind.message_key());
-            for lang in [omk_api::Lang::ZhCn, omk_api::Lang::En] {
-                assert!(
-                    omk_api::Messages::get(lang).has(key),
-                    "{lang:?} lacks {key}"
-                );
-            }
-        }
-        let full = r#"{"type":"/problems/event-full","title":"x","status":409}"#;
-        let full = serde_json::from_str::<Problem>(full).map(ClientError::Problem);
-        let key = full.map(|e| e.message_key()).unwrap_or("unreadable");
-        assert_eq!(
-            omk_api::Messages::get(omk_api::Lang::En).text(key),
-            "This event is fully booked"
-        );
-    }
-
-    #[test]
-    fn only_transient_failures_are_retryable() {
-        assert!(ClientError::Network.is_retryable());
-        assert!(ClientError::Status(503).is_retryable());
-        assert!(!ClientError::Status(422).is_retryable());
-        assert!(!ClientError::Decode.is_retryable());
-        // The first attempt is being stored: the write is not lost, so it is sent again.
-        assert!(problem(ProblemKind::IdempotencyKeyInFlight).is_retryable());
-        assert!(problem(ProblemKind::RateLimited).is_retryable());
-        assert!(!problem(ProblemKind::EventFull).is_retryable());
-        assert!(!problem(ProblemKind::Validation).is_retryable());
-        assert!(!problem(ProblemKind::IdempotencyKeyReused).is_retryable());
     }
 }

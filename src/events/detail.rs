@@ -205,13 +205,16 @@ mod tests {
     }
 
     fn refused(kind: ProblemKind) -> Delivery<RegistrationReceipt> {
-        Delivery::Refused(ClientError::Problem(Problem {
-            kind,
-            title: String::new(),
-            status: kind.status(),
-            detail: None,
-            errors: Vec::new(),
-        }))
+        Delivery::Refused(ClientError::Problem {
+            problem: Problem {
+                kind,
+                title: String::new(),
+                status: kind.status(),
+                detail: None,
+                errors: Vec::new(),
+            },
+            retry_after_secs: None,
+        })
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! digit, before the server is asked.
 
 use leptos::prelude::*;
+use omk_api::IssueStatusView;
 use omk_api::tracking::{self, Typo};
-use omk_api::{IssueStatus, IssueStatusView};
 
 use crate::client::Backend;
 use crate::config::DeepLink;
@@ -18,17 +18,6 @@ pub fn read_number(input: &str) -> Result<String, &'static str> {
         Typo::Check => "lookup.typo",
         Typo::Shape => "lookup.not_a_number",
     })
-}
-
-/// The message key of a status.
-pub fn status_key(status: IssueStatus) -> &'static str {
-    match status {
-        IssueStatus::Received => "status.received",
-        IssueStatus::Accepted => "status.accepted",
-        IssueStatus::Answered => "status.answered",
-        IssueStatus::Resolved => "status.resolved",
-        IssueStatus::Closed => "status.closed",
-    }
 }
 
 /// The lookup screen.
@@ -134,7 +123,7 @@ fn StatusCard(
             <p class="omk-tracking" data-testid="lookup-number-shown">{view.tracking_no}</p>
             <p>
                 <strong>{move || i18n.t("lookup.status")}</strong>" "
-                <span data-testid="lookup-status">{move || i18n.t(status_key(status))}</span>
+                <span data-testid="lookup-status">{move || i18n.t(status.message_key())}</span>
             </p>
             <p data-testid="lookup-created">{move || i18n.t("lookup.created")}" "{move || format::day(i18n.lang(), created)}</p>
             <p data-testid="lookup-updated">{move || i18n.t("lookup.updated")}" "{move || format::day(i18n.lang(), updated)}</p>

@@ -38,7 +38,7 @@ pub fn ReportScreen() -> impl IntoView {
         match pending.get() {
             Delivery::Saved => {}
             Delivery::Delivered(receipt) => stage.set(Stage::Receipt(receipt)),
-            Delivery::Refused(ClientError::Problem(problem)) => {
+            Delivery::Refused(ClientError::Problem { problem, .. }) => {
                 // Back to the form, with what was typed, to put it right.
                 draft.update(|d| d.reject(&problem));
                 failure.set(Some(refusal_key(&problem)));

@@ -179,7 +179,7 @@ pub fn write_readme(table: &str, quick: bool) -> Result<()> {
     } else {
         "cargo xtask bench"
     };
-    let (year, month, day) = civil_date(now_unix() / 86_400);
+    let (year, month, day) = omk_api::civil::civil_from_days((now_unix() / 86_400) as i64);
     let mut section = format!(
         "{README_BEGIN}\nOne run of `{command}` on a {cores}-core machine on \
          {year}-{month:02}-{day:02} (UTC); each ratio is against a baseline built or run in that \
@@ -247,20 +247,6 @@ pub fn write_summary() -> Result<String> {
         .skip_while(|line| !line.starts_with("| part |"))
         .collect::<Vec<_>>()
         .join("\n"))
-}
-
-/// The calendar date of a day counted from 1970-01-01 (proleptic Gregorian).
-fn civil_date(days: u64) -> (i64, u32, u32) {
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 fn now_unix() -> u64 {
@@ -339,13 +325,6 @@ mod tests {
         assert_eq!(ratio(&json!(30.0), &json!(10.0)), 3.0);
         assert!(ratio(&json!(30.0), &json!(0.0)).is_nan());
         assert!(ratio(&Value::Null, &json!(1.0)).is_nan());
-    }
-
-    #[test]
-    fn days_become_dates() {
-        assert_eq!(civil_date(0), (1970, 1, 1));
-        assert_eq!(civil_date(20_787), (2026, 11, 30));
-        assert_eq!(civil_date(11_016), (2000, 2, 29));
     }
 
     #[test]
