@@ -421,8 +421,8 @@ mod tests {
         assert!(events.iter().all(|e| e.starts_at < e.ends_at));
         assert!(events.iter().all(|e| (20..=200).contains(&e.capacity)));
         assert!(events.iter().all(|e| e.registered <= e.capacity));
-        let seats: i64 = events.iter().map(|e| i64::from(e.capacity)).sum();
-        let taken: i64 = events.iter().map(|e| i64::from(e.registered)).sum();
+        let seats: i64 = events.iter().map(|e| e.capacity).sum();
+        let taken: i64 = events.iter().map(|e| e.registered).sum();
         assert_eq!((seats, taken), (53_800, 26_798));
     }
 }
