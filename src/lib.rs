@@ -113,6 +113,7 @@ pub fn App(
             class:omk-seniors=move || display.seniors.get()
             class:omk-contrast=move || display.contrast.get()
             data-theme=config.theme.clone()
+            data-idle=move || session.idle_state()
             lang=move || i18n.lang().tag()
             on:pointerdown=move |_| touched()
             on:keydown=move |_| touched()

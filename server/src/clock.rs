@@ -20,18 +20,44 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
-/// The clock sessions and deadlines are judged by: the system's, moved on by
-/// [`Clock::advance`] in tests that need time to pass (an expired session, a missed
-/// deadline) without waiting.
-#[derive(Debug, Clone, Default)]
+/// The clock sessions, deadlines and request limits are judged by: the system's, moved
+/// on by [`Clock::advance`] in tests that need time to pass (an expired session, a missed
+/// deadline, a refilled limit) without waiting, and held still by [`Clock::stop`] in tests
+/// that must not see it move on its own.
+#[derive(Debug, Clone)]
 pub struct Clock {
     offset: Arc<AtomicI64>,
+    /// The system time it was stopped at, or [`RUNNING`].
+    stopped_at: Arc<AtomicI64>,
+}
+
+/// What [`Clock::stopped_at`] holds while the clock follows the system's.
+const RUNNING: i64 = i64::MIN;
+
+impl Default for Clock {
+    fn default() -> Clock {
+        Clock {
+            offset: Arc::default(),
+            stopped_at: Arc::new(AtomicI64::new(RUNNING)),
+        }
+    }
 }
 
 impl Clock {
     /// Now, in Unix seconds.
     pub fn now(&self) -> i64 {
-        now() + self.offset.load(Ordering::Relaxed)
+        let base = match self.stopped_at.load(Ordering::Relaxed) {
+            RUNNING => now(),
+            at => at,
+        };
+        base + self.offset.load(Ordering::Relaxed)
+    }
+
+    /// Stops this clock where it is: from now on only [`Clock::advance`] moves it.
+    pub fn stop(&self) {
+        let _ =
+            self.stopped_at
+                .compare_exchange(RUNNING, now(), Ordering::Relaxed, Ordering::Relaxed);
     }
 
     /// Moves this clock `seconds` on.

@@ -4,6 +4,7 @@
 //! person's pace: a kiosk's visitors take turns, so no more votes or ratings come from
 //! one kiosk (or one page's visitor) than people could make there. A refused request
 //! gets 429 with `Retry-After`; the widget's outbox keeps the write and sends it later.
+//! Buckets refill by the server's [`Clock`], so a test moves time on instead of waiting.
 //!
 //! Memory is bounded without ever scanning every client: buckets live in two
 //! generations; when the current one is full it becomes the old one and the oldest is
@@ -14,7 +15,6 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::Method;
@@ -22,16 +22,23 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::client_addr::ClientKey;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::AppError;
 
 /// Clients one generation holds by default.
 pub const GENERATION: usize = 16_384;
 
+/// A token counted in sixtieths: a second refills `per_minute` of them and a request
+/// takes [`TOKEN`], so the arithmetic is exact whole numbers.
+const TOKEN: i64 = 60;
+
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
-    tokens: f64,
-    at: Instant,
+    /// What is left, in sixtieths of a token.
+    sixtieths: i64,
+    /// When it was last filled, in Unix seconds by the server's clock.
+    at: i64,
 }
 
 #[derive(Debug, Default)]
@@ -63,29 +70,31 @@ impl Limiter {
         }
     }
 
-    /// Takes a token for `client`; `Err(seconds)` to wait when there is none.
-    pub fn check(&self, client: ClientKey, now: Instant) -> Result<(), u64> {
+    /// Takes a token for `client` at `now` (Unix seconds); `Err(seconds)` to wait when
+    /// there is none.
+    pub fn check(&self, client: ClientKey, now: i64) -> Result<(), u64> {
         if self.per_minute == 0 {
             return Ok(());
         }
-        let capacity = f64::from(self.per_minute);
-        let per_second = capacity / 60.0;
+        let per_second = i64::from(self.per_minute);
+        let capacity = per_second * TOKEN;
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
         let mut bucket = match buckets.current.get(&client) {
             Some(b) => *b,
             None => buckets.previous.remove(&client).unwrap_or(Bucket {
-                tokens: capacity,
+                sixtieths: capacity,
                 at: now,
             }),
         };
-        let refill = now.duration_since(bucket.at).as_secs_f64() * per_second;
-        bucket.tokens = (bucket.tokens + refill).min(capacity);
-        bucket.at = now;
-        let answer = if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
+        let elapsed = (now - bucket.at).clamp(0, TOKEN);
+        bucket.sixtieths = (bucket.sixtieths + elapsed * per_second).min(capacity);
+        bucket.at = bucket.at.max(now);
+        let answer = if bucket.sixtieths >= TOKEN {
+            bucket.sixtieths -= TOKEN;
             Ok(())
         } else {
-            Err(((1.0 - bucket.tokens) / per_second).ceil() as u64)
+            let missing = TOKEN - bucket.sixtieths;
+            Err(u64::try_from((missing + per_second - 1) / per_second).unwrap_or(1))
         };
         if !buckets.current.contains_key(&client) && buckets.current.len() >= self.generation {
             buckets.previous = std::mem::take(&mut buckets.current);
@@ -101,7 +110,7 @@ impl Limiter {
     }
 }
 
-/// The limits every request passes.
+/// The limits every request passes, judged by the server's clock.
 #[derive(Debug, Clone)]
 pub struct Limits {
     pub writes: Limiter,
@@ -110,11 +119,12 @@ pub struct Limits {
     pub votes: Limiter,
     pub ratings: Limiter,
     trust_forwarded_for: bool,
+    clock: Clock,
 }
 
 impl Limits {
-    /// The limits `config` sets.
-    pub fn new(config: &Config) -> Limits {
+    /// The limits `config` sets, refilled as `clock` moves on.
+    pub fn new(config: &Config, clock: Clock) -> Limits {
         Limits {
             writes: Limiter::new(config.writes_per_minute),
             reads: Limiter::new(config.reads_per_minute),
@@ -122,6 +132,7 @@ impl Limits {
             votes: Limiter::new(config.votes_per_minute),
             ratings: Limiter::new(config.ratings_per_minute),
             trust_forwarded_for: config.trust_forwarded_for,
+            clock,
         }
     }
 }
@@ -143,7 +154,7 @@ pub async fn limit_requests(
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
     let client = ClientKey::of_request(request.headers(), peer, limits.trust_forwarded_for);
-    let now = Instant::now();
+    let now = limits.clock.now();
     let path = request.uri().path();
     let method = request.method();
     let mut verdict = Ok(());
@@ -171,7 +182,6 @@ pub async fn limit_requests(
 #[cfg(test)]
 mod tests {
     use std::net::Ipv4Addr;
-    use std::time::Duration;
 
     use super::*;
 
@@ -182,27 +192,29 @@ mod tests {
     #[test]
     fn a_burst_is_allowed_then_refused_until_refilled() {
         let limiter = Limiter::new(60);
-        let start = Instant::now();
+        let start = 1_700_000_000;
         for _ in 0..60 {
             assert!(limiter.check(v4(1), start).is_ok());
         }
         assert_eq!(limiter.check(v4(1), start), Err(1));
         assert!(limiter.check(v4(2), start).is_ok());
-        assert!(limiter.check(v4(1), start + Duration::from_secs(2)).is_ok());
+        assert!(limiter.check(v4(1), start + 2).is_ok());
+        assert!(limiter.check(v4(1), start + 2).is_ok());
+        assert_eq!(limiter.check(v4(1), start + 2), Err(1));
     }
 
     #[test]
     fn zero_disables_the_limit() {
         let limiter = Limiter::new(0);
         for _ in 0..1000 {
-            assert!(limiter.check(v4(1), Instant::now()).is_ok());
+            assert!(limiter.check(v4(1), 1_700_000_000).is_ok());
         }
     }
 
     #[test]
     fn memory_stays_bounded_however_many_clients_come() {
         let limiter = Limiter::with_generation(10, 1_000);
-        let now = Instant::now();
+        let now = 1_700_000_000;
         for n in 0..100_000u32 {
             let client = ClientKey::V4(Ipv4Addr::from(0x0A00_0000 | n));
             assert!(limiter.check(client, now).is_ok());

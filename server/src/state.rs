@@ -28,7 +28,7 @@ pub struct AppState {
     pub sign_in: Arc<SignInGuard>,
     /// The open live streams, by client.
     pub streams: StreamSlots,
-    /// The per-client request limits.
+    /// The per-client request limits, judged by `clock`.
     pub limits: Limits,
 }
 
@@ -38,7 +38,8 @@ impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<(AppState, JoinHandle<()>), sqlx::Error> {
         let (live, worker) = Live::start(db.clone()).await?;
         let streams = StreamSlots::new(config.streams_per_client, config.max_streams);
-        let limits = Limits::new(&config);
+        let clock = Clock::default();
+        let limits = Limits::new(&config, clock.clone());
         let committer = Committer::start(db.clone());
         let config = Arc::new(config);
         Ok((
@@ -47,7 +48,7 @@ impl AppState {
                 committer,
                 live,
                 config,
-                clock: Clock::default(),
+                clock,
                 sign_in: Arc::default(),
                 streams,
                 limits,

@@ -29,6 +29,9 @@ pub struct Session {
     pub attract: PageSignal<bool>,
     /// The topic this session voted for, if any (one vote per session).
     pub voted: PageSignal<Option<String>>,
+    /// How many idle guards watch this session now: more than none while a visitor's session
+    /// is on a kiosk, none on a single screen (a phone's view) or on the attract screen.
+    idle_guards: PageSignal<u32>,
     last_input: PageSignal<f64>,
     default_lang: Lang,
     i18n: I18n,
@@ -39,6 +42,16 @@ impl Session {
     /// Records input now.
     pub fn touch(&self) {
         self.last_input.set(js_sys::Date::now());
+    }
+
+    /// Whether an idle guard would reset this session once nobody touches it: `"armed"` or
+    /// `"off"`, as the widget's root shows it in `data-idle`.
+    pub fn idle_state(&self) -> &'static str {
+        if self.idle_guards.get() > 0 {
+            "armed"
+        } else {
+            "off"
+        }
     }
 
     /// Leaves the attract screen for the first screen.
@@ -71,6 +84,7 @@ pub fn provide_session(default_lang: Lang, attract: bool) -> Session {
         generation: PageSignal::new(0),
         attract: PageSignal::new(attract),
         voted: PageSignal::new(None),
+        idle_guards: PageSignal::new(0),
         last_input: PageSignal::new(js_sys::Date::now()),
         default_lang,
     };
@@ -92,6 +106,10 @@ pub fn IdleGuard(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    // Counted rather than set, so a guard built before the last one is dropped (a reset
+    // rebuilds the session) leaves the session guarded.
+    session.idle_guards.update(|n| *n = n.saturating_add(1));
+    on_cleanup(move || session.idle_guards.update(|n| *n = n.saturating_sub(1)));
     let now = use_clock(Duration::from_millis(500));
     let phase = move || {
         if session.attract.get() {

@@ -369,11 +369,23 @@ async fn display_modes(w: &World) -> Result<()> {
     Ok(())
 }
 
+/// Waits until the widget's idle guard shows `wanted` (`data-idle` on its root).
+async fn expect_idle_guard(b: &omk_e2e::Browser, wanted: &str) -> Result<()> {
+    let js = "const root = document.querySelector('[data-idle]');\
+              return root ? root.dataset.idle : null;";
+    b.wait_script(js, |v| v.as_str() == Some(wanted))
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("the idle guard never showed {wanted:?}: {e}").into())
+}
+
 async fn idle_reset(w: &World) -> Result<()> {
     let b = &w.browser;
     let private = "我家住在柳园街道幸福小区3号楼";
     b.start_kiosk(&format!("{}?idle=5&idle_warning_secs=4", w.server.url()))
         .await?;
+    // A visitor's session on the kiosk is watched.
+    expect_idle_guard(b, "armed").await?;
     b.click("nav-report").await?;
     b.type_into("report-description", private).await?;
     b.type_into("report-name", "赵秀英").await?;
@@ -390,6 +402,8 @@ async fn idle_reset(w: &World) -> Result<()> {
     // Left alone, the kiosk warns again and then wipes everything.
     b.testid("idle-warning").await?;
     b.testid("attract").await?;
+    // The attract screen has nothing to reset.
+    expect_idle_guard(b, "off").await?;
     let leftovers = b
         .script(&format!(
             "const all = document.documentElement.outerHTML + JSON.stringify(localStorage) + JSON.stringify(sessionStorage);\
@@ -400,6 +414,8 @@ async fn idle_reset(w: &World) -> Result<()> {
         return Err(format!("personal data left after the reset: {leftovers}").into());
     }
     b.click("attract-start").await?;
+    // The next visitor's session is watched again.
+    expect_idle_guard(b, "armed").await?;
     b.click("nav-report").await?;
     b.wait_script(
         "return document.querySelector('[data-testid=report-description]').value;",

@@ -389,18 +389,40 @@ mod tests {
             .count();
         assert_eq!(resolved, RESOLVED);
         assert!(issues.iter().all(|i| i.name.is_none() && i.phone.is_none()));
+        let count = |status| issues.iter().filter(|i| i.status == status).count();
+        assert_eq!(
+            [
+                IssueStatus::Received,
+                IssueStatus::Accepted,
+                IssueStatus::Answered,
+                IssueStatus::Closed
+            ]
+            .map(count),
+            [60, 110, 234, 90]
+        );
+        let answered = issues.iter().filter(|i| i.answer.is_some()).count();
+        assert_eq!(answered, RESOLVED + 234 + 90);
+        let routed = issues.iter().filter(|i| i.unit.is_some()).count();
+        assert_eq!(routed, ISSUES, "every demo category is routed");
     }
 
     #[test]
-    fn demo_program_has_past_current_and_upcoming_events() {
+    fn demo_program_has_its_past_current_and_upcoming_events() {
         let now = 1_700_000_000;
         let events = events(&mut Prng::new(SEED), now);
         assert_eq!(events.len(), EVENTS);
-        assert!(events.iter().any(|e| e.ends_at <= now));
-        assert!(events.iter().any(|e| e.starts_at <= now && now < e.ends_at));
-        assert!(events.iter().any(|e| e.starts_at > now));
+        let past = events.iter().filter(|e| e.ends_at <= now).count();
+        let on = events
+            .iter()
+            .filter(|e| e.starts_at <= now && now < e.ends_at)
+            .count();
+        let upcoming = events.iter().filter(|e| e.starts_at > now).count();
+        assert_eq!((past, on, upcoming), (225, 6, 271));
         assert!(events.iter().all(|e| e.starts_at < e.ends_at));
         assert!(events.iter().all(|e| (20..=200).contains(&e.capacity)));
         assert!(events.iter().all(|e| e.registered <= e.capacity));
+        let seats: i64 = events.iter().map(|e| e.capacity).sum();
+        let taken: i64 = events.iter().map(|e| e.registered).sum();
+        assert_eq!((seats, taken), (53_800, 26_798));
     }
 }

@@ -179,6 +179,9 @@ async fn one_client_hits_its_stream_cap_and_a_full_server_refuses_more() {
     server.shutdown().await;
 }
 
+/// Guessed tracking numbers: twenty a minute, then 429 with the wait until the next
+/// guess; the server's clock is held still, so however slowly the guesses go, no token
+/// comes back until the test moves the clock on.
 #[tokio::test]
 async fn guessing_tracking_numbers_reaches_429() {
     let app = TestApp::configured(|c| {
@@ -186,14 +189,52 @@ async fn guessing_tracking_numbers_reaches_429() {
         c.lookups_per_minute = 20;
     })
     .await;
+    app.state.clock.stop();
+    let guess = |n: u64| omk_api::tracking::from_bits("OM", n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let mut statuses = std::collections::BTreeMap::new();
+    let mut waits = std::collections::BTreeSet::new();
     for n in 0..500u64 {
-        let guess = omk_api::tracking::from_bits("OM", n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let reply = app.get(&format!("/api/v1/issues/{guess}")).await;
+        let reply = app.get(&format!("/api/v1/issues/{}", guess(n))).await;
         *statuses.entry(reply.status.as_u16()).or_insert(0) += 1;
+        if reply.status.as_u16() == 429 {
+            reply.problem(429);
+            waits.insert(retry_after(&reply));
+        }
     }
     assert_eq!(statuses.get(&404), Some(&20), "{statuses:?}");
     assert_eq!(statuses.get(&429), Some(&480), "{statuses:?}");
+    assert_eq!(waits, [3].into(), "one guess every three seconds");
+    // Two seconds on, still nothing; at three, exactly one more guess.
+    app.state.clock.advance(2);
+    let early = app.get(&format!("/api/v1/issues/{}", guess(500))).await;
+    early.problem(429);
+    assert_eq!(retry_after(&early), 1);
+    app.state.clock.advance(1);
+    app.get(&format!("/api/v1/issues/{}", guess(501)))
+        .await
+        .problem(404);
+    let again = app.get(&format!("/api/v1/issues/{}", guess(502))).await;
+    again.problem(429);
+    assert_eq!(retry_after(&again), 3);
+    // A minute later the whole burst is back.
+    app.state.clock.advance(60);
+    for n in 600..620u64 {
+        app.get(&format!("/api/v1/issues/{}", guess(n)))
+            .await
+            .problem(404);
+    }
+    app.get(&format!("/api/v1/issues/{}", guess(620)))
+        .await
+        .problem(429);
+}
+
+/// The seconds a 429 asks to wait.
+fn retry_after(reply: &crate::support::Reply) -> u64 {
+    reply.headers["retry-after"]
+        .to_str()
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("a Retry-After in seconds: {:?}", reply.headers))
 }
 
 #[tokio::test]
@@ -329,8 +370,9 @@ async fn a_full_database_is_not_ready_and_writes_answer_503_with_nothing_half_wr
     assert_eq!(real_issues().await, before, "nothing half-written");
     fill_the_disk(&app, false).await;
     assert_eq!(app.get("/readyz").await.status.as_u16(), 200);
-    // The kiosk's outbox sends the same request again, with the same key, until it lands.
-    let mut stored = app
+    // Ready means ready: the kiosk's outbox sends the same request again, with the same
+    // key, and it lands the first time.
+    let stored = app
         .send(post_request(
             "/api/v1/issues",
             "application/json",
@@ -338,22 +380,24 @@ async fn a_full_database_is_not_ready_and_writes_answer_503_with_nothing_half_wr
             body.clone(),
         ))
         .await;
-    for _ in 0..20 {
-        if !stored.status.is_server_error() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-        stored = app
-            .send(post_request(
-                "/api/v1/issues",
-                "application/json",
-                Some(&key),
-                body.clone(),
-            ))
-            .await;
-    }
-    assert_eq!(stored.status.as_u16(), 201, "{}", stored.text());
+    assert_eq!(
+        stored.status.as_u16(),
+        201,
+        "the first write after /readyz said ready: {}",
+        stored.text()
+    );
     assert_eq!(real_issues().await, before + 1, "stored once, on the retry");
+    let again = app
+        .send(post_request(
+            "/api/v1/issues",
+            "application/json",
+            Some(&key),
+            body,
+        ))
+        .await;
+    assert_eq!(again.status.as_u16(), 201, "{}", again.text());
+    assert_eq!(again.body, stored.body, "the same receipt");
+    assert_eq!(real_issues().await, before + 1, "and never twice");
 }
 
 /// SQLite rolls a whole transaction back by itself on some errors, a full disk among them,
@@ -435,6 +479,7 @@ async fn a_script_votes_and_rates_no_faster_than_visitors_could() {
         c.ratings_per_minute = 6;
     })
     .await;
+    app.state.clock.stop();
     let topic: serde_json::Value = app.get("/api/v1/topics").await.json();
     let topic = topic[0]["id"].as_str().expect("a topic").to_owned();
     let mut votes = std::collections::BTreeMap::new();
@@ -449,13 +494,34 @@ async fn a_script_votes_and_rates_no_faster_than_visitors_could() {
             .await;
         *ratings.entry(rating.status.as_u16()).or_insert(0) += 1;
         if rating.status.as_u16() == 429 {
-            assert!(rating.headers.contains_key("retry-after"));
+            assert_eq!(retry_after(&rating), 10);
         }
     }
     assert_eq!(votes.get(&201), Some(&6), "{votes:?}");
     assert_eq!(votes.get(&429), Some(&94), "{votes:?}");
     assert_eq!(ratings.get(&201), Some(&6), "{ratings:?}");
     assert_eq!(ratings.get(&429), Some(&94), "{ratings:?}");
+    // One more of each every ten seconds of the server's clock, and not before.
+    app.state.clock.advance(9);
+    let early = app
+        .post_json("/api/v1/ratings", &json!({"level": "satisfied"}))
+        .await;
+    early.problem(429);
+    assert_eq!(retry_after(&early), 1);
+    app.state.clock.advance(1);
+    let rating = app
+        .post_json("/api/v1/ratings", &json!({"level": "satisfied"}))
+        .await;
+    assert_eq!(rating.status.as_u16(), 201, "{}", rating.text());
+    let vote = app
+        .post_json("/api/v1/votes", &json!({"topic": topic}))
+        .await;
+    assert_eq!(vote.status.as_u16(), 201, "{}", vote.text());
+    let vote = app
+        .post_json("/api/v1/votes", &json!({"topic": topic}))
+        .await;
+    vote.problem(429);
+    assert_eq!(retry_after(&vote), 10);
 }
 
 /// A request whose body never finishes arriving is answered with a 408 problem when its

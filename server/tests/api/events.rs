@@ -2,7 +2,7 @@
 
 use omk_api::{Event, EventFacets, EventPage};
 
-use crate::support::TestApp;
+use crate::support::{DEMO_AT, TestApp, seeded_at_demo_moment};
 
 async fn seeded_program_has_502_events_ordered_by_start() {
     let app = TestApp::seeded().await;
@@ -40,13 +40,14 @@ async fn district_and_theme_filters_narrow_the_list() {
         .get("/api/v1/events?per_page=100&district=%E4%B8%9C%E9%98%BF%E5%8E%BF")
         .await
         .json();
-    assert!(page.total > 0 && page.total < 502);
+    assert_eq!(page.total, 28);
+    assert_eq!(page.items.len(), 28);
     assert!(page.items.iter().all(|e| e.district == "东阿县"));
     let hearings: EventPage = app
         .get("/api/v1/events?per_page=100&theme=%E5%90%AC%E8%AF%81%E4%BC%9A")
         .await
         .json();
-    assert!(hearings.total > 0);
+    assert_eq!(hearings.total, 40);
     assert!(
         hearings
             .items
@@ -55,18 +56,22 @@ async fn district_and_theme_filters_narrow_the_list() {
     );
 }
 
-async fn text_search_and_time_window_filter_events() {
+async fn text_search_filters_events() {
     let app = TestApp::seeded().await;
     let found: EventPage = app
         .get("/api/v1/events?per_page=100&q=%E5%90%AC%E8%AF%81")
         .await
         .json();
-    assert!(found.total > 0);
+    assert_eq!(found.total, 40);
     assert!(found.items.iter().all(|e| e.title.contains("听证")));
     let none: EventPage = app.get("/api/v1/events?q=%25_nothing").await.json();
     assert_eq!(none.total, 0);
+}
 
-    let now = omk_server::clock::now();
+/// The program laid out around a fixed moment: what is on then, and what is still to come.
+async fn the_time_window_of_a_program_laid_out_around_a_fixed_moment_is_exact() {
+    let app = seeded_at_demo_moment().await;
+    let now = DEMO_AT;
     let on_now: EventPage = app
         .get(&format!(
             "/api/v1/events?per_page=100&from={now}&to={}",
@@ -74,7 +79,15 @@ async fn text_search_and_time_window_filter_events() {
         ))
         .await
         .json();
-    assert!(on_now.total >= 6, "events on now: {}", on_now.total);
+    assert_eq!(on_now.total, 8, "events on at the seeding moment");
+    let ahead: EventPage = app
+        .get(&format!("/api/v1/events?per_page=1&from={now}"))
+        .await
+        .json();
+    assert_eq!(
+        ahead.total, 277,
+        "events not yet over at the seeding moment"
+    );
     assert!(
         on_now
             .items
@@ -142,7 +155,8 @@ crate::on_every_backend!(
     seeded_program_has_502_events_ordered_by_start,
     pages_split_the_list_without_overlap,
     district_and_theme_filters_narrow_the_list,
-    text_search_and_time_window_filter_events,
+    text_search_filters_events,
+    the_time_window_of_a_program_laid_out_around_a_fixed_moment_is_exact,
     current_events_keep_one_address_and_revalidate,
     facets_list_every_district_theme_and_unit,
     one_event_by_id_and_404_problem_for_unknown_ids,

@@ -20,6 +20,7 @@ mod privacy;
 mod problems;
 mod reference;
 mod registrations;
+mod roles;
 mod security;
 mod stream;
 mod support;

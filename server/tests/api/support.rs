@@ -476,3 +476,22 @@ pub fn post_request(
     }
     request.body(body.into()).expect("request")
 }
+
+/// The moment the pinned demo data is laid out around: 2026-09-01 10:00 local time.
+pub const DEMO_AT: i64 = 1_788_228_000;
+
+/// A fresh database with the demo data laid out around [`DEMO_AT`], whose clock is
+/// stopped there, and whose operators' API takes [`ADMIN_TOKEN`].
+pub async fn seeded_at_demo_moment() -> TestApp {
+    let app = TestApp::configured(|c| {
+        c.demo = false;
+        c.admin_token = Some(ADMIN_TOKEN.into());
+    })
+    .await;
+    omk_server::seed::seed(&app.state.db, DEMO_AT)
+        .await
+        .expect("demo data seeded");
+    app.state.clock.stop();
+    app.state.clock.advance(DEMO_AT - app.state.clock.now());
+    app
+}

@@ -1,0 +1,632 @@
+//! The role table (who may do what) walked over every operation of the OpenAPI
+//! document: each path and method, tried by each caller (no credentials, a unit
+//! operator on their own unit's issue and on another unit's, an admin's session, the
+//! service token) with real ids and valid bodies. "Reached" means past authentication
+//! and authorisation: 2xx for valid input, never 401 or 403. A refusal is a
+//! problem+json that changes nothing stored, except that a 403 is audited.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use omk_api::{Breakdown, InboxPage, IssueReceipt, Session};
+use omk_server::public_url::PublicUrl;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::support::{ADMIN_TOKEN, Reply, TestApp, fresh_key};
+
+const PASSWORD: &str = "a long enough password";
+/// The unit operator's unit, and the other unit.
+const UNIT: &str = "housing";
+const OTHER_UNIT: &str = "urban";
+/// A category routed to each.
+const UNIT_CATEGORY: &str = "building";
+const OTHER_CATEGORY: &str = "parking";
+
+/// Who calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Anonymous,
+    /// The operator of [`UNIT`], on an issue routed to it.
+    Unit,
+    /// The same operator, on an issue routed to [`OTHER_UNIT`].
+    UnitElsewhere,
+    Admin,
+    Token,
+}
+
+/// What the table says a caller gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Reached,
+    Unauthorized,
+    Forbidden,
+}
+
+/// The work on one issue: reached by its unit's operator, 403 for another unit's.
+const ISSUE_WORK: [(&str, &str); 5] = [
+    ("GET", "/api/v1/admin/issues/{tracking_no}"),
+    ("POST", "/api/v1/admin/issues/{tracking_no}/status"),
+    ("POST", "/api/v1/admin/issues/{tracking_no}/route"),
+    ("POST", "/api/v1/admin/issues/{tracking_no}/moderation"),
+    ("POST", "/api/v1/admin/issues/{tracking_no}/contact"),
+];
+
+/// Every other `/admin` operation: admins only.
+const ADMIN_ONLY: [(&str, &str); 15] = [
+    ("GET", "/api/v1/admin/audit"),
+    ("GET", "/api/v1/admin/audit.csv"),
+    ("GET", "/api/v1/admin/categories"),
+    ("PUT", "/api/v1/admin/categories/{id}"),
+    ("GET", "/api/v1/admin/{list}"),
+    ("PUT", "/api/v1/admin/{list}/{id}"),
+    ("PUT", "/api/v1/admin/topics/{id}"),
+    ("POST", "/api/v1/admin/events"),
+    ("PUT", "/api/v1/admin/events/{id}"),
+    ("DELETE", "/api/v1/admin/events/{id}"),
+    ("POST", "/api/v1/admin/events/import"),
+    ("GET", "/api/v1/admin/export/issues.csv"),
+    ("GET", "/api/v1/admin/export/ratings.csv"),
+    ("GET", "/api/v1/admin/operators"),
+    ("PUT", "/api/v1/admin/operators/{login}"),
+];
+
+/// The role table: what `caller` gets from `method path`; `None` for an operation the
+/// table does not classify.
+fn expected(method: &str, path: &str, caller: Caller) -> Option<Expect> {
+    use Caller::*;
+    use Expect::*;
+    let operators = path.starts_with("/api/v1/admin/") || path == "/api/v1/admin";
+    let session = path == "/api/v1/session";
+    if !operators && !path.starts_with("/api/v1/session") {
+        return Some(Reached);
+    }
+    let key = (method, path);
+    let answer = if session && method == "POST" {
+        Reached
+    } else if session && (method == "GET" || method == "DELETE") {
+        match caller {
+            Anonymous | Token => Unauthorized,
+            Unit | UnitElsewhere | Admin => Reached,
+        }
+    } else if key == ("GET", "/api/v1/admin/issues") || key == ("GET", "/api/v1/admin/figures") {
+        match caller {
+            Anonymous => Unauthorized,
+            _ => Reached,
+        }
+    } else if ISSUE_WORK.contains(&key) {
+        match caller {
+            Anonymous => Unauthorized,
+            UnitElsewhere => Forbidden,
+            Unit | Admin | Token => Reached,
+        }
+    } else if ADMIN_ONLY.contains(&key) {
+        match caller {
+            Anonymous => Unauthorized,
+            Unit | UnitElsewhere => Forbidden,
+            Admin | Token => Reached,
+        }
+    } else {
+        return None;
+    };
+    Some(answer)
+}
+
+/// A signed-in operator: the cookie and the CSRF token.
+#[derive(Debug, Clone)]
+struct Signed {
+    cookie: String,
+    csrf: String,
+}
+
+/// The city the walk runs in, and its callers' sessions.
+struct City {
+    app: TestApp,
+    unit: Signed,
+    admin: Signed,
+    topic: String,
+}
+
+/// An empty city with two units, a category routed to each, a topic, and operators made
+/// through the admin API: `li` of [`UNIT`], `wang` of [`OTHER_UNIT`], `chief` (admin),
+/// and `walker`, who only signs in for `POST /session`.
+async fn city() -> City {
+    let app = TestApp::configured(|c| {
+        c.demo = false;
+        c.admin_token = Some(ADMIN_TOKEN.into());
+        c.public_url = Some(PublicUrl::parse("https://kiosk.example").expect("url"));
+    })
+    .await;
+    let setup = [
+        (
+            "/api/v1/admin/units/housing",
+            json!({"name_zh": "住建局", "name_en": "Housing Bureau"}),
+        ),
+        (
+            "/api/v1/admin/units/urban",
+            json!({"name_zh": "城管局", "name_en": "Urban Management"}),
+        ),
+        (
+            "/api/v1/admin/categories/building",
+            json!({"name_zh": "楼宇", "name_en": "Buildings", "unit": UNIT}),
+        ),
+        (
+            "/api/v1/admin/categories/parking",
+            json!({"name_zh": "停车", "name_en": "Parking", "unit": OTHER_UNIT}),
+        ),
+        (
+            "/api/v1/admin/topics/lights",
+            json!({"title_zh": "路灯", "title_en": "Street lights"}),
+        ),
+        (
+            "/api/v1/admin/operators/li",
+            json!({"role": "unit", "unit": UNIT, "password": PASSWORD}),
+        ),
+        (
+            "/api/v1/admin/operators/wang",
+            json!({"role": "unit", "unit": OTHER_UNIT, "password": PASSWORD}),
+        ),
+        (
+            "/api/v1/admin/operators/chief",
+            json!({"role": "admin", "password": PASSWORD}),
+        ),
+        (
+            "/api/v1/admin/operators/walker",
+            json!({"role": "unit", "unit": OTHER_UNIT, "password": PASSWORD}),
+        ),
+    ];
+    for (uri, body) in setup {
+        let reply = app.admin(Method::PUT, uri, Some(&body)).await;
+        assert_eq!(reply.status.as_u16(), 200, "{uri}: {}", reply.text());
+    }
+    let unit = sign_in(&app, "li").await;
+    let admin = sign_in(&app, "chief").await;
+    City {
+        app,
+        unit,
+        admin,
+        topic: "lights".into(),
+    }
+}
+
+async fn sign_in(app: &TestApp, login: &str) -> Signed {
+    let reply = app
+        .send(
+            Request::post("/api/v1/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"login": login, "password": PASSWORD}).to_string(),
+                ))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
+    let set_cookie = reply.headers[header::SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let cookie = set_cookie.split(';').next().expect("name=value").to_owned();
+    let session: Session = reply.json();
+    Signed {
+        cookie,
+        csrf: session.csrf_token,
+    }
+}
+
+/// Fresh things for one attempt to work on, so every attempt's input is valid.
+struct Fixture {
+    /// An issue routed to [`UNIT`], with a name and phone.
+    own: String,
+    /// An issue routed to [`OTHER_UNIT`], with a name and phone.
+    other: String,
+    /// An upcoming event taking registrations.
+    event: i64,
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let issue = |category: &'static str| async move {
+        let reply = app
+            .post_json(
+                "/api/v1/issues",
+                &json!({"fill_ms": 5000, "category": category, "description": "楼道灯坏了一个月",
+                        "place": "柳园街道", "name": "王秀兰", "phone": "13800138000", "consent": true}),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+        reply.json::<IssueReceipt>().tracking_no
+    };
+    let own = issue(UNIT_CATEGORY).await;
+    let other = issue(OTHER_CATEGORY).await;
+    let created = app
+        .admin(
+            Method::POST,
+            "/api/v1/admin/events",
+            Some(&event_input(app)),
+        )
+        .await;
+    assert_eq!(created.status.as_u16(), 201, "{}", created.text());
+    let event = created.json::<Value>()["id"].as_i64().expect("an event id");
+    Fixture { own, other, event }
+}
+
+fn event_input(app: &TestApp) -> Value {
+    let start = app.state.clock.now() + 2 * 86_400;
+    json!({"title": "走进市图书馆", "unit": "住建局", "district": "东昌府区", "theme": "走进机关",
+           "place": "聊城市图书馆", "starts_at": start, "ends_at": start + 3600, "capacity": 40,
+           "registration": true, "summary": "参观古籍修复室。"})
+}
+
+/// The path with its parameters filled for `caller`.
+fn concrete(path: &str, caller: Caller, fixture: &Fixture) -> String {
+    let issue = if caller == Caller::UnitElsewhere {
+        &fixture.other
+    } else {
+        &fixture.own
+    };
+    let id = if path.starts_with("/api/v1/events/") || path.starts_with("/api/v1/admin/events/") {
+        fixture.event.to_string()
+    } else if path.starts_with("/api/v1/admin/categories/") {
+        UNIT_CATEGORY.to_owned()
+    } else if path.starts_with("/api/v1/admin/topics/") {
+        "lights".to_owned()
+    } else {
+        UNIT.to_owned()
+    };
+    path.replace("{tracking_no}", issue)
+        .replace("{list}", "units")
+        .replace("{login}", "extra")
+        .replace("{id}", &id)
+}
+
+/// A valid body (content type and text) for an operation that takes one.
+fn body_for(method: &str, path: &str, caller: Caller, city: &City) -> (&'static str, String) {
+    let routed_to = if caller == Caller::UnitElsewhere {
+        UNIT
+    } else {
+        OTHER_UNIT
+    };
+    let body = match (method, path) {
+        ("POST", "/api/v1/session") => json!({"login": "walker", "password": PASSWORD}),
+        ("POST", "/api/v1/issues") => {
+            json!({"fill_ms": 5000, "category": UNIT_CATEGORY, "description": "电梯经常停运",
+                   "place": "柳园街道"})
+        }
+        ("POST", "/api/v1/ratings") => json!({"level": "satisfied"}),
+        ("POST", "/api/v1/votes") => json!({"topic": city.topic}),
+        ("POST", "/api/v1/events/{id}/registrations") => json!({"seats": 1}),
+        ("PUT", "/api/v1/admin/categories/{id}") => {
+            json!({"name_zh": "楼宇", "name_en": "Buildings", "unit": UNIT})
+        }
+        ("PUT", "/api/v1/admin/{list}/{id}") => {
+            json!({"name_zh": "住建局", "name_en": "Housing Bureau", "position": 0, "active": true})
+        }
+        ("PUT", "/api/v1/admin/topics/{id}") => {
+            json!({"title_zh": "路灯", "title_en": "Street lights"})
+        }
+        ("POST", "/api/v1/admin/events") | ("PUT", "/api/v1/admin/events/{id}") => {
+            event_input(&city.app)
+        }
+        ("POST", "/api/v1/admin/events/import") => {
+            let day = omk_server::clock::format_day(omk_server::clock::local_day(
+                city.app.state.clock.now() + 3 * 86_400,
+            ));
+            return (
+                "text/csv",
+                format!(
+                    "title,unit,district,theme,place,starts_at,ends_at,capacity\r\n\
+                     水质监测开放日,城管局,临清市,走进机关,临清市水质监测站,{day} 09:00,{day} 11:30,30\r\n"
+                ),
+            );
+        }
+        ("PUT", "/api/v1/admin/operators/{login}") => {
+            json!({"role": "unit", "unit": OTHER_UNIT, "password": PASSWORD})
+        }
+        ("POST", "/api/v1/admin/issues/{tracking_no}/status") => json!({"status": "accepted"}),
+        ("POST", "/api/v1/admin/issues/{tracking_no}/route") => {
+            json!({"unit": routed_to, "reason": "归口调整"})
+        }
+        ("POST", "/api/v1/admin/issues/{tracking_no}/moderation") => {
+            json!({"hidden": true, "reason": "含有不当言论"})
+        }
+        _ => panic!("the walk has no valid body for {method} {path}: add one"),
+    };
+    ("application/json", body.to_string())
+}
+
+/// Sends one attempt as `caller`, with `signed` as the session of a session caller.
+async fn attempt(
+    city: &City,
+    caller: Caller,
+    signed: Option<&Signed>,
+    method: &str,
+    uri: &str,
+    body: Option<(&'static str, String)>,
+) -> Reply {
+    let method = Method::from_bytes(method.as_bytes()).expect("a method");
+    let writes = method != Method::GET && method != Method::HEAD;
+    let mut request = Request::builder().method(method.clone()).uri(uri);
+    if method == Method::POST {
+        request = request.header("idempotency-key", fresh_key());
+    }
+    match (caller, signed) {
+        (Caller::Token, _) => {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {ADMIN_TOKEN}"));
+        }
+        (_, Some(signed)) => {
+            request = request.header(header::COOKIE, &signed.cookie);
+            if writes {
+                request = request.header("X-CSRF-Token", &signed.csrf);
+            }
+        }
+        _ => {}
+    }
+    let body = match body {
+        Some((content_type, text)) => {
+            request = request.header(header::CONTENT_TYPE, content_type);
+            Body::from(text)
+        }
+        None => Body::empty(),
+    };
+    let request = request.body(body).expect("request");
+    if uri == "/api/v1/metrics/stream" {
+        // A live stream never ends: its head is the answer.
+        let response = city
+            .app
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        return Reply {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body: Vec::new(),
+        };
+    }
+    city.app.send(request).await
+}
+
+/// What a refusal must leave as it was: the stored things every operation could touch,
+/// read with the service token.
+async fn stored(app: &TestApp) -> Vec<String> {
+    let mut seen = Vec::new();
+    for uri in [
+        "/api/v1/categories",
+        "/api/v1/units",
+        "/api/v1/topics",
+        "/api/v1/events?per_page=100",
+        "/api/v1/admin/operators",
+        "/api/v1/admin/issues?per_page=100",
+    ] {
+        let reply = app.admin(Method::GET, uri, None).await;
+        assert_eq!(reply.status.as_u16(), 200, "{uri}: {}", reply.text());
+        seen.push(reply.text());
+    }
+    seen
+}
+
+async fn audit_total(app: &TestApp) -> i64 {
+    let reply = app.admin(Method::GET, "/api/v1/admin/audit", None).await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
+    reply.json::<Value>()["total"].as_i64().expect("a total")
+}
+
+/// Checks what only some reached operations promise: a unit operator sees only their
+/// unit's issues and figures; an admin sees every unit's.
+fn check_scope(method: &str, path: &str, caller: Caller, reply: &Reply) -> Result<(), String> {
+    let unit_caller = matches!(caller, Caller::Unit | Caller::UnitElsewhere);
+    match (method, path) {
+        ("GET", "/api/v1/admin/issues") => {
+            let page: InboxPage = reply.json();
+            let units: std::collections::BTreeSet<Option<&str>> =
+                page.items.iter().map(|i| i.unit.as_deref()).collect();
+            let wanted: std::collections::BTreeSet<Option<&str>> = if unit_caller {
+                [Some(UNIT)].into()
+            } else {
+                [Some(UNIT), Some(OTHER_UNIT)].into()
+            };
+            if units != wanted {
+                return Err(format!("issues of units {units:?}, wanted {wanted:?}"));
+            }
+        }
+        ("GET", "/api/v1/admin/figures") => {
+            let figures: Breakdown = reply.json();
+            let units: std::collections::BTreeSet<Option<&str>> =
+                figures.by_unit.iter().map(|r| r.id.as_deref()).collect();
+            let categories: std::collections::BTreeSet<Option<&str>> = figures
+                .by_category
+                .iter()
+                .map(|r| r.id.as_deref())
+                .collect();
+            let (wanted_units, wanted_categories): (
+                std::collections::BTreeSet<Option<&str>>,
+                std::collections::BTreeSet<Option<&str>>,
+            ) = if unit_caller {
+                ([Some(UNIT)].into(), [Some(UNIT_CATEGORY)].into())
+            } else {
+                (
+                    [Some(UNIT), Some(OTHER_UNIT)].into(),
+                    [Some(UNIT_CATEGORY), Some(OTHER_CATEGORY)].into(),
+                )
+            };
+            if units != wanted_units || categories != wanted_categories {
+                return Err(format!(
+                    "figures of units {units:?} and categories {categories:?}, wanted \
+                     {wanted_units:?} and {wanted_categories:?}"
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// One operation tried by one caller, checked against the table; `Err` says how not.
+async fn walk_one(city: &City, operation: &Operation, caller: Caller) -> Result<(), String> {
+    let (method, path) = (operation.method.as_str(), operation.path.as_str());
+    let Some(expect) = expected(method, path, caller) else {
+        return Err("not classified by the role table".into());
+    };
+    let fixture = fixture(&city.app).await;
+    let uri = concrete(path, caller, &fixture);
+    let body = operation
+        .takes_body
+        .then(|| body_for(method, path, caller, city));
+    // Signing out ends a session: that attempt gets a session of its own.
+    let fresh;
+    let signed = match caller {
+        Caller::Unit | Caller::UnitElsewhere if method == "DELETE" => {
+            fresh = sign_in(&city.app, "li").await;
+            Some(&fresh)
+        }
+        Caller::Admin if method == "DELETE" => {
+            fresh = sign_in(&city.app, "chief").await;
+            Some(&fresh)
+        }
+        Caller::Unit | Caller::UnitElsewhere => Some(&city.unit),
+        Caller::Admin => Some(&city.admin),
+        Caller::Anonymous | Caller::Token => None,
+    };
+    let (before, audited_before) = if expect == Expect::Reached {
+        (Vec::new(), 0)
+    } else {
+        (stored(&city.app).await, audit_total(&city.app).await)
+    };
+    let reply = attempt(city, caller, signed, method, &uri, body).await;
+    let status = reply.status;
+    let problem_json = reply.content_type() == "application/problem+json";
+    match expect {
+        Expect::Reached => {
+            if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+                return Err(format!("refused with {status}: {}", reply.text()));
+            }
+            if !status.is_success() {
+                return Err(format!("valid input, yet {status}: {}", reply.text()));
+            }
+            check_scope(method, path, caller, &reply)?;
+        }
+        Expect::Unauthorized | Expect::Forbidden => {
+            let wanted = if expect == Expect::Unauthorized {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            if status != wanted {
+                return Err(format!("wanted {wanted}, got {status}: {}", reply.text()));
+            }
+            if !problem_json {
+                return Err(format!("a {status} that is not problem+json"));
+            }
+            let problem: Value = reply.json();
+            if problem["status"] != status.as_u16() {
+                return Err(format!("a problem whose status is not {status}: {problem}"));
+            }
+            if stored(&city.app).await != before {
+                return Err(format!("the refusal ({status}) changed what is stored"));
+            }
+            let audited = audit_total(&city.app).await - audited_before;
+            let wanted_audited = i64::from(expect == Expect::Forbidden);
+            if audited != wanted_audited {
+                return Err(format!(
+                    "the refusal ({status}) added {audited} audit entries, wanted {wanted_audited}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One operation of the OpenAPI document.
+struct Operation {
+    method: String,
+    path: String,
+    takes_body: bool,
+}
+
+/// Every path and method of the served OpenAPI document.
+async fn operations(app: &TestApp) -> Vec<Operation> {
+    let doc: Value = app.get("/api/v1/openapi.json").await.json();
+    let mut found = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("a path item") {
+            let upper = method.to_ascii_uppercase();
+            if matches!(
+                upper.as_str(),
+                "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE"
+            ) {
+                found.push(Operation {
+                    method: upper,
+                    path: path.clone(),
+                    takes_body: operation.get("requestBody").is_some(),
+                });
+            }
+        }
+    }
+    found
+}
+
+async fn every_operation_answers_every_caller_as_the_role_table_says() {
+    let city = city().await;
+    let operations = operations(&city.app).await;
+    assert!(
+        operations.len() >= 45,
+        "the document lists {} operations",
+        operations.len()
+    );
+    let mut failures = Vec::new();
+    let mut tried = 0;
+    for operation in &operations {
+        let mut callers = vec![
+            Caller::Anonymous,
+            Caller::Unit,
+            Caller::Admin,
+            Caller::Token,
+        ];
+        if operation.path.contains("{tracking_no}") {
+            callers.push(Caller::UnitElsewhere);
+        }
+        for caller in callers {
+            tried += 1;
+            if let Err(why) = walk_one(&city, operation, caller).await {
+                let Operation { method, path, .. } = operation;
+                failures.push(format!("{method} {path} as {caller:?}: {why}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {tried} attempts break the role table:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_table_classifies_what_it_lists_and_nothing_else() {
+    use Caller::*;
+    use Expect::*;
+    assert_eq!(
+        expected("GET", "/api/v1/admin/figures", Unit),
+        Some(Reached)
+    );
+    assert_eq!(
+        expected("GET", "/api/v1/admin/audit", Unit),
+        Some(Forbidden)
+    );
+    assert_eq!(
+        expected(
+            "POST",
+            "/api/v1/admin/issues/{tracking_no}/route",
+            UnitElsewhere
+        ),
+        Some(Forbidden)
+    );
+    assert_eq!(
+        expected("GET", "/api/v1/session", Token),
+        Some(Unauthorized)
+    );
+    assert_eq!(expected("GET", "/api/v1/metrics", Anonymous), Some(Reached));
+    assert_eq!(expected("GET", "/api/v1/admin/new-thing", Admin), None);
+    assert_eq!(expected("PATCH", "/api/v1/session", Admin), None);
+}
+
+crate::on_every_backend!(every_operation_answers_every_caller_as_the_role_table_says);
