@@ -17,7 +17,8 @@ use tokio::task::JoinHandle;
 
 use crate::db::{self, Backend, Db};
 use crate::fanout::Fanout;
-use crate::{clock, sse_gzip};
+use crate::clock::Clock;
+use crate::sse_gzip;
 
 /// How many recent frames are kept for clients that reconnect.
 const RING_CAPACITY: usize = 128;
@@ -118,6 +119,8 @@ struct Inner {
     unannounced: AtomicU8,
     closed: watch::Sender<bool>,
     heard: watch::Sender<Heard>,
+    /// The clock the figures are computed at (a test moves it).
+    clock: Clock,
 }
 
 /// A handle on the live feed; cheap to clone.
@@ -130,10 +133,10 @@ impl Live {
     /// Computes the first snapshot and starts the task that recomputes after
     /// each change (and, over PostgreSQL, hears of other instances' changes).
     /// The task runs until [`Live::close`].
-    pub async fn start(db: Db) -> Result<(Live, JoinHandle<()>), sqlx::Error> {
+    pub async fn start(db: Db, clock: Clock) -> Result<(Live, JoinHandle<()>), sqlx::Error> {
         let (tx, _) = broadcast::channel(CHANNEL_CAPACITY);
         // Ids start from the clock so they keep increasing across restarts.
-        let first_id = u64::try_from(clock::now())
+        let first_id = u64::try_from(clock.now())
             .unwrap_or(0)
             .saturating_mul(1000);
         let live = Live {
@@ -153,6 +156,7 @@ impl Live {
                 unannounced: AtomicU8::new(0),
                 closed: watch::Sender::new(false),
                 heard: watch::Sender::new(Heard::default()),
+                clock,
             }),
         };
         live.recompute(&db, true).await?;
@@ -301,7 +305,7 @@ impl Live {
     /// Recomputes the figures (and the tally) and publishes what differs
     /// from the last frame of its kind; an unchanged snapshot sends nothing.
     async fn recompute(&self, db: &Db, topics: bool) -> Result<(), sqlx::Error> {
-        let metrics = db::metrics::snapshot(db, clock::now()).await?;
+        let metrics = db::metrics::snapshot(db, self.inner.clock.now()).await?;
         // `None`: unchanged; `Some(None)`: send the whole snapshot.
         let update = {
             let log = self.lock();

@@ -36,11 +36,11 @@ impl AppState {
     /// Builds the state over an open, migrated database and starts the live feed.
     /// The returned task recomputes the figures until `live.close()`.
     pub async fn new(db: Db, config: Config) -> Result<(AppState, JoinHandle<()>), sqlx::Error> {
-        let (live, worker) = Live::start(db.clone()).await?;
-        let streams = StreamSlots::new(config.streams_per_client, config.max_streams);
         let clock = Clock::default();
+        let (live, worker) = Live::start(db.clone(), clock.clone()).await?;
+        let streams = StreamSlots::new(config.streams_per_client, config.max_streams);
         let limits = Limits::new(&config, clock.clone());
-        let committer = Committer::start(db.clone());
+        let committer = Committer::start(db.clone(), clock.clone());
         let config = Arc::new(config);
         Ok((
             AppState {

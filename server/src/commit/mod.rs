@@ -22,6 +22,7 @@ use futures::FutureExt;
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
+use crate::clock::Clock;
 use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::idempotency::{self, IdempotencyKey};
@@ -94,10 +95,10 @@ impl Committed {
 
 impl Committer {
     /// Starts the committer over `db`. It runs until every handle is dropped.
-    pub fn start(db: Db) -> Committer {
+    pub fn start(db: Db, clock: Clock) -> Committer {
         let (queue, jobs) = mpsc::channel(QUEUE);
         let counts = Arc::new(Counts::default());
-        tokio::spawn(run(db, jobs, counts.clone()));
+        tokio::spawn(run(db, clock, jobs, counts.clone()));
         Committer { queue, counts }
     }
 
@@ -137,7 +138,7 @@ impl Committer {
 }
 
 /// Takes whatever is queued, up to [`MAX_BATCH`], commits it, and starts again.
-async fn run(db: Db, mut jobs: mpsc::Receiver<Job>, counts: Arc<Counts>) {
+async fn run(db: Db, clock: Clock, mut jobs: mpsc::Receiver<Job>, counts: Arc<Counts>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         counts.batches.fetch_add(1, Ordering::SeqCst);
@@ -147,7 +148,7 @@ async fn run(db: Db, mut jobs: mpsc::Receiver<Job>, counts: Arc<Counts>) {
         let taken = std::mem::replace(&mut batch, Vec::with_capacity(MAX_BATCH));
         // A bug in one batch must not stop every later write: its writes are answered
         // with 503 (their reply channels are dropped) and the next batch goes on.
-        if AssertUnwindSafe(commit(&db, taken))
+        if AssertUnwindSafe(commit(&db, clock.now(), taken))
             .catch_unwind()
             .await
             .is_err()
@@ -168,9 +169,10 @@ enum BatchError {
     Write(Failure),
 }
 
-/// Commits `jobs` together and answers each; on a write's failure, stores each alone.
-async fn commit(db: &Db, jobs: Vec<Job>) {
-    match together(db, &jobs).await {
+/// Commits `jobs` together at `now` and answers each; on a write's failure, stores each
+/// alone.
+async fn commit(db: &Db, now: i64, jobs: Vec<Job>) {
+    match together(db, now, &jobs).await {
         Ok(answers) => {
             for (job, answer) in jobs.into_iter().zip(answers) {
                 let _ = job.reply.send(answer);
@@ -190,7 +192,7 @@ async fn commit(db: &Db, jobs: Vec<Job>) {
         Err(BatchError::Write(failure)) => {
             tracing::info!(%failure, writes = jobs.len(), "a write failed in a batch; storing each alone");
             for job in jobs {
-                let answer = alone(db, &job).await;
+                let answer = alone(db, now, &job).await;
                 let _ = job.reply.send(answer);
             }
         }
@@ -198,9 +200,9 @@ async fn commit(db: &Db, jobs: Vec<Job>) {
 }
 
 /// Every job in one transaction; their answers in order, valid once this returns.
-async fn together(db: &Db, jobs: &[Job]) -> Result<Vec<Applied>, BatchError> {
+async fn together(db: &Db, now: i64, jobs: &[Job]) -> Result<Vec<Applied>, BatchError> {
     let mut tx = db.pool().begin().await.map_err(BatchError::Storage)?;
-    let answers = match write::apply_batch(&mut tx, db.backend(), jobs).await {
+    let answers = match write::apply_batch(&mut tx, db.backend(), jobs, now).await {
         Ok(answers) => answers,
         Err(failure) => {
             // Rolled back at once: a failed write must not keep its lock.
@@ -218,9 +220,9 @@ async fn together(db: &Db, jobs: &[Job]) -> Result<Vec<Applied>, BatchError> {
 }
 
 /// One job in a transaction of its own.
-async fn alone(db: &Db, job: &Job) -> Applied {
+async fn alone(db: &Db, now: i64, job: &Job) -> Applied {
     let mut tx = db.pool().begin().await?;
-    match write::apply(&mut tx, &job.key, &job.request_hash, &job.write).await {
+    match write::apply(&mut tx, &job.key, &job.request_hash, &job.write, now).await {
         Ok(Ok(committed)) => {
             tx.commit().await?;
             Ok(committed)

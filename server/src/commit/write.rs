@@ -14,7 +14,7 @@ use crate::db::audit::Record;
 use crate::db::issues::IssueRow;
 use crate::db::ratings::RatingRow;
 use crate::error::AppError;
-use crate::{auth, clock, db, idempotency, tracking};
+use crate::{auth, db, idempotency, tracking};
 
 /// How many fresh tracking numbers an issue tries before giving up.
 const TRACKING_ATTEMPTS: usize = 8;
@@ -69,8 +69,8 @@ pub async fn apply_batch(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     jobs: &[Job],
+    now: i64,
 ) -> Result<Vec<Applied>, Failure> {
-    let now = clock::now();
     let mut answers: Vec<Option<Applied>> = jobs.iter().map(|_| None).collect();
     let categories: Vec<&str> = jobs
         .iter()
@@ -155,7 +155,7 @@ pub async fn apply_batch(
     }
     for &i in &repeats {
         let job = &jobs[i];
-        answers[i] = Some(apply(tx, &job.key, &job.request_hash, &job.write).await?);
+        answers[i] = Some(apply(tx, &job.key, &job.request_hash, &job.write, now).await?);
     }
     answers
         .into_iter()
@@ -175,6 +175,7 @@ pub async fn apply(
     key: &str,
     request_hash: &str,
     write: &Write,
+    now: i64,
 ) -> Result<Applied, Failure> {
     let mut unit = None;
     if let Write::Issue { issue, .. } = write {
@@ -184,7 +185,7 @@ pub async fn apply(
             None => return Ok(Err(unknown_category())),
         }
     }
-    if !db::idempotency::claim(tx, key, request_hash, clock::now()).await? {
+    if !db::idempotency::claim(tx, key, request_hash, now).await? {
         return Ok(stored_answer(tx, key, request_hash).await?);
     }
     let (body, filed) = match write {

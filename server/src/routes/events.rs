@@ -14,7 +14,7 @@ use crate::extract::ApiQuery;
 use crate::openapi::{Handover, Listing, Lookup, Read};
 use crate::public_url::PublicUrl;
 use crate::state::AppState;
-use crate::{clock, db, ics, qr};
+use crate::{db, ics, qr};
 
 /// The event routes.
 pub fn router() -> Router<AppState> {
@@ -33,7 +33,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<EventQuery>,
 ) -> Result<Json<EventPage>, AppError> {
-    let query = query.at(clock::now());
+    let query = query.at(state.clock.now());
     let (items, total) = db::events::list(&state.db, &query).await?;
     Ok(Json(EventPage {
         items,
@@ -91,7 +91,7 @@ pub(crate) async fn calendar(
         &event,
         &public.event_page(event.id),
         public.host(),
-        clock::now(),
+        state.clock.now(),
     );
     let mut response = text.into_response();
     let headers = response.headers_mut();

@@ -25,7 +25,7 @@ use crate::error::AppError;
 use crate::live::Frame;
 use crate::openapi::Read;
 use crate::state::AppState;
-use crate::{clock, db, sse_gzip};
+use crate::{db, sse_gzip};
 
 /// One piece of the stream: a frame, or a line of the stream's own.
 #[derive(Debug, Clone)]
@@ -91,7 +91,7 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/metrics", tag = "metrics",
     responses((status = 200, body = Metrics), Read))]
 pub(crate) async fn snapshot(State(state): State<AppState>) -> Result<Json<Metrics>, AppError> {
-    Ok(Json(db::metrics::snapshot(&state.db, clock::now()).await?))
+    Ok(Json(db::metrics::snapshot(&state.db, state.clock.now()).await?))
 }
 
 /// The live stream: the current figures at once, then one `update` event with

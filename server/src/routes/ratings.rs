@@ -15,7 +15,7 @@ use crate::idempotency::IdempotencyKey;
 use crate::live::Change;
 use crate::openapi::VisitorWrite;
 use crate::state::AppState;
-use crate::{clock, db};
+use crate::db;
 
 /// The rating routes.
 pub fn router() -> Router<AppState> {
@@ -59,7 +59,7 @@ pub(crate) async fn rate(
         score: i64::from(rating.level.score()),
         tags: tags.join(","),
         unit,
-        created_at: clock::now(),
+        created_at: state.clock.now(),
     };
     let committed = state
         .committer

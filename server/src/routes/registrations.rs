@@ -13,7 +13,7 @@ use crate::extract::ApiJson;
 use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::openapi::Registration;
 use crate::state::AppState;
-use crate::{clock, db, tracking};
+use crate::{db, tracking};
 
 /// How many fresh codes to try before giving up.
 const CODE_ATTEMPTS: usize = 8;
@@ -40,7 +40,7 @@ pub(crate) async fn register(
         Begun::Replay(response) => return Ok(response),
         Begun::Fresh(write) => write,
     };
-    let now = clock::now();
+    let now = state.clock.now();
     let seats = i64::from(registration.seats);
     let seats_left = match db::registrations::take_seats(&mut write.tx, id, seats, now).await? {
         Ok(left) => left,

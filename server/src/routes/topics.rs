@@ -13,7 +13,7 @@ use crate::idempotency::IdempotencyKey;
 use crate::live::Change;
 use crate::openapi::{Read, Vote};
 use crate::state::AppState;
-use crate::{clock, db};
+use crate::db;
 
 /// The topic and vote routes.
 pub fn router() -> Router<AppState> {
@@ -48,7 +48,7 @@ pub(crate) async fn vote(
     }
     let write = Write::Vote {
         topic: topic.to_owned(),
-        at: clock::now(),
+        at: state.clock.now(),
     };
     let committed = state.committer.submit(&key, "votes", &vote, write).await?;
     if !committed.is_replay() {
