@@ -24,7 +24,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The clock sessions and deadlines are judged by.
     pub clock: Clock,
-    /// Failed sign-ins by login.
+    /// Failed sign-ins and token attempts by client and login; the password check slots.
     pub sign_in: Arc<SignInGuard>,
     /// The open live streams, by client.
     pub streams: StreamSlots,
@@ -41,14 +41,15 @@ impl AppState {
         let limits = Limits::new(&config);
         let committer = Committer::start(db.clone());
         let config = Arc::new(config);
+        let clock = Clock::default();
         Ok((
             AppState {
                 db,
                 committer,
                 live,
                 config,
-                clock: Clock::default(),
-                sign_in: Arc::default(),
+                sign_in: Arc::new(SignInGuard::new(clock.clone())),
+                clock,
                 streams,
                 limits,
             },

@@ -5,6 +5,7 @@
 mod abuse;
 mod admin;
 mod batching;
+mod csrf;
 mod durability;
 mod events;
 mod fanout;
@@ -20,6 +21,7 @@ mod problems;
 mod reference;
 mod registrations;
 mod security;
+mod signin;
 mod stream;
 mod support;
 mod wire;
