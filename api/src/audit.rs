@@ -35,10 +35,15 @@ pub enum AuditAction {
     /// An operator was refused (403) an issue of another unit or an admin's operation; the
     /// detail names what was tried.
     Refused,
+    /// A signed-in operator's write came without the session's CSRF token (403); the
+    /// detail is the method and path.
+    CsrfRejected,
+    /// A wrong service token (401); the detail is the method and path, never the token.
+    TokenRejected,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::SignedIn,
         AuditAction::SignInFailed,
         AuditAction::SignedOut,
@@ -57,6 +62,8 @@ impl AuditAction {
         AuditAction::OperatorSaved,
         AuditAction::AuditExported,
         AuditAction::Refused,
+        AuditAction::CsrfRejected,
+        AuditAction::TokenRejected,
     ];
 
     /// The stored and wire form, for example `contact_viewed`.
@@ -80,6 +87,8 @@ impl AuditAction {
             AuditAction::OperatorSaved => "operator_saved",
             AuditAction::AuditExported => "audit_exported",
             AuditAction::Refused => "refused",
+            AuditAction::CsrfRejected => "csrf_rejected",
+            AuditAction::TokenRejected => "token_rejected",
         }
     }
 
@@ -98,7 +107,8 @@ pub struct AuditEntry {
     /// Unix seconds.
     pub at: i64,
     /// The operator's login; `token` for the service token, `system` for background jobs,
-    /// `visitor` for a kiosk.
+    /// `visitor` for a kiosk, `(unknown)` for a sign-in with no such account or a wrong
+    /// service token.
     pub actor: String,
     pub action: AuditAction,
     /// The issue's tracking number, when the action concerns one.

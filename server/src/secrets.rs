@@ -11,6 +11,8 @@ use crate::config::{Cli, Config};
 
 /// The environment variable that carries the admin token.
 pub const ADMIN_TOKEN_VAR: &str = "OMK_ADMIN_TOKEN";
+/// The shortest admin token the server starts with, in bytes.
+pub const ADMIN_TOKEN_MIN_BYTES: usize = 32;
 
 /// A secret given where it would be seen, or one that could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +26,15 @@ pub enum SecretError {
     /// The admin token file could not be read, or is empty.
     #[error("cannot read the admin token from {path}: {reason}")]
     TokenFile { path: String, reason: String },
+    /// The admin token is too short to withstand guessing.
+    #[error(
+        "the admin token ({source_name}) is {length} bytes long; it must be at least \
+         {ADMIN_TOKEN_MIN_BYTES} bytes (for example `openssl rand -hex 32`)"
+    )]
+    TokenTooShort {
+        source_name: &'static str,
+        length: usize,
+    },
     /// The command line itself is wrong (clap's own message).
     #[error("{0}")]
     Arguments(#[from] clap::Error),
@@ -52,13 +63,23 @@ fn cli_from_matches(matches: &ArgMatches) -> Result<Cli, SecretError> {
 
 impl Config {
     /// Takes the admin token from `--admin-token-file` (its first line), or else from `env`
-    /// (the value of `OMK_ADMIN_TOKEN`). An empty token is no token.
+    /// (the value of `OMK_ADMIN_TOKEN`). An empty token is no token; one shorter than
+    /// [`ADMIN_TOKEN_MIN_BYTES`] is refused.
     pub fn load_admin_token(&mut self, env: Option<String>) -> Result<(), SecretError> {
-        let token = match &self.admin_token_file {
-            Some(path) => Some(read_token(path)?),
-            None => env,
+        let (token, source_name) = match &self.admin_token_file {
+            Some(path) => (Some(read_token(path)?), "--admin-token-file"),
+            None => (env, ADMIN_TOKEN_VAR),
         };
-        self.admin_token = token.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let token = token.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        if let Some(length) = token.as_ref().map(String::len)
+            && length < ADMIN_TOKEN_MIN_BYTES
+        {
+            return Err(SecretError::TokenTooShort {
+                source_name,
+                length,
+            });
+        }
+        self.admin_token = token;
         Ok(())
     }
 }
@@ -131,22 +152,51 @@ mod tests {
     fn the_admin_token_comes_from_a_file_or_the_environment() {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let file = dir.path().join("token");
-        std::fs::write(&file, "from-the-file\nignored\n").expect("written");
+        let from_file = "from-the-file-0123456789abcdef0123";
+        let from_env = "from-the-environment-0123456789abcdef";
+        std::fs::write(&file, format!("{from_file}\nignored\n")).expect("written");
         let mut config = Config::for_database("sqlite://x.db");
-        config
-            .load_admin_token(Some("from-env".into()))
-            .expect("env");
-        assert_eq!(config.admin_token.as_deref(), Some("from-env"));
+        config.load_admin_token(Some(from_env.into())).expect("env");
+        assert_eq!(config.admin_token.as_deref(), Some(from_env));
         config.admin_token_file = Some(file);
         config
-            .load_admin_token(Some("from-env".into()))
+            .load_admin_token(Some(from_env.into()))
             .expect("file");
-        assert_eq!(config.admin_token.as_deref(), Some("from-the-file"));
+        assert_eq!(config.admin_token.as_deref(), Some(from_file));
         config.admin_token_file = Some(dir.path().join("missing"));
         assert!(config.load_admin_token(None).is_err());
         config.admin_token_file = None;
         config.load_admin_token(Some("  ".into())).expect("blank");
         assert_eq!(config.admin_token, None);
+    }
+
+    #[test]
+    fn a_token_shorter_than_32_bytes_is_refused_with_a_clear_error() {
+        let mut config = Config::for_database("sqlite://x.db");
+        let short = config.load_admin_token(Some("operator-secret-token".into()));
+        let message = short.as_ref().map_err(ToString::to_string).err();
+        assert!(
+            matches!(short, Err(SecretError::TokenTooShort { length: 21, .. })),
+            "{message:?}"
+        );
+        assert!(
+            message.is_some_and(|m| m.contains("OMK_ADMIN_TOKEN") && m.contains("at least 32")),
+        );
+        assert_eq!(config.admin_token, None);
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let file = dir.path().join("token");
+        std::fs::write(&file, "0123456789abcdef0123456789abcde\n").expect("written");
+        config.admin_token_file = Some(file);
+        assert!(matches!(
+            config.load_admin_token(None),
+            Err(SecretError::TokenTooShort { length: 31, .. })
+        ));
+        std::fs::write(
+            dir.path().join("token"),
+            "0123456789abcdef0123456789abcdef\n",
+        )
+        .expect("written");
+        assert!(config.load_admin_token(None).is_ok());
     }
 
     #[test]

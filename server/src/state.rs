@@ -24,7 +24,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The clock sessions and deadlines are judged by.
     pub clock: Clock,
-    /// Failed sign-ins by login.
+    /// Failed sign-ins and token attempts by client and login; the password check slots.
     pub sign_in: Arc<SignInGuard>,
     /// The open live streams, by client.
     pub streams: StreamSlots,
@@ -48,8 +48,8 @@ impl AppState {
                 committer,
                 live,
                 config,
+                sign_in: Arc::new(SignInGuard::new(clock.clone())),
                 clock,
-                sign_in: Arc::default(),
                 streams,
                 limits,
             },

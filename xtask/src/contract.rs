@@ -61,12 +61,15 @@ pub fn check() -> Result<String> {
     Ok(note)
 }
 
-/// A token for this run only.
+/// A token for this run only (the server wants at least 32 bytes).
 fn admin_token() -> String {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
-    format!("contract-{}-{nanos:09}", std::process::id())
+    format!(
+        "contract-token-{}-{nanos:09}-0123456789abcdef",
+        std::process::id()
+    )
 }
 
 /// Starts `omk-server serve` on a free loopback port over a new SQLite file with the demo data,

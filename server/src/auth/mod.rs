@@ -1,23 +1,33 @@
 //! Who is calling the admin API: an operator signed in with a session cookie (whose
 //! writes must carry the session's CSRF token), or a script with the service bearer
 //! token (acting as an admin). Handlers take the [`Actor`]; admin-only routes sit
-//! behind [`require_admin`].
+//! behind [`require_admin`]. A wrong token goes through the same per-address back-off as a
+//! wrong password ([`guard`]); a wrong token, a write without the CSRF token and a 403 from
+//! [`require_admin`] are each written to the audit log (the method and path, never a
+//! token or a body).
 
 pub mod guard;
 pub mod password;
 
-use axum::extract::{FromRequestParts, Request, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use omk_api::operators::{CSRF_HEADER, SESSION_COOKIE};
-use omk_api::{Operator, Role};
+use omk_api::{AuditAction, Operator, Role};
 use sha2::{Digest, Sha256};
 
-use crate::db;
+use crate::client_addr::ClientKey;
+use crate::clock::Clock;
+use crate::db::audit::Record;
+use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::state::AppState;
+
+use self::guard::{Refusal, TokenVerdict};
 
 /// The actor audit entries name for the service bearer token.
 pub const TOKEN_ACTOR: &str = "token";
@@ -27,6 +37,9 @@ pub const SYSTEM_ACTOR: &str = "system";
 pub const CLI_ACTOR: &str = "cli";
 /// The actor of a submission from a kiosk or a web page.
 pub const VISITOR_ACTOR: &str = "visitor";
+/// The actor of a failed sign-in with no such account, or of a wrong service token: what
+/// was typed is never stored (it may be a password). No login can be spelt like this.
+pub const UNKNOWN_ACTOR: &str = "(unknown)";
 
 /// The caller of an admin route.
 #[derive(Debug, Clone)]
@@ -100,16 +113,67 @@ fn is_write(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// What a refused request tried, for its audit entry: the method and path, never the query
+/// or the body.
+pub fn attempted(method: &Method, path: &str) -> String {
+    format!("{method} {path}")
+}
+
+/// The client of a request, as the rate limiter counts it.
+pub fn client_of(state: &AppState, request: &Request) -> ClientKey {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    ClientKey::of_request(request.headers(), peer, state.config.trust_forwarded_for)
+}
+
+/// Writes a refusal to the audit log; the refusal is answered only once it is recorded.
+async fn audit_refusal(
+    db: &Db,
+    clock: &Clock,
+    actor: &str,
+    action: AuditAction,
+    detail: String,
+) -> Result<(), AppError> {
+    let record = Record {
+        actor,
+        action,
+        issue: None,
+        detail,
+    };
+    db::audit::add(db.pool(), &record, clock.now()).await?;
+    Ok(())
+}
+
+/// Where [`require_admin`] writes its refusals: put on the request by [`authenticate`].
+#[derive(Debug, Clone)]
+struct RefusalLog {
+    db: Db,
+    clock: Clock,
+}
+
 /// Works out the [`Actor`] of every admin request, or refuses it: 401 without a valid
-/// token or live session, 403 for a cookie-authenticated write without the CSRF token.
+/// token or live session (429 while the client backs off after wrong tokens or passwords),
+/// 403 for a cookie-authenticated write without the CSRF token.
 pub async fn authenticate(
     State(state): State<AppState>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    match actor_of(&state, request.headers(), request.method()).await {
+    let client = client_of(&state, &request);
+    let path = request
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| request.uri().path().to_owned(), |u| u.path().to_owned());
+    let tried = attempted(request.method(), &path);
+    match actor_of(&state, request.headers(), request.method(), client, tried).await {
         Ok(actor) => {
             request.extensions_mut().insert(actor);
+            request.extensions_mut().insert(RefusalLog {
+                db: state.db.clone(),
+                clock: state.clock.clone(),
+            });
             next.run(request).await
         }
         Err(error) => error.into_response(),
@@ -120,6 +184,8 @@ async fn actor_of(
     state: &AppState,
     headers: &HeaderMap,
     method: &Method,
+    client: ClientKey,
+    tried: String,
 ) -> Result<Actor, AppError> {
     let bearer = headers
         .get(header::AUTHORIZATION)
@@ -127,39 +193,86 @@ async fn actor_of(
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     if let Some(given) = bearer {
-        return match &state.config.admin_token {
-            // Compare digests so the time taken says nothing about the token.
-            Some(expected) if !expected.is_empty() && digest(expected) == digest(given) => {
-                Ok(Actor {
-                    login: TOKEN_ACTOR.into(),
-                    role: Role::Admin,
-                    unit: None,
-                })
+        let expected = state.config.admin_token.as_deref().unwrap_or_default();
+        // Compare digests so the time taken says nothing about the token.
+        let verdict = state.sign_in.token(client, || {
+            !expected.is_empty() && digest(expected) == digest(given)
+        });
+        return match verdict {
+            TokenVerdict::Accepted => Ok(Actor {
+                login: TOKEN_ACTOR.into(),
+                role: Role::Admin,
+                unit: None,
+            }),
+            TokenVerdict::Wrong => {
+                audit_refusal(
+                    &state.db,
+                    &state.clock,
+                    UNKNOWN_ACTOR,
+                    AuditAction::TokenRejected,
+                    tried,
+                )
+                .await?;
+                Err(AppError::Unauthorized)
             }
-            _ => Err(AppError::Unauthorized),
+            TokenVerdict::Refused(Refusal::Wait(wait)) => Err(AppError::RateLimited(wait)),
+            TokenVerdict::Refused(Refusal::Busy(wait)) => Err(AppError::Overloaded(wait)),
         };
     }
     let cookie = session_cookie(headers).ok_or(AppError::Unauthorized)?;
     let session = db::operators::session(&state.db, &digest(&cookie), state.clock.now())
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if is_write(method) {
-        let given = headers
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        if digest(given) != digest(&session.csrf_token) {
-            return Err(AppError::CsrfRejected);
-        }
+    if is_write(method) && !csrf_matches(headers, &session.csrf_token) {
+        audit_refusal(
+            &state.db,
+            &state.clock,
+            &session.operator.login,
+            AuditAction::CsrfRejected,
+            tried,
+        )
+        .await?;
+        return Err(AppError::CsrfRejected);
     }
     Ok(Actor::of(session.operator))
 }
 
-/// Refuses every caller but an admin with 403.
+/// Whether the request's CSRF header carries `expected` (digests compared, so the time
+/// taken says nothing about the token).
+pub fn csrf_matches(headers: &HeaderMap, expected: &str) -> bool {
+    let given = headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    digest(given) == digest(expected)
+}
+
+/// Refuses every caller but an admin with 403, writing the refusal to the audit log.
 pub async fn require_admin(request: Request, next: Next) -> Response {
     match request.extensions().get::<Actor>() {
         Some(actor) if actor.role == Role::Admin => next.run(request).await,
-        Some(_) => AppError::Forbidden.into_response(),
+        Some(actor) => {
+            let Some(log) = request.extensions().get::<RefusalLog>() else {
+                return AppError::Internal("no audit log for a refusal".into()).into_response();
+            };
+            let path = request
+                .extensions()
+                .get::<OriginalUri>()
+                .map_or_else(|| request.uri().path().to_owned(), |u| u.path().to_owned());
+            let tried = attempted(request.method(), &path);
+            match audit_refusal(
+                &log.db,
+                &log.clock,
+                &actor.login,
+                AuditAction::Refused,
+                tried,
+            )
+            .await
+            {
+                Ok(()) => AppError::Forbidden.into_response(),
+                Err(error) => error.into_response(),
+            }
+        }
         None => AppError::Unauthorized.into_response(),
     }
 }

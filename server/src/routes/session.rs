@@ -2,14 +2,16 @@
 //! a CSRF token for writes), asks who is signed in, and signs out.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use omk_api::operators::{CSRF_HEADER, SESSION_COOKIE};
+use omk_api::operators::SESSION_COOKIE;
 use omk_api::{AuditAction, Session, SignIn, params};
 
+use crate::auth::guard::Refusal;
 use crate::auth::{self, digest, password};
+use crate::client_addr::Client;
 use crate::db;
 use crate::db::audit::Record;
 use crate::error::AppError;
@@ -20,6 +22,14 @@ use crate::state::AppState;
 /// The session routes.
 pub fn router() -> Router<AppState> {
     Router::new().route("/session", post(sign_in).get(current).delete(sign_out))
+}
+
+/// The answer to an attempt the guard does not let through.
+fn refusal(refusal: Refusal) -> AppError {
+    match refusal {
+        Refusal::Wait(seconds) => AppError::RateLimited(seconds),
+        Refusal::Busy(seconds) => AppError::Overloaded(seconds),
+    }
 }
 
 /// A fresh random secret: 32 bytes, hex.
@@ -43,13 +53,17 @@ fn set_cookie(state: &AppState, value: &str, max_age: i64) -> Result<HeaderValue
     HeaderValue::from_str(&text).map_err(|e| AppError::Internal(format!("cookie: {e}")))
 }
 
-/// Signs an operator in. Wrong credentials get 401 (the same for an unknown login); after
-/// a few failures for one login every attempt waits, doubling each time (429 with
-/// `Retry-After`), whatever the password.
+/// Signs an operator in. Wrong credentials get 401 (the same for an unknown login). After a
+/// few failures from one client, or for one account from a client that has itself failed,
+/// every attempt waits, doubling each time (429 with `Retry-After`), whatever the password
+/// (see [`crate::auth::guard`]); when too many passwords are being checked at once, 503
+/// with `Retry-After`. A failure is audited under the account's login, or `(unknown)`:
+/// never what was typed.
 #[utoipa::path(post, path = "/api/v1/session", tag = "operators", request_body = SignIn,
     responses((status = 200, body = Session, description = "Signed in; the session cookie is set"), openapi::SignIn))]
 pub(crate) async fn sign_in(
     State(state): State<AppState>,
+    Client(client): Client,
     ApiJson(sign_in): ApiJson<SignIn>,
 ) -> Result<Response, AppError> {
     let login = sign_in.login.trim().to_owned();
@@ -59,24 +73,36 @@ pub(crate) async fn sign_in(
     {
         return Err(AppError::field("login", "invalid_value"));
     }
-    let now = state.clock.now();
     state
         .sign_in
-        .check(&login, now)
+        .check_client(client)
         .map_err(AppError::RateLimited)?;
     let account = db::operators::credentials(&state.db, &login).await?;
+    let known = account.as_ref().map(|a| a.operator.login.clone());
+    let attempt = state
+        .sign_in
+        .attempt(client, known.as_deref())
+        .map_err(refusal)?;
+    let slot = match state.sign_in.verify_slot() {
+        Ok(slot) => slot,
+        Err(busy) => {
+            attempt.withdraw();
+            return Err(refusal(busy));
+        }
+    };
     let matches = password::verify(
         sign_in.password,
         account.as_ref().map(|a| a.password_hash.clone()),
     )
     .await?;
+    drop(slot);
+    let now = state.clock.now();
     let account = match account {
         Some(account) if matches && account.operator.active => account,
         _ => {
-            // The wait counts from the refusal, not from before the slow password check.
-            state.sign_in.failed(&login, state.clock.now());
+            attempt.failed();
             let record = Record {
-                actor: &login,
+                actor: known.as_deref().unwrap_or(auth::UNKNOWN_ACTOR),
                 action: AuditAction::SignInFailed,
                 issue: None,
                 detail: String::new(),
@@ -85,7 +111,7 @@ pub(crate) async fn sign_in(
             return Err(AppError::Unauthorized);
         }
     };
-    state.sign_in.succeeded(&login);
+    attempt.succeeded();
     let token = secret()?;
     let csrf_token = secret()?;
     let lifetime = i64::from(state.config.session_hours.max(1)) * 3600;
@@ -153,11 +179,14 @@ pub(crate) async fn sign_out(
     let live = db::operators::session(&state.db, &hash, state.clock.now())
         .await?
         .ok_or(AppError::Unauthorized)?;
-    let given = headers
-        .get(CSRF_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if digest(given) != digest(&live.csrf_token) {
+    if !auth::csrf_matches(&headers, &live.csrf_token) {
+        let record = Record {
+            actor: &live.operator.login,
+            action: AuditAction::CsrfRejected,
+            issue: None,
+            detail: auth::attempted(&Method::DELETE, "/api/v1/session"),
+        };
+        db::audit::add(state.db.pool(), &record, state.clock.now()).await?;
         return Err(AppError::CsrfRejected);
     }
     db::operators::close_session(&state.db, &hash).await?;

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::support::{Reply, TestApp, csv_rows, unix_now};
 
-const TOKEN: &str = "operator-secret-token";
+const TOKEN: &str = "operator-secret-token-0123456789abcdef";
 
 async fn admin_app() -> TestApp {
     TestApp::configured(|c| c.admin_token = Some(TOKEN.into())).await

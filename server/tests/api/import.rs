@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::support::{Reply, TestApp, csv_rows, fresh_database_url, unix_now};
 
-const TOKEN: &str = "operator-secret-token";
+const TOKEN: &str = "operator-secret-token-0123456789abcdef";
 
 const GOOD_CSV: &str = "\u{feff}title,unit,district,theme,place,starts_at,ends_at,capacity,registration,summary\r\n\
 走进市图书馆,聊城市文化和旅游局,东昌府区,走进机关,\"聊城市图书馆, 3 楼\",2026-09-01 09:30,2026-09-01 11:00,40,是,参观古籍修复室\r\n\

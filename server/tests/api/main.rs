@@ -5,6 +5,7 @@
 mod abuse;
 mod admin;
 mod batching;
+mod csrf;
 mod durability;
 mod events;
 mod fanout;
@@ -22,6 +23,7 @@ mod reference;
 mod registrations;
 mod roles;
 mod security;
+mod signin;
 mod stream;
 mod support;
 mod wire;

@@ -30,7 +30,7 @@ use tempfile::TempDir;
 use tower::ServiceExt;
 
 /// The operators' bearer token of the apps that take one.
-pub const ADMIN_TOKEN: &str = "operator-secret-token";
+pub const ADMIN_TOKEN: &str = "operator-secret-token-0123456789abcdef";
 
 /// The variable naming the PostgreSQL the tests may use; its role needs CREATEDB.
 pub const POSTGRES_URL_VAR: &str = "OMK_TEST_POSTGRES_URL";

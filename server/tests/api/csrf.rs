@@ -1,0 +1,364 @@
+//! Every cookie-authenticated write named in the OpenAPI document (each non-GET under
+//! `/api/v1/admin`, and `DELETE /session`) is refused without the session's CSRF token, with
+//! a wrong one, and with another live session's: 403 `csrf-rejected`, nothing stored
+//! changes (every table but the audit log, read from the database as it is), and each
+//! refusal is audited. Each is sent as it would succeed, which the test then checks.
+
+use axum::body::Body;
+use axum::http::{Method, Request, header};
+use omk_api::{AuditPage, IssueReceipt, Session};
+use serde_json::{Value, json};
+use sqlx::{Column, Row};
+
+use crate::support::{Reply, TestApp};
+
+const PASSWORD: &str = "a long enough password";
+
+/// Every row of `table`, each as text with its columns by name, sorted: what is stored,
+/// read generically (no typed API answer in between).
+pub async fn table_rows(app: &TestApp, table: &str) -> Vec<String> {
+    let sql = format!("SELECT * FROM {table}");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap_or_else(|e| panic!("cannot read {table}: {e}"));
+    let mut text: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            row.columns()
+                .iter()
+                .map(|column| {
+                    let i = column.ordinal();
+                    let value = row
+                        .try_get::<Option<i64>, _>(i)
+                        .map(|v| format!("{v:?}"))
+                        .or_else(|_| {
+                            row.try_get::<Option<String>, _>(i)
+                                .map(|v| format!("{v:?}"))
+                        })
+                        .or_else(|_| row.try_get::<Option<f64>, _>(i).map(|v| format!("{v:?}")))
+                        .or_else(|_| row.try_get::<Option<bool>, _>(i).map(|v| format!("{v:?}")))
+                        .or_else(|_| {
+                            row.try_get::<Option<Vec<u8>>, _>(i)
+                                .map(|v| format!("{v:?}"))
+                        })
+                        .unwrap_or_else(|e| panic!("{table}.{}: {e}", column.name()));
+                    format!("{}={value}", column.name())
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    text.sort();
+    text
+}
+
+/// The names of every table of the app's database.
+async fn tables(app: &TestApp) -> Vec<String> {
+    let sql = if app.database_url.starts_with("sqlite") {
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    } else {
+        "SELECT CAST(tablename AS TEXT) AS name FROM pg_tables WHERE schemaname = current_schema()"
+    };
+    let rows = sqlx::query(sql)
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("table names");
+    let mut names: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get::<String, _>("name").expect("a name"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every table but the audit log (and sqlx's own record of the migrations run), row by row.
+async fn stored(app: &TestApp) -> Vec<(String, Vec<String>)> {
+    let mut all = Vec::new();
+    for table in tables(app).await {
+        if table != "audit_log" && table != "_sqlx_migrations" {
+            let rows = table_rows(app, &table).await;
+            all.push((table, rows));
+        }
+    }
+    all
+}
+
+/// A signed-in session: its cookie and CSRF token.
+struct Signed {
+    cookie: String,
+    csrf: String,
+}
+
+async fn sign_in(app: &TestApp, login: &str) -> Signed {
+    let reply = app
+        .send(
+            Request::post("/api/v1/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"login": login, "password": PASSWORD}).to_string(),
+                ))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
+    let cookie = reply.headers[header::SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
+    Signed {
+        cookie,
+        csrf: reply.json::<Session>().csrf_token,
+    }
+}
+
+/// A city with something for every write to change: units, a category, an operator, an
+/// event, an issue.
+struct City {
+    app: TestApp,
+    issue: String,
+    event: i64,
+}
+
+async fn city() -> City {
+    let app = TestApp::empty_with_categories(&[]).await;
+    let put = |uri: String, body: Value| {
+        let app = &app;
+        async move {
+            let reply = app.admin(Method::PUT, &uri, Some(&body)).await;
+            assert_eq!(reply.status.as_u16(), 200, "{uri}: {}", reply.text());
+        }
+    };
+    for (id, zh, en) in [
+        ("housing", "住建局", "Housing Bureau"),
+        ("urban", "城管局", "Urban Management"),
+    ] {
+        put(
+            format!("/api/v1/admin/units/{id}"),
+            json!({"name_zh": zh, "name_en": en}),
+        )
+        .await;
+    }
+    put(
+        "/api/v1/admin/categories/building".into(),
+        json!({"name_zh": "楼宇", "name_en": "Buildings", "unit": "housing"}),
+    )
+    .await;
+    for (login, body) in [
+        (
+            "li",
+            json!({"role": "unit", "unit": "housing", "password": PASSWORD}),
+        ),
+        ("chief", json!({"role": "admin", "password": PASSWORD})),
+    ] {
+        put(format!("/api/v1/admin/operators/{login}"), body).await;
+    }
+    let created = app
+        .admin(
+            Method::POST,
+            "/api/v1/admin/events",
+            Some(&event("走进住建局")),
+        )
+        .await;
+    assert_eq!(created.status.as_u16(), 201, "{}", created.text());
+    let event: Value = created.json();
+    let receipt: IssueReceipt = app
+        .post_json(
+            "/api/v1/issues",
+            &json!({"fill_ms": 5000, "category": "building", "description": "楼道灯坏了一个月",
+                    "place": "柳园街道", "name": "王秀兰", "phone": "13800138000", "consent": true}),
+        )
+        .await
+        .json();
+    City {
+        issue: receipt.tracking_no,
+        event: event["id"].as_i64().expect("an event id"),
+        app,
+    }
+}
+
+fn event(title: &str) -> Value {
+    json!({"title": title, "unit": "住建局", "district": "东昌府区", "theme": "走进机关",
+           "place": "市政务服务中心", "starts_at": 4_102_444_800_i64, "ends_at": 4_102_452_000_i64,
+           "capacity": 30})
+}
+
+/// The request that would carry out `method path` (a template from the OpenAPI document)
+/// on this city: the path filled in, its content type and body.
+fn realistic(city: &City, method: &str, path: &str) -> (String, Option<(&'static str, String)>) {
+    let json_body = |v: Value| Some(("application/json", v.to_string()));
+    let issue = |rest: &str| format!("/api/v1/admin/issues/{}/{rest}", city.issue);
+    match (method, path) {
+        ("post", "/api/v1/admin/events") => (path.into(), json_body(event("新的活动"))),
+        ("post", "/api/v1/admin/events/import") => (
+            path.into(),
+            Some((
+                "text/csv",
+                "title,unit,district,theme,place,starts_at,ends_at,capacity\r\n\
+                 导入的活动,住建局,东昌府区,走进机关,市政务服务中心,2099-09-01 09:30,2099-09-01 11:00,40\r\n"
+                    .into(),
+            )),
+        ),
+        ("put", "/api/v1/admin/events/{id}") => (
+            format!("/api/v1/admin/events/{}", city.event),
+            json_body(event("改期的活动")),
+        ),
+        ("delete", "/api/v1/admin/events/{id}") => {
+            (format!("/api/v1/admin/events/{}", city.event), None)
+        }
+        ("post", "/api/v1/admin/issues/{tracking_no}/status") => {
+            (issue("status"), json_body(json!({"status": "accepted"})))
+        }
+        ("post", "/api/v1/admin/issues/{tracking_no}/route") => (
+            issue("route"),
+            json_body(json!({"unit": "urban", "reason": "归城管"})),
+        ),
+        ("post", "/api/v1/admin/issues/{tracking_no}/moderation") => (
+            issue("moderation"),
+            json_body(json!({"hidden": true, "reason": "辱骂性语言"})),
+        ),
+        ("post", "/api/v1/admin/issues/{tracking_no}/contact") => (issue("contact"), None),
+        ("put", "/api/v1/admin/categories/{id}") => (
+            "/api/v1/admin/categories/building".into(),
+            json_body(json!({"name_zh": "楼宇楼道", "name_en": "Stairs", "unit": "urban"})),
+        ),
+        ("put", "/api/v1/admin/topics/{id}") => (
+            "/api/v1/admin/topics/drains".into(),
+            json_body(json!({"title_zh": "疏通排水", "title_en": "Clear the drains"})),
+        ),
+        ("put", "/api/v1/admin/{list}/{id}") => (
+            "/api/v1/admin/units/housing".into(),
+            json_body(json!({"name_zh": "住房和城乡建设局", "name_en": "Housing"})),
+        ),
+        ("put", "/api/v1/admin/operators/{login}") => (
+            "/api/v1/admin/operators/li".into(),
+            json_body(json!({"role": "unit", "unit": "urban"})),
+        ),
+        ("delete", "/api/v1/session") => (path.into(), None),
+        _ => panic!("no realistic request for {method} {path}: add one to this test"),
+    }
+}
+
+async fn send(
+    app: &TestApp,
+    method: &str,
+    uri: &str,
+    body: &Option<(&'static str, String)>,
+    cookie: &str,
+    csrf: Option<&str>,
+) -> Reply {
+    let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("a method");
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::COOKIE, cookie);
+    if let Some(csrf) = csrf {
+        request = request.header("x-csrf-token", csrf);
+    }
+    if let Some((content_type, _)) = body {
+        request = request.header(header::CONTENT_TYPE, *content_type);
+    }
+    let body = body
+        .as_ref()
+        .map_or_else(Body::empty, |(_, text)| Body::from(text.clone()));
+    app.send(request.body(body).expect("request")).await
+}
+
+/// The cookie-authenticated writes of the document, `(method, path template)`, with
+/// `DELETE /session` last and each event's edit before its cancellation.
+async fn cookie_writes(app: &TestApp) -> Vec<(String, String)> {
+    let doc: Value = app.get("/api/v1/openapi.json").await.json();
+    let mut writes = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in ["post", "put", "patch", "delete"] {
+            if item.get(method).is_none() {
+                continue;
+            }
+            let admin = path.starts_with("/api/v1/admin/") || path == "/api/v1/admin";
+            if admin || (method == "delete" && path == "/api/v1/session") {
+                writes.push((method.to_owned(), path.clone()));
+            }
+        }
+    }
+    writes.sort_by_key(|(method, path)| (path == "/api/v1/session", method == "delete"));
+    writes
+}
+
+async fn every_cookie_write_without_its_sessions_csrf_token_is_refused_audited_and_changes_nothing()
+{
+    let city = city().await;
+    let app = &city.app;
+    let writes = cookie_writes(app).await;
+    assert!(writes.len() >= 12, "{writes:?}");
+    let chief = sign_in(app, "chief").await;
+    let other = sign_in(app, "chief").await;
+    assert_ne!(chief.csrf, other.csrf);
+    let mut audited = 0;
+    for (method, template) in &writes {
+        let (uri, body) = realistic(&city, method, template);
+        let before = stored(app).await;
+        let names: Vec<&str> = before.iter().map(|(t, _)| t.as_str()).collect();
+        for table in ["events", "issues", "operators", "sessions", "units"] {
+            assert!(names.contains(&table), "{names:?}");
+        }
+        for (case, csrf) in [
+            ("no token", None),
+            ("a wrong token", Some("0".repeat(64))),
+            ("another session's token", Some(other.csrf.clone())),
+        ] {
+            let reply = send(app, method, &uri, &body, &chief.cookie, csrf.as_deref()).await;
+            assert_eq!(
+                reply.problem(403)["type"],
+                "/problems/csrf-rejected",
+                "{method} {uri} with {case}"
+            );
+            audited += 1;
+        }
+        assert!(
+            stored(app).await == before,
+            "{method} {uri}: a refused write changed what is stored"
+        );
+        let refusals: AuditPage = app
+            .admin(
+                Method::GET,
+                "/api/v1/admin/audit?action=csrf_rejected&per_page=1000",
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(refusals.total, audited, "{method} {uri}");
+        let tried = format!("{} {uri}", method.to_uppercase());
+        assert!(
+            refusals.items[..3]
+                .iter()
+                .all(|e| e.actor == "chief" && e.detail == tried && e.issue.is_none()),
+            "{:?}",
+            &refusals.items[..3]
+        );
+        // With the token, the same request is carried out.
+        let done = send(app, method, &uri, &body, &chief.cookie, Some(&chief.csrf)).await;
+        assert!(
+            done.status.is_success(),
+            "{method} {uri} with the token: {} {}",
+            done.status,
+            done.text()
+        );
+    }
+    // The other session and the service token are untouched by all this.
+    let still = send(app, "get", "/api/v1/session", &None, &other.cookie, None).await;
+    assert_eq!(still.status.as_u16(), 200);
+    assert_eq!(
+        app.admin(Method::GET, "/api/v1/admin/issues", None)
+            .await
+            .status
+            .as_u16(),
+        200
+    );
+}
+
+crate::on_every_backend!(
+    every_cookie_write_without_its_sessions_csrf_token_is_refused_audited_and_changes_nothing,
+);
