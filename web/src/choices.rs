@@ -49,7 +49,7 @@ pub struct Look {
 
 /// One button a choice, in a group with an accessible name.
 #[component]
-pub fn ChoiceGroup<T: Choice>(
+pub fn ChoiceGroup<T: Choice, F>(
     /// The chosen one, which a press sets.
     chosen: RwSignal<T>,
     /// What else a press does, after it set the choice.
@@ -60,9 +60,11 @@ pub fn ChoiceGroup<T: Choice>(
     /// The message key of the group's name.
     label: &'static str,
     /// The text of a message key in the app's current language (tracked).
-    #[prop(into)]
-    t: Callback<&'static str, &'static str>,
-) -> impl IntoView {
+    t: F,
+) -> impl IntoView
+where
+    F: Fn(&'static str) -> &'static str + Copy + Send + Sync + 'static,
+{
     let marked = look.marked;
     let buttons = T::CHOICES
         .iter()
@@ -83,12 +85,12 @@ pub fn ChoiceGroup<T: Choice>(
                     on:click=choose
                     data-testid=choice.testid()
                 >
-                    {move || t.run(choice.label_key())}
+                    {move || t(choice.label_key())}
                 </button>
             }
         })
         .collect_view();
-    let name = move || t.run(label);
+    let name = move || t(label);
     match marked {
         Marked::Current => {
             view! { <nav class=look.class aria-label=name>{buttons}</nav> }.into_any()
