@@ -2,6 +2,7 @@
 //! navigation, and the screen a visitor is on.
 
 use leptos::prelude::*;
+use omk_web::choices::{Choice, ChoiceGroup, Look, Marked};
 
 use crate::config::View;
 use crate::display::DisplayToggles;
@@ -21,16 +22,6 @@ pub enum Screen {
 }
 
 impl Screen {
-    /// Every screen, in navigation order.
-    pub const ALL: [Screen; 6] = [
-        Screen::Events,
-        Screen::Figures,
-        Screen::Rate,
-        Screen::Report,
-        Screen::Lookup,
-        Screen::Vote,
-    ];
-
     /// The screen a single-view embed shows, if the view is one screen.
     pub fn for_view(view: View) -> Option<Screen> {
         match view {
@@ -43,9 +34,28 @@ impl Screen {
             View::Lookup => Some(Screen::Lookup),
         }
     }
+}
+
+/// The navigation between screens.
+const NAV: Look = Look {
+    marked: Marked::Current,
+    class: "omk-nav",
+    button_class: "omk-tab",
+};
+
+impl Choice for Screen {
+    /// Every screen, in navigation order.
+    const CHOICES: &'static [Screen] = &[
+        Screen::Events,
+        Screen::Figures,
+        Screen::Rate,
+        Screen::Report,
+        Screen::Lookup,
+        Screen::Vote,
+    ];
 
     /// The message key of the screen's name.
-    pub fn label_key(self) -> &'static str {
+    fn label_key(self) -> &'static str {
         match self {
             Screen::Events => "nav.events",
             Screen::Figures => "nav.figures",
@@ -57,15 +67,16 @@ impl Screen {
     }
 
     /// The `data-testid` of the screen's navigation button.
-    pub fn testid(self) -> &'static str {
-        match self {
-            Screen::Events => "nav-events",
-            Screen::Figures => "nav-figures",
-            Screen::Rate => "nav-rate",
-            Screen::Report => "nav-report",
-            Screen::Lookup => "nav-lookup",
-            Screen::Vote => "nav-vote",
-        }
+    fn testid(self) -> String {
+        let name = match self {
+            Screen::Events => "events",
+            Screen::Figures => "figures",
+            Screen::Rate => "rate",
+            Screen::Report => "report",
+            Screen::Lookup => "lookup",
+            Screen::Vote => "vote",
+        };
+        format!("nav-{name}")
     }
 }
 
@@ -131,25 +142,8 @@ pub fn OutboxStatus() -> impl IntoView {
 pub fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let screen = RwSignal::new(Screen::Events);
-    let nav = Screen::ALL
-        .into_iter()
-        .map(|s| {
-            view! {
-                <button
-                    type="button"
-                    class="omk-tab"
-                    aria-current=move || (screen.get() == s).then_some("page")
-                    on:click=move |_| screen.set(s)
-                    data-testid=s.testid()
-                >
-                    {move || i18n.t(s.label_key())}
-                </button>
-            }
-        })
-        .collect_view();
-
     view! {
-        <nav class="omk-nav" aria-label=move || i18n.t("nav.label")>{nav}</nav>
+        <ChoiceGroup chosen=screen look=NAV label="nav.label" t=move |key| i18n.t(key) />
         {move || {
             let screen = screen.get();
             view! { <LazyView part=Part::Screen(screen) /> }

@@ -314,6 +314,34 @@ impl EventInput {
     pub const SUMMARY_MAX: usize = 2000;
     /// The most seats an event may have.
     pub const CAPACITY_MAX: i64 = 100_000;
+    /// Every field, as the API names them, in the order a form shows them and an import's
+    /// columns stand.
+    pub const FIELDS: [&'static str; 10] = [
+        "title",
+        "unit",
+        "district",
+        "theme",
+        "place",
+        "starts_at",
+        "ends_at",
+        "capacity",
+        "registration",
+        "summary",
+    ];
+    /// The fields an event may leave out: `registration` (yes) and `summary` (none).
+    pub const OPTIONAL_FIELDS: [&'static str; 2] = ["registration", "summary"];
+
+    /// Whether `name` is one of the [`FIELDS`](Self::FIELDS).
+    pub fn is_field(name: &str) -> bool {
+        Self::FIELDS.contains(&name)
+    }
+
+    /// The fields every event must give.
+    pub fn required_fields() -> impl Iterator<Item = &'static str> {
+        Self::FIELDS
+            .into_iter()
+            .filter(|field| !Self::OPTIONAL_FIELDS.contains(field))
+    }
 
     /// Checks every field, returning all problems at once.
     pub fn check(&self) -> Result<(), Vec<FieldError>> {
@@ -387,6 +415,46 @@ mod tests {
             registration: true,
             summary: String::new(),
         }
+    }
+
+    #[test]
+    fn the_named_fields_are_the_fields_an_event_carries() {
+        let input = EventInput {
+            title: "t".into(),
+            unit: "u".into(),
+            district: "d".into(),
+            theme: "th".into(),
+            place: "p".into(),
+            starts_at: 1,
+            ends_at: 2,
+            capacity: 3,
+            registration: false,
+            summary: "s".into(),
+        };
+        let json = serde_json::to_value(&input).unwrap_or_default();
+        let mut carried: Vec<&str> = json
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let mut named = EventInput::FIELDS.to_vec();
+        carried.sort_unstable();
+        named.sort_unstable();
+        assert_eq!(carried, named);
+        // Without the optional fields an event still reads, and without any other it does not.
+        let mut object = json.as_object().cloned().unwrap_or_default();
+        for field in EventInput::OPTIONAL_FIELDS {
+            object.remove(field);
+        }
+        let read: Result<EventInput, _> = serde_json::from_value(object.clone().into());
+        assert!(read.is_ok());
+        for field in EventInput::required_fields() {
+            let mut without = object.clone();
+            without.remove(field);
+            let read: Result<EventInput, _> = serde_json::from_value(without.into());
+            assert!(read.is_err(), "{field}");
+        }
+        assert_eq!(EventInput::required_fields().count(), 8);
+        assert!(EventInput::is_field("summary") && !EventInput::is_field("registered"));
     }
 
     #[test]

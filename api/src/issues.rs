@@ -263,6 +263,7 @@ pub struct IssueStatusView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::problem::refusals;
 
     #[test]
     fn every_status_is_named_in_both_catalogues_and_languages() {
@@ -296,16 +297,6 @@ mod tests {
         }
     }
 
-    fn codes(issue: &NewIssue) -> Vec<(String, String)> {
-        issue
-            .validate()
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| (e.field, e.code))
-            .collect()
-    }
-
     #[test]
     fn anonymous_issue_is_valid() {
         assert_eq!(valid().validate(), Ok(()));
@@ -317,10 +308,7 @@ mod tests {
             description: "   ".into(),
             ..valid()
         };
-        assert_eq!(
-            codes(&issue),
-            vec![("description".into(), "required".into())]
-        );
+        assert_eq!(refusals(&issue.validate()), [("description", "required")]);
     }
 
     #[test]
@@ -334,10 +322,7 @@ mod tests {
             description: "停".repeat(NewIssue::DESCRIPTION_MAX + 1),
             ..valid()
         };
-        assert_eq!(
-            codes(&long),
-            vec![("description".into(), "too_long".into())]
-        );
+        assert_eq!(refusals(&long.validate()), [("description", "too_long")]);
     }
 
     #[test]
@@ -347,8 +332,8 @@ mod tests {
             ..valid()
         };
         assert_eq!(
-            codes(&issue),
-            vec![("consent".into(), "consent_required".into())]
+            refusals(&issue.validate()),
+            [("consent", "consent_required")]
         );
         let ok = NewIssue {
             consent: true,
@@ -381,7 +366,7 @@ mod tests {
     #[test]
     fn every_error_is_reported_at_once() {
         let issue = NewIssue::default();
-        assert_eq!(codes(&issue).len(), 3);
+        assert_eq!(refusals(&issue.validate()).len(), 3);
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub use issues::{Category, IssueReceipt, IssueStatus, IssueStatusView, NewIssue}
 pub use messages::{Lang, Messages};
 pub use metrics::{DayPoint, Headline, Metrics, MetricsUpdate, StreamEventName, UnitScore};
 pub use operators::{Operator, OperatorInput, Role, Session, SignIn};
-pub use problem::{FieldError, Problem, ProblemKind};
+pub use problem::{FieldError, Problem, ProblemKind, refusals};
 pub use ratings::{Level, NewRating, RatingReceipt};
 pub use reference::{AdminCategory, CategoryInput, Entry, EntryInput, List, TopicInput};
 pub use topics::{NewVote, Topic, VoteReceipt};

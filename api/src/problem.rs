@@ -300,6 +300,18 @@ impl FieldError {
     }
 }
 
+/// Each refused field with its code, in the order the check found them; none when it passed.
+/// What a check's answer is compared with (`[("login", "required")]`).
+pub fn refusals<T>(checked: &Result<T, Vec<FieldError>>) -> Vec<(&str, &str)> {
+    match checked {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,12 +3,12 @@
 
 use gloo_net::http::Method;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use omk_api::Role;
 
 use crate::client::Client;
-use crate::feedback::error_text;
+use crate::feedback::{FormState, error_text};
 use crate::i18n::use_i18n;
+use crate::kit::Submit;
 use crate::names::use_names;
 use crate::screen::{NAVIGATION, use_navigation};
 use crate::session::{SignedOutReason, use_auth};
@@ -62,8 +62,22 @@ pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let client = expect_context::<Client>();
+    // Busy while the request runs: the session ends on the server, then on screen (also when
+    // the server had ended it already).
+    let sign_out = Submit::new(
+        FormState::new(),
+        |_| "shell.sign_out",
+        move |()| async move {
+            match client.send_no_content(Method::DELETE, "/session").await {
+                Ok(()) => Ok(SignedOutReason::ByOperator),
+                Err(error) if error.is_unauthorized() => Ok(SignedOutReason::Ended),
+                Err(error) => Err(error),
+            }
+        },
+        move |_, reason: &SignedOutReason| auth.signed_out(*reason),
+    );
+    let failure = sign_out.form().failure;
     let names = use_names();
-    let failure = RwSignal::new(None);
     let who = move || {
         auth.session().map(|session| {
             let operator = session.operator;
@@ -81,25 +95,14 @@ pub fn Header() -> impl IntoView {
             )
         })
     };
-    let sign_out = move |_| {
-        failure.set(None);
-        spawn_local(async move {
-            match client.send_no_content(Method::DELETE, "/session").await {
-                Ok(()) => auth.signed_out(SignedOutReason::ByOperator),
-                Err(error) if error.is_unauthorized() => {
-                    auth.signed_out(SignedOutReason::Ended);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-        });
-    };
     view! {
         <header class="top">
             <p class="brand">{move || i18n.t("app.name")}</p>
             <p class="whoami" data-testid="whoami">{who}</p>
             <div class="top-actions">
                 <LanguageSwitch />
-                <button type="button" class="secondary" on:click=sign_out data-testid="sign-out">
+                <button type="button" class="secondary" disabled=move || sign_out.busy()
+                    on:click=move |_| sign_out.run(Ok(())) data-testid="sign-out">
                     {move || i18n.t("shell.sign_out")}
                 </button>
             </div>

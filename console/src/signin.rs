@@ -3,12 +3,12 @@
 
 use gloo_net::http::Method;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use omk_api::{FieldError, ProblemKind, Session, SignIn};
 
 use crate::client::{ApiError, Client};
-use crate::feedback::{FieldMessage, FormState, error_text};
+use crate::feedback::{FormState, error_text};
 use crate::i18n::{I18n, use_i18n};
+use crate::kit::{Submit, TextField};
 use crate::screen::HEADING_ID;
 use crate::session::{SignedOutReason, use_auth};
 use crate::shell::{LanguageSwitch, MAIN_ID};
@@ -25,65 +25,42 @@ fn refusal_text(i18n: I18n, error: &ApiError) -> String {
     }
 }
 
-/// The sign-in form, and why it shows.
+/// What the form sends: the login without the spaces around it, and the password as typed;
+/// or every field left empty.
+fn sign_in(login: &str, password: String) -> Result<SignIn, Vec<FieldError>> {
+    let body = SignIn {
+        login: login.trim().to_owned(),
+        password,
+    };
+    let errors: Vec<FieldError> = [("login", &body.login), ("password", &body.password)]
+        .into_iter()
+        .filter(|(_, value)| value.is_empty())
+        .map(|(field, _)| FieldError::new(field, "required"))
+        .collect();
+    if errors.is_empty() {
+        Ok(body)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The sign-in screen: why it shows, and the form.
 #[component]
 pub fn SignInScreen(
     /// Why no one is signed in.
     reason: SignedOutReason,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
-    let client = expect_context::<Client>();
-    let login = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let form = FormState::new();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let body = SignIn {
-            login: login.get_untracked().trim().to_owned(),
-            password: password.get_untracked(),
-        };
-        let mut errors = Vec::new();
-        if body.login.is_empty() {
-            errors.push(FieldError::new("login", "required"));
-        }
-        if body.password.is_empty() {
-            errors.push(FieldError::new("password", "required"));
-        }
-        if !errors.is_empty() {
-            form.invalid(errors);
-            return;
-        }
-        form.start();
-        spawn_local(async move {
-            let result = client
-                .send::<_, Session>(Method::POST, "/session", &body)
-                .await;
-            form.finish(&result, "signin.done");
-            if let Ok(session) = result {
-                password.set(String::new());
-                // The console reads as a new page: focus starts over, at the skip link.
-                auth.signed_in(session);
-            }
-        });
-    };
-    let role = if reason.is_urgent() {
-        "alert"
-    } else {
-        "status"
-    };
     let notice = reason.message_key().map(|key| {
+        let role = if reason.is_urgent() {
+            "alert"
+        } else {
+            "status"
+        };
         view! {
             <p class="notice" role=role data-testid="signin-notice">{move || i18n.t_owned(key)}</p>
         }
     });
-    let failure = move || {
-        form.failure.get().map(|error| {
-            view! {
-                <p class="alert" role="alert" data-testid="signin-error">{refusal_text(i18n, &error)}</p>
-            }
-        })
-    };
     view! {
         <header class="top">
             <p class="brand">{move || i18n.t("app.name")}</p>
@@ -92,53 +69,77 @@ pub fn SignInScreen(
         <main id=MAIN_ID tabindex="-1" class="signin">
             <h1 id=HEADING_ID tabindex="-1">{move || i18n.t("signin.heading")}</h1>
             {notice}
-            <form class="form narrow" on:submit=on_submit novalidate>
-                <div class="field">
-                    <label for="signin-login">{move || i18n.t("signin.login")}</label>
-                    <input
-                        id="signin-login"
-                        name="username"
-                        type="text"
-                        autocomplete="username"
-                        autocapitalize="none"
-                        spellcheck="false"
-                        required
-                        aria-invalid=move || form.invalid_attr("login")
-                        aria-describedby=move || form.described_by("login", "signin-login")
-                        prop:value=move || login.get()
-                        on:input=move |ev| login.set(event_target_value(&ev))
-                        data-testid="signin-login"
-                    />
-                    <FieldMessage form field="login" input_id="signin-login" />
-                </div>
-                <div class="field">
-                    <label for="signin-password">{move || i18n.t("signin.password")}</label>
-                    <input
-                        id="signin-password"
-                        name="password"
-                        type="password"
-                        autocomplete="current-password"
-                        required
-                        aria-invalid=move || form.invalid_attr("password")
-                        aria-describedby=move || form.described_by("password", "signin-password")
-                        prop:value=move || password.get()
-                        on:input=move |ev| password.set(event_target_value(&ev))
-                        data-testid="signin-password"
-                    />
-                    <FieldMessage form field="password" input_id="signin-password" />
-                </div>
-                {failure}
-                <button type="submit" class="primary" disabled=move || form.busy.get() data-testid="signin-submit">
-                    {move || i18n.t("signin.submit")}
-                </button>
-            </form>
+            <SignInForm />
         </main>
+    }
+}
+
+/// Login and password, for the browser to fill in and save; a refusal said plainly.
+#[component]
+fn SignInForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let client = expect_context::<Client>();
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let send = Submit::new(
+        FormState::new(),
+        |_| "signin.done",
+        move |body: SignIn| async move {
+            client
+                .send::<_, Session>(Method::POST, "/session", &body)
+                .await
+        },
+        move |_, session: &Session| {
+            password.set(String::new());
+            // The console reads as a new page: focus starts over, at the skip link.
+            auth.signed_in(session.clone());
+        },
+    )
+    .checked(move || sign_in(&login.get_untracked(), password.get_untracked()));
+    let form = send.form();
+    let failure = move || {
+        form.failure.get().map(|error| {
+            view! {
+                <p class="alert" role="alert" data-testid="signin-error">{refusal_text(i18n, &error)}</p>
+            }
+        })
+    };
+    view! {
+        <form class="form narrow" on:submit=send.on_submit() novalidate>
+            <TextField form field="login" id="signin-login" label="signin.login" value=login
+                on_input=move |text| login.set(text) name="username" autocomplete="username"
+                required=true verbatim=true />
+            <TextField form field="password" id="signin-password" label="signin.password"
+                value=password on_input=move |text| password.set(text) name="password"
+                kind="password" autocomplete="current-password" required=true />
+            {failure}
+            <button type="submit" class="primary" disabled=move || send.busy() data-testid="signin-submit">
+                {move || i18n.t("signin.submit")}
+            </button>
+        </form>
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use omk_api::refusals;
+
+    #[test]
+    fn a_sign_in_is_sent_with_both_fields_and_the_login_trimmed() {
+        assert_eq!(
+            refusals(&sign_in(" ", String::new())),
+            [("login", "required"), ("password", "required")]
+        );
+        assert_eq!(
+            refusals(&sign_in("gao", String::new())),
+            [("password", "required")]
+        );
+        // A password is sent as typed, spaces and all.
+        let body = sign_in(" gao.ming ", " secret ".to_owned()).map(|b| (b.login, b.password));
+        assert_eq!(body, Ok(("gao.ming".to_owned(), " secret ".to_owned())));
+    }
 
     #[test]
     fn every_reason_to_show_the_sign_in_is_worded_in_both_languages() {

@@ -23,18 +23,6 @@ use omk_api::events::{EventInput, ImportReport};
 /// The most events one import may hold.
 pub const MAX_ROWS: usize = 10_000;
 
-const REQUIRED: [&str; 8] = [
-    "title",
-    "unit",
-    "district",
-    "theme",
-    "place",
-    "starts_at",
-    "ends_at",
-    "capacity",
-];
-const OPTIONAL: [&str; 2] = ["registration", "summary"];
-
 /// The file formats an import reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -234,13 +222,13 @@ fn line_number(line: u64) -> u32 {
 fn columns_problems(headers: &[String]) -> Vec<FieldError> {
     let mut errors = Vec::new();
     for (i, name) in headers.iter().enumerate() {
-        if !REQUIRED.contains(&name.as_str()) && !OPTIONAL.contains(&name.as_str()) {
+        if !EventInput::is_field(name) {
             errors.push(FieldError::new(name, "unknown_column").at_line(1));
         } else if headers[..i].contains(name) {
             errors.push(FieldError::new(name, "invalid_value").at_line(1));
         }
     }
-    for name in REQUIRED {
+    for name in EventInput::required_fields() {
         if !headers.iter().any(|h| h == name) {
             errors.push(FieldError::new(name, "required").at_line(1));
         }
@@ -268,7 +256,7 @@ fn json_records(text: &str) -> Result<Records, Rejected> {
         let mut cells = BTreeMap::new();
         for (key, value) in object {
             let name = key.trim().to_lowercase();
-            if !REQUIRED.contains(&name.as_str()) && !OPTIONAL.contains(&name.as_str()) {
+            if !EventInput::is_field(&name) {
                 errors.push(FieldError::new(&key, "unknown_column").at_line(line));
                 continue;
             }
@@ -374,9 +362,8 @@ fn check_record(cells: &BTreeMap<String, String>) -> Result<NewEventRow, Vec<Fie
 
 /// Errors are listed in the order of the columns.
 fn field_order(field: &str) -> usize {
-    REQUIRED
+    EventInput::FIELDS
         .iter()
-        .chain(OPTIONAL.iter())
         .position(|f| *f == field)
         .unwrap_or(usize::MAX)
 }

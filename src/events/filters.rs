@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use omk_api::EventQuery;
 use omk_api::events::EventFacets;
+use omk_web::choices::{ChoiceGroup, Look, Marked};
 
 use crate::client::Backend;
 use crate::i18n::use_i18n;
@@ -53,6 +54,13 @@ impl Facet {
     }
 }
 
+/// A row of filter chips.
+const CHIPS: Look = Look {
+    marked: Marked::Pressed,
+    class: "omk-chips",
+    button_class: "omk-chip",
+};
+
 /// How many filters narrow the program beyond the default (on now and upcoming, any day,
 /// every unit, district and theme): what the phone's "Filter" button counts.
 pub fn active_filters(query: &EventQuery, when: When, days: Days) -> usize {
@@ -84,44 +92,7 @@ pub fn Filters(
         let backend = backend.clone();
         async move { backend.get::<EventFacets>("/events/facets").await }
     });
-    let when_buttons = When::ALL
-        .into_iter()
-        .map(|w| {
-            view! {
-                <button
-                    type="button"
-                    class="omk-chip"
-                    aria-pressed=move || (when.get() == w).to_string()
-                    on:click=move |_| {
-                        when.set(w);
-                        query.update(|q| q.page = None);
-                    }
-                    data-testid=format!("when-{}", w.name())
-                >
-                    {move || i18n.t(w.label_key())}
-                </button>
-            }
-        })
-        .collect_view();
-    let day_buttons = Days::ALL
-        .into_iter()
-        .map(|d| {
-            view! {
-                <button
-                    type="button"
-                    class="omk-chip"
-                    aria-pressed=move || (days.get() == d).to_string()
-                    on:click=move |_| {
-                        days.set(d);
-                        query.update(|q| q.page = None);
-                    }
-                    data-testid=format!("days-{}", d.name())
-                >
-                    {move || i18n.t(d.label_key())}
-                </button>
-            }
-        })
-        .collect_view();
+    let first_page = move |()| query.update(|q| q.page = None);
     let menu = move |facet: Facet| {
         let options = move || {
             facets.get().and_then(Result::ok).map(|f| {
@@ -153,8 +124,8 @@ pub fn Filters(
 
     view! {
         <div class="omk-filters">
-            <div class="omk-chips" role="group" aria-label=move || i18n.t("events.when")>{when_buttons}</div>
-            <div class="omk-chips" role="group" aria-label=move || i18n.t("events.days")>{day_buttons}</div>
+            <ChoiceGroup chosen=when then=first_page look=CHIPS label="events.when" t=move |key| i18n.t(key) />
+            <ChoiceGroup chosen=days then=first_page look=CHIPS label="events.days" t=move |key| i18n.t(key) />
             <div class="omk-menus">
                 {menu(Facet::District)}
                 {menu(Facet::Unit)}

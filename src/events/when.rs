@@ -2,6 +2,7 @@
 //! turned into query bounds.
 
 use omk_api::EventQuery;
+use omk_web::choices::Choice;
 
 use crate::format::LOCAL_OFFSET_SECS;
 
@@ -19,11 +20,11 @@ pub enum When {
     Past,
 }
 
-impl When {
-    pub const ALL: [When; 4] = [When::Current, When::Now, When::Upcoming, When::Past];
+impl Choice for When {
+    const CHOICES: &'static [When] = &[When::Current, When::Now, When::Upcoming, When::Past];
 
     /// The message key of the choice.
-    pub fn label_key(self) -> &'static str {
+    fn label_key(self) -> &'static str {
         match self {
             When::Current => "events.current",
             When::Now => "events.now",
@@ -32,14 +33,15 @@ impl When {
         }
     }
 
-    /// A stable name for test ids.
-    pub fn name(self) -> &'static str {
-        match self {
+    /// The button's test id.
+    fn testid(self) -> String {
+        let name = match self {
             When::Current => "current",
             When::Now => "now",
             When::Upcoming => "upcoming",
             When::Past => "past",
-        }
+        };
+        format!("when-{name}")
     }
 }
 
@@ -52,11 +54,11 @@ pub enum Days {
     ThisWeek,
 }
 
-impl Days {
-    pub const ALL: [Days; 3] = [Days::Any, Days::Today, Days::ThisWeek];
+impl Choice for Days {
+    const CHOICES: &'static [Days] = &[Days::Any, Days::Today, Days::ThisWeek];
 
     /// The message key of the choice.
-    pub fn label_key(self) -> &'static str {
+    fn label_key(self) -> &'static str {
         match self {
             Days::Any => "events.any_day",
             Days::Today => "events.today",
@@ -64,13 +66,14 @@ impl Days {
         }
     }
 
-    /// A stable name for test ids.
-    pub fn name(self) -> &'static str {
-        match self {
+    /// The button's test id.
+    fn testid(self) -> String {
+        let name = match self {
             Days::Any => "any",
             Days::Today => "today",
             Days::ThisWeek => "week",
-        }
+        };
+        format!("days-{name}")
     }
 }
 

@@ -206,23 +206,23 @@ fn Text(
     issue: InboxItem,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let hidden = issue.hidden;
+    let answer = match issue.answer {
+        Some(answer) => answer.into_any(),
+        None => (move || i18n.t("issue.no_answer")).into_any(),
+    };
     view! {
         <section aria-labelledby="text-heading" class="panel">
             <h2 id="text-heading">{move || i18n.t("issue.description")}</h2>
-            {hidden.then(|| view! {
+            {issue.hidden.then(|| view! {
                 <p class="badge-line" data-testid="issue-hidden">
                     <strong>{move || i18n.t("issue.hidden")}</strong>
                 </p>
             })}
-            <blockquote class="visitor-text" class:hidden-text=hidden data-testid="issue-description">
+            <blockquote class="visitor-text" class:hidden-text=issue.hidden data-testid="issue-description">
                 {issue.description}
             </blockquote>
             <h3>{move || i18n.t("issue.answer")}</h3>
-            {match issue.answer {
-                Some(answer) => view! { <p data-testid="issue-answer">{answer}</p> }.into_any(),
-                None => view! { <p data-testid="issue-answer">{move || i18n.t("issue.no_answer")}</p> }.into_any(),
-            }}
+            <p data-testid="issue-answer">{answer}</p>
         </section>
     }
 }

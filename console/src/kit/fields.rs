@@ -85,6 +85,15 @@ pub fn TextField(
     /// The `autocomplete` token.
     #[prop(default = "off")]
     autocomplete: &'static str,
+    /// The input's `name`, for a browser that fills in or saves what was typed (a sign-in).
+    #[prop(optional)]
+    name: Option<&'static str>,
+    /// Whether the field must be filled in (`required`).
+    #[prop(optional)]
+    required: bool,
+    /// Text kept exactly as typed: no capital letter first, no spelling check (a login).
+    #[prop(optional)]
+    verbatim: bool,
     /// The longest text, in characters.
     #[prop(optional)]
     maxlength: Option<u32>,
@@ -114,8 +123,12 @@ pub fn TextField(
             <input
                 id=id
                 type=kind
+                name=name
                 list=list
                 autocomplete=autocomplete
+                autocapitalize=verbatim.then_some("none")
+                spellcheck=verbatim.then_some("false")
+                required=required
                 min=min
                 inputmode=(kind == "number").then_some("numeric")
                 maxlength=maxlength

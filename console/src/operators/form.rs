@@ -83,28 +83,16 @@ impl OperatorForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn codes(form: &OperatorForm) -> Vec<(String, String)> {
-        form.to_input()
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| (e.field, e.code))
-            .collect()
-    }
-
-    fn pair(field: &str, code: &str) -> (String, String) {
-        (field.to_owned(), code.to_owned())
-    }
+    use omk_api::refusals;
 
     #[test]
     fn a_new_account_needs_a_login_a_password_and_for_a_unit_operator_a_unit() {
         assert_eq!(
-            codes(&OperatorForm::new_account()),
+            refusals(&OperatorForm::new_account().to_input()),
             [
-                pair("login", "required"),
-                pair("password", "required"),
-                pair("unit", "required")
+                ("login", "required"),
+                ("password", "required"),
+                ("unit", "required")
             ]
         );
         let bad = OperatorForm {
@@ -114,11 +102,8 @@ mod tests {
             ..OperatorForm::new_account()
         };
         assert_eq!(
-            codes(&bad),
-            [
-                pair("login", "invalid_login"),
-                pair("password", "too_short")
-            ]
+            refusals(&bad.to_input()),
+            [("login", "invalid_login"), ("password", "too_short")]
         );
     }
 

@@ -39,20 +39,6 @@ impl Default for EventForm {
     }
 }
 
-/// The form's fields, as the API names them.
-pub const FIELDS: [&str; 10] = [
-    "title",
-    "unit",
-    "district",
-    "theme",
-    "place",
-    "starts_at",
-    "ends_at",
-    "capacity",
-    "registration",
-    "summary",
-];
-
 /// The message key of an event field's name (as the form labels it), for errors about it.
 pub fn field_label(field: &str) -> Option<&'static str> {
     Some(match field {
@@ -296,7 +282,7 @@ mod tests {
 
     #[test]
     fn every_field_has_a_name_in_both_languages() {
-        for field in FIELDS {
+        for field in EventInput::FIELDS {
             let key = field_label(field).unwrap_or("missing");
             for lang in omk_api::Lang::ALL {
                 assert!(crate::i18n::catalogue(lang).has(key), "{field}");

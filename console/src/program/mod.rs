@@ -19,7 +19,7 @@ use crate::kit::{
 use crate::names::use_names;
 use crate::screen::{ScreenHeading, focus_heading, focus_later, message};
 
-use form::{EventForm, FIELDS, ProgramFilter, field_label, import_content_type, import_path};
+use form::{EventForm, ProgramFilter, field_label, import_content_type, import_path};
 
 /// What the form is editing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,7 +290,7 @@ fn EventEditor(target: Editing, program: Program) -> impl IntoView {
     };
     view! {
         <Editor ids=EDITOR heading send=save.checked(move || draft.with_untracked(EventForm::to_input))
-            fields=&FIELDS field_label=field_label on_close=move || program.editing.set(None)>
+            fields=&EventInput::FIELDS field_label=field_label on_close=move || program.editing.set(None)>
             <TextField form field="title" id="event-title" label="event.title" value=text(|d| &d.title)
                 on_input=move |v| draft.update(|d| d.title = v) maxlength=200 />
             <TextField form field="unit" id="event-unit" label="event.unit" value=text(|d| &d.unit)

@@ -5,6 +5,7 @@ use omk_api::reference::valid_slug;
 use omk_api::{
     AdminCategory, CategoryInput, Entry, EntryInput, FieldError, List, Topic, TopicInput,
 };
+use omk_web::choices::Choice;
 
 /// A list of reference data operators keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,25 +16,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
-        Kind::Categories,
-        Kind::List(List::Units),
-        Kind::List(List::Districts),
-        Kind::List(List::RatingTags),
-        Kind::Topics,
-    ];
-
-    /// The message key of its name.
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Kind::Categories => "reference.categories",
-            Kind::List(List::Units) => "reference.units",
-            Kind::List(List::Districts) => "reference.districts",
-            Kind::List(List::RatingTags) => "reference.rating_tags",
-            Kind::Topics => "reference.topics",
-        }
-    }
-
     /// A stable name, for `data-testid`s.
     pub fn slug(self) -> &'static str {
         match self {
@@ -76,6 +58,31 @@ impl Kind {
             Kind::Topics => "reference.open",
             _ => "reference.active",
         }
+    }
+}
+
+impl Choice for Kind {
+    const CHOICES: &'static [Kind] = &[
+        Kind::Categories,
+        Kind::List(List::Units),
+        Kind::List(List::Districts),
+        Kind::List(List::RatingTags),
+        Kind::Topics,
+    ];
+
+    /// The message key of its name.
+    fn label_key(self) -> &'static str {
+        match self {
+            Kind::Categories => "reference.categories",
+            Kind::List(List::Units) => "reference.units",
+            Kind::List(List::Districts) => "reference.districts",
+            Kind::List(List::RatingTags) => "reference.rating_tags",
+            Kind::Topics => "reference.topics",
+        }
+    }
+
+    fn testid(self) -> String {
+        format!("reference-kind-{}", self.slug())
     }
 }
 
@@ -273,6 +280,7 @@ impl EntryForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use omk_api::refusals;
 
     fn filled() -> EntryForm {
         EntryForm {
@@ -285,36 +293,27 @@ mod tests {
         }
     }
 
-    fn fields<T>(result: Result<(String, T), Vec<FieldError>>) -> Vec<(String, String)> {
-        result
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| (e.field, e.code))
-            .collect()
-    }
-
     #[test]
     fn a_new_entry_needs_a_slug_for_its_id() {
         assert_eq!(
-            fields(
-                EntryForm {
+            refusals(
+                &EntryForm {
                     id: "停车".into(),
                     ..filled()
                 }
                 .to_entry_input()
             ),
-            [("id".to_owned(), "invalid_slug".to_owned())]
+            [("id", "invalid_slug")]
         );
         assert_eq!(
-            fields(
-                EntryForm {
+            refusals(
+                &EntryForm {
                     id: " ".into(),
                     ..filled()
                 }
                 .to_entry_input()
             ),
-            [("id".to_owned(), "required".to_owned())]
+            [("id", "required")]
         );
         // A stored id is the server's: it is not checked again.
         let stored = EntryForm {
@@ -359,11 +358,8 @@ mod tests {
             ..filled()
         };
         assert_eq!(
-            fields(form.to_topic_input()),
-            [
-                ("position".to_owned(), "invalid_number".to_owned()),
-                ("title_zh".to_owned(), "required".to_owned())
-            ]
+            refusals(&form.to_topic_input()),
+            [("position", "invalid_number"), ("title_zh", "required")]
         );
         assert_eq!(Kind::Topics.name_fields(), ("title_zh", "title_en"));
     }
@@ -383,7 +379,7 @@ mod tests {
             Kind::Categories.entry_path("a b"),
             "/admin/categories/a%20b"
         );
-        for kind in Kind::ALL {
+        for &kind in Kind::CHOICES {
             for key in [kind.label_key(), kind.flag_label_key()] {
                 for lang in omk_api::Lang::ALL {
                     assert!(crate::i18n::catalogue(lang).has(key), "{key}");

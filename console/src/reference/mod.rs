@@ -7,6 +7,7 @@ pub mod form;
 use gloo_net::http::Method;
 use leptos::prelude::*;
 use omk_api::{AdminCategory, Entry, Topic};
+use omk_web::choices::{Choice, ChoiceGroup, Look, Marked};
 use serde::de::IgnoredAny;
 
 use crate::client::{ApiError, Client};
@@ -20,6 +21,13 @@ use crate::names::use_names;
 use crate::screen::{ScreenHeading, focus_later, message};
 
 use form::{EntryForm, Kind, Row, topic_rows};
+
+/// The lists, as toggles.
+const LISTS: Look = Look {
+    marked: Marked::Pressed,
+    class: "toggles",
+    button_class: "toggle",
+};
 
 /// Loads a whole list as table rows.
 async fn load(client: Client, kind: Kind) -> Result<Vec<Row>, ApiError> {
@@ -46,29 +54,10 @@ async fn load(client: Client, kind: Kind) -> Result<Vec<Row>, ApiError> {
 pub fn ReferenceScreen() -> impl IntoView {
     let i18n = use_i18n();
     let kind = RwSignal::new(Kind::Categories);
-    let tabs = Kind::ALL
-        .into_iter()
-        .map(|k| {
-            view! {
-                <button
-                    type="button"
-                    class="toggle"
-                    aria-pressed=move || if kind.get() == k { "true" } else { "false" }
-                    on:click=move |_| kind.set(k)
-                    data-testid=format!("reference-kind-{}", k.slug())
-                >
-                    {move || i18n.t(k.label_key())}
-                </button>
-            }
-        })
-        .collect_view();
     view! {
         <ScreenHeading text=message("reference.heading") />
-        <div class="toggles" role="group" aria-label=move || i18n.t("reference.lists")>{tabs}</div>
-        {move || {
-            let k = kind.get();
-            view! { <ListPanel kind=k /> }
-        }}
+        <ChoiceGroup chosen=kind look=LISTS label="reference.lists" t=move |key| i18n.t(key) />
+        {move || view! { <ListPanel kind=kind.get() /> }}
     }
 }
 
