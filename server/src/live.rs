@@ -15,9 +15,9 @@ use omk_api::{Metrics, MetricsUpdate, StreamEventName, Topic};
 use tokio::sync::{Notify, broadcast, watch};
 use tokio::task::JoinHandle;
 
+use crate::clock::Clock;
 use crate::db::{self, Backend, Db};
 use crate::fanout::Fanout;
-use crate::clock::Clock;
 use crate::sse_gzip;
 
 /// How many recent frames are kept for clients that reconnect.
@@ -136,9 +136,7 @@ impl Live {
     pub async fn start(db: Db, clock: Clock) -> Result<(Live, JoinHandle<()>), sqlx::Error> {
         let (tx, _) = broadcast::channel(CHANNEL_CAPACITY);
         // Ids start from the clock so they keep increasing across restarts.
-        let first_id = u64::try_from(clock.now())
-            .unwrap_or(0)
-            .saturating_mul(1000);
+        let first_id = u64::try_from(clock.now()).unwrap_or(0).saturating_mul(1000);
         let live = Live {
             inner: Arc::new(Inner {
                 tx,

@@ -639,21 +639,35 @@ async fn editors(b: &Browser, city: &TestServer) -> Result<()> {
     let receipt = submit(city).await?;
     console_sign_in(b, city, "chief").await?;
     // Operators: a new account, refused empty, then saved; then changed to an admin.
-    b.client.goto(&format!("{}/console/#/operators", city.origin())).await?;
+    b.client
+        .goto(&format!("{}/console/#/operators", city.origin()))
+        .await?;
     b.wait_for("[data-testid=operator-row]").await?;
     b.click("operator-new").await?;
     b.click("operator-save").await?;
-    b.wait_for("[data-testid=operator-form] [data-testid=field-error]").await?;
+    b.wait_for("[data-testid=operator-form] [data-testid=field-error]")
+        .await?;
     let axe = crate::a11y::axe_source()?;
     let mut found = crate::a11y::axe(b, &axe).await?;
     b.type_into("operator-login", "new.op").await?;
-    b.testid("operator-unit").await?.select_by_value("urban").await?;
+    b.testid("operator-unit")
+        .await?
+        .select_by_value("urban")
+        .await?;
     b.type_into("operator-password", PASSWORD).await?;
     b.click("operator-save").await?;
-    b.wait_text("operators-notice", |t| t.contains("new.op")).await?;
-    b.wait_for("[data-testid=operator-row][data-login='new.op']").await?;
-    b.wait_for("[data-testid=operator-row][data-login='new.op'] [data-testid=operator-edit]").await?.click().await?;
-    b.testid("operator-role").await?.select_by_value("admin").await?;
+    b.wait_text("operators-notice", |t| t.contains("new.op"))
+        .await?;
+    b.wait_for("[data-testid=operator-row][data-login='new.op']")
+        .await?;
+    b.wait_for("[data-testid=operator-row][data-login='new.op'] [data-testid=operator-edit]")
+        .await?
+        .click()
+        .await?;
+    b.testid("operator-role")
+        .await?
+        .select_by_value("admin")
+        .await?;
     if b.count("[data-testid=operator-unit]").await? != 0 {
         return Err("an admin's form still asks for a unit".into());
     }
@@ -665,27 +679,38 @@ async fn editors(b: &Browser, city: &TestServer) -> Result<()> {
     )
     .await?;
     // Reference: a new category routed to a unit.
-    b.client.goto(&format!("{}/console/#/reference", city.origin())).await?;
+    b.client
+        .goto(&format!("{}/console/#/reference", city.origin()))
+        .await?;
     b.wait_for("[data-testid=reference-row]").await?;
     b.click("reference-new").await?;
     b.type_into("entry-id", "Bad Id").await?;
     b.click("reference-save").await?;
-    b.wait_for("[data-testid=reference-form] [data-testid=field-error]").await?;
+    b.wait_for("[data-testid=reference-form] [data-testid=field-error]")
+        .await?;
     found.extend(crate::a11y::axe(b, &axe).await?);
     b.testid("entry-id").await?.clear().await?;
     b.type_into("entry-id", "noise").await?;
     b.type_into("entry-name-zh", "噪音扰民").await?;
     b.type_into("entry-name-en", "Noise").await?;
-    b.testid("entry-unit").await?.select_by_value("housing").await?;
+    b.testid("entry-unit")
+        .await?
+        .select_by_value("housing")
+        .await?;
     b.click("reference-save").await?;
-    b.wait_text("reference-notice", |t| t.contains("noise")).await?;
-    b.wait_for("[data-testid=reference-row][data-id=noise]").await?;
+    b.wait_text("reference-notice", |t| t.contains("noise"))
+        .await?;
+    b.wait_for("[data-testid=reference-row][data-id=noise]")
+        .await?;
     // Program: a new event, refused empty, saved, then cancelled after the question.
-    b.client.goto(&format!("{}/console/#/program", city.origin())).await?;
+    b.client
+        .goto(&format!("{}/console/#/program", city.origin()))
+        .await?;
     b.wait_for("[data-testid=event-new]").await?;
     b.click("event-new").await?;
     b.click("event-save").await?;
-    b.wait_for("[data-testid=event-form] [data-testid=field-error]").await?;
+    b.wait_for("[data-testid=event-form] [data-testid=field-error]")
+        .await?;
     found.extend(crate::a11y::axe(b, &axe).await?);
     b.type_into("event-title", "开放日测试").await?;
     b.type_into("event-unit", "聊城市城市管理局").await?;
@@ -697,18 +722,30 @@ async fn editors(b: &Browser, city: &TestServer) -> Result<()> {
     b.testid("event-capacity").await?.clear().await?;
     b.type_into("event-capacity", "20").await?;
     b.click("event-save").await?;
-    b.wait_text("program-notice", |t| t.contains("开放日测试")).await?;
-    b.wait_for("[data-testid=event-row] [data-testid=event-cancel]").await?.click().await?;
+    b.wait_text("program-notice", |t| t.contains("开放日测试"))
+        .await?;
+    b.wait_for("[data-testid=event-row] [data-testid=event-cancel]")
+        .await?
+        .click()
+        .await?;
     b.click("event-cancel-confirm").await?;
-    b.wait_text("program-notice", |t| t.contains("取消") || t.contains("cancel")).await?;
+    b.wait_text("program-notice", |t| {
+        t.contains("取消") || t.contains("cancel")
+    })
+    .await?;
     b.wait_for("[data-testid=program-empty]").await?;
     // The issue: handed to another unit, then its text hidden.
-    b.client.goto(&format!("{}/console/#/issues/{receipt}", city.origin())).await?;
+    b.client
+        .goto(&format!("{}/console/#/issues/{receipt}", city.origin()))
+        .await?;
     b.wait_for("[data-testid=issue-detail]").await?;
     b.click("action-route").await?;
     b.wait_for("[data-testid=field-error]").await?;
     found.extend(crate::a11y::axe(b, &axe).await?);
-    b.testid("route-unit").await?.select_by_value("housing").await?;
+    b.testid("route-unit")
+        .await?
+        .select_by_value("housing")
+        .await?;
     b.type_into("route-reason", "属于住建部门职责").await?;
     b.click("action-route").await?;
     b.wait_text("issue-unit", |t| t.contains("住房")).await?;
@@ -720,10 +757,18 @@ async fn editors(b: &Browser, city: &TestServer) -> Result<()> {
         return Err(format!("axe: {found:?}").into());
     }
     // The inbox filters by the new unit.
-    b.client.goto(&format!("{}/console/#/inbox", city.origin())).await?;
+    b.client
+        .goto(&format!("{}/console/#/inbox", city.origin()))
+        .await?;
     b.wait_for("[data-testid=inbox-row]").await?;
-    b.testid("inbox-filter-unit").await?.select_by_value("housing").await?;
-    b.wait_for(&format!("[data-testid=inbox-row][data-tracking-no='{receipt}']")).await?;
+    b.testid("inbox-filter-unit")
+        .await?
+        .select_by_value("housing")
+        .await?;
+    b.wait_for(&format!(
+        "[data-testid=inbox-row][data-tracking-no='{receipt}']"
+    ))
+    .await?;
     b.type_into("inbox-filter-days", "x").await.ok();
     console_sign_out(b).await?;
     Ok(())

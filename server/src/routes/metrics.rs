@@ -91,7 +91,9 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/metrics", tag = "metrics",
     responses((status = 200, body = Metrics), Read))]
 pub(crate) async fn snapshot(State(state): State<AppState>) -> Result<Json<Metrics>, AppError> {
-    Ok(Json(db::metrics::snapshot(&state.db, state.clock.now()).await?))
+    Ok(Json(
+        db::metrics::snapshot(&state.db, state.clock.now()).await?,
+    ))
 }
 
 /// The live stream: the current figures at once, then one `update` event with

@@ -8,6 +8,7 @@ use omk_api::{List, NewRating, RatingReceipt, params};
 
 use crate::commit::Write;
 
+use crate::db;
 use crate::db::ratings::RatingRow;
 use crate::error::AppError;
 use crate::extract::ApiJson;
@@ -15,7 +16,6 @@ use crate::idempotency::IdempotencyKey;
 use crate::live::Change;
 use crate::openapi::VisitorWrite;
 use crate::state::AppState;
-use crate::db;
 
 /// The rating routes.
 pub fn router() -> Router<AppState> {

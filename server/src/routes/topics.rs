@@ -7,13 +7,13 @@ use axum::{Json, Router};
 use omk_api::{NewVote, Topic, VoteReceipt, params};
 
 use crate::commit::Write;
+use crate::db;
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::idempotency::IdempotencyKey;
 use crate::live::Change;
 use crate::openapi::{Read, Vote};
 use crate::state::AppState;
-use crate::db;
 
 /// The topic and vote routes.
 pub fn router() -> Router<AppState> {
