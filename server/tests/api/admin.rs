@@ -10,7 +10,7 @@ use crate::support::{Reply, TestApp, csv_rows, unix_now};
 const TOKEN: &str = "operator-secret-token-0123456789abcdef";
 
 async fn admin_app() -> TestApp {
-    TestApp::configured(|c| c.admin_token = Some(TOKEN.into())).await
+    TestApp::configured(|c| c.operators.admin_token = Some(TOKEN.into())).await
 }
 
 async fn admin(app: &TestApp, method: Method, uri: &str, body: Option<Value>) -> Reply {

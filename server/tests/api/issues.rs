@@ -69,8 +69,8 @@ fn holds(reply: &Reply, text: &str) -> bool {
 async fn a_visitors_name_and_phone_reach_only_the_audited_contact_view() {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(crate::support::ADMIN_TOKEN.into());
-        c.public_url =
+        c.operators.admin_token = Some(crate::support::ADMIN_TOKEN.into());
+        c.web.public_url =
             Some(omk_server::public_url::PublicUrl::parse("https://kiosk.example").expect("url"));
     })
     .await;

@@ -540,7 +540,7 @@ async fn retiring_a_unit_keeps_its_issues_and_stops_new_routing_to_it() {
 async fn a_new_city_is_set_up_through_the_api_and_kiosks_work_at_once() {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(crate::support::ADMIN_TOKEN.into());
+        c.operators.admin_token = Some(crate::support::ADMIN_TOKEN.into());
     })
     .await;
     let put = |uri: &'static str, body: Value| {
@@ -687,7 +687,7 @@ async fn the_cli_adds_operators_from_stdin_and_keeps_units_and_tags() {
     );
 
     let mut config = omk_server::Config::for_database(url.clone());
-    config.dist = dir.path().join("dist");
+    config.web.dist = dir.path().join("dist");
     let db = omk_server::open_database(&config).await.expect("opens");
     let (state, _worker) = omk_server::AppState::new(db, config).await.expect("state");
     let app = TestApp::over(state);
@@ -760,7 +760,7 @@ async fn the_cli_lists_edits_and_cancels_events() {
         1
     );
     let mut config = omk_server::Config::for_database(url.clone());
-    config.dist = dir.path().join("dist");
+    config.web.dist = dir.path().join("dist");
     let db = omk_server::open_database(&config).await.expect("opens");
     let (entries, _) = omk_server::db::audit::page(&db, &Default::default(), 10, 0)
         .await

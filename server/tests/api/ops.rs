@@ -324,7 +324,7 @@ async fn every_command_that_changes_what_servers_show_is_heard_by_a_running_serv
     let dir = tempfile::tempdir().expect("temp dir");
     let url = fresh_database_url(dir.path()).await;
     let mut config = omk_server::Config::for_database(&url);
-    config.dist = dir.path().join("dist");
+    config.web.dist = dir.path().join("dist");
     let server = omk_server::spawn(config).await.expect("the server starts");
     let event = |title: &str| {
         json!({"title": title, "unit": "聊城市水利局", "district": "高唐县", "theme": "政府开放日",

@@ -11,7 +11,7 @@ use crate::support::{ADMIN_TOKEN, TestApp};
 async fn new_city() -> TestApp {
     TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(ADMIN_TOKEN.into());
+        c.operators.admin_token = Some(ADMIN_TOKEN.into());
     })
     .await
 }

@@ -132,8 +132,8 @@ struct City {
 async fn city() -> City {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(ADMIN_TOKEN.into());
-        c.public_url = Some(PublicUrl::parse("https://kiosk.example").expect("url"));
+        c.operators.admin_token = Some(ADMIN_TOKEN.into());
+        c.web.public_url = Some(PublicUrl::parse("https://kiosk.example").expect("url"));
     })
     .await;
     let setup = [

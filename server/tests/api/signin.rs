@@ -24,8 +24,8 @@ const MARGIN: i64 = 600;
 async fn city() -> TestApp {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(ADMIN_TOKEN.into());
-        c.trust_forwarded_for = true;
+        c.operators.admin_token = Some(ADMIN_TOKEN.into());
+        c.limits.trust_forwarded_for = true;
     })
     .await;
     let unit = app

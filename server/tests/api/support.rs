@@ -306,7 +306,7 @@ impl TestApp {
     pub async fn empty_with_categories(categories: &[&str]) -> TestApp {
         let app = TestApp::configured(|c| {
             c.demo = false;
-            c.admin_token = Some(ADMIN_TOKEN.into());
+            c.operators.admin_token = Some(ADMIN_TOKEN.into());
         })
         .await;
         store_categories(&app.state.db, categories).await;
@@ -320,13 +320,13 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = fresh_database_url(dir.path()).await;
         let mut config = Config::for_database(database_url.clone());
-        config.dist = dir.path().join("dist");
-        config.min_fill_ms = 2000;
-        config.writes_per_minute = 0;
-        config.reads_per_minute = 0;
-        config.lookups_per_minute = 0;
-        config.votes_per_minute = 0;
-        config.ratings_per_minute = 0;
+        config.web.dist = dir.path().join("dist");
+        config.issues.min_fill_ms = 2000;
+        config.limits.writes_per_minute = 0;
+        config.limits.reads_per_minute = 0;
+        config.limits.lookups_per_minute = 0;
+        config.limits.votes_per_minute = 0;
+        config.limits.ratings_per_minute = 0;
         config.demo = true;
         adjust(&mut config);
         let db = open_database(&config).await.expect("database opens");
@@ -485,7 +485,7 @@ pub const DEMO_AT: i64 = 1_788_228_000;
 pub async fn seeded_at_demo_moment() -> TestApp {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(ADMIN_TOKEN.into());
+        c.operators.admin_token = Some(ADMIN_TOKEN.into());
     })
     .await;
     omk_server::seed::seed(&app.state.db, DEMO_AT)
