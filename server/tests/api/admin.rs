@@ -173,14 +173,11 @@ async fn the_issue_export_has_every_issue_and_no_personal_data() {
         let receipt: IssueReceipt = app.post_json("/api/v1/issues", &body).await.json();
         issues.push(receipt.tracking_no);
     }
-    let moved = app
-        .admin(
-            Method::POST,
-            &format!("/api/v1/admin/issues/{}/status", issues[1]),
-            Some(&json!({"status": "resolved", "answer": "已清运。"})),
-        )
-        .await;
-    assert_eq!(moved.status.as_u16(), 200, "{}", moved.text());
+    app.move_issue(
+        &issues[1],
+        &json!({"status": "resolved", "answer": "已清运。"}),
+    )
+    .await;
     for body in [
         json!({"level": "very_satisfied", "tags": ["fast"]}),
         json!({"level": "dissatisfied"}),

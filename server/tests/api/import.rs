@@ -6,7 +6,7 @@ use axum::http::{Request, header};
 use omk_api::{EventPage, IssueReceipt};
 use serde_json::{Value, json};
 
-use crate::support::{Reply, TestApp, csv_rows, fresh_database_url, unix_now};
+use crate::support::{Reply, TestApp, binary, csv_rows, fresh_database_url, unix_now};
 
 const TOKEN: &str = "operator-secret-token-0123456789abcdef";
 
@@ -152,12 +152,8 @@ crate::on_every_backend!(
 
 /// Runs the binary with `args` on `database_url`; exit status, stdout, stderr.
 async fn omk_server(database_url: &str, args: &[&str]) -> (bool, String, String) {
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_omk-server"))
-        // From the environment: a PostgreSQL URL carries a password, which argv may not.
-        .env("DATABASE_URL", database_url)
+    let output = tokio::process::Command::from(binary(database_url))
         .args(args)
-        .env("LANG", "en_GB.UTF-8")
-        .env("RUST_LOG", "warn")
         .output()
         .await
         .expect("the binary runs");

@@ -29,6 +29,9 @@ use sqlx::Connection;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+pub mod session;
+pub mod tables;
+
 /// The operators' bearer token of the apps that take one.
 pub const ADMIN_TOKEN: &str = "operator-secret-token-0123456789abcdef";
 
@@ -393,6 +396,15 @@ impl TestApp {
         self.send(request.body(body).expect("request")).await
     }
 
+    /// Moves an issue on with the service token (`body` as for `POST
+    /// /api/v1/admin/issues/{tracking_no}/status`), which must succeed; the answer.
+    pub async fn move_issue(&self, tracking_no: &str, body: &Value) -> Reply {
+        let uri = format!("/api/v1/admin/issues/{tracking_no}/status");
+        let reply = self.admin(Method::POST, &uri, Some(body)).await;
+        assert_eq!(reply.status.as_u16(), 200, "{uri}: {}", reply.text());
+        reply
+    }
+
     /// How many issues are stored, by the metrics endpoint.
     pub async fn issue_count(&self) -> i64 {
         let metrics: Value = self.get("/api/v1/metrics").await.json();
@@ -458,6 +470,18 @@ pub fn fresh_key() -> String {
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let pid = u64::from(std::process::id());
     format!("{:08x}-0000-4000-8000-{n:012x}", pid & 0xffff_ffff)
+}
+
+/// The `omk-server` binary, set to work on `database_url`: the URL comes from the
+/// environment (a PostgreSQL one carries a password, which argv may not), messages are in
+/// English and logs only warnings.
+pub fn binary(database_url: &str) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_omk-server"));
+    command
+        .env("DATABASE_URL", database_url)
+        .env("LANG", "en_GB.UTF-8")
+        .env("RUST_LOG", "warn");
+    command
 }
 
 /// A POST request with an optional idempotency key.
