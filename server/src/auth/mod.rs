@@ -131,7 +131,11 @@ pub fn client_of(state: &AppState, request: &Request) -> ClientKey {
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
-    ClientKey::of_request(request.headers(), peer, state.config.trust_forwarded_for)
+    ClientKey::of_request(
+        request.headers(),
+        peer,
+        state.config.limits.trust_forwarded_for,
+    )
 }
 
 /// Writes a refusal to the audit log; the refusal is answered only once it is recorded.
@@ -199,7 +203,12 @@ async fn actor_of(
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     if let Some(given) = bearer {
-        let expected = state.config.admin_token.as_deref().unwrap_or_default();
+        let expected = state
+            .config
+            .operators
+            .admin_token
+            .as_deref()
+            .unwrap_or_default();
         // Compare digests so the time taken says nothing about the token.
         let verdict = state.sign_in.token(client, || {
             !expected.is_empty() && digest(expected) == digest(given)

@@ -7,14 +7,14 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use omk_api::{Breakdown, InboxPage, IssueReceipt, Session};
+use omk_api::{Breakdown, InboxPage, IssueReceipt};
 use omk_server::public_url::PublicUrl;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+use crate::support::session::{PASSWORD, Signed, sign_in};
 use crate::support::{ADMIN_TOKEN, Reply, TestApp, fresh_key};
 
-const PASSWORD: &str = "a long enough password";
 /// The unit operator's unit, and the other unit.
 const UNIT: &str = "housing";
 const OTHER_UNIT: &str = "urban";
@@ -130,13 +130,6 @@ fn expected(method: &str, path: &str, caller: Caller) -> Option<Expect> {
     Some(answer)
 }
 
-/// A signed-in operator: the cookie and the CSRF token.
-#[derive(Debug, Clone)]
-struct Signed {
-    cookie: String,
-    csrf: String,
-}
-
 /// The city the walk runs in, and its callers' sessions.
 struct City {
     app: TestApp,
@@ -153,8 +146,8 @@ struct City {
 async fn city() -> City {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(ADMIN_TOKEN.into());
-        c.public_url = Some(PublicUrl::parse("https://kiosk.example").expect("url"));
+        c.operators.admin_token = Some(ADMIN_TOKEN.into());
+        c.web.public_url = Some(PublicUrl::parse("https://kiosk.example").expect("url"));
     })
     .await;
     let setup = [
@@ -218,30 +211,6 @@ async fn city() -> City {
         moderator,
         supervisor,
         topic: "lights".into(),
-    }
-}
-
-async fn sign_in(app: &TestApp, login: &str) -> Signed {
-    let reply = app
-        .send(
-            Request::post("/api/v1/session")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(
-                    json!({"login": login, "password": PASSWORD}).to_string(),
-                ))
-                .expect("request"),
-        )
-        .await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
-    let set_cookie = reply.headers[header::SET_COOKIE]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    let cookie = set_cookie.split(';').next().expect("name=value").to_owned();
-    let session: Session = reply.json();
-    Signed {
-        cookie,
-        csrf: session.csrf_token,
     }
 }
 
