@@ -118,3 +118,15 @@ pub async fn insert_votes(
     }
     Ok(())
 }
+
+/// How many candidates (topics) `month`'s shortlist has, read on `conn`.
+pub async fn count_in_month(
+    conn: &mut sqlx::AnyConnection,
+    month: &str,
+) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM topics WHERE month = $1")
+        .bind(month.to_owned())
+        .fetch_one(&mut *conn)
+        .await?;
+    row.try_get("n")
+}

@@ -185,4 +185,8 @@ refusals! {
     AdminRemoval = OPERATOR_WRITE + [Forbidden, NotFound];
     /// A program import: a query, and a file whose every line is checked.
     Import = OPERATOR_WRITE + JSON_BODY + [BadRequest, Forbidden];
+    /// A new month's cycle: a month that already has one conflicts.
+    CycleCreate = OPERATOR_WRITE + JSON_BODY + [Forbidden, Conflict];
+    /// A move of a cycle: only to its next stage, once that stage's requirements are met.
+    StageChange = OPERATOR_WRITE + JSON_BODY + [Forbidden, NotFound, Conflict, WrongStage, StageNotReady];
 }

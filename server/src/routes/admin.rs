@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(super::reference::write_router())
         .merge(super::operators::router())
         .merge(super::audit::router())
+        .merge(super::cycle_admin::router())
         .route_layer(axum::middleware::from_fn(auth::require_admin));
     Router::new()
         .merge(super::inbox::router())

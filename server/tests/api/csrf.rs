@@ -238,6 +238,11 @@ fn realistic(city: &City, method: &str, path: &str) -> (String, Option<(&'static
             json_body(json!({"role": "unit", "unit": "urban"})),
         ),
         ("delete", "/api/v1/session") => (path.into(), None),
+        ("post", "/api/v1/admin/cycles") => (path.into(), json_body(crate::cycle::plan("2099-01"))),
+        ("post", "/api/v1/admin/cycles/{month}/stage") => (
+            "/api/v1/admin/cycles/2099-01/stage".into(),
+            json_body(json!({"to": "screening"})),
+        ),
         _ => panic!("no realistic request for {method} {path}: add one to this test"),
     }
 }

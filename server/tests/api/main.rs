@@ -6,6 +6,7 @@ mod abuse;
 mod admin;
 mod batching;
 mod csrf;
+mod cycle;
 mod durability;
 mod events;
 mod fanout;

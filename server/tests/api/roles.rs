@@ -52,7 +52,7 @@ const ISSUE_WORK: [(&str, &str); 5] = [
 ];
 
 /// Every other `/admin` operation: admins only.
-const ADMIN_ONLY: [(&str, &str); 15] = [
+const ADMIN_ONLY: [(&str, &str); 17] = [
     ("GET", "/api/v1/admin/audit"),
     ("GET", "/api/v1/admin/audit.csv"),
     ("GET", "/api/v1/admin/categories"),
@@ -68,6 +68,8 @@ const ADMIN_ONLY: [(&str, &str); 15] = [
     ("GET", "/api/v1/admin/export/ratings.csv"),
     ("GET", "/api/v1/admin/operators"),
     ("PUT", "/api/v1/admin/operators/{login}"),
+    ("POST", "/api/v1/admin/cycles"),
+    ("POST", "/api/v1/admin/cycles/{month}/stage"),
 ];
 
 /// The role table: what `caller` gets from `method path`; `None` for an operation the
@@ -220,6 +222,35 @@ struct Fixture {
     other: String,
     /// An upcoming event taking registrations.
     event: i64,
+    /// A month's cycle of its own, collecting proposals.
+    cycle: String,
+}
+
+/// A month no attempt has used yet (from 2100-01 on), for a cycle of its own.
+fn fresh_month() -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}-{:02}", 2100 + n / 12, n % 12 + 1)
+}
+
+/// A plan for `month`'s cycle: a day for each stage.
+fn cycle_plan(month: &str) -> Value {
+    let stages = [
+        "soliciting",
+        "screening",
+        "voting",
+        "meeting",
+        "decided",
+        "implementing",
+        "reviewing",
+        "closed",
+    ];
+    let plan: Vec<Value> = stages
+        .iter()
+        .zip(1..)
+        .map(|(stage, day)| json!({"stage": stage, "day": format!("{month}-{day:02}")}))
+        .collect();
+    json!({"month": month, "plan": plan})
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -245,7 +276,21 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await;
     assert_eq!(created.status.as_u16(), 201, "{}", created.text());
     let event = created.json::<Value>()["id"].as_i64().expect("an event id");
-    Fixture { own, other, event }
+    let cycle = fresh_month();
+    let created = app
+        .admin(
+            Method::POST,
+            "/api/v1/admin/cycles",
+            Some(&cycle_plan(&cycle)),
+        )
+        .await;
+    assert_eq!(created.status.as_u16(), 201, "{}", created.text());
+    Fixture {
+        own,
+        other,
+        event,
+        cycle,
+    }
 }
 
 fn event_input(app: &TestApp) -> Value {
@@ -274,6 +319,7 @@ fn concrete(path: &str, caller: Caller, fixture: &Fixture) -> String {
     path.replace("{tracking_no}", issue)
         .replace("{list}", "units")
         .replace("{login}", "extra")
+        .replace("{month}", &fixture.cycle)
         .replace("{id}", &id)
 }
 
@@ -321,6 +367,8 @@ fn body_for(method: &str, path: &str, caller: Caller, city: &City) -> (&'static 
             json!({"role": "unit", "unit": OTHER_UNIT, "password": PASSWORD})
         }
         ("POST", "/api/v1/admin/issues/{tracking_no}/status") => json!({"status": "accepted"}),
+        ("POST", "/api/v1/admin/cycles") => cycle_plan(&fresh_month()),
+        ("POST", "/api/v1/admin/cycles/{month}/stage") => json!({"to": "screening"}),
         ("POST", "/api/v1/admin/issues/{tracking_no}/route") => {
             json!({"unit": routed_to, "reason": "归口调整"})
         }
