@@ -32,6 +32,10 @@ enum Caller {
     UnitElsewhere,
     Admin,
     Token,
+    /// A moderator: reads every unit's issues and moderates their text.
+    Moderator,
+    /// A supervisor: reads, never writes.
+    Supervisor,
 }
 
 /// What the table says a caller gets.
@@ -51,21 +55,25 @@ const ISSUE_WORK: [(&str, &str); 5] = [
     ("POST", "/api/v1/admin/issues/{tracking_no}/contact"),
 ];
 
-/// Every other `/admin` operation: admins only.
-const ADMIN_ONLY: [(&str, &str); 17] = [
+/// What admins and supervisors read.
+const READERS: [(&str, &str); 6] = [
     ("GET", "/api/v1/admin/audit"),
     ("GET", "/api/v1/admin/audit.csv"),
     ("GET", "/api/v1/admin/categories"),
-    ("PUT", "/api/v1/admin/categories/{id}"),
     ("GET", "/api/v1/admin/{list}"),
+    ("GET", "/api/v1/admin/export/issues.csv"),
+    ("GET", "/api/v1/admin/export/ratings.csv"),
+];
+
+/// Every other `/admin` operation: admins only.
+const ADMIN_ONLY: [(&str, &str); 11] = [
+    ("PUT", "/api/v1/admin/categories/{id}"),
     ("PUT", "/api/v1/admin/{list}/{id}"),
     ("PUT", "/api/v1/admin/topics/{id}"),
     ("POST", "/api/v1/admin/events"),
     ("PUT", "/api/v1/admin/events/{id}"),
     ("DELETE", "/api/v1/admin/events/{id}"),
     ("POST", "/api/v1/admin/events/import"),
-    ("GET", "/api/v1/admin/export/issues.csv"),
-    ("GET", "/api/v1/admin/export/ratings.csv"),
     ("GET", "/api/v1/admin/operators"),
     ("PUT", "/api/v1/admin/operators/{login}"),
     ("POST", "/api/v1/admin/cycles"),
@@ -88,7 +96,7 @@ fn expected(method: &str, path: &str, caller: Caller) -> Option<Expect> {
     } else if session && (method == "GET" || method == "DELETE") {
         match caller {
             Anonymous | Token => Unauthorized,
-            Unit | UnitElsewhere | Admin => Reached,
+            Unit | UnitElsewhere | Admin | Moderator | Supervisor => Reached,
         }
     } else if key == ("GET", "/api/v1/admin/issues") || key == ("GET", "/api/v1/admin/figures") {
         match caller {
@@ -96,15 +104,26 @@ fn expected(method: &str, path: &str, caller: Caller) -> Option<Expect> {
             _ => Reached,
         }
     } else if ISSUE_WORK.contains(&key) {
+        let reads = method == "GET";
+        let moderates = path.ends_with("/moderation");
         match caller {
             Anonymous => Unauthorized,
             UnitElsewhere => Forbidden,
             Unit | Admin | Token => Reached,
+            Moderator if reads || moderates => Reached,
+            Supervisor if reads => Reached,
+            Moderator | Supervisor => Forbidden,
+        }
+    } else if READERS.contains(&key) {
+        match caller {
+            Anonymous => Unauthorized,
+            Unit | UnitElsewhere | Moderator => Forbidden,
+            Admin | Token | Supervisor => Reached,
         }
     } else if ADMIN_ONLY.contains(&key) {
         match caller {
             Anonymous => Unauthorized,
-            Unit | UnitElsewhere => Forbidden,
+            Unit | UnitElsewhere | Moderator | Supervisor => Forbidden,
             Admin | Token => Reached,
         }
     } else {
@@ -125,12 +144,14 @@ struct City {
     app: TestApp,
     unit: Signed,
     admin: Signed,
+    moderator: Signed,
+    supervisor: Signed,
     topic: String,
 }
 
 /// An empty city with two units, a category routed to each, a topic, and operators made
 /// through the admin API: `li` of [`UNIT`], `wang` of [`OTHER_UNIT`], `chief` (admin),
-/// and `walker`, who only signs in for `POST /session`.
+/// `mod` (moderator), `sup` (supervisor), and `walker`, who only signs in for `POST /session`.
 async fn city() -> City {
     let app = TestApp::configured(|c| {
         c.demo = false;
@@ -172,6 +193,14 @@ async fn city() -> City {
             json!({"role": "admin", "password": PASSWORD}),
         ),
         (
+            "/api/v1/admin/operators/mod",
+            json!({"role": "moderator", "password": PASSWORD}),
+        ),
+        (
+            "/api/v1/admin/operators/sup",
+            json!({"role": "supervisor", "password": PASSWORD}),
+        ),
+        (
             "/api/v1/admin/operators/walker",
             json!({"role": "unit", "unit": OTHER_UNIT, "password": PASSWORD}),
         ),
@@ -182,10 +211,14 @@ async fn city() -> City {
     }
     let unit = sign_in(&app, "li").await;
     let admin = sign_in(&app, "chief").await;
+    let moderator = sign_in(&app, "mod").await;
+    let supervisor = sign_in(&app, "sup").await;
     City {
         app,
         unit,
         admin,
+        moderator,
+        supervisor,
         topic: "lights".into(),
     }
 }
@@ -530,8 +563,18 @@ async fn walk_one(city: &City, operation: &Operation, caller: Caller) -> Result<
             fresh = sign_in(&city.app, "chief").await;
             Some(&fresh)
         }
+        Caller::Moderator if method == "DELETE" => {
+            fresh = sign_in(&city.app, "mod").await;
+            Some(&fresh)
+        }
+        Caller::Supervisor if method == "DELETE" => {
+            fresh = sign_in(&city.app, "sup").await;
+            Some(&fresh)
+        }
         Caller::Unit | Caller::UnitElsewhere => Some(&city.unit),
         Caller::Admin => Some(&city.admin),
+        Caller::Moderator => Some(&city.moderator),
+        Caller::Supervisor => Some(&city.supervisor),
         Caller::Anonymous | Caller::Token => None,
     };
     let (before, audited_before) = if expect == Expect::Reached {
@@ -628,6 +671,8 @@ async fn every_operation_answers_every_caller_as_the_role_table_says() {
             Caller::Unit,
             Caller::Admin,
             Caller::Token,
+            Caller::Moderator,
+            Caller::Supervisor,
         ];
         if operation.path.contains("{tracking_no}") {
             callers.push(Caller::UnitElsewhere);
@@ -671,6 +716,30 @@ fn the_table_classifies_what_it_lists_and_nothing_else() {
     assert_eq!(
         expected("GET", "/api/v1/session", Token),
         Some(Unauthorized)
+    );
+    assert_eq!(
+        expected(
+            "POST",
+            "/api/v1/admin/issues/{tracking_no}/moderation",
+            Moderator
+        ),
+        Some(Reached)
+    );
+    assert_eq!(
+        expected(
+            "POST",
+            "/api/v1/admin/issues/{tracking_no}/contact",
+            Moderator
+        ),
+        Some(Forbidden)
+    );
+    assert_eq!(
+        expected("GET", "/api/v1/admin/audit", Supervisor),
+        Some(Reached)
+    );
+    assert_eq!(
+        expected("GET", "/api/v1/admin/operators", Supervisor),
+        Some(Forbidden)
     );
     assert_eq!(expected("GET", "/api/v1/metrics", Anonymous), Some(Reached));
     assert_eq!(expected("GET", "/api/v1/admin/new-thing", Admin), None);
