@@ -4,6 +4,10 @@
 //! choice) has its submodules here; later stages (meeting, decision, evaluation) add
 //! theirs in `outcome` and their parts to [`CycleView`].
 
+pub mod proposals;
+pub mod score;
+pub mod selection;
+
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -120,6 +124,29 @@ pub struct CycleMonth {
     /// `YYYY-MM`, for example `2026-05`.
     #[param(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub month: String,
+}
+
+/// A proposal by its tracking code; an unknown one is 404.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ProposalCode {
+    /// For example `PR-7K3F-9QX2-M4TB-6`.
+    pub code: String,
+}
+
+/// A candidate of a month's shortlist.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct CycleCandidate {
+    /// `YYYY-MM`, for example `2026-05`; a month without a cycle is 404.
+    #[param(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    pub month: String,
+    /// 1 to 32 lower-case ASCII letters, digits, `-` or `_`, starting with a letter (else 422
+    /// naming `id`).
+    #[param(pattern = "^[a-z][a-z0-9_-]{0,31}$")]
+    pub id: String,
 }
 
 /// Where a cycle is. An admin moves it only to the [`CycleStage::next`] stage.
@@ -276,6 +303,17 @@ pub struct CycleView {
     pub stage: CycleStage,
     /// Every stage in order, with its planned day and when it was entered.
     pub stages: Vec<StagePlan>,
+    /// The score's weights, once set.
+    pub weights: Option<score::Weights>,
+    /// The shortlist, in display order, with tallies per channel and (from voting on)
+    /// scores.
+    pub candidates: Vec<selection::CandidateView>,
+    /// Whether the scores are final: frozen when voting closed.
+    pub scores_frozen: bool,
+    /// The chosen topic, once chosen.
+    pub choice: Option<selection::Choice>,
+    /// How many proposals are shown publicly (published and merged).
+    pub public_proposals: i64,
 }
 
 /// A cycle in the archive list: `GET /api/v1/cycles`, newest month first.
@@ -284,6 +322,10 @@ pub struct CycleView {
 pub struct CycleSummary {
     pub month: Month,
     pub stage: CycleStage,
+    /// The chosen candidate's id and titles, once chosen.
+    pub chosen: Option<String>,
+    pub chosen_title_zh: Option<String>,
+    pub chosen_title_en: Option<String>,
 }
 
 #[cfg(test)]

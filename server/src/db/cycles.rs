@@ -196,3 +196,172 @@ pub async fn stage_of_month(
     row.map(|r| stage_of(&r.try_get::<String, _>("stage")?))
         .transpose()
 }
+
+/// Sets `month`'s weights (representatives, public, hotline, proposals) if its cycle is
+/// still at one of `stages`; `false` otherwise.
+pub async fn set_weights(
+    conn: &mut AnyConnection,
+    month: Month,
+    weights: [i64; 4],
+    stages: &[CycleStage],
+) -> Result<bool, sqlx::Error> {
+    let allowed: Vec<String> = stages.iter().map(|s| format!("'{}'", s.as_str())).collect();
+    let sql = format!(
+        "UPDATE cycles SET w_representatives = $1, w_public = $2, w_hotline = $3, \
+         w_proposals = $4 WHERE month = $5 AND stage IN ({})",
+        allowed.join(", ")
+    );
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(weights[0])
+        .bind(weights[1])
+        .bind(weights[2])
+        .bind(weights[3])
+        .bind(month.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records `month`'s choice if its cycle is at `stage`; `false` otherwise.
+pub async fn set_choice(
+    conn: &mut AnyConnection,
+    month: Month,
+    stage: CycleStage,
+    candidate: &str,
+    reason: Option<&str>,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE cycles SET chosen = $1, choice_reason = $2, chosen_at = $3 \
+         WHERE month = $4 AND stage = $5",
+    )
+    .bind(candidate.to_owned())
+    .bind(reason.map(str::to_owned))
+    .bind(at)
+    .bind(month.to_string())
+    .bind(stage.as_str())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Stores the hashes of fresh representatives' codes for `month`; `false` if one was
+/// taken (nothing is then kept by the caller's transaction).
+pub async fn insert_codes(
+    conn: &mut AnyConnection,
+    month: Month,
+    hashes: &[String],
+) -> Result<bool, sqlx::Error> {
+    for hash in hashes {
+        let done = sqlx::query(
+            "INSERT INTO vote_codes (hash, month) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING",
+        )
+        .bind(hash.clone())
+        .bind(month.to_string())
+        .execute(&mut *conn)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// What claiming a representative's code found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeClaim {
+    /// Unused until now; now used.
+    Claimed,
+    /// Used before.
+    Used,
+    /// No such code for the month.
+    Unknown,
+}
+
+/// Marks the code with `hash` of `month` used, if it was not. The row keeps no time and
+/// no reference to the vote.
+pub async fn claim_code(
+    conn: &mut AnyConnection,
+    month: &str,
+    hash: &str,
+) -> Result<CodeClaim, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE vote_codes SET used = 1 WHERE hash = $1 AND month = $2 AND used = 0")
+            .bind(hash.to_owned())
+            .bind(month.to_owned())
+            .execute(&mut *conn)
+            .await?;
+    if done.rows_affected() == 1 {
+        return Ok(CodeClaim::Claimed);
+    }
+    let found = sqlx::query("SELECT used FROM vote_codes WHERE hash = $1 AND month = $2")
+        .bind(hash.to_owned())
+        .bind(month.to_owned())
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(if found.is_some() {
+        CodeClaim::Used
+    } else {
+        CodeClaim::Unknown
+    })
+}
+
+/// A candidate's frozen score: its counts and score in hundredths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrozenScore {
+    pub topic: String,
+    pub counts: omk_api::Components,
+    pub hundredths: i64,
+}
+
+/// Stores `month`'s frozen scores.
+pub async fn freeze_scores(
+    conn: &mut AnyConnection,
+    month: Month,
+    scores: &[FrozenScore],
+) -> Result<(), sqlx::Error> {
+    for s in scores {
+        sqlx::query(
+            "INSERT INTO cycle_scores (month, topic, representative_votes, public_votes, \
+             hotline, proposals, score_hundredths) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(month.to_string())
+        .bind(s.topic.clone())
+        .bind(s.counts.representatives)
+        .bind(s.counts.public)
+        .bind(s.counts.hotline)
+        .bind(s.counts.proposals)
+        .bind(s.hundredths)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// `month`'s frozen scores; empty until voting has closed.
+pub async fn frozen_scores(
+    conn: &mut AnyConnection,
+    month: Month,
+) -> Result<Vec<FrozenScore>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT topic, representative_votes, public_votes, hotline, proposals, score_hundredths \
+         FROM cycle_scores WHERE month = $1",
+    )
+    .bind(month.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(FrozenScore {
+                topic: r.try_get("topic")?,
+                counts: omk_api::Components {
+                    representatives: r.try_get("representative_votes")?,
+                    public: r.try_get("public_votes")?,
+                    hotline: r.try_get("hotline")?,
+                    proposals: r.try_get("proposals")?,
+                },
+                hundredths: r.try_get("score_hundredths")?,
+            })
+        })
+        .collect()
+}

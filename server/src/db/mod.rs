@@ -14,8 +14,10 @@ pub mod lists;
 pub mod metrics;
 pub mod notify;
 pub mod operators;
+pub mod proposals;
 pub mod ratings;
 pub mod registrations;
+pub mod signals;
 pub mod topics;
 
 use std::path::Path;

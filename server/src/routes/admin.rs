@@ -46,12 +46,12 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/events/{id}", put(update_event).delete(cancel_event))
         .merge(super::reference::write_router())
         .merge(super::operators::router())
-        .merge(super::cycle_admin::router())
         .route_layer(axum::middleware::from_fn(auth::require_admin));
     Router::new()
         .merge(super::inbox::router())
         .merge(readers)
         .merge(admin_only)
+        .merge(super::cycle_admin::router())
         .route("/", any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(
             state,

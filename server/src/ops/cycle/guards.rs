@@ -45,17 +45,15 @@ async fn voting_ready(tx: &mut Transaction<'static, Any>, cycle: &CycleRow) -> R
     Ok(())
 }
 
-/// The meeting needs a chosen candidate.
+/// The meeting needs a chosen candidate; leaving voting freezes the scores, and a choice
+/// that is not the frozen top score needs its public reason.
 async fn choice_made(
     tx: &mut Transaction<'static, Any>,
     cycle: &CycleRow,
     now: i64,
 ) -> Result<(), OpError> {
-    let _ = (tx, now);
-    if cycle.chosen.is_none() {
-        return Err(not_ready());
-    }
-    Ok(())
+    let _ = now;
+    super::selection::freeze(tx, cycle).await
 }
 
 /// The rules of the stages after the meeting (a decision with a measure before `decided`,

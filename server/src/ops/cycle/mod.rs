@@ -5,6 +5,10 @@
 //! open and close with the `voting` stage).
 
 pub mod guards;
+pub mod proposals;
+pub mod selection;
+pub mod shortlist;
+pub mod signals;
 pub mod view;
 
 use omk_api::{AuditAction, CycleInput, CycleStage, CycleView, Month, StageMove};
