@@ -252,5 +252,16 @@ mod tests {
         assert!(is_lookup("/api/v1/issues/OM-7K3F-9QX2-M4TB-6/qr.svg"));
         assert!(!is_lookup("/api/v1/issues"));
         assert!(!is_lookup("/api/v1/events/3"));
+        assert!(is_lookup("/api/v1/proposals/PR-7K3F-9QX2-M4TB-6"));
+    }
+
+    #[test]
+    fn proposals_and_representatives_votes_are_bounded_like_votes() {
+        assert!(is_cycle_write("/api/v1/cycles/2026-05/proposals"));
+        assert!(is_cycle_write(
+            "/api/v1/cycles/2026-05/representative-votes"
+        ));
+        assert!(!is_cycle_write("/api/v1/cycles/2026-05"));
+        assert!(!is_cycle_write("/api/v1/admin/cycles/2026-05/codes"));
     }
 }
