@@ -40,10 +40,26 @@ pub enum AuditAction {
     CsrfRejected,
     /// A wrong service token (401); the detail is the method and path, never the token.
     TokenRejected,
+    /// A month's cycle was created with its plan; the detail is the month.
+    CycleCreated,
+    /// A cycle moved to its next stage; the detail names the month and both stages.
+    StageMoved,
+    /// A proposal was published, merged or rejected; the detail names the code, the new state and the reason.
+    ProposalModerated,
+    /// A month's 12345 hotline counts were imported (replacing the month's earlier import).
+    SignalsImported,
+    /// A candidate of a month's shortlist was created or changed.
+    CandidateSaved,
+    /// A month's score weights were set; the detail holds the four percentages.
+    WeightsSet,
+    /// Representatives' single-use voting codes were issued for a month; the detail is how many.
+    CodesIssued,
+    /// A month's topic was chosen among the candidates; the detail names it and any reason.
+    CandidateChosen,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::SignedIn,
         AuditAction::SignInFailed,
         AuditAction::SignedOut,
@@ -64,6 +80,14 @@ impl AuditAction {
         AuditAction::Refused,
         AuditAction::CsrfRejected,
         AuditAction::TokenRejected,
+        AuditAction::CycleCreated,
+        AuditAction::StageMoved,
+        AuditAction::ProposalModerated,
+        AuditAction::SignalsImported,
+        AuditAction::CandidateSaved,
+        AuditAction::WeightsSet,
+        AuditAction::CodesIssued,
+        AuditAction::CandidateChosen,
     ];
 
     /// The stored and wire form, for example `contact_viewed`.
@@ -89,6 +113,14 @@ impl AuditAction {
             AuditAction::Refused => "refused",
             AuditAction::CsrfRejected => "csrf_rejected",
             AuditAction::TokenRejected => "token_rejected",
+            AuditAction::CycleCreated => "cycle_created",
+            AuditAction::StageMoved => "stage_moved",
+            AuditAction::ProposalModerated => "proposal_moderated",
+            AuditAction::SignalsImported => "signals_imported",
+            AuditAction::CandidateSaved => "candidate_saved",
+            AuditAction::WeightsSet => "weights_set",
+            AuditAction::CodesIssued => "codes_issued",
+            AuditAction::CandidateChosen => "candidate_chosen",
         }
     }
 

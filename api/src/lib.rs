@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod civil;
+pub mod cycle;
 pub mod events;
 pub mod inbox;
 pub mod issues;
@@ -25,6 +26,18 @@ pub mod topics;
 pub mod tracking;
 
 pub use audit::{AuditAction, AuditEntry, AuditPage, AuditQuery};
+pub use cycle::proposals::{
+    MergedProposal, ModeratedProposal, NewProposal, ProposalAction, ProposalContact,
+    ProposalModeration, ProposalReceipt, ProposalState, ProposalStatus, PublicProposal,
+};
+pub use cycle::score::{Components, Score, ScorePart, Weights};
+pub use cycle::selection::{
+    CandidateInput, CandidateView, Choice, ChoiceInput, CodeRequest, IssuedCodes,
+    RepresentativeVote, RepresentativeVoteReceipt, SignalsReport,
+};
+pub use cycle::{
+    CycleInput, CycleStage, CycleSummary, CycleView, Month, PlannedDay, StageMove, StagePlan,
+};
 pub use events::{
     Event, EventFacets, EventInput, EventPage, EventQuery, ImportOptions, ImportReport,
     NewRegistration, RegistrationReceipt,

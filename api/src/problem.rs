@@ -43,6 +43,18 @@ pub enum ProblemKind {
     RegistrationClosed,
     /// Voting on the topic has closed.
     VotingClosed,
+    /// The month's cycle is not at the stage this needs, or a move is not to the next stage.
+    WrongStage,
+    /// The cycle cannot enter the next stage yet: what that stage needs is missing.
+    StageNotReady,
+    /// The month takes no proposals (any more).
+    ProposalsClosed,
+    /// No such representative's code for this month.
+    CodeUnknown,
+    /// The representative's code has been used.
+    CodeUsed,
+    /// The weights cannot change once voting has opened.
+    WeightsLocked,
     /// Credentials are missing or wrong, or the session has ended.
     Unauthorized,
     /// Signed in, but the operator's role or unit does not allow this.
@@ -62,7 +74,7 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind, for tests and documentation that walk them all.
-    pub const ALL: [ProblemKind; 21] = [
+    pub const ALL: [ProblemKind; 27] = [
         ProblemKind::Validation,
         ProblemKind::Malformed,
         ProblemKind::BadRequest,
@@ -77,6 +89,12 @@ impl ProblemKind {
         ProblemKind::EventFull,
         ProblemKind::RegistrationClosed,
         ProblemKind::VotingClosed,
+        ProblemKind::WrongStage,
+        ProblemKind::StageNotReady,
+        ProblemKind::ProposalsClosed,
+        ProblemKind::CodeUnknown,
+        ProblemKind::CodeUsed,
+        ProblemKind::WeightsLocked,
         ProblemKind::Unauthorized,
         ProblemKind::Forbidden,
         ProblemKind::CsrfRejected,
@@ -103,6 +121,12 @@ impl ProblemKind {
             ProblemKind::EventFull => "event-full",
             ProblemKind::RegistrationClosed => "registration-closed",
             ProblemKind::VotingClosed => "voting-closed",
+            ProblemKind::WrongStage => "wrong-stage",
+            ProblemKind::StageNotReady => "stage-not-ready",
+            ProblemKind::ProposalsClosed => "proposals-closed",
+            ProblemKind::CodeUnknown => "code-unknown",
+            ProblemKind::CodeUsed => "code-used",
+            ProblemKind::WeightsLocked => "weights-locked",
             ProblemKind::Unauthorized => "unauthorized",
             ProblemKind::Forbidden => "forbidden",
             ProblemKind::CsrfRejected => "csrf-rejected",
@@ -144,7 +168,13 @@ impl ProblemKind {
             | ProblemKind::IdempotencyKeyInFlight
             | ProblemKind::EventFull
             | ProblemKind::RegistrationClosed
-            | ProblemKind::VotingClosed => 409,
+            | ProblemKind::VotingClosed
+            | ProblemKind::WrongStage
+            | ProblemKind::StageNotReady
+            | ProblemKind::ProposalsClosed
+            | ProblemKind::CodeUsed
+            | ProblemKind::WeightsLocked => 409,
+            ProblemKind::CodeUnknown => 422,
             ProblemKind::Unauthorized => 401,
             ProblemKind::Forbidden | ProblemKind::CsrfRejected => 403,
             ProblemKind::RateLimited => 429,
@@ -172,6 +202,12 @@ impl ProblemKind {
             ProblemKind::EventFull => "problem.event_full",
             ProblemKind::RegistrationClosed => "problem.registration_closed",
             ProblemKind::VotingClosed => "problem.voting_closed",
+            ProblemKind::WrongStage => "problem.wrong_stage",
+            ProblemKind::StageNotReady => "problem.stage_not_ready",
+            ProblemKind::ProposalsClosed => "problem.proposals_closed",
+            ProblemKind::CodeUnknown => "problem.code_unknown",
+            ProblemKind::CodeUsed => "problem.code_used",
+            ProblemKind::WeightsLocked => "problem.weights_locked",
             ProblemKind::Unauthorized => "problem.unauthorized",
             ProblemKind::Forbidden => "problem.forbidden",
             ProblemKind::CsrfRejected => "problem.csrf_rejected",

@@ -75,6 +75,9 @@ pub enum AppError {
     /// Anything else; the cause is logged and the client sees a generic message.
     #[error("internal: {0}")]
     Internal(String),
+    /// A refusal of the month's cycle (a wrong stage, a used code…) sent as its kind.
+    #[error("refused: {0:?}")]
+    Refused(ProblemKind),
 }
 
 impl From<sqlx::Error> for AppError {
@@ -130,6 +133,7 @@ impl AppError {
             AppError::Unavailable(_) | AppError::Overloaded(_) => ProblemKind::Unavailable,
             AppError::TimedOut => ProblemKind::TimedOut,
             AppError::Internal(_) => ProblemKind::Internal,
+            AppError::Refused(kind) => *kind,
         }
     }
 

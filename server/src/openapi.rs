@@ -16,8 +16,8 @@ use utoipa::{Modify, OpenApi};
 pub use refusals::*;
 
 use crate::routes::{
-    admin, audit, categories, events, health, inbox, issues, metrics, operators, ratings,
-    reference, registrations, session, topics,
+    admin, audit, categories, cycle, cycle_admin, events, health, inbox, issues, metrics,
+    operators, ratings, reference, registrations, session, topics,
 };
 
 /// The API's description, generated from the handlers and the wire types:
@@ -81,6 +81,23 @@ use crate::routes::{
         operators::save,
         audit::page,
         audit::export,
+        cycle::current,
+        cycle::archive,
+        cycle::one,
+        cycle::public_proposals,
+        cycle::propose,
+        cycle::proposal,
+        cycle::represent,
+        cycle_admin::create,
+        cycle_admin::advance,
+        cycle_admin::weights,
+        cycle_admin::candidate,
+        cycle_admin::import_signals,
+        cycle_admin::codes,
+        cycle_admin::choose,
+        cycle_admin::queue,
+        cycle_admin::moderate,
+        cycle_admin::contact,
     ),
     modifiers(&OperatorsOnly),
     components(schemas(

@@ -137,10 +137,22 @@ impl Limits {
     }
 }
 
-/// Whether `path` looks an issue up by its tracking number (its status or QR code).
+/// Whether `path` looks an issue up by its tracking number (its status or QR code), or a
+/// proposal by its code.
 fn is_lookup(path: &str) -> bool {
-    path.strip_prefix("/api/v1/issues/")
-        .is_some_and(|rest| !rest.is_empty())
+    ["/api/v1/issues/", "/api/v1/proposals/"]
+        .iter()
+        .any(|prefix| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| !rest.is_empty())
+        })
+}
+
+/// Whether `path` is a visitor's write on a month's cycle: a proposal or a representative's
+/// vote.
+fn is_cycle_write(path: &str) -> bool {
+    path.strip_prefix("/api/v1/cycles/")
+        .is_some_and(|rest| rest.ends_with("/proposals") || rest.ends_with("/representative-votes"))
 }
 
 /// Counts every request against its client's limits.
@@ -164,6 +176,8 @@ pub async fn limit_requests(
             verdict = match path {
                 "/api/v1/votes" => limits.votes.check(client, now),
                 "/api/v1/ratings" => limits.ratings.check(client, now),
+                // A proposal and a representative's vote are bounded like a vote.
+                _ if is_cycle_write(path) => limits.votes.check(client, now),
                 _ => Ok(()),
             };
         }
@@ -238,5 +252,16 @@ mod tests {
         assert!(is_lookup("/api/v1/issues/OM-7K3F-9QX2-M4TB-6/qr.svg"));
         assert!(!is_lookup("/api/v1/issues"));
         assert!(!is_lookup("/api/v1/events/3"));
+        assert!(is_lookup("/api/v1/proposals/PR-7K3F-9QX2-M4TB-6"));
+    }
+
+    #[test]
+    fn proposals_and_representatives_votes_are_bounded_like_votes() {
+        assert!(is_cycle_write("/api/v1/cycles/2026-05/proposals"));
+        assert!(is_cycle_write(
+            "/api/v1/cycles/2026-05/representative-votes"
+        ));
+        assert!(!is_cycle_write("/api/v1/cycles/2026-05"));
+        assert!(!is_cycle_write("/api/v1/admin/cycles/2026-05/codes"));
     }
 }

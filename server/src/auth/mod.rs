@@ -273,6 +273,23 @@ pub async fn require_reader(request: Request, next: Next) -> Response {
     require(&[Role::Admin, Role::Supervisor], request, next).await
 }
 
+/// Refuses every caller but an admin or a moderator with 403 (audited): the moderation of
+/// what visitors publish (proposals).
+pub async fn require_moderator(request: Request, next: Next) -> Response {
+    require(&[Role::Admin, Role::Moderator], request, next).await
+}
+
+/// Refuses every caller but an admin, a moderator or a supervisor with 403 (audited): the
+/// moderation queue's reads.
+pub async fn require_moderation_reader(request: Request, next: Next) -> Response {
+    require(
+        &[Role::Admin, Role::Moderator, Role::Supervisor],
+        request,
+        next,
+    )
+    .await
+}
+
 /// Refuses every caller whose role is not in `roles` with 403, writing the refusal to the
 /// audit log.
 async fn require(roles: &[Role], request: Request, next: Next) -> Response {

@@ -3,7 +3,10 @@
 //! its key; for a whole batch at once, or for one write alone.
 
 use axum::http::StatusCode;
-use omk_api::{AuditAction, IssueReceipt, NewIssue, RatingReceipt, VoteReceipt};
+use omk_api::{
+    AuditAction, IssueReceipt, Month, NewIssue, ProblemKind, RatingReceipt,
+    RepresentativeVoteReceipt, VoteReceipt,
+};
 use sqlx::{Any, Transaction};
 
 use std::collections::{BTreeSet, HashSet};
@@ -29,6 +32,14 @@ pub enum Write {
     Issue { issue: NewIssue, at: i64 },
     /// A vote on an open topic, cast at `at`.
     Vote { topic: String, at: i64 },
+    /// A representative's vote on a candidate of `month`, with the hash of the printed code
+    /// it uses up; stored at the start of its day `day_start`, with no reference to the code.
+    RepresentativeVote {
+        month: String,
+        code_hash: String,
+        topic: String,
+        day_start: i64,
+    },
 }
 
 /// A write's outcome when nothing of it is left half-done in the transaction: its
@@ -118,6 +129,9 @@ pub async fn apply_batch(
                 issues.push((i, (issue, unit, *at)));
             }
             Write::Vote { topic, at } => bodies.push((i, store_vote(tx, topic, *at).await?, None)),
+            Write::RepresentativeVote { .. } => {
+                bodies.push((i, store_representative_vote(tx, &job.write).await?, None));
+            }
         }
     }
     let rows: Vec<&RatingRow> = ratings.iter().map(|(_, row)| *row).collect();
@@ -202,6 +216,7 @@ pub async fn apply(
             (serde_json::to_string(&receipt)?, Some(receipt.tracking_no))
         }
         Write::Vote { topic, at } => (store_vote(tx, topic, *at).await?, None),
+        Write::RepresentativeVote { .. } => (store_representative_vote(tx, write).await?, None),
     };
     let status = StatusCode::CREATED.as_u16();
     db::idempotency::record(tx, key, status, &body, filed.as_deref()).await?;
@@ -244,6 +259,60 @@ async fn store_vote(
     db::topics::vote(tx, topic, at).await?;
     let topics = db::topics::list_in(tx).await?;
     Ok(serde_json::to_string(&VoteReceipt { topics })?)
+}
+
+/// Uses up a representative's code and stores the vote it casts; a used or unknown code
+/// fails the write (its batch is then stored write by write, so only it is refused).
+async fn store_representative_vote(
+    tx: &mut Transaction<'static, Any>,
+    write: &Write,
+) -> Result<String, Failure> {
+    let Write::RepresentativeVote {
+        month,
+        code_hash,
+        topic,
+        day_start,
+    } = write
+    else {
+        return Err(Failure::Refused(AppError::Internal(
+            "not a representative's vote".into(),
+        )));
+    };
+    match db::cycles::claim_code(tx, month, code_hash).await? {
+        db::cycles::CodeClaim::Claimed => {}
+        db::cycles::CodeClaim::Used => {
+            return Err(Failure::Refused(AppError::Refused(ProblemKind::CodeUsed)));
+        }
+        db::cycles::CodeClaim::Unknown => {
+            return Err(Failure::Refused(AppError::Refused(
+                ProblemKind::CodeUnknown,
+            )));
+        }
+    }
+    let mut stored = false;
+    for _ in 0..TRACKING_ATTEMPTS {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| Failure::Refused(AppError::Internal(format!("no randomness: {e}"))))?;
+        // From 2^40 to 2^62: far above the counted ids, never near SQLite's largest.
+        let id = (1i64 << 40) + (i64::from_be_bytes(bytes) & ((1i64 << 62) - 1));
+        if db::topics::representative_vote(tx, id, topic, *day_start).await? {
+            stored = true;
+            break;
+        }
+    }
+    if !stored {
+        return Err(Failure::Refused(AppError::Internal(
+            "no free vote id".into(),
+        )));
+    }
+    let receipt = RepresentativeVoteReceipt {
+        month: Month::parse(month)
+            .ok_or_else(|| Failure::Refused(AppError::Internal("not a month".into())))?,
+        candidate: topic.clone(),
+        day: crate::clock::format_day(crate::clock::local_day(*day_start)),
+    };
+    Ok(serde_json::to_string(&receipt)?)
 }
 
 /// Stores issues under fresh tracking numbers, with their audit records, a few

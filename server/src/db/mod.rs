@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod categories;
+pub mod cycles;
 pub mod events;
 pub mod idempotency;
 pub mod issues;
@@ -13,8 +14,10 @@ pub mod lists;
 pub mod metrics;
 pub mod notify;
 pub mod operators;
+pub mod proposals;
 pub mod ratings;
 pub mod registrations;
+pub mod signals;
 pub mod topics;
 
 use std::path::Path;
@@ -383,8 +386,14 @@ async fn keeps_no_transaction(conn: &mut sqlx::AnyConnection) -> Result<bool, sq
 /// Deletes every row of every table, children first.
 pub async fn clear_all(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
     for table in [
+        "cycle_scores",
+        "vote_codes",
+        "hotline_signals",
+        "proposals",
+        "cycle_stages",
         "votes",
         "topics",
+        "cycles",
         "ratings",
         "issues",
         "categories",

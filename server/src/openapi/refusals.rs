@@ -185,4 +185,22 @@ refusals! {
     AdminRemoval = OPERATOR_WRITE + [Forbidden, NotFound];
     /// A program import: a query, and a file whose every line is checked.
     Import = OPERATOR_WRITE + JSON_BODY + [BadRequest, Forbidden];
+    /// A new month's cycle: a month that already has one conflicts.
+    CycleCreate = OPERATOR_WRITE + JSON_BODY + [Forbidden, Conflict];
+    /// A move of a cycle: only to its next stage, once that stage's requirements are met.
+    StageChange = OPERATOR_WRITE + JSON_BODY + [Forbidden, NotFound, Conflict, WrongStage, StageNotReady];
+    /// A visitor's proposal: a month without a cycle, or one that no longer takes proposals.
+    ProposalSubmit = VISITOR_WRITE + [NotFound, ProposalsClosed];
+    /// A representative's vote: a month that is not voting, an unknown or used code.
+    RepresentativeVoting = VISITOR_WRITE + [NotFound, VotingClosed, CodeUnknown, CodeUsed];
+    /// A moderation of a proposal, which may have been moderated meanwhile.
+    ProposalModerate = OPERATOR_WRITE + JSON_BODY + [Forbidden, NotFound, Conflict];
+    /// The score's weights, locked once voting opens.
+    WeightsChange = OPERATOR_WRITE + JSON_BODY + [Forbidden, NotFound, WeightsLocked];
+    /// A candidate of the shortlist, edited while screening; an id of another month conflicts.
+    CandidateEdit = OPERATOR_WRITE + JSON_BODY + [Forbidden, NotFound, Conflict, WrongStage];
+    /// A write on a month's cycle that its stage allows or not (codes, the choice).
+    CycleWrite = OPERATOR_WRITE + JSON_BODY + [Forbidden, NotFound, Conflict, WrongStage, StageNotReady];
+    /// The month's hotline counts as a file whose every line is checked.
+    SignalsImport = OPERATOR_WRITE + JSON_BODY + [Forbidden, NotFound, WrongStage];
 }

@@ -2,6 +2,7 @@
 //! to the audit log and tells the live feed: the HTTP handlers (`routes/`) and the
 //! `omk-server` commands (`cli/`) both call them, with the [`Actor`] who acts.
 
+pub mod cycle;
 pub mod issues;
 pub mod operators;
 pub mod program;
@@ -105,6 +106,9 @@ pub enum OpError {
     /// Anything else (a password that cannot be hashed).
     #[error("{0}")]
     Internal(String),
+    /// A refusal with a kind of its own (the month's cycle: a wrong stage, a used code…).
+    #[error("refused: {0:?}")]
+    Refused(omk_api::ProblemKind),
 }
 
 impl OpError {
@@ -148,6 +152,7 @@ impl From<OpError> for AppError {
             OpError::Conflict => AppError::Conflict,
             OpError::Db(err) => AppError::from(err),
             OpError::Internal(why) => AppError::Internal(why),
+            OpError::Refused(kind) => AppError::Refused(kind),
         }
     }
 }

@@ -83,7 +83,10 @@ pub async fn set_topic(
     input: &TopicInput,
 ) -> Result<Topic, OpError> {
     check(with_id(id, input.validate()))?;
-    db::topics::put(ops.db, id, input).await?;
+    if !db::topics::put(ops.db, id, input).await? {
+        // A candidate of a month's cycle changes through its cycle.
+        return Err(OpError::Conflict);
+    }
     saved(ops, actor, format!("topics/{id}"), Some(Change::Topics)).await?;
     db::topics::list(ops.db)
         .await?

@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(super::inbox::router())
         .merge(readers)
         .merge(admin_only)
+        .merge(super::cycle_admin::router())
         .route("/", any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(
             state,

@@ -3,6 +3,8 @@
 pub mod admin;
 pub mod audit;
 pub mod categories;
+pub mod cycle;
+pub mod cycle_admin;
 pub mod events;
 pub mod health;
 pub mod inbox;
@@ -38,6 +40,7 @@ pub fn api_router(state: AppState) -> Router<AppState> {
         .merge(ratings::router())
         .merge(registrations::router())
         .merge(topics::router())
+        .merge(cycle::router())
         .merge(metrics::router())
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -2,6 +2,7 @@
 //! the seeding day, 4,139 issues of which 3,645 are resolved, a month of
 //! ratings and the monthly vote. Deterministic, and written in one transaction.
 
+mod cycles;
 mod data;
 mod prng;
 
@@ -88,6 +89,7 @@ pub async fn seed(db: &Db, now: i64) -> Result<(), sqlx::Error> {
     db::issues::insert_many(&mut tx, &issues).await?;
     db::ratings::insert_many(&mut tx, &ratings).await?;
     db::topics::insert_votes(&mut tx, &votes).await?;
+    cycles::seed(&mut tx, &mut rng, now).await?;
     tx.commit().await
 }
 

@@ -88,15 +88,18 @@ async fn every_acknowledged_write_survives_a_kill_9_mid_burst() {
 
     let acked = Arc::new(AtomicUsize::new(0));
     let killed = Arc::new(AtomicBool::new(false));
+    // Requests sent and not yet answered.
+    let in_flight = Arc::new(AtomicUsize::new(0));
     let senders: Vec<_> = (0..SENDERS)
         .map(|sender| {
-            let (acked, killed) = (acked.clone(), killed.clone());
+            let (acked, killed, in_flight) = (acked.clone(), killed.clone(), in_flight.clone());
             let rates = sender % 2 == 1;
             tokio::spawn(async move {
                 let mut seen = Sent::default();
                 for n in 0..PER_SENDER {
                     let description = format!("压测提交 {sender}-{n}：小区门口违章停车");
                     let before_kill = !killed.load(Ordering::SeqCst);
+                    in_flight.fetch_add(1, Ordering::SeqCst);
                     let sent = if rates {
                         post_json(addr, "/api/v1/ratings", r#"{"level":"satisfied"}"#).await
                     } else {
@@ -105,6 +108,7 @@ async fn every_acknowledged_write_survives_a_kill_9_mid_burst() {
                         );
                         post_json(addr, "/api/v1/issues", &body).await
                     };
+                    in_flight.fetch_sub(1, Ordering::SeqCst);
                     match sent {
                         Ok(reply) if reply.status == 201 => {
                             if rates {
@@ -136,7 +140,11 @@ async fn every_acknowledged_write_survives_a_kill_9_mid_burst() {
         .collect();
 
     let started = Instant::now();
-    while acked.load(Ordering::SeqCst) < KILL_AFTER {
+    // Killed once enough writes were acknowledged and while half the senders wait for an
+    // answer: answers come in shared batches, so between two batches none may be waiting.
+    while acked.load(Ordering::SeqCst) < KILL_AFTER
+        || in_flight.load(Ordering::SeqCst) < SENDERS / 2
+    {
         assert!(
             started.elapsed() < Duration::from_secs(60),
             "the burst stalled"

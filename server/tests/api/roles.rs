@@ -66,7 +66,7 @@ const READERS: [(&str, &str); 6] = [
 ];
 
 /// Every other `/admin` operation: admins only.
-const ADMIN_ONLY: [(&str, &str); 9] = [
+const ADMIN_ONLY: [(&str, &str); 17] = [
     ("PUT", "/api/v1/admin/categories/{id}"),
     ("PUT", "/api/v1/admin/{list}/{id}"),
     ("PUT", "/api/v1/admin/topics/{id}"),
@@ -76,7 +76,26 @@ const ADMIN_ONLY: [(&str, &str); 9] = [
     ("POST", "/api/v1/admin/events/import"),
     ("GET", "/api/v1/admin/operators"),
     ("PUT", "/api/v1/admin/operators/{login}"),
+    ("POST", "/api/v1/admin/cycles"),
+    ("POST", "/api/v1/admin/cycles/{month}/stage"),
+    ("PUT", "/api/v1/admin/cycles/{month}/weights"),
+    ("PUT", "/api/v1/admin/cycles/{month}/candidates/{id}"),
+    ("POST", "/api/v1/admin/cycles/{month}/signals"),
+    ("POST", "/api/v1/admin/cycles/{month}/codes"),
+    ("POST", "/api/v1/admin/cycles/{month}/choice"),
+    ("POST", "/api/v1/admin/proposals/{code}/contact"),
 ];
+
+/// The moderation of visitors' proposals: moderators and admins.
+const PROPOSAL_MODERATION: (&str, &str) = ("POST", "/api/v1/admin/proposals/{code}/moderation");
+
+/// The moderation queue: moderators, supervisors and admins read it.
+const MODERATION_QUEUE: (&str, &str) = ("GET", "/api/v1/admin/cycles/{month}/proposals");
+
+/// The month whose cycle is `screening` (candidates are edited), and the one that is
+/// `voting` (representatives vote, the topic is chosen).
+const SCREENING_MONTH: &str = "2099-11";
+const VOTING_MONTH: &str = "2099-12";
 
 /// The role table: what `caller` gets from `method path`; `None` for an operation the
 /// table does not classify.
@@ -117,6 +136,18 @@ fn expected(method: &str, path: &str, caller: Caller) -> Option<Expect> {
             Anonymous => Unauthorized,
             Unit | UnitElsewhere | Moderator => Forbidden,
             Admin | Token | Supervisor => Reached,
+        }
+    } else if key == PROPOSAL_MODERATION {
+        match caller {
+            Anonymous => Unauthorized,
+            Unit | UnitElsewhere | Supervisor => Forbidden,
+            Admin | Token | Moderator => Reached,
+        }
+    } else if key == MODERATION_QUEUE {
+        match caller {
+            Anonymous => Unauthorized,
+            Unit | UnitElsewhere => Forbidden,
+            Admin | Token | Moderator | Supervisor => Reached,
         }
     } else if ADMIN_ONLY.contains(&key) {
         match caller {
@@ -168,6 +199,10 @@ async fn city() -> City {
             json!({"name_zh": "停车", "name_en": "Parking", "unit": OTHER_UNIT}),
         ),
         (
+            "/api/v1/admin/districts/dongchangfu",
+            json!({"name_zh": "东昌府区", "name_en": "Dongchangfu"}),
+        ),
+        (
             "/api/v1/admin/topics/lights",
             json!({"title_zh": "路灯", "title_en": "Street lights"}),
         ),
@@ -200,6 +235,7 @@ async fn city() -> City {
         let reply = app.admin(Method::PUT, uri, Some(&body)).await;
         assert_eq!(reply.status.as_u16(), 200, "{uri}: {}", reply.text());
     }
+    selection_months(&app).await;
     let unit = sign_in(&app, "li").await;
     let admin = sign_in(&app, "chief").await;
     let moderator = sign_in(&app, "mod").await;
@@ -214,6 +250,35 @@ async fn city() -> City {
     }
 }
 
+/// A cycle at `screening` ([`SCREENING_MONTH`]) and one at `voting` with two candidates
+/// ([`VOTING_MONTH`]), made through the admin API.
+async fn selection_months(app: &TestApp) {
+    let ok = |reply: Reply| assert!(reply.status.is_success(), "{}", reply.text());
+    for month in [SCREENING_MONTH, VOTING_MONTH] {
+        let uri = "/api/v1/admin/cycles";
+        ok(app.admin(Method::POST, uri, Some(&cycle_plan(month))).await);
+        let weights = json!({"representatives": 25, "public": 25, "hotline": 25, "proposals": 25});
+        let uri = format!("/api/v1/admin/cycles/{month}/weights");
+        ok(app.admin(Method::PUT, &uri, Some(&weights)).await);
+        let uri = format!("/api/v1/admin/cycles/{month}/stage");
+        ok(app
+            .admin(Method::POST, &uri, Some(&json!({"to": "screening"})))
+            .await);
+    }
+    for id in ["lamps", "benches"] {
+        let uri = format!("/api/v1/admin/cycles/{VOTING_MONTH}/candidates/{id}");
+        ok(app.admin(Method::PUT, &uri, Some(&candidate_input())).await);
+    }
+    let uri = format!("/api/v1/admin/cycles/{VOTING_MONTH}/stage");
+    ok(app
+        .admin(Method::POST, &uri, Some(&json!({"to": "voting"})))
+        .await);
+}
+
+fn candidate_input() -> Value {
+    json!({"title_zh": "路灯", "title_en": "Lamps", "lead_unit": UNIT, "category": UNIT_CATEGORY})
+}
+
 /// Fresh things for one attempt to work on, so every attempt's input is valid.
 struct Fixture {
     /// An issue routed to [`UNIT`], with a name and phone.
@@ -222,6 +287,39 @@ struct Fixture {
     other: String,
     /// An upcoming event taking registrations.
     event: i64,
+    /// A month's cycle of its own, collecting proposals.
+    cycle: String,
+    /// A proposal of that month, received (not yet moderated), with a phone.
+    proposal: String,
+    /// A representative's unused code for [`VOTING_MONTH`].
+    code: String,
+}
+
+/// A month no attempt has used yet (from 2100-01 on), for a cycle of its own.
+fn fresh_month() -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}-{:02}", 2100 + n / 12, n % 12 + 1)
+}
+
+/// A plan for `month`'s cycle: a day for each stage.
+fn cycle_plan(month: &str) -> Value {
+    let stages = [
+        "soliciting",
+        "screening",
+        "voting",
+        "meeting",
+        "decided",
+        "implementing",
+        "reviewing",
+        "closed",
+    ];
+    let plan: Vec<Value> = stages
+        .iter()
+        .zip(1..)
+        .map(|(stage, day)| json!({"stage": stage, "day": format!("{month}-{day:02}")}))
+        .collect();
+    json!({"month": month, "plan": plan})
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -247,7 +345,47 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await;
     assert_eq!(created.status.as_u16(), 201, "{}", created.text());
     let event = created.json::<Value>()["id"].as_i64().expect("an event id");
-    Fixture { own, other, event }
+    let cycle = fresh_month();
+    let created = app
+        .admin(
+            Method::POST,
+            "/api/v1/admin/cycles",
+            Some(&cycle_plan(&cycle)),
+        )
+        .await;
+    assert_eq!(created.status.as_u16(), 201, "{}", created.text());
+    let proposed = app
+        .post_json(
+            &format!("/api/v1/cycles/{cycle}/proposals"),
+            &json!({"title": "增设路灯", "text": "夜里太黑", "district": "dongchangfu",
+                    "phone": "13800138000", "consent": true}),
+        )
+        .await;
+    assert_eq!(proposed.status.as_u16(), 201, "{}", proposed.text());
+    let proposal = proposed.json::<Value>()["code"]
+        .as_str()
+        .expect("a code")
+        .to_owned();
+    let issued = app
+        .admin(
+            Method::POST,
+            &format!("/api/v1/admin/cycles/{VOTING_MONTH}/codes"),
+            Some(&json!({"count": 1})),
+        )
+        .await;
+    assert_eq!(issued.status.as_u16(), 201, "{}", issued.text());
+    let code = issued.json::<Value>()["codes"][0]
+        .as_str()
+        .expect("a code")
+        .to_owned();
+    Fixture {
+        own,
+        other,
+        event,
+        cycle,
+        proposal,
+        code,
+    }
 }
 
 fn event_input(app: &TestApp) -> Value {
@@ -270,17 +408,34 @@ fn concrete(path: &str, caller: Caller, fixture: &Fixture) -> String {
         UNIT_CATEGORY.to_owned()
     } else if path.starts_with("/api/v1/admin/topics/") {
         "lights".to_owned()
+    } else if path.contains("/candidates/") {
+        "shade".to_owned()
     } else {
         UNIT.to_owned()
     };
+    let month = if path.ends_with("/candidates/{id}") {
+        SCREENING_MONTH
+    } else if path.ends_with("/representative-votes") || path.ends_with("/choice") {
+        VOTING_MONTH
+    } else {
+        &fixture.cycle
+    };
     path.replace("{tracking_no}", issue)
+        .replace("{code}", &fixture.proposal)
+        .replace("{month}", month)
         .replace("{list}", "units")
         .replace("{login}", "extra")
         .replace("{id}", &id)
 }
 
 /// A valid body (content type and text) for an operation that takes one.
-fn body_for(method: &str, path: &str, caller: Caller, city: &City) -> (&'static str, String) {
+fn body_for(
+    method: &str,
+    path: &str,
+    caller: Caller,
+    city: &City,
+    fixture: &Fixture,
+) -> (&'static str, String) {
     let routed_to = if caller == Caller::UnitElsewhere {
         UNIT
     } else {
@@ -323,6 +478,29 @@ fn body_for(method: &str, path: &str, caller: Caller, city: &City) -> (&'static 
             json!({"role": "unit", "unit": OTHER_UNIT, "password": PASSWORD})
         }
         ("POST", "/api/v1/admin/issues/{tracking_no}/status") => json!({"status": "accepted"}),
+        ("POST", "/api/v1/admin/cycles") => cycle_plan(&fresh_month()),
+        ("POST", "/api/v1/admin/cycles/{month}/stage") => json!({"to": "screening"}),
+        ("PUT", "/api/v1/admin/cycles/{month}/weights") => {
+            json!({"representatives": 40, "public": 30, "hotline": 20, "proposals": 10})
+        }
+        ("PUT", "/api/v1/admin/cycles/{month}/candidates/{id}") => candidate_input(),
+        ("POST", "/api/v1/admin/cycles/{month}/signals") => {
+            return (
+                "text/csv",
+                format!("category,district,count\r\n{UNIT_CATEGORY},dongchangfu,12\r\n"),
+            );
+        }
+        ("POST", "/api/v1/admin/cycles/{month}/codes") => json!({"count": 2}),
+        ("POST", "/api/v1/admin/cycles/{month}/choice") => {
+            json!({"candidate": "benches", "reason": "长椅更急需"})
+        }
+        ("POST", "/api/v1/admin/proposals/{code}/moderation") => json!({"action": "publish"}),
+        ("POST", "/api/v1/cycles/{month}/proposals") => {
+            json!({"title": "修缮人行道", "text": "人行道砖松动", "district": "dongchangfu"})
+        }
+        ("POST", "/api/v1/cycles/{month}/representative-votes") => {
+            json!({"code": fixture.code, "candidate": "lamps"})
+        }
         ("POST", "/api/v1/admin/issues/{tracking_no}/route") => {
             json!({"unit": routed_to, "reason": "归口调整"})
         }
@@ -472,7 +650,7 @@ async fn walk_one(city: &City, operation: &Operation, caller: Caller) -> Result<
     let uri = concrete(path, caller, &fixture);
     let body = operation
         .takes_body
-        .then(|| body_for(method, path, caller, city));
+        .then(|| body_for(method, path, caller, city, &fixture));
     // Signing out ends a session: that attempt gets a session of its own.
     let fresh;
     let signed = match caller {
