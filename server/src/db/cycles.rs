@@ -365,3 +365,34 @@ pub async fn frozen_scores(
         })
         .collect()
 }
+
+/// Sets the moment `month`'s cycle entered `stage`, and puts the cycle there (the demo's,
+/// laid out stage by stage).
+pub async fn seed_stage(
+    conn: &mut AnyConnection,
+    month: Month,
+    stage: CycleStage,
+    entered_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cycles SET stage = $1 WHERE month = $2")
+        .bind(stage.as_str())
+        .bind(month.to_string())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE cycle_stages SET entered_at = $1 WHERE month = $2 AND stage = $3")
+        .bind(entered_at)
+        .bind(month.to_string())
+        .bind(stage.as_str())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Marks the code with `hash` used (the demo's, whose representatives have voted).
+pub async fn seed_used_code(conn: &mut AnyConnection, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE vote_codes SET used = 1 WHERE hash = $1")
+        .bind(hash.to_owned())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

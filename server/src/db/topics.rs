@@ -1,7 +1,8 @@
 //! SQL for the `topics` and `votes` tables: the monthly question and its tally. A topic with
-//! a `month` is a candidate of that month's cycle: it is listed and takes public votes only
-//! while that cycle is `voting`. Votes have a channel: `public` (the kiosk's and phones'
-//! vote, the live tally) or `representative` (a printed code).
+//! a `month` is a candidate of that month's cycle: it takes public votes (through the same
+//! committer path and per-client bound) only while that cycle is `voting`, and its tallies
+//! are on the cycle view, not in the plain question's list and live tally. Votes have a
+//! channel: `public` (kiosks and phones) or `representative` (a printed code).
 
 use omk_api::Topic;
 use sqlx::{AssertSqlSafe, Row};
@@ -22,13 +23,14 @@ pub async fn list(db: &Db) -> Result<Vec<Topic>, sqlx::Error> {
     list_in(&mut conn).await
 }
 
-/// Every topic with its vote count, read on `conn` (for example inside a transaction).
+/// Every topic of the plain monthly question with its vote count, read on `conn` (for
+/// example inside a transaction). A month's candidates are not among them: their tallies,
+/// per channel, are on the month's cycle view.
 pub async fn list_in(conn: &mut sqlx::AnyConnection) -> Result<Vec<Topic>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT t.id, t.title_zh, t.title_en, t.open, \
          (SELECT COUNT(*) FROM votes v WHERE v.topic = t.id AND v.channel = 'public') AS votes \
-         FROM topics t LEFT JOIN cycles c ON c.month = t.month \
-         WHERE t.month IS NULL OR c.stage = 'voting' ORDER BY t.position, t.id",
+         FROM topics t WHERE t.month IS NULL ORDER BY t.position, t.id",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -271,4 +273,45 @@ pub async fn representative_vote(
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// One vote to insert as it is: its id (a representative's random one, or `None` for the
+/// next counted id), topic, moment and channel.
+#[derive(Debug, Clone)]
+pub struct VoteRow {
+    pub id: Option<i64>,
+    pub topic: String,
+    pub at: i64,
+    pub channel: &'static str,
+}
+
+/// Inserts votes as they are, on `conn` (the demo's).
+pub async fn insert_vote_rows(
+    conn: &mut sqlx::AnyConnection,
+    votes: &[VoteRow],
+) -> Result<(), sqlx::Error> {
+    for vote in votes {
+        match vote.id {
+            Some(id) => {
+                sqlx::query(
+                    "INSERT INTO votes (id, topic, created_at, channel) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(vote.topic.clone())
+                .bind(vote.at)
+                .bind(vote.channel)
+                .execute(&mut *conn)
+                .await?;
+            }
+            None => {
+                sqlx::query("INSERT INTO votes (topic, created_at, channel) VALUES ($1, $2, $3)")
+                    .bind(vote.topic.clone())
+                    .bind(vote.at)
+                    .bind(vote.channel)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -89,7 +89,7 @@ pub async fn seed(db: &Db, now: i64) -> Result<(), sqlx::Error> {
     db::issues::insert_many(&mut tx, &issues).await?;
     db::ratings::insert_many(&mut tx, &ratings).await?;
     db::topics::insert_votes(&mut tx, &votes).await?;
-    cycles::seed(&mut tx, now).await?;
+    cycles::seed(&mut tx, &mut rng, now).await?;
     tx.commit().await
 }
 

@@ -121,6 +121,68 @@ struct City {
     app: TestApp,
     issue: String,
     event: i64,
+    /// A received proposal of a month collecting them.
+    proposal: String,
+}
+
+/// Months of the cycle writes: one at `screening` (candidates), one at `voting` with two
+/// candidates (the choice), one collecting proposals; and a proposal there.
+async fn cycle_months(app: &TestApp) -> String {
+    let ok = |reply: crate::support::Reply| {
+        assert!(reply.status.is_success(), "{}", reply.text());
+    };
+    ok(app
+        .admin(
+            Method::PUT,
+            "/api/v1/admin/districts/dongchangfu",
+            Some(&json!({"name_zh": "东昌府区", "name_en": "Dongchangfu"})),
+        )
+        .await);
+    for month in ["2098-01", "2098-02", "2098-03"] {
+        ok(app
+            .admin(
+                Method::POST,
+                "/api/v1/admin/cycles",
+                Some(&crate::cycle::plan(month)),
+            )
+            .await);
+    }
+    for month in ["2098-01", "2098-02"] {
+        let weights = json!({"representatives": 40, "public": 30, "hotline": 20, "proposals": 10});
+        ok(app
+            .admin(
+                Method::PUT,
+                &format!("/api/v1/admin/cycles/{month}/weights"),
+                Some(&weights),
+            )
+            .await);
+        ok(crate::cycle::move_to(app, month, "screening").await);
+    }
+    for id in ["lamps", "benches"] {
+        ok(app
+            .admin(
+                Method::PUT,
+                &format!("/api/v1/admin/cycles/2098-02/candidates/{id}"),
+                Some(&candidate()),
+            )
+            .await);
+    }
+    ok(crate::cycle::move_to(app, "2098-02", "voting").await);
+    let proposed = app
+        .post_json(
+            "/api/v1/cycles/2098-03/proposals",
+            &json!({"title": "增设路灯", "text": "夜里太黑", "district": "dongchangfu"}),
+        )
+        .await;
+    assert_eq!(proposed.status.as_u16(), 201, "{}", proposed.text());
+    proposed.json::<Value>()["code"]
+        .as_str()
+        .expect("a code")
+        .to_owned()
+}
+
+fn candidate() -> Value {
+    json!({"title_zh": "路灯", "title_en": "Lamps", "lead_unit": "housing", "category": "building"})
 }
 
 async fn city() -> City {
@@ -173,9 +235,11 @@ async fn city() -> City {
         )
         .await
         .json();
+    let proposal = cycle_months(&app).await;
     City {
         issue: receipt.tracking_no,
         event: event["id"].as_i64().expect("an event id"),
+        proposal,
         app,
     }
 }
@@ -242,6 +306,34 @@ fn realistic(city: &City, method: &str, path: &str) -> (String, Option<(&'static
         ("post", "/api/v1/admin/cycles/{month}/stage") => (
             "/api/v1/admin/cycles/2099-01/stage".into(),
             json_body(json!({"to": "screening"})),
+        ),
+        ("put", "/api/v1/admin/cycles/{month}/weights") => (
+            "/api/v1/admin/cycles/2099-01/weights".into(),
+            json_body(json!({"representatives": 40, "public": 30, "hotline": 20, "proposals": 10})),
+        ),
+        ("put", "/api/v1/admin/cycles/{month}/candidates/{id}") => (
+            "/api/v1/admin/cycles/2098-01/candidates/shade".into(),
+            json_body(candidate()),
+        ),
+        ("post", "/api/v1/admin/cycles/{month}/signals") => (
+            "/api/v1/admin/cycles/2099-01/signals".into(),
+            Some(("text/csv", "category,district,count\r\nbuilding,dongchangfu,3\r\n".into())),
+        ),
+        ("post", "/api/v1/admin/cycles/{month}/codes") => (
+            "/api/v1/admin/cycles/2099-01/codes".into(),
+            json_body(json!({"count": 3})),
+        ),
+        ("post", "/api/v1/admin/cycles/{month}/choice") => (
+            "/api/v1/admin/cycles/2098-02/choice".into(),
+            json_body(json!({"candidate": "lamps", "reason": "理由"})),
+        ),
+        ("post", "/api/v1/admin/proposals/{code}/moderation") => (
+            format!("/api/v1/admin/proposals/{}/moderation", city.proposal),
+            json_body(json!({"action": "publish"})),
+        ),
+        ("post", "/api/v1/admin/proposals/{code}/contact") => (
+            format!("/api/v1/admin/proposals/{}/contact", city.proposal),
+            None,
         ),
         _ => panic!("no realistic request for {method} {path}: add one to this test"),
     }

@@ -379,9 +379,9 @@ async fn a_month_is_selected_from_proposals_signals_and_votes_to_the_choice() {
     // Voting: 20 public votes for parking, 30 for lifts; 6 representatives for parking, 2
     // for lifts.
     assert_eq!(move_to(&app, month, "voting").await.status.as_u16(), 200);
+    // A candidate is not among the plain monthly question's topics.
     let topics: Vec<Topic> = app.get("/api/v1/topics").await.json();
-    let open: Vec<(&str, bool)> = topics.iter().map(|t| (t.id.as_str(), t.open)).collect();
-    assert_eq!(open, [("parking-spaces", true), ("lifts", true)]);
+    assert_eq!(topics, []);
     for (topic, n) in [("parking-spaces", 20), ("lifts", 30)] {
         for _ in 0..n {
             let reply = public_vote(&app, topic).await;
@@ -405,13 +405,13 @@ async fn a_month_is_selected_from_proposals_signals_and_votes_to_the_choice() {
         assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
         assert_eq!(reply.json::<Value>()["day"], "2026-05-10");
     }
-    let topics: Vec<Topic> = app.get("/api/v1/topics").await.json();
-    let tally: Vec<(&str, i64)> = topics.iter().map(|t| (t.id.as_str(), t.votes)).collect();
-    assert_eq!(
-        tally,
-        [("parking-spaces", 20), ("lifts", 30)],
-        "the live tally is the public vote"
-    );
+    let tallied = view(&app, month).await;
+    let tally: Vec<(&str, i64, i64)> = tallied
+        .candidates
+        .iter()
+        .map(|c| (c.id.as_str(), c.public_votes, c.representative_votes))
+        .collect();
+    assert_eq!(tally, [("parking-spaces", 20, 6), ("lifts", 30, 2)]);
 
     // The provisional score, by this test's own arithmetic: each count over the largest,
     // times its weight.
@@ -629,3 +629,81 @@ crate::on_every_backend!(
     a_month_is_selected_from_proposals_signals_and_votes_to_the_choice,
     a_proposals_phone_is_in_no_public_answer_and_its_view_is_audited,
 );
+
+async fn the_demo_has_this_months_vote_under_way_and_earlier_months_chosen() {
+    let app = crate::support::seeded_at_demo_moment().await;
+    let current: CycleView = app.get("/api/v1/cycle").await.json();
+    assert_eq!(current.month.to_string(), "2026-09");
+    assert_eq!(current.stage, CycleStage::Voting);
+    assert!(!current.scores_frozen);
+    let tallies: Vec<(&str, i64, i64, i64)> = current
+        .candidates
+        .iter()
+        .map(|c| {
+            (
+                c.id.as_str(),
+                c.public_votes,
+                c.representative_votes,
+                c.proposal_count,
+            )
+        })
+        .collect();
+    assert_eq!(
+        tallies,
+        [
+            ("c202609-parking", 126, 11, 2),
+            ("c202609-garbage", 88, 7, 1),
+            ("c202609-wages", 54, 4, 1),
+        ]
+    );
+    assert_eq!(current.public_proposals, 4);
+    // The scores are the shortlist's own counts through the one score function.
+    let weights = current.weights.expect("weights");
+    let counts: Vec<omk_api::Components> = current
+        .candidates
+        .iter()
+        .map(|c| omk_api::Components {
+            representatives: c.representative_votes,
+            public: c.public_votes,
+            hotline: c.hotline,
+            proposals: c.proposal_count,
+        })
+        .collect();
+    let scores: Vec<Option<Score>> = current.candidates.iter().map(|c| c.score).collect();
+    let computed: Vec<Option<Score>> = omk_api::cycle::score::scores(&weights, &counts)
+        .into_iter()
+        .map(Some)
+        .collect();
+    assert_eq!(scores, computed);
+    assert!(current.candidates.iter().all(|c| c.hotline > 0));
+
+    let archive: Vec<CycleSummary> = app.get("/api/v1/cycles").await.json();
+    let months: Vec<(String, CycleStage, Option<&str>)> = archive
+        .iter()
+        .map(|c| (c.month.to_string(), c.stage, c.chosen.as_deref()))
+        .collect();
+    assert_eq!(
+        months,
+        [
+            ("2026-09".to_owned(), CycleStage::Voting, None),
+            (
+                "2026-08".to_owned(),
+                CycleStage::Meeting,
+                Some("c202608-prepaid")
+            ),
+            (
+                "2026-07".to_owned(),
+                CycleStage::Meeting,
+                Some("c202607-wages")
+            ),
+        ]
+    );
+    let july = view(&app, "2026-07").await;
+    assert!(july.scores_frozen);
+    assert!(july.choice.as_ref().is_some_and(|c| c.reason.is_some()));
+    assert!(july.candidates.iter().all(|c| c.score.is_some()));
+    let shown: Vec<PublicProposal> = app.get("/api/v1/cycles/2026-08/proposals").await.json();
+    assert_eq!(shown.len(), 4);
+}
+
+crate::on_every_backend!(the_demo_has_this_months_vote_under_way_and_earlier_months_chosen);

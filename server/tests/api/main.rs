@@ -7,6 +7,7 @@ mod admin;
 mod batching;
 mod csrf;
 mod cycle;
+mod cycle_refusals;
 mod cycle_selection;
 mod durability;
 mod events;

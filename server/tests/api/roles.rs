@@ -74,7 +74,7 @@ const READERS: [(&str, &str); 7] = [
 ];
 
 /// Every other `/admin` operation: admins only.
-const ADMIN_ONLY: [(&str, &str); 15] = [
+const ADMIN_ONLY: [(&str, &str); 21] = [
     ("PUT", "/api/v1/admin/categories/{id}"),
     ("PUT", "/api/v1/admin/{list}/{id}"),
     ("PUT", "/api/v1/admin/topics/{id}"),
@@ -90,11 +90,28 @@ const ADMIN_ONLY: [(&str, &str); 15] = [
     ("POST", "/api/v1/admin/checkins"),
     ("PUT", "/api/v1/admin/cycles/{month}/decision"),
     ("POST", "/api/v1/admin/cycles/{month}/measures"),
+    ("PUT", "/api/v1/admin/cycles/{month}/weights"),
+    ("PUT", "/api/v1/admin/cycles/{month}/candidates/{id}"),
+    ("POST", "/api/v1/admin/cycles/{month}/signals"),
+    ("POST", "/api/v1/admin/cycles/{month}/codes"),
+    ("POST", "/api/v1/admin/cycles/{month}/choice"),
+    ("POST", "/api/v1/admin/proposals/{code}/contact"),
 ];
 
 /// A cycle the city takes to `reviewing` (through a meeting, a decision and a measure), for
 /// the operations of the stages after the choice.
-const REVIEWING: &str = "2099-12";
+const REVIEWING: &str = "2099-10";
+
+/// The moderation of visitors' proposals: moderators and admins.
+const PROPOSAL_MODERATION: (&str, &str) = ("POST", "/api/v1/admin/proposals/{code}/moderation");
+
+/// The moderation queue: moderators, supervisors and admins read it.
+const MODERATION_QUEUE: (&str, &str) = ("GET", "/api/v1/admin/cycles/{month}/proposals");
+
+/// The month whose cycle is `screening` (candidates are edited), and the one that is
+/// `voting` (representatives vote, the topic is chosen).
+const SCREENING_MONTH: &str = "2099-11";
+const VOTING_MONTH: &str = "2099-12";
 
 /// The role table: what `caller` gets from `method path`; `None` for an operation the
 /// table does not classify.
@@ -141,6 +158,18 @@ fn expected(method: &str, path: &str, caller: Caller) -> Option<Expect> {
             Anonymous => Unauthorized,
             Unit | UnitElsewhere | Moderator => Forbidden,
             Admin | Token | Supervisor => Reached,
+        }
+    } else if key == PROPOSAL_MODERATION {
+        match caller {
+            Anonymous => Unauthorized,
+            Unit | UnitElsewhere | Supervisor => Forbidden,
+            Admin | Token | Moderator => Reached,
+        }
+    } else if key == MODERATION_QUEUE {
+        match caller {
+            Anonymous => Unauthorized,
+            Unit | UnitElsewhere => Forbidden,
+            Admin | Token | Moderator | Supervisor => Reached,
         }
     } else if ADMIN_ONLY.contains(&key) {
         match caller {
@@ -199,6 +228,10 @@ async fn city() -> City {
             json!({"name_zh": "停车", "name_en": "Parking", "unit": OTHER_UNIT}),
         ),
         (
+            "/api/v1/admin/districts/dongchangfu",
+            json!({"name_zh": "东昌府区", "name_en": "Dongchangfu"}),
+        ),
+        (
             "/api/v1/admin/topics/lights",
             json!({"title_zh": "路灯", "title_en": "Street lights"}),
         ),
@@ -231,6 +264,7 @@ async fn city() -> City {
         let reply = app.admin(Method::PUT, uri, Some(&body)).await;
         assert_eq!(reply.status.as_u16(), 200, "{uri}: {}", reply.text());
     }
+    selection_months(&app).await;
     reviewing_cycle(&app).await;
     let unit = sign_in(&app, "li").await;
     let admin = sign_in(&app, "chief").await;
@@ -304,6 +338,35 @@ fn measure(unit: &str) -> Value {
            "status": "in_progress", "percent": 30})
 }
 
+/// A cycle at `screening` ([`SCREENING_MONTH`]) and one at `voting` with two candidates
+/// ([`VOTING_MONTH`]), made through the admin API.
+async fn selection_months(app: &TestApp) {
+    let ok = |reply: Reply| assert!(reply.status.is_success(), "{}", reply.text());
+    for month in [SCREENING_MONTH, VOTING_MONTH] {
+        let uri = "/api/v1/admin/cycles";
+        ok(app.admin(Method::POST, uri, Some(&cycle_plan(month))).await);
+        let weights = json!({"representatives": 25, "public": 25, "hotline": 25, "proposals": 25});
+        let uri = format!("/api/v1/admin/cycles/{month}/weights");
+        ok(app.admin(Method::PUT, &uri, Some(&weights)).await);
+        let uri = format!("/api/v1/admin/cycles/{month}/stage");
+        ok(app
+            .admin(Method::POST, &uri, Some(&json!({"to": "screening"})))
+            .await);
+    }
+    for id in ["lamps", "benches"] {
+        let uri = format!("/api/v1/admin/cycles/{VOTING_MONTH}/candidates/{id}");
+        ok(app.admin(Method::PUT, &uri, Some(&candidate_input())).await);
+    }
+    let uri = format!("/api/v1/admin/cycles/{VOTING_MONTH}/stage");
+    ok(app
+        .admin(Method::POST, &uri, Some(&json!({"to": "voting"})))
+        .await);
+}
+
+fn candidate_input() -> Value {
+    json!({"title_zh": "路灯", "title_en": "Lamps", "lead_unit": UNIT, "category": UNIT_CATEGORY})
+}
+
 async fn sign_in(app: &TestApp, login: &str) -> Signed {
     let reply = app
         .send(
@@ -346,6 +409,10 @@ struct Fixture {
     /// A measure of [`REVIEWING`] of [`UNIT`], and one of [`OTHER_UNIT`].
     own_measure: i64,
     other_measure: i64,
+    /// A proposal of that month, received (not yet moderated), with a phone.
+    proposal: String,
+    /// A representative's unused code for [`VOTING_MONTH`].
+    code: String,
 }
 
 /// A month no attempt has used yet (from 2100-01 on), for a cycle of its own.
@@ -443,6 +510,30 @@ async fn fixture(app: &TestApp) -> Fixture {
     };
     let own_measure = measure_of(UNIT).await;
     let other_measure = measure_of(OTHER_UNIT).await;
+    let proposed = app
+        .post_json(
+            &format!("/api/v1/cycles/{cycle}/proposals"),
+            &json!({"title": "增设路灯", "text": "夜里太黑", "district": "dongchangfu",
+                    "phone": "13800138000", "consent": true}),
+        )
+        .await;
+    assert_eq!(proposed.status.as_u16(), 201, "{}", proposed.text());
+    let proposal = proposed.json::<Value>()["code"]
+        .as_str()
+        .expect("a code")
+        .to_owned();
+    let issued = app
+        .admin(
+            Method::POST,
+            &format!("/api/v1/admin/cycles/{VOTING_MONTH}/codes"),
+            Some(&json!({"count": 1})),
+        )
+        .await;
+    assert_eq!(issued.status.as_u16(), 201, "{}", issued.text());
+    let code = issued.json::<Value>()["codes"][0]
+        .as_str()
+        .expect("a code")
+        .to_owned();
     Fixture {
         own,
         other,
@@ -453,6 +544,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         attendee,
         own_measure,
         other_measure,
+        proposal,
+        code,
     }
 }
 
@@ -482,10 +575,16 @@ fn concrete(path: &str, caller: Caller, fixture: &Fixture) -> String {
         } else {
             fixture.own_measure.to_string()
         }
+    } else if path.contains("/candidates/") {
+        "shade".to_owned()
     } else {
         UNIT.to_owned()
     };
-    let month = if ["/decision", "/measures", "/evaluations"]
+    let month = if path.ends_with("/candidates/{id}") {
+        SCREENING_MONTH
+    } else if path.ends_with("/representative-votes") || path.ends_with("/choice") {
+        VOTING_MONTH
+    } else if ["/decision", "/measures", "/evaluations"]
         .iter()
         .any(|tail| path.ends_with(tail))
     {
@@ -495,14 +594,16 @@ fn concrete(path: &str, caller: Caller, fixture: &Fixture) -> String {
     };
     let code = if path.ends_with("/opinion") {
         &fixture.attendee
-    } else {
+    } else if path.starts_with("/api/v1/registrations/") {
         &fixture.registration
+    } else {
+        &fixture.proposal
     };
     path.replace("{tracking_no}", issue)
+        .replace("{code}", code)
+        .replace("{month}", month)
         .replace("{list}", "units")
         .replace("{login}", "extra")
-        .replace("{month}", month)
-        .replace("{code}", code)
         .replace("{id}", &id)
 }
 
@@ -572,6 +673,27 @@ fn body_for(
         ("POST", "/api/v1/admin/measures/{id}/updates") => json!({"text": "进展顺利"}),
         ("POST", "/api/v1/registrations/{code}/opinion") => json!({"text": "会议很有收获"}),
         ("POST", "/api/v1/cycles/{month}/evaluations") => json!({"outcome": "solved", "stars": 4}),
+        ("PUT", "/api/v1/admin/cycles/{month}/weights") => {
+            json!({"representatives": 40, "public": 30, "hotline": 20, "proposals": 10})
+        }
+        ("PUT", "/api/v1/admin/cycles/{month}/candidates/{id}") => candidate_input(),
+        ("POST", "/api/v1/admin/cycles/{month}/signals") => {
+            return (
+                "text/csv",
+                format!("category,district,count\r\n{UNIT_CATEGORY},dongchangfu,12\r\n"),
+            );
+        }
+        ("POST", "/api/v1/admin/cycles/{month}/codes") => json!({"count": 2}),
+        ("POST", "/api/v1/admin/cycles/{month}/choice") => {
+            json!({"candidate": "benches", "reason": "长椅更急需"})
+        }
+        ("POST", "/api/v1/admin/proposals/{code}/moderation") => json!({"action": "publish"}),
+        ("POST", "/api/v1/cycles/{month}/proposals") => {
+            json!({"title": "修缮人行道", "text": "人行道砖松动", "district": "dongchangfu"})
+        }
+        ("POST", "/api/v1/cycles/{month}/representative-votes") => {
+            json!({"code": fixture.code, "candidate": "lamps"})
+        }
         ("POST", "/api/v1/admin/issues/{tracking_no}/route") => {
             json!({"unit": routed_to, "reason": "归口调整"})
         }
