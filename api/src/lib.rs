@@ -50,13 +50,13 @@ pub use inbox::{
 pub use issues::{Category, IssueReceipt, IssueStatus, IssueStatusView, NewIssue};
 pub use messages::{Lang, Messages};
 pub use metrics::{DayPoint, Headline, Metrics, MetricsUpdate, StreamEventName, UnitScore};
+pub use operators::{Operator, OperatorInput, Role, Session, SignIn};
 pub use outcome::{
     CheckIn, CheckInReceipt, Decision, DecisionInput, EvaluationFigure, EvaluationOutcome,
     EvaluationReceipt, MeasureInput, MeasureStatus, MeasureView, MeetingInput, MeetingView,
     NewEvaluation, NewOpinion, Opinion, OpinionReceipt, OutcomeView, ProgressInput, ProgressUpdate,
     RegistrationState, RegistrationStatus,
 };
-pub use operators::{Operator, OperatorInput, Role, Session, SignIn};
 pub use problem::{FieldError, Problem, ProblemKind, refusals};
 pub use ratings::{Level, NewRating, RatingReceipt};
 pub use reference::{AdminCategory, CategoryInput, Entry, EntryInput, List, TopicInput};

@@ -13,18 +13,23 @@ pub async fn insert(
     stars: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO evaluations (month, outcome, stars, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(month.to_owned())
-        .bind(outcome.as_str())
-        .bind(stars)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO evaluations (month, outcome, stars, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(month.to_owned())
+    .bind(outcome.as_str())
+    .bind(stars)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
 /// The public figure of `month`'s evaluations: counts per outcome and the mean of the stars.
-pub async fn figure(conn: &mut AnyConnection, month: &str) -> Result<EvaluationFigure, sqlx::Error> {
+pub async fn figure(
+    conn: &mut AnyConnection,
+    month: &str,
+) -> Result<EvaluationFigure, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT outcome, COUNT(*) AS n, CAST(SUM(stars) AS BIGINT) AS stars FROM evaluations WHERE month = $1 \
          GROUP BY outcome",

@@ -71,7 +71,10 @@ pub async fn put_decision(
 }
 
 /// `month`'s decision, if entered.
-pub async fn decision(conn: &mut AnyConnection, month: &str) -> Result<Option<Decision>, sqlx::Error> {
+pub async fn decision(
+    conn: &mut AnyConnection,
+    month: &str,
+) -> Result<Option<Decision>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT summary_zh, summary_en, lead_unit, decided_at FROM decisions WHERE month = $1",
     )

@@ -32,12 +32,11 @@ pub async fn event_takes_registrations(
     conn: &mut AnyConnection,
     event: i64,
 ) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id FROM events WHERE id = $1 AND cancelled = 0 AND registration = 1",
-    )
-    .bind(event)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let row =
+        sqlx::query("SELECT id FROM events WHERE id = $1 AND cancelled = 0 AND registration = 1")
+            .bind(event)
+            .fetch_optional(&mut *conn)
+            .await?;
     Ok(row.is_some())
 }
 
@@ -68,7 +67,10 @@ pub async fn event_of(
 
 /// The meeting as the public sees it: its event, public seats taken of all, invited seats
 /// and the waitlist's length.
-pub async fn view(conn: &mut AnyConnection, month: &str) -> Result<Option<MeetingView>, sqlx::Error> {
+pub async fn view(
+    conn: &mut AnyConnection,
+    month: &str,
+) -> Result<Option<MeetingView>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT m.event_id, m.invited_seats, e.title, e.place, e.starts_at, e.ends_at, \
          e.capacity, e.registered, \
@@ -113,4 +115,59 @@ pub async fn opinions(conn: &mut AnyConnection, month: &str) -> Result<Vec<Opini
             })
         })
         .collect()
+}
+
+/// Adds the demo's meeting event (registrations on, no seat taken yet); returns its id.
+pub async fn seed_event(
+    conn: &mut AnyConnection,
+    row: &crate::db::events::NewEventRow,
+) -> Result<i64, sqlx::Error> {
+    let inserted = sqlx::query(
+        "INSERT INTO events (title, unit, district, theme, place, starts_at, ends_at, capacity, \
+         registered, registration, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 1, $9) \
+         RETURNING id",
+    )
+    .bind(row.title.clone())
+    .bind(row.unit.clone())
+    .bind(row.district.clone())
+    .bind(row.theme.clone())
+    .bind(row.place.clone())
+    .bind(row.starts_at)
+    .bind(row.ends_at)
+    .bind(row.capacity)
+    .bind(row.summary.clone())
+    .fetch_one(&mut *conn)
+    .await?;
+    inserted.try_get("id")
+}
+
+/// Counts the demo event's admitted seats from its registrations' rows.
+pub async fn seed_count_seats(conn: &mut AnyConnection, event: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE events SET registered = (SELECT COALESCE(CAST(SUM(seats) AS BIGINT), 0) \
+         FROM registrations WHERE event_id = $1 AND state = 'admitted') WHERE id = $1",
+    )
+    .bind(event)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks a demo registration checked in at `at`, with its attendee's opinion if any.
+pub async fn seed_attended(
+    conn: &mut AnyConnection,
+    id: i64,
+    at: i64,
+    opinion: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE registrations SET checked_in_at = $2, opinion = $3, opinion_at = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(at)
+    .bind(opinion.map(str::to_owned))
+    .bind(opinion.map(|_| at + 3600))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

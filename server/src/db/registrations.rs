@@ -83,6 +83,31 @@ pub async fn insert(
     row.map(|r| r.try_get("id")).transpose()
 }
 
+/// Records the demo's registration as it stands (admitted, waiting or cancelled); its id.
+pub async fn seed_insert(
+    conn: &mut AnyConnection,
+    event_id: i64,
+    code: &str,
+    seats: i64,
+    at: i64,
+    state: RegistrationState,
+    checkin_code: Option<&str>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query(
+        "INSERT INTO registrations (event_id, code, seats, created_at, state, checkin_code) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(event_id)
+    .bind(code.to_owned())
+    .bind(seats)
+    .bind(at)
+    .bind(state.as_str())
+    .bind(checkin_code.map(str::to_owned))
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| r.try_get("id")).transpose()
+}
+
 /// A registration as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistrationRow {
@@ -113,11 +138,16 @@ fn row_of(row: &sqlx::any::AnyRow) -> Result<RegistrationRow, sqlx::Error> {
 }
 
 /// The registration with `code`.
-pub async fn find(conn: &mut AnyConnection, code: &str) -> Result<Option<RegistrationRow>, sqlx::Error> {
-    let row = sqlx::query(AssertSqlSafe(format!("SELECT {COLUMNS} FROM registrations WHERE code = $1")))
-        .bind(code.to_owned())
-        .fetch_optional(&mut *conn)
-        .await?;
+pub async fn find(
+    conn: &mut AnyConnection,
+    code: &str,
+) -> Result<Option<RegistrationRow>, sqlx::Error> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM registrations WHERE code = $1"
+    )))
+    .bind(code.to_owned())
+    .fetch_optional(&mut *conn)
+    .await?;
     row.as_ref().map(row_of).transpose()
 }
 

@@ -11,9 +11,9 @@
 //! cycle is `closed`.
 
 use omk_api::{
-    AuditAction, CheckIn, CheckInReceipt, CycleStage, Decision, DecisionInput, MeasureInput,
+    AuditAction, CheckIn, CheckInReceipt, CycleStage, Decision, DecisionInput, List, MeasureInput,
     MeasureView, MeetingInput, MeetingView, Month, Opinion, OutcomeView, ProblemKind,
-    List, ProgressInput, ProgressUpdate, outcome::mean,
+    ProgressInput, ProgressUpdate, outcome::mean,
 };
 use sqlx::{Any, AnyConnection, Transaction};
 
@@ -181,7 +181,10 @@ pub async fn set_meeting(
     let key = month.to_string();
     let invited = i64::from(input.invited_seats);
     db::meetings::put(&mut tx, &key, input.event, invited, now).await?;
-    let detail = format!("{month}: event {} with {invited} invited seats", input.event);
+    let detail = format!(
+        "{month}: event {} with {invited} invited seats",
+        input.event
+    );
     audit(&mut tx, actor, AuditAction::MeetingSet, detail, now).await?;
     let view = db::meetings::view(&mut tx, &key).await?;
     tx.commit().await?;
@@ -238,7 +241,14 @@ pub async fn opinions(ops: Ops<'_>, actor: &Actor, month: Month) -> Result<Vec<O
         .await?
         .ok_or(OpError::NotFound)?;
     let found = db::meetings::opinions(&mut tx, &month.to_string()).await?;
-    audit(&mut tx, actor, AuditAction::OpinionsViewed, month.to_string(), now).await?;
+    audit(
+        &mut tx,
+        actor,
+        AuditAction::OpinionsViewed,
+        month.to_string(),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(found)
 }
@@ -374,7 +384,14 @@ pub async fn edit_measure(
     let (mut tx, measure) = begin_measure(ops, actor, id, Some(&input.owner_unit), tried).await?;
     known_unit(&mut tx, "owner_unit", &input.owner_unit).await?;
     db::measures::update(&mut tx, id, input, due, now).await?;
-    audit(&mut tx, actor, AuditAction::MeasureSaved, measure_detail(id, input), now).await?;
+    audit(
+        &mut tx,
+        actor,
+        AuditAction::MeasureSaved,
+        measure_detail(id, input),
+        now,
+    )
+    .await?;
     let view = one_measure(&mut tx, &measure.month, id, now).await?;
     tx.commit().await?;
     Ok(view)

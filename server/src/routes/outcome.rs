@@ -24,7 +24,7 @@ use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::openapi::{
-    Evaluation, Lookup, OpinionWrite, OutcomeEdit, OutcomeRead, OutcomeWrite, CheckinWrite,
+    CheckinWrite, Evaluation, Lookup, OpinionWrite, OutcomeEdit, OutcomeRead, OutcomeWrite,
 };
 use crate::ops::{Ops, outcome};
 use crate::state::AppState;
@@ -148,7 +148,10 @@ pub(crate) async fn opinion(
         Begun::Fresh(write) => write,
     };
     let now = state.clock.now();
-    if db::registrations::find(&mut write.tx, &code).await?.is_none() {
+    if db::registrations::find(&mut write.tx, &code)
+        .await?
+        .is_none()
+    {
         return Err(write.abandon(AppError::NotFound).await);
     }
     if !db::registrations::leave_opinion(&mut write.tx, &code, &input.text, now).await? {
@@ -227,7 +230,9 @@ pub(crate) async fn check_in(
     actor: Actor,
     ApiJson(input): ApiJson<CheckIn>,
 ) -> Result<Json<CheckInReceipt>, AppError> {
-    Ok(Json(outcome::check_in(Ops::of(&state), &actor, &input).await?))
+    Ok(Json(
+        outcome::check_in(Ops::of(&state), &actor, &input).await?,
+    ))
 }
 
 /// The opinions left at the month's meeting, oldest first; each view is audited.
@@ -239,7 +244,9 @@ pub(crate) async fn opinions(
     Path(month): Path<String>,
 ) -> Result<Json<Vec<Opinion>>, AppError> {
     let month = month_in(&month)?;
-    Ok(Json(outcome::opinions(Ops::of(&state), &actor, month).await?))
+    Ok(Json(
+        outcome::opinions(Ops::of(&state), &actor, month).await?,
+    ))
 }
 
 /// Enters (or replaces) the month's decision: a summary in both languages and the lead unit;
@@ -254,7 +261,9 @@ pub(crate) async fn decide(
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<Json<Decision>, AppError> {
     let month = month_in(&month)?;
-    Ok(Json(outcome::decide(Ops::of(&state), &actor, month, &input).await?))
+    Ok(Json(
+        outcome::decide(Ops::of(&state), &actor, month, &input).await?,
+    ))
 }
 
 /// Adds a measure to the month's decision, from `meeting` to `reviewing` (a follow-up

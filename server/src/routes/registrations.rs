@@ -57,12 +57,14 @@ pub(crate) async fn register(
     };
     let (seats_left, state_now) = match taken {
         Ok(left) => (left, RegistrationState::Admitted),
-        Err(Refusal::Full) if meeting => match db::registrations::take_seats(&mut write.tx, id, 0, now).await? {
-            // Still open (not ended, taking registrations): it waits.
-            Ok(left) => (left, RegistrationState::Waitlisted),
-            Err(Refusal::NotFound) => return Err(AppError::NotFound),
-            Err(_) => return Err(AppError::RegistrationClosed),
-        },
+        Err(Refusal::Full) if meeting => {
+            match db::registrations::take_seats(&mut write.tx, id, 0, now).await? {
+                // Still open (not ended, taking registrations): it waits.
+                Ok(left) => (left, RegistrationState::Waitlisted),
+                Err(Refusal::NotFound) => return Err(AppError::NotFound),
+                Err(_) => return Err(AppError::RegistrationClosed),
+            }
+        }
         Err(Refusal::NotFound) => return Err(AppError::NotFound),
         Err(Refusal::Closed) => return Err(AppError::RegistrationClosed),
         Err(Refusal::Full) => return Err(AppError::EventFull),

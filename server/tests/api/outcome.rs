@@ -70,10 +70,12 @@ pub async fn meeting_event(app: &TestApp, capacity: i64) -> i64 {
         .admin(
             Method::POST,
             "/api/v1/admin/events",
-            Some(&json!({"title": "加装电梯专题会", "unit": "住建局", "district": "东昌府区",
+            Some(
+                &json!({"title": "加装电梯专题会", "unit": "住建局", "district": "东昌府区",
                          "theme": "走进机关", "place": "市政府第三会议室", "starts_at": start,
                          "ends_at": start + 7200, "capacity": capacity, "registration": true,
-                         "summary": "执行会议"})),
+                         "summary": "执行会议"}),
+            ),
         )
         .await;
     assert_eq!(created.status.as_u16(), 201, "{}", created.text());
@@ -151,7 +153,10 @@ async fn a_full_meeting_waitlists_promotes_on_cancel_and_checks_in_once() {
         (third.waitlist_position, fourth.waitlist_position),
         (Some(1), Some(2))
     );
-    assert_eq!((third.checkin_code.as_ref(), fourth.checkin_code.as_ref()), (None, None));
+    assert_eq!(
+        (third.checkin_code.as_ref(), fourth.checkin_code.as_ref()),
+        (None, None)
+    );
     let meeting = view(&app, MONTH).await.outcome.meeting.expect("a meeting");
     assert_eq!(
         (
@@ -178,13 +183,19 @@ async fn a_full_meeting_waitlists_promotes_on_cancel_and_checks_in_once() {
         .await
         .json();
     assert_eq!(promoted["state"], "admitted");
-    let third_checkin = promoted["checkin_code"].as_str().expect("a code").to_owned();
+    let third_checkin = promoted["checkin_code"]
+        .as_str()
+        .expect("a code")
+        .to_owned();
     let waiting: Value = app
         .get(&format!("/api/v1/registrations/{}", fourth.code))
         .await
         .json();
     assert_eq!(
-        (waiting["state"].as_str(), waiting["waitlist_position"].as_i64()),
+        (
+            waiting["state"].as_str(),
+            waiting["waitlist_position"].as_i64()
+        ),
         (Some("waitlisted"), Some(1))
     );
     let meeting = view(&app, MONTH).await.outcome.meeting.expect("a meeting");
@@ -195,16 +206,27 @@ async fn a_full_meeting_waitlists_promotes_on_cancel_and_checks_in_once() {
     let done = check_in(&app, &second_code).await;
     assert_eq!(done.status.as_u16(), 200, "{}", done.text());
     let again = check_in(&app, &second_code).await.problem(409);
-    assert!(again["type"].as_str().is_some_and(|t| t.ends_with("checkin-used")));
+    assert!(
+        again["type"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("checkin-used"))
+    );
     let unknown = check_in(&app, "CK-0000-0000").await.problem(422);
-    assert!(unknown["type"].as_str().is_some_and(|t| t.ends_with("checkin-unknown")));
+    assert!(
+        unknown["type"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("checkin-unknown"))
+    );
     check_in(&app, first.checkin_code.as_deref().expect("a code"))
         .await
         .problem(422);
     assert_eq!(check_in(&app, &third_checkin).await.status.as_u16(), 200);
     let actions = audit_actions(&app).await;
     assert_eq!(
-        (count(&actions, "checked_in"), count(&actions, "checkin_refused")),
+        (
+            count(&actions, "checked_in"),
+            count(&actions, "checkin_refused")
+        ),
         (2, 3)
     );
 
@@ -262,7 +284,11 @@ async fn a_full_event_that_is_no_meeting_still_refuses_without_a_waitlist() {
         )
         .await
         .problem(409);
-    assert!(full["type"].as_str().is_some_and(|t| t.ends_with("event-full")));
+    assert!(
+        full["type"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("event-full"))
+    );
 }
 
 fn measure(title: &str, unit: &str, due: &str, status: &str, percent: u8) -> Value {
@@ -297,7 +323,13 @@ async fn decide(app: &TestApp, month: &str) -> (i64, i64) {
     let housing = add_measure(
         app,
         month,
-        &measure("完成首批四个小区", "housing", "2026-05-31", "in_progress", 40),
+        &measure(
+            "完成首批四个小区",
+            "housing",
+            "2026-05-31",
+            "in_progress",
+            40,
+        ),
     )
     .await;
     assert_eq!(housing.status.as_u16(), 201, "{}", housing.text());
@@ -342,7 +374,13 @@ async fn a_decision_has_measures_of_two_units_each_kept_by_its_own() {
         &li,
         Method::PUT,
         &format!("/api/v1/admin/measures/{housing}"),
-        Some(&measure("完成首批四个小区", "housing", "2026-05-31", "in_progress", 70)),
+        Some(&measure(
+            "完成首批四个小区",
+            "housing",
+            "2026-05-31",
+            "in_progress",
+            70,
+        )),
     )
     .await;
     assert_eq!(own.status.as_u16(), 200, "{}", own.text());
@@ -391,7 +429,13 @@ async fn a_decision_has_measures_of_two_units_each_kept_by_its_own() {
         &zhao,
         Method::PUT,
         &format!("/api/v1/admin/measures/{housing}"),
-        Some(&measure("完成首批四个小区", "housing", "2026-05-31", "done", 100)),
+        Some(&measure(
+            "完成首批四个小区",
+            "housing",
+            "2026-05-31",
+            "done",
+            100,
+        )),
     )
     .await
     .problem(403);
@@ -401,7 +445,15 @@ async fn a_decision_has_measures_of_two_units_each_kept_by_its_own() {
         .outcome
         .measures
         .iter()
-        .map(|m| (m.id, m.owner_unit.as_str(), m.percent, m.status, m.updates.len()))
+        .map(|m| {
+            (
+                m.id,
+                m.owner_unit.as_str(),
+                m.percent,
+                m.status,
+                m.updates.len(),
+            )
+        })
         .collect();
     assert_eq!(
         shown,
@@ -410,7 +462,10 @@ async fn a_decision_has_measures_of_two_units_each_kept_by_its_own() {
             (urban, "urban", 10, MeasureStatus::NotStarted, 0),
         ]
     );
-    assert_eq!(after.outcome.measures[0].updates[0].text, "两个小区已完成井道施工");
+    assert_eq!(
+        after.outcome.measures[0].updates[0].text,
+        "两个小区已完成井道施工"
+    );
     // (70 + 10) / 2
     assert_eq!(after.outcome.progress, Some(40.0));
 
@@ -431,7 +486,13 @@ async fn a_decision_has_measures_of_two_units_each_kept_by_its_own() {
         &li,
         Method::PUT,
         &format!("/api/v1/admin/measures/{housing}"),
-        Some(&measure("完成首批四个小区", "housing", "2026-05-31", "done", 100)),
+        Some(&measure(
+            "完成首批四个小区",
+            "housing",
+            "2026-05-31",
+            "done",
+            100,
+        )),
     )
     .await;
     assert_eq!(finished.status.as_u16(), 200, "{}", finished.text());
@@ -453,10 +514,17 @@ async fn evaluations_are_counted_with_n_and_close_needs_a_follow_up() {
     let app = city().await;
     to_meeting(&app, MONTH).await;
     decide(&app, MONTH).await;
-    assert_eq!(move_to(&app, MONTH, "implementing").await.status.as_u16(), 200);
+    assert_eq!(
+        move_to(&app, MONTH, "implementing").await.status.as_u16(),
+        200
+    );
     // Not yet: the result is reviewed later.
     let early = evaluate(&app, MONTH, "solved", 5).await.problem(409);
-    assert!(early["type"].as_str().is_some_and(|t| t.ends_with("wrong-stage")));
+    assert!(
+        early["type"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("wrong-stage"))
+    );
     let follow_up = json!({"title": "回访未解决的小区", "owner_unit": "housing",
                            "due": "2026-07-15", "status": "not_started", "percent": 0,
                            "follow_up": true});
@@ -468,7 +536,12 @@ async fn evaluations_are_counted_with_n_and_close_needs_a_follow_up() {
     assert_eq!(raw["outcome"]["evaluation"]["n"], 0);
     assert!(raw["outcome"]["evaluation"]["mean_stars"].is_null());
 
-    for (outcome, stars) in [("not_solved", 1), ("not_solved", 2), ("solved", 5), ("partly", 3)] {
+    for (outcome, stars) in [
+        ("not_solved", 1),
+        ("not_solved", 2),
+        ("solved", 5),
+        ("partly", 3),
+    ] {
         let reply = evaluate(&app, MONTH, outcome, stars).await;
         assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
     }
@@ -484,7 +557,11 @@ async fn evaluations_are_counted_with_n_and_close_needs_a_follow_up() {
 
     // Two "not solved" against one "solved": no closing without a follow-up measure.
     let blocked = move_to(&app, MONTH, "closed").await.problem(409);
-    assert!(blocked["type"].as_str().is_some_and(|t| t.ends_with("stage-not-ready")));
+    assert!(
+        blocked["type"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("stage-not-ready"))
+    );
     let plain = measure("补充宣传", "housing", "2026-07-15", "not_started", 0);
     assert_eq!(add_measure(&app, MONTH, &plain).await.status.as_u16(), 201);
     move_to(&app, MONTH, "closed").await.problem(409);

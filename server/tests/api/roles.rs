@@ -288,41 +288,74 @@ async fn reviewing_cycle(app: &TestApp) {
         assert!(reply.status.is_success(), "{what}: {}", reply.text());
     };
     ok(
-        app.admin(Method::POST, "/api/v1/admin/cycles", Some(&cycle_plan(month)))
-            .await,
+        app.admin(
+            Method::POST,
+            "/api/v1/admin/cycles",
+            Some(&cycle_plan(month)),
+        )
+        .await,
         "cycle",
     );
     let weights = json!({"representatives": 40, "public": 30, "hotline": 20, "proposals": 10});
     let uri = format!("/api/v1/admin/cycles/{month}/weights");
-    ok(app.admin(Method::PUT, &uri, Some(&weights)).await, "weights");
+    ok(
+        app.admin(Method::PUT, &uri, Some(&weights)).await,
+        "weights",
+    );
     let stage = format!("/api/v1/admin/cycles/{month}/stage");
     let to = |stage: &str| json!({ "to": stage });
-    ok(app.admin(Method::POST, &stage, Some(&to("screening"))).await, "screening");
-    for (position, (id, unit, category)) in [("lifts", UNIT, UNIT_CATEGORY), ("spaces", OTHER_UNIT, OTHER_CATEGORY)]
-        .into_iter()
-        .enumerate()
+    ok(
+        app.admin(Method::POST, &stage, Some(&to("screening")))
+            .await,
+        "screening",
+    );
+    for (position, (id, unit, category)) in [
+        ("lifts", UNIT, UNIT_CATEGORY),
+        ("spaces", OTHER_UNIT, OTHER_CATEGORY),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let uri = format!("/api/v1/admin/cycles/{month}/candidates/{id}");
         let body = json!({"title_zh": "议题", "title_en": "Topic", "lead_unit": unit,
                           "category": category, "position": position, "proposals": []});
         ok(app.admin(Method::PUT, &uri, Some(&body)).await, "candidate");
     }
-    ok(app.admin(Method::POST, &stage, Some(&to("voting"))).await, "voting");
+    ok(
+        app.admin(Method::POST, &stage, Some(&to("voting"))).await,
+        "voting",
+    );
     let uri = format!("/api/v1/admin/cycles/{month}/choice");
     let choice = json!({"candidate": "lifts", "reason": "安全"});
     ok(app.admin(Method::POST, &uri, Some(&choice)).await, "choice");
-    ok(app.admin(Method::POST, &stage, Some(&to("meeting"))).await, "meeting");
+    ok(
+        app.admin(Method::POST, &stage, Some(&to("meeting"))).await,
+        "meeting",
+    );
     let created = app
-        .admin(Method::POST, "/api/v1/admin/events", Some(&event_input(app)))
+        .admin(
+            Method::POST,
+            "/api/v1/admin/events",
+            Some(&event_input(app)),
+        )
         .await;
     let event = created.json::<Value>()["id"].as_i64().expect("an event id");
     let uri = format!("/api/v1/admin/cycles/{month}/meeting");
     let meeting = json!({"event": event, "invited_seats": 5});
-    ok(app.admin(Method::PUT, &uri, Some(&meeting)).await, "meeting event");
+    ok(
+        app.admin(Method::PUT, &uri, Some(&meeting)).await,
+        "meeting event",
+    );
     let uri = format!("/api/v1/admin/cycles/{month}/decision");
-    ok(app.admin(Method::PUT, &uri, Some(&decision())).await, "decision");
+    ok(
+        app.admin(Method::PUT, &uri, Some(&decision())).await,
+        "decision",
+    );
     let uri = format!("/api/v1/admin/cycles/{month}/measures");
-    ok(app.admin(Method::POST, &uri, Some(&measure(UNIT))).await, "measure");
+    ok(
+        app.admin(Method::POST, &uri, Some(&measure(UNIT))).await,
+        "measure",
+    );
     app.state.clock.advance(3 * 86_400);
     for next in ["decided", "implementing", "reviewing"] {
         ok(app.admin(Method::POST, &stage, Some(&to(next))).await, next);
@@ -489,7 +522,10 @@ async fn fixture(app: &TestApp) -> Fixture {
         let receipt: Value = reply.json();
         (
             receipt["code"].as_str().expect("a code").to_owned(),
-            receipt["checkin_code"].as_str().expect("a check-in code").to_owned(),
+            receipt["checkin_code"]
+                .as_str()
+                .expect("a check-in code")
+                .to_owned(),
         )
     };
     let (registration, checkin) = register().await;
