@@ -38,7 +38,7 @@ const MEASURES: [Measure; 3] = [
     (
         "首批重点区域整改完成",
         "lead",
-        20,
+        8,
         MeasureStatus::InProgress,
         60,
     ),

@@ -578,7 +578,67 @@ async fn evaluations_are_counted_with_n_and_close_needs_a_follow_up() {
     assert_eq!(archived.outcome.measures.len(), 4);
 }
 
+async fn the_demo_reviews_last_months_result_and_closed_the_one_before() {
+    let app = crate::support::seeded_at_demo_moment().await;
+    // 2026-09-01: August is under review, July closed.
+    let august = view(&app, "2026-08").await;
+    assert_eq!(august.stage, CycleStage::Reviewing);
+    let meeting = august.outcome.meeting.clone().expect("a meeting");
+    // 34 asked for 30 public seats: 2 cancelled (2 promoted), 2 still waiting.
+    assert_eq!(
+        (
+            meeting.public_taken,
+            meeting.public_total,
+            meeting.invited_total,
+            meeting.waitlist
+        ),
+        (30, 30, 12, 2)
+    );
+    let measures: Vec<(MeasureStatus, u8)> = august
+        .outcome
+        .measures
+        .iter()
+        .map(|m| (m.status, m.percent))
+        .collect();
+    // The second was due on 2026-08-30 and is not done: delayed.
+    assert_eq!(
+        measures,
+        vec![
+            (MeasureStatus::Done, 100),
+            (MeasureStatus::Delayed, 60),
+            (MeasureStatus::NotStarted, 0)
+        ]
+    );
+    // (100 + 60 + 0) / 3
+    assert_eq!(august.outcome.progress, Some(53.33));
+    let figure = &august.outcome.evaluation;
+    assert_eq!(figure.n, 23);
+    assert_eq!(figure.solved + figure.partly + figure.not_solved, 23);
+    assert!(figure.mean_stars.is_some_and(|m| (1.0..=5.0).contains(&m)));
+
+    let july = view(&app, "2026-07").await;
+    assert_eq!(july.stage, CycleStage::Closed);
+    let figure = &july.outcome.evaluation;
+    assert_eq!(figure.n, 46);
+    let follow_ups = july.outcome.measures.iter().filter(|m| m.follow_up).count();
+    assert_eq!(follow_ups, usize::from(figure.not_solved > figure.solved));
+    for uri in [
+        "/api/v1/cycles/2026-08",
+        "/api/v1/cycles/2026-07",
+        "/api/v1/cycle",
+    ] {
+        let text = app.get(uri).await.text();
+        assert!(!text.contains("期待落实"), "{uri} shows an opinion");
+    }
+    let opinions: Value = app
+        .admin(Method::GET, "/api/v1/admin/cycles/2026-08/opinions", None)
+        .await
+        .json();
+    assert_eq!(opinions.as_array().map(Vec::len), Some(3));
+}
+
 crate::on_every_backend!(
+    the_demo_reviews_last_months_result_and_closed_the_one_before,
     a_full_meeting_waitlists_promotes_on_cancel_and_checks_in_once,
     a_full_event_that_is_no_meeting_still_refuses_without_a_waitlist,
     a_decision_has_measures_of_two_units_each_kept_by_its_own,
