@@ -56,10 +56,24 @@ pub enum AuditAction {
     CodesIssued,
     /// A month's topic was chosen among the candidates; the detail names it and any reason.
     CandidateChosen,
+    /// A month's executive meeting was attached (or changed); the detail names the event and the invited seats.
+    MeetingSet,
+    /// An attendee was checked in at the meeting; the detail names the event.
+    CheckedIn,
+    /// A check-in code was refused (unknown or used); the detail says which, never the code.
+    CheckinRefused,
+    /// A month's meeting opinions were read; the detail is the month.
+    OpinionsViewed,
+    /// A month's decision was entered or changed; the detail names the month and the lead unit.
+    DecisionSaved,
+    /// A measure was created or changed; the detail names it, its unit, status and percent.
+    MeasureSaved,
+    /// A dated progress update was added to a measure; the detail names the measure.
+    ProgressAdded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 35] = [
         AuditAction::SignedIn,
         AuditAction::SignInFailed,
         AuditAction::SignedOut,
@@ -88,6 +102,13 @@ impl AuditAction {
         AuditAction::WeightsSet,
         AuditAction::CodesIssued,
         AuditAction::CandidateChosen,
+        AuditAction::MeetingSet,
+        AuditAction::CheckedIn,
+        AuditAction::CheckinRefused,
+        AuditAction::OpinionsViewed,
+        AuditAction::DecisionSaved,
+        AuditAction::MeasureSaved,
+        AuditAction::ProgressAdded,
     ];
 
     /// The stored and wire form, for example `contact_viewed`.
@@ -121,6 +142,13 @@ impl AuditAction {
             AuditAction::WeightsSet => "weights_set",
             AuditAction::CodesIssued => "codes_issued",
             AuditAction::CandidateChosen => "candidate_chosen",
+            AuditAction::MeetingSet => "meeting_set",
+            AuditAction::CheckedIn => "checked_in",
+            AuditAction::CheckinRefused => "checkin_refused",
+            AuditAction::OpinionsViewed => "opinions_viewed",
+            AuditAction::DecisionSaved => "decision_saved",
+            AuditAction::MeasureSaved => "measure_saved",
+            AuditAction::ProgressAdded => "progress_added",
         }
     }
 

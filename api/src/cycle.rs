@@ -314,6 +314,10 @@ pub struct CycleView {
     pub choice: Option<selection::Choice>,
     /// How many proposals are shown publicly (published and merged).
     pub public_proposals: i64,
+    /// What follows the choice: the meeting, the decision with its measures and progress,
+    /// and the evaluation (`omk_api::outcome`).
+    #[serde(default)]
+    pub outcome: crate::outcome::OutcomeView,
 }
 
 /// A cycle in the archive list: `GET /api/v1/cycles`, newest month first.

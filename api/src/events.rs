@@ -127,6 +127,14 @@ pub struct RegistrationReceipt {
     /// Seats still free after this registration.
     pub seats_left: i32,
     pub created_at: i64,
+    /// A month's meeting only: the place on its waitlist (1 = next) when its public seats
+    /// were full; the code (`code`) still cancels it, and a cancellation ahead promotes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waitlist_position: Option<i64>,
+    /// A month's meeting only, once admitted: the single-use code to check in with (also
+    /// read with `GET /api/v1/registrations/{code}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkin_code: Option<String>,
 }
 
 /// Filters and paging for the event list. Every field is optional; a page or page size out

@@ -14,6 +14,7 @@ pub mod messages;
 pub mod metrics;
 pub mod numbers;
 pub mod operators;
+pub mod outcome;
 #[cfg(feature = "openapi")]
 pub mod params;
 pub mod patterns;
@@ -50,6 +51,12 @@ pub use issues::{Category, IssueReceipt, IssueStatus, IssueStatusView, NewIssue}
 pub use messages::{Lang, Messages};
 pub use metrics::{DayPoint, Headline, Metrics, MetricsUpdate, StreamEventName, UnitScore};
 pub use operators::{Operator, OperatorInput, Role, Session, SignIn};
+pub use outcome::{
+    CheckIn, CheckInReceipt, Decision, DecisionInput, EvaluationFigure, EvaluationOutcome,
+    EvaluationReceipt, MeasureInput, MeasureStatus, MeasureView, MeetingInput, MeetingView,
+    NewEvaluation, NewOpinion, Opinion, OpinionReceipt, OutcomeView, ProgressInput, ProgressUpdate,
+    RegistrationState, RegistrationStatus,
+};
 pub use problem::{FieldError, Problem, ProblemKind, refusals};
 pub use ratings::{Level, NewRating, RatingReceipt};
 pub use reference::{AdminCategory, CategoryInput, Entry, EntryInput, List, TopicInput};

@@ -55,6 +55,12 @@ pub enum ProblemKind {
     CodeUsed,
     /// The weights cannot change once voting has opened.
     WeightsLocked,
+    /// No admitted registration has this check-in code.
+    CheckinUnknown,
+    /// This check-in code has been used.
+    CheckinUsed,
+    /// Only an attendee who checked in may leave an opinion, once.
+    NotCheckedIn,
     /// Credentials are missing or wrong, or the session has ended.
     Unauthorized,
     /// Signed in, but the operator's role or unit does not allow this.
@@ -74,7 +80,7 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind, for tests and documentation that walk them all.
-    pub const ALL: [ProblemKind; 27] = [
+    pub const ALL: [ProblemKind; 30] = [
         ProblemKind::Validation,
         ProblemKind::Malformed,
         ProblemKind::BadRequest,
@@ -95,6 +101,9 @@ impl ProblemKind {
         ProblemKind::CodeUnknown,
         ProblemKind::CodeUsed,
         ProblemKind::WeightsLocked,
+        ProblemKind::CheckinUnknown,
+        ProblemKind::CheckinUsed,
+        ProblemKind::NotCheckedIn,
         ProblemKind::Unauthorized,
         ProblemKind::Forbidden,
         ProblemKind::CsrfRejected,
@@ -127,6 +136,9 @@ impl ProblemKind {
             ProblemKind::CodeUnknown => "code-unknown",
             ProblemKind::CodeUsed => "code-used",
             ProblemKind::WeightsLocked => "weights-locked",
+            ProblemKind::CheckinUnknown => "checkin-unknown",
+            ProblemKind::CheckinUsed => "checkin-used",
+            ProblemKind::NotCheckedIn => "not-checked-in",
             ProblemKind::Unauthorized => "unauthorized",
             ProblemKind::Forbidden => "forbidden",
             ProblemKind::CsrfRejected => "csrf-rejected",
@@ -173,7 +185,10 @@ impl ProblemKind {
             | ProblemKind::StageNotReady
             | ProblemKind::ProposalsClosed
             | ProblemKind::CodeUsed
-            | ProblemKind::WeightsLocked => 409,
+            | ProblemKind::WeightsLocked
+            | ProblemKind::CheckinUsed
+            | ProblemKind::NotCheckedIn => 409,
+            ProblemKind::CheckinUnknown => 422,
             ProblemKind::CodeUnknown => 422,
             ProblemKind::Unauthorized => 401,
             ProblemKind::Forbidden | ProblemKind::CsrfRejected => 403,
@@ -208,6 +223,9 @@ impl ProblemKind {
             ProblemKind::CodeUnknown => "problem.code_unknown",
             ProblemKind::CodeUsed => "problem.code_used",
             ProblemKind::WeightsLocked => "problem.weights_locked",
+            ProblemKind::CheckinUnknown => "problem.checkin_unknown",
+            ProblemKind::CheckinUsed => "problem.checkin_used",
+            ProblemKind::NotCheckedIn => "problem.not_checked_in",
             ProblemKind::Unauthorized => "problem.unauthorized",
             ProblemKind::Forbidden => "problem.forbidden",
             ProblemKind::CsrfRejected => "problem.csrf_rejected",

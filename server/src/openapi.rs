@@ -17,7 +17,7 @@ pub use refusals::*;
 
 use crate::routes::{
     admin, audit, categories, cycle, cycle_admin, events, health, inbox, issues, metrics,
-    operators, ratings, reference, registrations, session, topics,
+    operators, outcome, ratings, reference, registrations, session, topics,
 };
 
 /// The API's description, generated from the handlers and the wire types:
@@ -98,6 +98,17 @@ use crate::routes::{
         cycle_admin::queue,
         cycle_admin::moderate,
         cycle_admin::contact,
+        outcome::registration,
+        outcome::cancel,
+        outcome::opinion,
+        outcome::evaluate,
+        outcome::set_meeting,
+        outcome::check_in,
+        outcome::opinions,
+        outcome::decide,
+        outcome::add_measure,
+        outcome::edit_measure,
+        outcome::add_progress,
     ),
     modifiers(&OperatorsOnly),
     components(schemas(

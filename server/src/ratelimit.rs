@@ -148,11 +148,14 @@ fn is_lookup(path: &str) -> bool {
         })
 }
 
-/// Whether `path` is a visitor's write on a month's cycle: a proposal or a representative's
-/// vote.
+/// Whether `path` is a visitor's write on a month's cycle: a proposal, a representative's
+/// vote or an evaluation.
 fn is_cycle_write(path: &str) -> bool {
-    path.strip_prefix("/api/v1/cycles/")
-        .is_some_and(|rest| rest.ends_with("/proposals") || rest.ends_with("/representative-votes"))
+    path.strip_prefix("/api/v1/cycles/").is_some_and(|rest| {
+        rest.ends_with("/proposals")
+            || rest.ends_with("/representative-votes")
+            || rest.ends_with("/evaluations")
+    })
 }
 
 /// Counts every request against its client's limits.

@@ -246,6 +246,8 @@ mod tests {
             seats: 1,
             seats_left: 100,
             created_at: 1_500,
+            waitlist_position: None,
+            checkin_code: None,
         };
         let after = after_answer(&shown, &Delivery::Delivered(receipt));
         assert_eq!(after.seats_left(), 100);

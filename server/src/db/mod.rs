@@ -7,10 +7,13 @@
 pub mod audit;
 pub mod categories;
 pub mod cycles;
+pub mod evaluations;
 pub mod events;
 pub mod idempotency;
 pub mod issues;
 pub mod lists;
+pub mod measures;
+pub mod meetings;
 pub mod metrics;
 pub mod notify;
 pub mod operators;

@@ -203,4 +203,17 @@ refusals! {
     CycleWrite = OPERATOR_WRITE + JSON_BODY + [Forbidden, NotFound, Conflict, WrongStage, StageNotReady];
     /// The month's hotline counts as a file whose every line is checked.
     SignalsImport = OPERATOR_WRITE + JSON_BODY + [Forbidden, NotFound, WrongStage];
+    /// The outcome's admin writes on a month's cycle (meeting, decision, measure): a month
+    /// without a cycle, or a stage that does not take it.
+    OutcomeWrite = OPERATOR_WRITE + JSON_BODY + [Forbidden, NotFound, WrongStage];
+    /// A change of a measure, which may be another unit's or of a closed cycle.
+    OutcomeEdit = OPERATOR_WRITE + JSON_BODY + [Forbidden, NotFound, WrongStage];
+    /// A check-in: an unknown or used code.
+    CheckinWrite = OPERATOR_WRITE + JSON_BODY + [Forbidden, CheckinUnknown, CheckinUsed];
+    /// The opinions' view (admins and supervisors), of a month that may have no cycle.
+    OutcomeRead = SIGNED_IN + [Forbidden, NotFound];
+    /// An attendee's opinion: an unknown registration, or one not checked in.
+    OpinionWrite = VISITOR_WRITE + [NotFound, NotCheckedIn];
+    /// An evaluation: a month without a cycle, or one not `reviewing`.
+    Evaluation = VISITOR_WRITE + [NotFound, WrongStage];
 }

@@ -5,6 +5,7 @@
 pub mod cycle;
 pub mod issues;
 pub mod operators;
+pub mod outcome;
 pub mod program;
 pub mod reference;
 

@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/export/ratings.csv", get(export_ratings))
         .merge(super::reference::read_router())
         .merge(super::audit::router())
+        .merge(super::outcome::reader_router())
         .route_layer(axum::middleware::from_fn(auth::require_reader));
     let admin_only = Router::new()
         .route("/events", post(create_event))
@@ -46,9 +47,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/events/{id}", put(update_event).delete(cancel_event))
         .merge(super::reference::write_router())
         .merge(super::operators::router())
+        .merge(super::outcome::admin_router())
         .route_layer(axum::middleware::from_fn(auth::require_admin));
     Router::new()
         .merge(super::inbox::router())
+        .merge(super::outcome::operator_router())
         .merge(readers)
         .merge(admin_only)
         .merge(super::cycle_admin::router())

@@ -11,6 +11,7 @@ pub mod inbox;
 pub mod issues;
 pub mod metrics;
 pub mod operators;
+pub mod outcome;
 pub mod ratings;
 pub mod reference;
 pub mod registrations;
@@ -41,6 +42,7 @@ pub fn api_router(state: AppState) -> Router<AppState> {
         .merge(registrations::router())
         .merge(topics::router())
         .merge(cycle::router())
+        .merge(outcome::router())
         .merge(metrics::router())
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)

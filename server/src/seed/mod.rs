@@ -4,6 +4,7 @@
 
 mod cycles;
 mod data;
+mod outcome;
 mod prng;
 
 use omk_api::{Category, IssueStatus, List, Operator};
@@ -90,6 +91,7 @@ pub async fn seed(db: &Db, now: i64) -> Result<(), sqlx::Error> {
     db::ratings::insert_many(&mut tx, &ratings).await?;
     db::topics::insert_votes(&mut tx, &votes).await?;
     cycles::seed(&mut tx, &mut rng, now).await?;
+    outcome::seed(&mut tx, &mut rng, now).await?;
     tx.commit().await
 }
 

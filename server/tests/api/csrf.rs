@@ -28,6 +28,67 @@ struct City {
     event: i64,
     /// A received proposal of a month collecting them.
     proposal: String,
+    /// An unused check-in code at [`MEETING_MONTH`]'s meeting (the city's event), and a
+    /// measure of that month.
+    checkin: String,
+    measure: i64,
+}
+
+/// A month at `meeting`, with the city's event as its meeting and a measure.
+const MEETING_MONTH: &str = "2097-01";
+
+/// Takes [`MEETING_MONTH`] to its meeting, attaches `event`, registers at it and adds a
+/// measure: the check-in code and the measure's id.
+async fn meeting_month(app: &TestApp, event: i64) -> (String, i64) {
+    let ok = |reply: crate::support::Reply| {
+        assert!(reply.status.is_success(), "meeting month: {}", reply.text());
+        reply
+    };
+    let month = MEETING_MONTH;
+    ok(app
+        .admin(
+            Method::POST,
+            "/api/v1/admin/cycles",
+            Some(&crate::cycle::plan(month)),
+        )
+        .await);
+    let weights = json!({"representatives": 40, "public": 30, "hotline": 20, "proposals": 10});
+    let uri = format!("/api/v1/admin/cycles/{month}/weights");
+    ok(app.admin(Method::PUT, &uri, Some(&weights)).await);
+    ok(crate::cycle::move_to(app, month, "screening").await);
+    for id in ["poles", "paths"] {
+        let uri = format!("/api/v1/admin/cycles/{month}/candidates/{id}");
+        ok(app.admin(Method::PUT, &uri, Some(&candidate())).await);
+    }
+    ok(crate::cycle::move_to(app, month, "voting").await);
+    let uri = format!("/api/v1/admin/cycles/{month}/choice");
+    let choice = json!({"candidate": "poles", "reason": "理由"});
+    ok(app.admin(Method::POST, &uri, Some(&choice)).await);
+    ok(crate::cycle::move_to(app, month, "meeting").await);
+    let uri = format!("/api/v1/admin/cycles/{month}/meeting");
+    let meeting = json!({"event": event, "invited_seats": 4});
+    ok(app.admin(Method::PUT, &uri, Some(&meeting)).await);
+    let registered = ok(app
+        .post_json(
+            &format!("/api/v1/events/{event}/registrations"),
+            &json!({"seats": 1}),
+        )
+        .await);
+    let checkin = registered.json::<Value>()["checkin_code"]
+        .as_str()
+        .expect("a check-in code")
+        .to_owned();
+    let uri = format!("/api/v1/admin/cycles/{month}/measures");
+    let added = ok(app.admin(Method::POST, &uri, Some(&measure())).await);
+    (
+        checkin,
+        added.json::<Value>()["id"].as_i64().expect("an id"),
+    )
+}
+
+fn measure() -> Value {
+    json!({"title": "更换路灯", "owner_unit": "housing", "due": "2097-02-28",
+           "status": "in_progress", "percent": 20})
 }
 
 /// Months of the cycle writes: one at `screening` (candidates), one at `voting` with two
@@ -134,10 +195,14 @@ async fn city() -> City {
         .await
         .json();
     let proposal = cycle_months(&app).await;
+    let event = event["id"].as_i64().expect("an event id");
+    let (checkin, measure) = meeting_month(&app, event).await;
     City {
         issue: receipt.tracking_no,
-        event: event["id"].as_i64().expect("an event id"),
+        event,
         proposal,
+        checkin,
+        measure,
         app,
     }
 }
@@ -232,6 +297,30 @@ fn realistic(city: &City, method: &str, path: &str) -> (String, Option<(&'static
         ("post", "/api/v1/admin/proposals/{code}/contact") => (
             format!("/api/v1/admin/proposals/{}/contact", city.proposal),
             None,
+        ),
+        ("put", "/api/v1/admin/cycles/{month}/meeting") => (
+            format!("/api/v1/admin/cycles/{MEETING_MONTH}/meeting"),
+            json_body(json!({"event": city.event, "invited_seats": 6})),
+        ),
+        ("post", "/api/v1/admin/checkins") => {
+            (path.into(), json_body(json!({ "code": city.checkin })))
+        }
+        ("put", "/api/v1/admin/cycles/{month}/decision") => (
+            format!("/api/v1/admin/cycles/{MEETING_MONTH}/decision"),
+            json_body(json!({"summary_zh": "更换路灯", "summary_en": "New lamps",
+                             "lead_unit": "housing"})),
+        ),
+        ("post", "/api/v1/admin/cycles/{month}/measures") => (
+            format!("/api/v1/admin/cycles/{MEETING_MONTH}/measures"),
+            json_body(measure()),
+        ),
+        ("put", "/api/v1/admin/measures/{id}") => (
+            format!("/api/v1/admin/measures/{}", city.measure),
+            json_body(measure()),
+        ),
+        ("post", "/api/v1/admin/measures/{id}/updates") => (
+            format!("/api/v1/admin/measures/{}/updates", city.measure),
+            json_body(json!({"text": "已更换十盏"})),
         ),
         _ => panic!("no realistic request for {method} {path}: add one to this test"),
     }

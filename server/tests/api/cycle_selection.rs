@@ -686,14 +686,15 @@ async fn the_demo_has_this_months_vote_under_way_and_earlier_months_chosen() {
         months,
         [
             ("2026-09".to_owned(), CycleStage::Voting, None),
+            // The outcome's demo takes them on: last month is reviewed, the one before closed.
             (
                 "2026-08".to_owned(),
-                CycleStage::Meeting,
+                CycleStage::Reviewing,
                 Some("c202608-prepaid")
             ),
             (
                 "2026-07".to_owned(),
-                CycleStage::Meeting,
+                CycleStage::Closed,
                 Some("c202607-wages")
             ),
         ]

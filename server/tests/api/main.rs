@@ -20,6 +20,7 @@ mod metrics;
 mod openapi;
 mod operators;
 mod ops;
+mod outcome;
 mod privacy;
 mod problems;
 mod reference;

@@ -47,6 +47,9 @@ fn mount_point(file: &str, router: &str) -> Option<&'static str> {
             Some("/api/v1/admin")
         }
         ("reference.rs", "read_router" | "write_router") => Some("/api/v1/admin"),
+        ("outcome.rs", "admin_router" | "reader_router" | "operator_router") => {
+            Some("/api/v1/admin")
+        }
         ("reference.rs", "public_router") => Some("/api/v1"),
         ("mod.rs", "api_router") => Some("/api/v1"),
         (_, "router") => Some("/api/v1"),

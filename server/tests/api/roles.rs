@@ -55,18 +55,26 @@ const ISSUE_WORK: [(&str, &str); 5] = [
     ("POST", "/api/v1/admin/issues/{tracking_no}/contact"),
 ];
 
+/// A measure's work: reached by its unit's operator, 403 for another unit's (audited);
+/// moderators and supervisors never.
+const MEASURE_WORK: [(&str, &str); 2] = [
+    ("PUT", "/api/v1/admin/measures/{id}"),
+    ("POST", "/api/v1/admin/measures/{id}/updates"),
+];
+
 /// What admins and supervisors read.
-const READERS: [(&str, &str); 6] = [
+const READERS: [(&str, &str); 7] = [
     ("GET", "/api/v1/admin/audit"),
     ("GET", "/api/v1/admin/audit.csv"),
     ("GET", "/api/v1/admin/categories"),
     ("GET", "/api/v1/admin/{list}"),
     ("GET", "/api/v1/admin/export/issues.csv"),
     ("GET", "/api/v1/admin/export/ratings.csv"),
+    ("GET", "/api/v1/admin/cycles/{month}/opinions"),
 ];
 
 /// Every other `/admin` operation: admins only.
-const ADMIN_ONLY: [(&str, &str); 17] = [
+const ADMIN_ONLY: [(&str, &str); 21] = [
     ("PUT", "/api/v1/admin/categories/{id}"),
     ("PUT", "/api/v1/admin/{list}/{id}"),
     ("PUT", "/api/v1/admin/topics/{id}"),
@@ -78,6 +86,10 @@ const ADMIN_ONLY: [(&str, &str); 17] = [
     ("PUT", "/api/v1/admin/operators/{login}"),
     ("POST", "/api/v1/admin/cycles"),
     ("POST", "/api/v1/admin/cycles/{month}/stage"),
+    ("PUT", "/api/v1/admin/cycles/{month}/meeting"),
+    ("POST", "/api/v1/admin/checkins"),
+    ("PUT", "/api/v1/admin/cycles/{month}/decision"),
+    ("POST", "/api/v1/admin/cycles/{month}/measures"),
     ("PUT", "/api/v1/admin/cycles/{month}/weights"),
     ("PUT", "/api/v1/admin/cycles/{month}/candidates/{id}"),
     ("POST", "/api/v1/admin/cycles/{month}/signals"),
@@ -85,6 +97,10 @@ const ADMIN_ONLY: [(&str, &str); 17] = [
     ("POST", "/api/v1/admin/cycles/{month}/choice"),
     ("POST", "/api/v1/admin/proposals/{code}/contact"),
 ];
+
+/// A cycle the city takes to `reviewing` (through a meeting, a decision and a measure), for
+/// the operations of the stages after the choice.
+const REVIEWING: &str = "2099-10";
 
 /// The moderation of visitors' proposals: moderators and admins.
 const PROPOSAL_MODERATION: (&str, &str) = ("POST", "/api/v1/admin/proposals/{code}/moderation");
@@ -130,6 +146,12 @@ fn expected(method: &str, path: &str, caller: Caller) -> Option<Expect> {
             Moderator if reads || moderates => Reached,
             Supervisor if reads => Reached,
             Moderator | Supervisor => Forbidden,
+        }
+    } else if MEASURE_WORK.contains(&key) {
+        match caller {
+            Anonymous => Unauthorized,
+            UnitElsewhere | Moderator | Supervisor => Forbidden,
+            Unit | Admin | Token => Reached,
         }
     } else if READERS.contains(&key) {
         match caller {
@@ -236,6 +258,7 @@ async fn city() -> City {
         assert_eq!(reply.status.as_u16(), 200, "{uri}: {}", reply.text());
     }
     selection_months(&app).await;
+    reviewing_cycle(&app).await;
     let unit = sign_in(&app, "li").await;
     let admin = sign_in(&app, "chief").await;
     let moderator = sign_in(&app, "mod").await;
@@ -248,6 +271,97 @@ async fn city() -> City {
         supervisor,
         topic: "lights".into(),
     }
+}
+
+/// Takes [`REVIEWING`]'s cycle to `reviewing`: weights, two candidates, votes open and a
+/// choice, a meeting that is over (the clock moves a day), a decision and a measure.
+async fn reviewing_cycle(app: &TestApp) {
+    let month = REVIEWING;
+    let ok = |reply: Reply, what: &str| {
+        assert!(reply.status.is_success(), "{what}: {}", reply.text());
+    };
+    ok(
+        app.admin(
+            Method::POST,
+            "/api/v1/admin/cycles",
+            Some(&cycle_plan(month)),
+        )
+        .await,
+        "cycle",
+    );
+    let weights = json!({"representatives": 40, "public": 30, "hotline": 20, "proposals": 10});
+    let uri = format!("/api/v1/admin/cycles/{month}/weights");
+    ok(
+        app.admin(Method::PUT, &uri, Some(&weights)).await,
+        "weights",
+    );
+    let stage = format!("/api/v1/admin/cycles/{month}/stage");
+    let to = |stage: &str| json!({ "to": stage });
+    ok(
+        app.admin(Method::POST, &stage, Some(&to("screening")))
+            .await,
+        "screening",
+    );
+    for (position, (id, unit, category)) in [
+        ("lifts", UNIT, UNIT_CATEGORY),
+        ("spaces", OTHER_UNIT, OTHER_CATEGORY),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let uri = format!("/api/v1/admin/cycles/{month}/candidates/{id}");
+        let body = json!({"title_zh": "议题", "title_en": "Topic", "lead_unit": unit,
+                          "category": category, "position": position, "proposals": []});
+        ok(app.admin(Method::PUT, &uri, Some(&body)).await, "candidate");
+    }
+    ok(
+        app.admin(Method::POST, &stage, Some(&to("voting"))).await,
+        "voting",
+    );
+    let uri = format!("/api/v1/admin/cycles/{month}/choice");
+    let choice = json!({"candidate": "lifts", "reason": "安全"});
+    ok(app.admin(Method::POST, &uri, Some(&choice)).await, "choice");
+    ok(
+        app.admin(Method::POST, &stage, Some(&to("meeting"))).await,
+        "meeting",
+    );
+    let created = app
+        .admin(
+            Method::POST,
+            "/api/v1/admin/events",
+            Some(&event_input(app)),
+        )
+        .await;
+    let event = created.json::<Value>()["id"].as_i64().expect("an event id");
+    let uri = format!("/api/v1/admin/cycles/{month}/meeting");
+    let meeting = json!({"event": event, "invited_seats": 5});
+    ok(
+        app.admin(Method::PUT, &uri, Some(&meeting)).await,
+        "meeting event",
+    );
+    let uri = format!("/api/v1/admin/cycles/{month}/decision");
+    ok(
+        app.admin(Method::PUT, &uri, Some(&decision())).await,
+        "decision",
+    );
+    let uri = format!("/api/v1/admin/cycles/{month}/measures");
+    ok(
+        app.admin(Method::POST, &uri, Some(&measure(UNIT))).await,
+        "measure",
+    );
+    app.state.clock.advance(3 * 86_400);
+    for next in ["decided", "implementing", "reviewing"] {
+        ok(app.admin(Method::POST, &stage, Some(&to(next))).await, next);
+    }
+}
+
+fn decision() -> Value {
+    json!({"summary_zh": "加装电梯", "summary_en": "Lifts", "lead_unit": UNIT})
+}
+
+fn measure(unit: &str) -> Value {
+    json!({"title": "首批小区", "owner_unit": unit, "due": "2099-12-31",
+           "status": "in_progress", "percent": 30})
 }
 
 /// A cycle at `screening` ([`SCREENING_MONTH`]) and one at `voting` with two candidates
@@ -287,8 +401,16 @@ struct Fixture {
     other: String,
     /// An upcoming event taking registrations.
     event: i64,
-    /// A month's cycle of its own, collecting proposals.
+    /// A month's cycle of its own, collecting proposals, with `event` as its meeting.
     cycle: String,
+    /// A registration at the meeting, admitted: its code, and its unused check-in code.
+    registration: String,
+    checkin: String,
+    /// A registration at the meeting whose holder checked in.
+    attendee: String,
+    /// A measure of [`REVIEWING`] of [`UNIT`], and one of [`OTHER_UNIT`].
+    own_measure: i64,
+    other_measure: i64,
     /// A proposal of that month, received (not yet moderated), with a phone.
     proposal: String,
     /// A representative's unused code for [`VOTING_MONTH`].
@@ -354,6 +476,45 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await;
     assert_eq!(created.status.as_u16(), 201, "{}", created.text());
+    let uri = format!("/api/v1/admin/cycles/{cycle}/meeting");
+    let meeting = json!({"event": event, "invited_seats": 5});
+    let attached = app.admin(Method::PUT, &uri, Some(&meeting)).await;
+    assert_eq!(attached.status.as_u16(), 200, "{}", attached.text());
+    let register = || async {
+        let reply = app
+            .post_json(
+                &format!("/api/v1/events/{event}/registrations"),
+                &json!({"seats": 1}),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+        let receipt: Value = reply.json();
+        (
+            receipt["code"].as_str().expect("a code").to_owned(),
+            receipt["checkin_code"]
+                .as_str()
+                .expect("a check-in code")
+                .to_owned(),
+        )
+    };
+    let (registration, checkin) = register().await;
+    let (attendee, attendee_checkin) = register().await;
+    let checked = app
+        .admin(
+            Method::POST,
+            "/api/v1/admin/checkins",
+            Some(&json!({ "code": attendee_checkin })),
+        )
+        .await;
+    assert_eq!(checked.status.as_u16(), 200, "{}", checked.text());
+    let measure_of = |unit: &'static str| async move {
+        let uri = format!("/api/v1/admin/cycles/{REVIEWING}/measures");
+        let reply = app.admin(Method::POST, &uri, Some(&measure(unit))).await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+        reply.json::<Value>()["id"].as_i64().expect("a measure id")
+    };
+    let own_measure = measure_of(UNIT).await;
+    let other_measure = measure_of(OTHER_UNIT).await;
     let proposed = app
         .post_json(
             &format!("/api/v1/cycles/{cycle}/proposals"),
@@ -383,6 +544,11 @@ async fn fixture(app: &TestApp) -> Fixture {
         other,
         event,
         cycle,
+        registration,
+        checkin,
+        attendee,
+        own_measure,
+        other_measure,
         proposal,
         code,
     }
@@ -408,6 +574,12 @@ fn concrete(path: &str, caller: Caller, fixture: &Fixture) -> String {
         UNIT_CATEGORY.to_owned()
     } else if path.starts_with("/api/v1/admin/topics/") {
         "lights".to_owned()
+    } else if path.starts_with("/api/v1/admin/measures/") {
+        if caller == Caller::UnitElsewhere {
+            fixture.other_measure.to_string()
+        } else {
+            fixture.own_measure.to_string()
+        }
     } else if path.contains("/candidates/") {
         "shade".to_owned()
     } else {
@@ -417,11 +589,23 @@ fn concrete(path: &str, caller: Caller, fixture: &Fixture) -> String {
         SCREENING_MONTH
     } else if path.ends_with("/representative-votes") || path.ends_with("/choice") {
         VOTING_MONTH
+    } else if ["/decision", "/measures", "/evaluations"]
+        .iter()
+        .any(|tail| path.ends_with(tail))
+    {
+        REVIEWING
     } else {
         &fixture.cycle
     };
+    let code = if path.ends_with("/opinion") {
+        &fixture.attendee
+    } else if path.starts_with("/api/v1/registrations/") {
+        &fixture.registration
+    } else {
+        &fixture.proposal
+    };
     path.replace("{tracking_no}", issue)
-        .replace("{code}", &fixture.proposal)
+        .replace("{code}", code)
         .replace("{month}", month)
         .replace("{list}", "units")
         .replace("{login}", "extra")
@@ -480,6 +664,20 @@ fn body_for(
         ("POST", "/api/v1/admin/issues/{tracking_no}/status") => json!({"status": "accepted"}),
         ("POST", "/api/v1/admin/cycles") => cycle_plan(&fresh_month()),
         ("POST", "/api/v1/admin/cycles/{month}/stage") => json!({"to": "screening"}),
+        ("PUT", "/api/v1/admin/cycles/{month}/meeting") => {
+            json!({"event": fixture.event, "invited_seats": 8})
+        }
+        ("POST", "/api/v1/admin/checkins") => json!({ "code": fixture.checkin }),
+        ("PUT", "/api/v1/admin/cycles/{month}/decision") => decision(),
+        ("POST", "/api/v1/admin/cycles/{month}/measures") => measure(UNIT),
+        ("PUT", "/api/v1/admin/measures/{id}") => measure(if caller == Caller::UnitElsewhere {
+            OTHER_UNIT
+        } else {
+            UNIT
+        }),
+        ("POST", "/api/v1/admin/measures/{id}/updates") => json!({"text": "进展顺利"}),
+        ("POST", "/api/v1/registrations/{code}/opinion") => json!({"text": "会议很有收获"}),
+        ("POST", "/api/v1/cycles/{month}/evaluations") => json!({"outcome": "solved", "stars": 4}),
         ("PUT", "/api/v1/admin/cycles/{month}/weights") => {
             json!({"representatives": 40, "public": 30, "hotline": 20, "proposals": 10})
         }

@@ -56,16 +56,15 @@ async fn choice_made(
     super::selection::freeze(tx, cycle).await
 }
 
-/// The rules of the stages after the meeting (a decision with a measure before `decided`,
-/// a follow-up measure before `closed` when "not solved" outnumbers "solved"). Until the
-/// outcome part lands they ask for nothing; it replaces this body with a call to its own
-/// `crate::ops::outcome::may_enter(tx, cycle.month, stage)`.
+/// The rules of the stages after the meeting belong to the outcome part
+/// ([`crate::ops::outcome::may_enter`]: a decision with a measure and the meeting over
+/// before `decided`, a follow-up measure before `closed` when "not solved" outnumbers
+/// "solved").
 pub async fn later_stages(
     tx: &mut Transaction<'static, Any>,
     cycle: &CycleRow,
     stage: CycleStage,
     now: i64,
 ) -> Result<(), OpError> {
-    let _ = (tx, cycle, stage, now);
-    Ok(())
+    crate::ops::outcome::may_enter(tx, cycle, stage, now).await
 }

@@ -57,6 +57,7 @@ pub async fn of(ops: Ops<'_>, month: Month) -> Result<Option<CycleView>, OpError
             reason: cycle.choice_reason,
         }),
         public_proposals: db::proposals::public_count(&mut conn, &key).await?,
+        outcome: crate::ops::outcome::view(&mut conn, month, ops.clock.now()).await?,
     }))
 }
 
