@@ -40,10 +40,24 @@ pub enum AuditAction {
     CsrfRejected,
     /// A wrong service token (401); the detail is the method and path, never the token.
     TokenRejected,
+    /// A letter was accepted and routed, or declined; the detail names the unit or reason.
+    LetterReviewed,
+    /// A letter was replied to.
+    LetterReplied,
+    /// A letter's approved public version was published.
+    LetterPublished,
+    /// An opinion collection was drafted or edited; the detail names its id.
+    CollectionSaved,
+    /// An opinion collection was published.
+    CollectionPublished,
+    /// A comment was published or rejected; the detail names the collection, comment and state.
+    CommentModerated,
+    /// What was adopted from a closed collection was published.
+    AdoptedNotePublished,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::SignedIn,
         AuditAction::SignInFailed,
         AuditAction::SignedOut,
@@ -64,6 +78,13 @@ impl AuditAction {
         AuditAction::Refused,
         AuditAction::CsrfRejected,
         AuditAction::TokenRejected,
+        AuditAction::LetterReviewed,
+        AuditAction::LetterReplied,
+        AuditAction::LetterPublished,
+        AuditAction::CollectionSaved,
+        AuditAction::CollectionPublished,
+        AuditAction::CommentModerated,
+        AuditAction::AdoptedNotePublished,
     ];
 
     /// The stored and wire form, for example `contact_viewed`.
@@ -89,6 +110,13 @@ impl AuditAction {
             AuditAction::Refused => "refused",
             AuditAction::CsrfRejected => "csrf_rejected",
             AuditAction::TokenRejected => "token_rejected",
+            AuditAction::LetterReviewed => "letter_reviewed",
+            AuditAction::LetterReplied => "letter_replied",
+            AuditAction::LetterPublished => "letter_published",
+            AuditAction::CollectionSaved => "collection_saved",
+            AuditAction::CollectionPublished => "collection_published",
+            AuditAction::CommentModerated => "comment_moderated",
+            AuditAction::AdoptedNotePublished => "adopted_note_published",
         }
     }
 

@@ -58,11 +58,16 @@ pub enum ProblemKind {
     TimedOut,
     /// Anything else went wrong on the server.
     Internal,
+    /// The thing is not at a stage that allows this (a letter not yet replied, rated twice,
+    /// reviewed twice).
+    WrongState,
+    /// The opinion collection takes no comments now (not yet open, or closed).
+    CollectionClosed,
 }
 
 impl ProblemKind {
     /// Every kind, for tests and documentation that walk them all.
-    pub const ALL: [ProblemKind; 21] = [
+    pub const ALL: [ProblemKind; 23] = [
         ProblemKind::Validation,
         ProblemKind::Malformed,
         ProblemKind::BadRequest,
@@ -84,6 +89,8 @@ impl ProblemKind {
         ProblemKind::Unavailable,
         ProblemKind::TimedOut,
         ProblemKind::Internal,
+        ProblemKind::WrongState,
+        ProblemKind::CollectionClosed,
     ];
 
     /// The stable name in the problem's `type`, for example `event-full`.
@@ -110,6 +117,8 @@ impl ProblemKind {
             ProblemKind::Unavailable => "unavailable",
             ProblemKind::TimedOut => "timed-out",
             ProblemKind::Internal => "internal",
+            ProblemKind::WrongState => "wrong-state",
+            ProblemKind::CollectionClosed => "collection-closed",
         }
     }
 
@@ -144,7 +153,9 @@ impl ProblemKind {
             | ProblemKind::IdempotencyKeyInFlight
             | ProblemKind::EventFull
             | ProblemKind::RegistrationClosed
-            | ProblemKind::VotingClosed => 409,
+            | ProblemKind::VotingClosed
+            | ProblemKind::WrongState
+            | ProblemKind::CollectionClosed => 409,
             ProblemKind::Unauthorized => 401,
             ProblemKind::Forbidden | ProblemKind::CsrfRejected => 403,
             ProblemKind::RateLimited => 429,
@@ -179,6 +190,8 @@ impl ProblemKind {
             ProblemKind::Unavailable => "problem.unavailable",
             ProblemKind::TimedOut => "problem.timed_out",
             ProblemKind::Internal => "problem.internal",
+            ProblemKind::WrongState => "problem.wrong_state",
+            ProblemKind::CollectionClosed => "problem.collection_closed",
         }
     }
 
