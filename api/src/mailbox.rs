@@ -9,6 +9,8 @@
 //! goes to the supervision list). Opinion collections are in [`collections`].
 
 pub mod collections;
+#[cfg(feature = "openapi")]
+pub mod params;
 
 use serde::{Deserialize, Serialize};
 

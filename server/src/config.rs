@@ -76,9 +76,10 @@ pub enum Command {
         #[command(subcommand)]
         action: OperatorAction,
     },
-    /// Erase one visitor's name and phone from their issue, on request, and exit.
+    /// Erase one visitor's name and phone from their issue, or a letter writer's from their
+    /// letter, on request, and exit.
     Erase {
-        /// The issue's tracking number.
+        /// The issue's tracking number, or the letter's code (`ML-…`).
         tracking_no: String,
     },
     /// Erase the name and phone of every issue settled longer ago than the retention
@@ -303,6 +304,16 @@ pub struct Config {
         global = true
     )]
     pub ratings_per_minute: u32,
+    /// Letters to the mayor's mailbox and comments on opinion collections one client may
+    /// send per minute, together, in bursts of as many: a person writes slower than this;
+    /// 0 for no limit.
+    #[arg(
+        long,
+        env = "OMK_LETTERS_PER_MINUTE",
+        default_value_t = 3,
+        global = true
+    )]
+    pub letters_per_minute: u32,
     /// Live streams one client may hold open at once.
     #[arg(
         long,
@@ -425,6 +436,7 @@ impl Config {
             lookups_per_minute: 20,
             votes_per_minute: 6,
             ratings_per_minute: 6,
+            letters_per_minute: 3,
             streams_per_client: 16,
             max_streams: 10_000,
             max_connections: 16_384,
@@ -463,6 +475,7 @@ impl std::fmt::Debug for Config {
             .field("lookups_per_minute", &self.lookups_per_minute)
             .field("votes_per_minute", &self.votes_per_minute)
             .field("ratings_per_minute", &self.ratings_per_minute)
+            .field("letters_per_minute", &self.letters_per_minute)
             .field("streams_per_client", &self.streams_per_client)
             .field("max_streams", &self.max_streams)
             .field("max_connections", &self.max_connections)

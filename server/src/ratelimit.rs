@@ -118,6 +118,8 @@ pub struct Limits {
     pub lookups: Limiter,
     pub votes: Limiter,
     pub ratings: Limiter,
+    /// Letters and comments to the mayor's mailbox and opinion collections, together.
+    pub letters: Limiter,
     trust_forwarded_for: bool,
     clock: Clock,
 }
@@ -131,6 +133,7 @@ impl Limits {
             lookups: Limiter::new(config.lookups_per_minute),
             votes: Limiter::new(config.votes_per_minute),
             ratings: Limiter::new(config.ratings_per_minute),
+            letters: Limiter::new(config.letters_per_minute),
             trust_forwarded_for: config.trust_forwarded_for,
             clock,
         }
@@ -141,6 +144,21 @@ impl Limits {
 fn is_lookup(path: &str) -> bool {
     path.strip_prefix("/api/v1/issues/")
         .is_some_and(|rest| !rest.is_empty())
+}
+
+/// Whether `path` looks a letter up by its code (its view, or its writer's rating): codes
+/// could be guessed there like tracking numbers.
+fn is_letter_lookup(path: &str) -> bool {
+    path.strip_prefix("/api/v1/letters/")
+        .is_some_and(|rest| !rest.is_empty() && rest != "figures")
+}
+
+/// Whether `path` writes a letter or a comment: bounded at a person's pace.
+fn is_mailbox_write(path: &str) -> bool {
+    path == "/api/v1/letters"
+        || path
+            .strip_prefix("/api/v1/consultations/")
+            .is_some_and(|rest| rest.ends_with("/comments"))
 }
 
 /// Counts every request against its client's limits.
@@ -164,12 +182,14 @@ pub async fn limit_requests(
             verdict = match path {
                 "/api/v1/votes" => limits.votes.check(client, now),
                 "/api/v1/ratings" => limits.ratings.check(client, now),
+                path if is_mailbox_write(path) => limits.letters.check(client, now),
+                path if is_letter_lookup(path) => limits.lookups.check(client, now),
                 _ => Ok(()),
             };
         }
     } else if (method == Method::GET || method == Method::HEAD) && path.starts_with("/api/") {
         verdict = limits.reads.check(client, now);
-        if verdict.is_ok() && method == Method::GET && is_lookup(path) {
+        if verdict.is_ok() && method == Method::GET && (is_lookup(path) || is_letter_lookup(path)) {
             verdict = limits.lookups.check(client, now);
         }
     }
@@ -238,5 +258,12 @@ mod tests {
         assert!(is_lookup("/api/v1/issues/OM-7K3F-9QX2-M4TB-6/qr.svg"));
         assert!(!is_lookup("/api/v1/issues"));
         assert!(!is_lookup("/api/v1/events/3"));
+        assert!(is_letter_lookup("/api/v1/letters/ML-7K3F-9QX2-M4TB-6"));
+        assert!(is_letter_lookup("/api/v1/letters/ML-7K3F-9QX2-M4TB-6/rating"));
+        assert!(!is_letter_lookup("/api/v1/letters/figures"));
+        assert!(!is_letter_lookup("/api/v1/letters"));
+        assert!(is_mailbox_write("/api/v1/letters"));
+        assert!(is_mailbox_write("/api/v1/consultations/3/comments"));
+        assert!(!is_mailbox_write("/api/v1/consultations/3"));
     }
 }

@@ -6,9 +6,11 @@
 
 pub mod audit;
 pub mod categories;
+pub mod consultations;
 pub mod events;
 pub mod idempotency;
 pub mod issues;
+pub mod letters;
 pub mod lists;
 pub mod metrics;
 pub mod notify;
@@ -55,7 +57,7 @@ pub enum DbError {
 
 /// Vacuums the tables whose rows erasure changes (contact details, and the claims of
 /// idempotency keys), so their old row versions go.
-const ERASED_TABLES_VACUUM: &str = "VACUUM issues, idempotency_keys";
+const ERASED_TABLES_VACUUM: &str = "VACUUM issues, letters, idempotency_keys";
 
 /// The shared connection pool and the backend it talks to.
 #[derive(Clone)]
@@ -383,6 +385,9 @@ async fn keeps_no_transaction(conn: &mut sqlx::AnyConnection) -> Result<bool, sq
 /// Deletes every row of every table, children first.
 pub async fn clear_all(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), sqlx::Error> {
     for table in [
+        "consultation_comments",
+        "consultations",
+        "letters",
         "votes",
         "topics",
         "ratings",

@@ -3,6 +3,7 @@
 //! `omk-server` commands (`cli/`) both call them, with the [`Actor`] who acts.
 
 pub mod issues;
+pub mod mailbox;
 pub mod operators;
 pub mod program;
 pub mod reference;
@@ -100,6 +101,9 @@ pub enum OpError {
     /// Someone else changed the same thing meanwhile.
     #[error("changed meanwhile")]
     Conflict,
+    /// The thing is not at a stage that allows this.
+    #[error("not at this stage")]
+    WrongState,
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
     /// Anything else (a password that cannot be hashed).
@@ -146,6 +150,7 @@ impl From<OpError> for AppError {
             OpError::NotFound => AppError::NotFound,
             OpError::Forbidden => AppError::Forbidden,
             OpError::Conflict => AppError::Conflict,
+            OpError::WrongState => AppError::WrongState,
             OpError::Db(err) => AppError::from(err),
             OpError::Internal(why) => AppError::Internal(why),
         }

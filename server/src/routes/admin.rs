@@ -45,6 +45,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route_layer(axum::middleware::from_fn(auth::require_admin));
     Router::new()
         .merge(super::inbox::router())
+        .merge(super::letters_admin::router())
+        .merge(super::consultations_admin::router())
         .merge(admin_only)
         .route("/", any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(

@@ -327,6 +327,7 @@ impl TestApp {
         config.lookups_per_minute = 0;
         config.votes_per_minute = 0;
         config.ratings_per_minute = 0;
+        config.letters_per_minute = 0;
         config.demo = true;
         adjust(&mut config);
         let db = open_database(&config).await.expect("database opens");
