@@ -318,8 +318,20 @@ impl NewLetter {
         let mut errors = Vec::new();
         let title = (Self::TITLE_MIN, Self::TITLE_MAX);
         check_text(&mut errors, "title", &self.title, title, "title_too_short");
-        check_text(&mut errors, "text", &self.text, (1, Self::TEXT_MAX), "required");
-        check_text(&mut errors, "name", &self.name, (1, Self::NAME_MAX), "required");
+        check_text(
+            &mut errors,
+            "text",
+            &self.text,
+            (1, Self::TEXT_MAX),
+            "required",
+        );
+        check_text(
+            &mut errors,
+            "name",
+            &self.name,
+            (1, Self::NAME_MAX),
+            "required",
+        );
         let phone = self.phone.trim();
         if phone.is_empty() {
             errors.push(FieldError::new("phone", "required"));
@@ -644,7 +656,13 @@ impl LetterReply {
     /// Checks the reply's length.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "reply", &self.reply, (1, Self::REPLY_MAX), "required");
+        check_text(
+            &mut errors,
+            "reply",
+            &self.reply,
+            (1, Self::REPLY_MAX),
+            "required",
+        );
         outcome(errors)
     }
 }
@@ -672,7 +690,13 @@ impl LetterPublication {
         let mut errors = Vec::new();
         let title = (1, NewLetter::TITLE_MAX);
         check_text(&mut errors, "title", &self.title, title, "required");
-        check_text(&mut errors, "text", &self.text, (1, NewLetter::TEXT_MAX), "required");
+        check_text(
+            &mut errors,
+            "text",
+            &self.text,
+            (1, NewLetter::TEXT_MAX),
+            "required",
+        );
         outcome(errors)
     }
 }

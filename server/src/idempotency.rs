@@ -118,7 +118,11 @@ impl Write {
     }
 
     /// Stores the response with the key and commits the write.
-    pub async fn commit(self, status: StatusCode, body: &impl Serialize) -> Result<Response, AppError> {
+    pub async fn commit(
+        self,
+        status: StatusCode,
+        body: &impl Serialize,
+    ) -> Result<Response, AppError> {
         self.commit_filed(status, body, None).await
     }
 

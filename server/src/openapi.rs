@@ -17,8 +17,7 @@ pub use refusals::*;
 
 use crate::routes::{
     admin, audit, categories, consultations, consultations_admin, events, health, inbox, issues,
-    letters, letters_admin, metrics, operators, ratings, reference, registrations, session,
-    topics,
+    letters, letters_admin, metrics, operators, ratings, reference, registrations, session, topics,
 };
 
 /// The API's description, generated from the handlers and the wire types:

@@ -259,7 +259,9 @@ mod tests {
         assert!(!is_lookup("/api/v1/issues"));
         assert!(!is_lookup("/api/v1/events/3"));
         assert!(is_letter_lookup("/api/v1/letters/ML-7K3F-9QX2-M4TB-6"));
-        assert!(is_letter_lookup("/api/v1/letters/ML-7K3F-9QX2-M4TB-6/rating"));
+        assert!(is_letter_lookup(
+            "/api/v1/letters/ML-7K3F-9QX2-M4TB-6/rating"
+        ));
         assert!(!is_letter_lookup("/api/v1/letters/figures"));
         assert!(!is_letter_lookup("/api/v1/letters"));
         assert!(is_mailbox_write("/api/v1/letters"));

@@ -179,7 +179,9 @@ async fn erase_letter(config: &Config, code: &str) -> Result<(), ServerError> {
             .await
             .map_err(DbError::from)?
         {
-            return Err(ServerError::Invalid(format!("no letter has the code {code}")));
+            return Err(ServerError::Invalid(format!(
+                "no letter has the code {code}"
+            )));
         }
         println!("erased the contact details of {code}");
         Ok(())

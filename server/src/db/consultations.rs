@@ -171,7 +171,9 @@ pub async fn list(db: &Db, published_only: bool) -> Result<Vec<StoredCollection>
     } else {
         ""
     };
-    let sql = format!("SELECT {COLUMNS} FROM consultations c{filter} ORDER BY c.opens_at DESC, c.id DESC");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM consultations c{filter} ORDER BY c.opens_at DESC, c.id DESC"
+    );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_all(db.pool())
         .await?;
@@ -290,12 +292,11 @@ pub async fn moderate(
     if done.rows_affected() == 1 {
         return Ok(Some(true));
     }
-    let exists = sqlx::query(
-        "SELECT id FROM consultation_comments WHERE id = $1 AND consultation_id = $2",
-    )
-    .bind(comment)
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let exists =
+        sqlx::query("SELECT id FROM consultation_comments WHERE id = $1 AND consultation_id = $2")
+            .bind(comment)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
     Ok(exists.map(|_| false))
 }

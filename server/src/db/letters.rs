@@ -76,7 +76,10 @@ const INSERT: &str = "INSERT INTO letters (code, kind, title, body, name, phone,
      ON CONFLICT (code) DO NOTHING RETURNING id";
 
 /// Stores one letter inside `tx`; `false` when the code is taken.
-pub async fn insert(tx: &mut Transaction<'static, Any>, row: &LetterRow) -> Result<bool, sqlx::Error> {
+pub async fn insert(
+    tx: &mut Transaction<'static, Any>,
+    row: &LetterRow,
+) -> Result<bool, sqlx::Error> {
     let (public_title, public_text) = row.public.clone().unzip();
     let (rating, rating_reason) = row.rating.clone().unzip();
     let inserted = sqlx::query(INSERT)
@@ -106,9 +109,15 @@ pub async fn insert(tx: &mut Transaction<'static, Any>, row: &LetterRow) -> Resu
     Ok(inserted.is_some())
 }
 
-fn decode<T>(value: Option<String>, parse: fn(&str) -> Option<T>, what: &str) -> Result<Option<T>, sqlx::Error> {
+fn decode<T>(
+    value: Option<String>,
+    parse: fn(&str) -> Option<T>,
+    what: &str,
+) -> Result<Option<T>, sqlx::Error> {
     value
-        .map(|v| parse(&v).ok_or_else(|| sqlx::Error::Decode(format!("unknown {what} {v:?}").into())))
+        .map(|v| {
+            parse(&v).ok_or_else(|| sqlx::Error::Decode(format!("unknown {what} {v:?}").into()))
+        })
         .transpose()
 }
 
@@ -138,7 +147,11 @@ fn item(row: &AnyRow) -> Result<LetterItem, sqlx::Error> {
         text: row.try_get("body")?,
         state: state_of(row)?,
         unit: row.try_get("unit")?,
-        decline_reason: decode(row.try_get("decline_reason")?, DeclineReason::parse, "reason")?,
+        decline_reason: decode(
+            row.try_get("decline_reason")?,
+            DeclineReason::parse,
+            "reason",
+        )?,
         reply: row.try_get("reply")?,
         may_publish: row.try_get::<i64, _>("may_publish")? != 0,
         public_title: row.try_get("public_title")?,
@@ -188,7 +201,10 @@ pub async fn one(db: &Db, code: &str) -> Result<Option<LetterItem>, sqlx::Error>
 
 /// The letter, read inside the transaction that acts on it and held for it (a write of the
 /// row to itself: PostgreSQL locks the row, SQLite the database, until the transaction ends).
-pub async fn claim(tx: &mut Transaction<'static, Any>, code: &str) -> Result<Option<LetterItem>, sqlx::Error> {
+pub async fn claim(
+    tx: &mut Transaction<'static, Any>,
+    code: &str,
+) -> Result<Option<LetterItem>, sqlx::Error> {
     let sql = format!("UPDATE letters SET code = code WHERE code = $1 RETURNING {ITEM_COLUMNS}");
     sqlx::query(AssertSqlSafe(sql))
         .bind(code.to_owned())
@@ -200,7 +216,11 @@ pub async fn claim(tx: &mut Transaction<'static, Any>, code: &str) -> Result<Opt
 }
 
 /// Published letters, most recently published first, and how many there are.
-pub async fn published(db: &Db, limit: i64, offset: i64) -> Result<(Vec<PublishedLetter>, i64), sqlx::Error> {
+pub async fn published(
+    db: &Db,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<PublishedLetter>, i64), sqlx::Error> {
     let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM letters WHERE state = 'published'")
         .fetch_one(db.pool())
         .await?
@@ -220,12 +240,20 @@ pub async fn published(db: &Db, limit: i64, offset: i64) -> Result<(Vec<Publishe
             Ok(PublishedLetter {
                 id: r.try_get("id")?,
                 kind: required(r.try_get("kind")?, LetterKind::parse, "letter kind")?,
-                title: r.try_get::<Option<String>, _>("public_title")?.unwrap_or_default(),
-                text: r.try_get::<Option<String>, _>("public_text")?.unwrap_or_default(),
+                title: r
+                    .try_get::<Option<String>, _>("public_title")?
+                    .unwrap_or_default(),
+                text: r
+                    .try_get::<Option<String>, _>("public_text")?
+                    .unwrap_or_default(),
                 reply: r.try_get::<Option<String>, _>("reply")?.unwrap_or_default(),
                 created_at: r.try_get("created_at")?,
-                replied_at: r.try_get::<Option<i64>, _>("replied_at")?.unwrap_or_default(),
-                published_at: r.try_get::<Option<i64>, _>("published_at")?.unwrap_or_default(),
+                replied_at: r
+                    .try_get::<Option<i64>, _>("replied_at")?
+                    .unwrap_or_default(),
+                published_at: r
+                    .try_get::<Option<i64>, _>("published_at")?
+                    .unwrap_or_default(),
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;
@@ -274,7 +302,12 @@ pub struct LetterFilter {
 }
 
 /// A page of letters for operators, newest first, and how many match.
-pub async fn list(db: &Db, filter: &LetterFilter, limit: i64, offset: i64) -> Result<(Vec<LetterItem>, i64), sqlx::Error> {
+pub async fn list(
+    db: &Db,
+    filter: &LetterFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<LetterItem>, i64), sqlx::Error> {
     let mut f = Filter::default();
     if let Some(state) = filter.state {
         f.push("state = ?", vec![Bind::Text(state.as_str().into())]);
@@ -283,7 +316,10 @@ pub async fn list(db: &Db, filter: &LetterFilter, limit: i64, offset: i64) -> Re
         f.push("unit = ?", vec![Bind::Text(unit.clone())]);
     }
     if filter.supervision {
-        f.push("rating = 'not_satisfied' AND rating_reason IS NOT NULL", vec![]);
+        f.push(
+            "rating = 'not_satisfied' AND rating_reason IS NOT NULL",
+            vec![],
+        );
     }
     let count_sql = format!("SELECT COUNT(*) AS n FROM letters{}", f.where_sql());
     let total: i64 = bind_all(sqlx::query(AssertSqlSafe(count_sql)), f.binds())
@@ -306,7 +342,10 @@ pub async fn list(db: &Db, filter: &LetterFilter, limit: i64, offset: i64) -> Re
 }
 
 /// The writer's name and phone, read inside the transaction that records the view.
-pub async fn contact(tx: &mut Transaction<'static, Any>, code: &str) -> Result<Option<(Option<String>, Option<String>)>, sqlx::Error> {
+pub async fn contact(
+    tx: &mut Transaction<'static, Any>,
+    code: &str,
+) -> Result<Option<(Option<String>, Option<String>)>, sqlx::Error> {
     let row = sqlx::query("SELECT name, phone FROM letters WHERE code = $1")
         .bind(code.to_owned())
         .fetch_optional(&mut **tx)
@@ -316,7 +355,12 @@ pub async fn contact(tx: &mut Transaction<'static, Any>, code: &str) -> Result<O
 }
 
 /// Accepts a letter awaiting review and routes it to `unit`; `false` when it no longer awaits.
-pub async fn accept(tx: &mut Transaction<'static, Any>, code: &str, unit: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn accept(
+    tx: &mut Transaction<'static, Any>,
+    code: &str,
+    unit: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE letters SET state = 'accepted', unit = $1, reviewed_at = $2 \
          WHERE code = $3 AND state = 'awaiting_review'",
@@ -330,7 +374,12 @@ pub async fn accept(tx: &mut Transaction<'static, Any>, code: &str, unit: &str, 
 }
 
 /// Declines a letter awaiting review; it is settled now.
-pub async fn decline(tx: &mut Transaction<'static, Any>, code: &str, reason: DeclineReason, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn decline(
+    tx: &mut Transaction<'static, Any>,
+    code: &str,
+    reason: DeclineReason,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE letters SET state = 'declined', decline_reason = $1, reviewed_at = $2, \
          settled_at = $2 WHERE code = $3 AND state = 'awaiting_review'",
@@ -344,7 +393,12 @@ pub async fn decline(tx: &mut Transaction<'static, Any>, code: &str, reason: Dec
 }
 
 /// Replies to an accepted letter; it is settled now.
-pub async fn reply(tx: &mut Transaction<'static, Any>, code: &str, reply: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn reply(
+    tx: &mut Transaction<'static, Any>,
+    code: &str,
+    reply: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE letters SET state = 'replied', reply = $1, replied_at = $2, settled_at = $2 \
          WHERE code = $3 AND state = 'accepted'",
@@ -358,7 +412,13 @@ pub async fn reply(tx: &mut Transaction<'static, Any>, code: &str, reply: &str, 
 }
 
 /// Publishes a replied letter whose writer consented, with its approved public version.
-pub async fn publish(tx: &mut Transaction<'static, Any>, code: &str, title: &str, text: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn publish(
+    tx: &mut Transaction<'static, Any>,
+    code: &str,
+    title: &str,
+    text: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE letters SET state = 'published', public_title = $1, public_text = $2, \
          published_at = $3 WHERE code = $4 AND state = 'replied' AND may_publish = 1",
@@ -374,7 +434,13 @@ pub async fn publish(tx: &mut Transaction<'static, Any>, code: &str, title: &str
 
 /// Records the writer's rating of a replied letter, once; `false` when it is not replied or
 /// already rated.
-pub async fn rate(tx: &mut Transaction<'static, Any>, code: &str, satisfaction: Satisfaction, reason: Option<&str>, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn rate(
+    tx: &mut Transaction<'static, Any>,
+    code: &str,
+    satisfaction: Satisfaction,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE letters SET rating = $1, rating_reason = $2, rated_at = $3 \
          WHERE code = $4 AND rating IS NULL AND state IN ('replied', 'published')",
@@ -389,7 +455,10 @@ pub async fn rate(tx: &mut Transaction<'static, Any>, code: &str, satisfaction: 
 }
 
 /// Erases the writer's name and phone; `false` when there is no such letter.
-pub async fn erase_contact(tx: &mut Transaction<'static, Any>, code: &str) -> Result<bool, sqlx::Error> {
+pub async fn erase_contact(
+    tx: &mut Transaction<'static, Any>,
+    code: &str,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE letters SET name = NULL, phone = NULL WHERE code = $1")
         .bind(code.to_owned())
         .execute(&mut **tx)
@@ -399,7 +468,10 @@ pub async fn erase_contact(tx: &mut Transaction<'static, Any>, code: &str) -> Re
 
 /// Erases the name and phone of every letter settled before `before`; returns the codes of
 /// those that had any.
-pub async fn erase_contacts_settled_before(tx: &mut Transaction<'static, Any>, before: i64) -> Result<Vec<String>, sqlx::Error> {
+pub async fn erase_contacts_settled_before(
+    tx: &mut Transaction<'static, Any>,
+    before: i64,
+) -> Result<Vec<String>, sqlx::Error> {
     let rows = sqlx::query(
         "UPDATE letters SET name = NULL, phone = NULL WHERE settled_at IS NOT NULL \
          AND settled_at < $1 AND (name IS NOT NULL OR phone IS NOT NULL) RETURNING code",

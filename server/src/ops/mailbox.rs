@@ -14,8 +14,8 @@
 use omk_api::{
     AdminCollection, AdoptedNote, AuditAction, AuditEntry, Collection, CollectionInput,
     CollectionState, CommentModeration, CommentState, Contact, FieldError, LetterDetail,
-    LetterPage, LetterItem, LetterPublication, LetterQuery, LetterReply, LetterReview,
-    LetterState, List, Role,
+    LetterItem, LetterPage, LetterPublication, LetterQuery, LetterReply, LetterReview, LetterState,
+    List, Role,
 };
 use sqlx::{Any, Transaction};
 
@@ -50,7 +50,12 @@ fn may_collect(actor: &Actor) -> bool {
 }
 
 /// The audit entry of `actor`'s `action` on the letter `code` (or on nothing).
-fn entry<'a>(actor: &'a Actor, action: AuditAction, code: Option<&'a str>, detail: String) -> Record<'a> {
+fn entry<'a>(
+    actor: &'a Actor,
+    action: AuditAction,
+    code: Option<&'a str>,
+    detail: String,
+) -> Record<'a> {
     Record {
         actor: &actor.login,
         action,
@@ -77,7 +82,11 @@ async fn abandon(tx: Transaction<'static, Any>, why: OpError) -> OpError {
 }
 
 /// Writes the action to the audit log in its transaction and commits.
-async fn finish(ops: Ops<'_>, mut tx: Transaction<'static, Any>, record: Record<'_>) -> Result<(), OpError> {
+async fn finish(
+    ops: Ops<'_>,
+    mut tx: Transaction<'static, Any>,
+    record: Record<'_>,
+) -> Result<(), OpError> {
     db::audit::add(&mut *tx, &record, ops.clock.now()).await?;
     tx.commit().await?;
     Ok(())
@@ -132,7 +141,11 @@ pub async fn list(ops: Ops<'_>, actor: &Actor, query: &LetterQuery) -> Result<Le
     page(ops, &filter, query).await
 }
 
-async fn page(ops: Ops<'_>, filter: &LetterFilter, query: &LetterQuery) -> Result<LetterPage, OpError> {
+async fn page(
+    ops: Ops<'_>,
+    filter: &LetterFilter,
+    query: &LetterQuery,
+) -> Result<LetterPage, OpError> {
     let paging = omk_api::PageQuery {
         page: query.page,
         per_page: query.per_page,
@@ -143,7 +156,11 @@ async fn page(ops: Ops<'_>, filter: &LetterFilter, query: &LetterQuery) -> Resul
 }
 
 /// The supervision list: letters whose writers were not satisfied and said why, newest first.
-pub async fn supervision(ops: Ops<'_>, actor: &Actor, query: &LetterQuery) -> Result<LetterPage, OpError> {
+pub async fn supervision(
+    ops: Ops<'_>,
+    actor: &Actor,
+    query: &LetterQuery,
+) -> Result<LetterPage, OpError> {
     if !may_supervise(actor) {
         return Err(refuse(ops, actor, None, "letters supervision".into()).await);
     }
@@ -158,7 +175,9 @@ pub async fn supervision(ops: Ops<'_>, actor: &Actor, query: &LetterQuery) -> Re
 /// One letter and what was done to it: 403 (audited) for another unit's.
 pub async fn read(ops: Ops<'_>, actor: &Actor, code: &str) -> Result<LetterDetail, OpError> {
     let code = code_of(code)?;
-    let letter = db::letters::one(ops.db, &code).await?.ok_or(OpError::NotFound)?;
+    let letter = db::letters::one(ops.db, &code)
+        .await?
+        .ok_or(OpError::NotFound)?;
     if !may_work(actor, &letter) {
         return Err(refuse(ops, actor, Some(&code), "letter read".into()).await);
     }
@@ -174,16 +193,30 @@ pub async fn contact(ops: Ops<'_>, actor: &Actor, code: &str) -> Result<Contact,
     let Some((name, phone)) = found.filter(|(n, p)| n.is_some() || p.is_some()) else {
         return Err(abandon(tx, OpError::NotFound).await);
     };
-    let record = entry(actor, AuditAction::ContactViewed, Some(&letter.code), String::new());
+    let record = entry(
+        actor,
+        AuditAction::ContactViewed,
+        Some(&letter.code),
+        String::new(),
+    );
     finish(ops, tx, record).await?;
     Ok(Contact { name, phone })
 }
 
 /// Accepts a letter awaiting review and routes it to an active unit, or declines it with a
 /// reason from the fixed list.
-pub async fn review(ops: Ops<'_>, actor: &Actor, code: &str, review: &LetterReview) -> Result<LetterItem, OpError> {
+pub async fn review(
+    ops: Ops<'_>,
+    actor: &Actor,
+    code: &str,
+    review: &LetterReview,
+) -> Result<LetterItem, OpError> {
     let (mut tx, letter) = begin(ops, actor, code, "review", |_| may_review(actor)).await?;
-    let unit = review.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let unit = review
+        .unit
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
     let mut errors = Vec::new();
     match (unit, review.decline) {
         (Some(_), Some(_)) => errors.push(FieldError::new("decline", "invalid_value")),
@@ -214,14 +247,24 @@ pub async fn review(ops: Ops<'_>, actor: &Actor, code: &str, review: &LetterRevi
     if !moved {
         return Err(abandon(tx, OpError::Conflict).await);
     }
-    let record = entry(actor, AuditAction::LetterReviewed, Some(&letter.code), detail);
+    let record = entry(
+        actor,
+        AuditAction::LetterReviewed,
+        Some(&letter.code),
+        detail,
+    );
     finish(ops, tx, record).await?;
     stored(ops, &letter.code).await
 }
 
 /// Replies to an accepted letter: its unit's operators or an admin; another unit's letter
 /// is refused (403, audited) inside the acting transaction.
-pub async fn reply(ops: Ops<'_>, actor: &Actor, code: &str, reply: &LetterReply) -> Result<LetterItem, OpError> {
+pub async fn reply(
+    ops: Ops<'_>,
+    actor: &Actor,
+    code: &str,
+    reply: &LetterReply,
+) -> Result<LetterItem, OpError> {
     let (mut tx, letter) = begin(ops, actor, code, "reply", |l| may_work(actor, l)).await?;
     if let Err(errors) = reply.validate() {
         return Err(abandon(tx, OpError::Invalid(errors)).await);
@@ -233,15 +276,28 @@ pub async fn reply(ops: Ops<'_>, actor: &Actor, code: &str, reply: &LetterReply)
     if !db::letters::reply(&mut tx, &letter.code, reply.reply.trim(), now).await? {
         return Err(abandon(tx, OpError::Conflict).await);
     }
-    let detail = format!("accepted → replied: {}", letter.unit.as_deref().unwrap_or("-"));
-    let record = entry(actor, AuditAction::LetterReplied, Some(&letter.code), detail);
+    let detail = format!(
+        "accepted → replied: {}",
+        letter.unit.as_deref().unwrap_or("-")
+    );
+    let record = entry(
+        actor,
+        AuditAction::LetterReplied,
+        Some(&letter.code),
+        detail,
+    );
     finish(ops, tx, record).await?;
     stored(ops, &letter.code).await
 }
 
 /// Publishes a replied letter with its approved public version: only with the writer's
 /// consent (422 `may_publish` `consent_required` without it).
-pub async fn publish(ops: Ops<'_>, actor: &Actor, code: &str, publication: &LetterPublication) -> Result<LetterItem, OpError> {
+pub async fn publish(
+    ops: Ops<'_>,
+    actor: &Actor,
+    code: &str,
+    publication: &LetterPublication,
+) -> Result<LetterItem, OpError> {
     let (mut tx, letter) = begin(ops, actor, code, "publication", |_| may_moderate(actor)).await?;
     let mut errors = publication.validate().err().unwrap_or_default();
     if !letter.may_publish {
@@ -258,13 +314,20 @@ pub async fn publish(ops: Ops<'_>, actor: &Actor, code: &str, publication: &Lett
         return Err(abandon(tx, OpError::Conflict).await);
     }
     let detail = "replied → published".to_owned();
-    let record = entry(actor, AuditAction::LetterPublished, Some(&letter.code), detail);
+    let record = entry(
+        actor,
+        AuditAction::LetterPublished,
+        Some(&letter.code),
+        detail,
+    );
     finish(ops, tx, record).await?;
     stored(ops, &letter.code).await
 }
 
 async fn stored(ops: Ops<'_>, code: &str) -> Result<LetterItem, OpError> {
-    db::letters::one(ops.db, code).await?.ok_or(OpError::NotFound)
+    db::letters::one(ops.db, code)
+        .await?
+        .ok_or(OpError::NotFound)
 }
 
 /// The public form of a stored collection, as of `now`.
@@ -315,7 +378,9 @@ pub async fn collection(ops: Ops<'_>, actor: &Actor, id: i64) -> Result<AdminCol
 }
 
 async fn admin_form(ops: Ops<'_>, id: i64) -> Result<AdminCollection, OpError> {
-    let stored = db::consultations::one(ops.db, id).await?.ok_or(OpError::NotFound)?;
+    let stored = db::consultations::one(ops.db, id)
+        .await?
+        .ok_or(OpError::NotFound)?;
     let comments = db::consultations::all_comments(ops.db, id).await?;
     Ok(AdminCollection {
         collection: public_form(&stored, ops.clock.now()),
@@ -324,7 +389,11 @@ async fn admin_form(ops: Ops<'_>, id: i64) -> Result<AdminCollection, OpError> {
 }
 
 /// Drafts a collection.
-pub async fn draft(ops: Ops<'_>, actor: &Actor, input: &CollectionInput) -> Result<AdminCollection, OpError> {
+pub async fn draft(
+    ops: Ops<'_>,
+    actor: &Actor,
+    input: &CollectionInput,
+) -> Result<AdminCollection, OpError> {
     collector(ops, actor, "draft").await?;
     let (opens_at, closes_at) = span(input)?;
     let fields = CollectionFields {
@@ -335,13 +404,21 @@ pub async fn draft(ops: Ops<'_>, actor: &Actor, input: &CollectionInput) -> Resu
     };
     let mut tx = ops.db.pool().begin().await?;
     let id = db::consultations::insert(&mut tx, &fields, ops.clock.now()).await?;
-    let record = entry(actor, AuditAction::CollectionSaved, None, format!("collection {id} drafted"));
+    let record = entry(
+        actor,
+        AuditAction::CollectionSaved,
+        None,
+        format!("collection {id} drafted"),
+    );
     finish(ops, tx, record).await?;
     admin_form(ops, id).await
 }
 
 /// Begins the transaction of an action on collection `id`, holding it: 404 without one.
-async fn begin_collection(ops: Ops<'_>, id: i64) -> Result<(Transaction<'static, Any>, StoredCollection), OpError> {
+async fn begin_collection(
+    ops: Ops<'_>,
+    id: i64,
+) -> Result<(Transaction<'static, Any>, StoredCollection), OpError> {
     let mut tx = ops.db.pool().begin().await?;
     match db::consultations::claim(&mut tx, id).await? {
         Some(found) => Ok((tx, found)),
@@ -350,7 +427,12 @@ async fn begin_collection(ops: Ops<'_>, id: i64) -> Result<(Transaction<'static,
 }
 
 /// Replaces a draft's title, text and days; a published collection is refused (409).
-pub async fn edit(ops: Ops<'_>, actor: &Actor, id: i64, input: &CollectionInput) -> Result<AdminCollection, OpError> {
+pub async fn edit(
+    ops: Ops<'_>,
+    actor: &Actor,
+    id: i64,
+    input: &CollectionInput,
+) -> Result<AdminCollection, OpError> {
     collector(ops, actor, "edit").await?;
     let (opens_at, closes_at) = span(input)?;
     let (mut tx, found) = begin_collection(ops, id).await?;
@@ -366,19 +448,33 @@ pub async fn edit(ops: Ops<'_>, actor: &Actor, id: i64, input: &CollectionInput)
     if !db::consultations::edit_draft(&mut tx, id, &fields).await? {
         return Err(abandon(tx, OpError::Conflict).await);
     }
-    let record = entry(actor, AuditAction::CollectionSaved, None, format!("collection {id} edited"));
+    let record = entry(
+        actor,
+        AuditAction::CollectionSaved,
+        None,
+        format!("collection {id} edited"),
+    );
     finish(ops, tx, record).await?;
     admin_form(ops, id).await
 }
 
 /// Publishes a draft: the public sees it, and it takes comments on its days.
-pub async fn publish_collection(ops: Ops<'_>, actor: &Actor, id: i64) -> Result<AdminCollection, OpError> {
+pub async fn publish_collection(
+    ops: Ops<'_>,
+    actor: &Actor,
+    id: i64,
+) -> Result<AdminCollection, OpError> {
     collector(ops, actor, "publication").await?;
     let (mut tx, found) = begin_collection(ops, id).await?;
     if found.published || !db::consultations::publish(&mut tx, id, ops.clock.now()).await? {
         return Err(abandon(tx, OpError::WrongState).await);
     }
-    let record = entry(actor, AuditAction::CollectionPublished, None, format!("collection {id}"));
+    let record = entry(
+        actor,
+        AuditAction::CollectionPublished,
+        None,
+        format!("collection {id}"),
+    );
     finish(ops, tx, record).await?;
     admin_form(ops, id).await
 }
@@ -392,34 +488,57 @@ pub async fn moderate_comment(
     moderation: &CommentModeration,
 ) -> Result<AdminCollection, OpError> {
     if !may_moderate(actor) {
-        return Err(refuse(ops, actor, None, format!("collection {id} comment {comment}")).await);
+        return Err(refuse(
+            ops,
+            actor,
+            None,
+            format!("collection {id} comment {comment}"),
+        )
+        .await);
     }
     if moderation.state == CommentState::Pending {
         return Err(OpError::field("state", "invalid_value"));
     }
     let (mut tx, _) = begin_collection(ops, id).await?;
-    match db::consultations::moderate(&mut tx, id, comment, moderation.state, ops.clock.now()).await? {
+    match db::consultations::moderate(&mut tx, id, comment, moderation.state, ops.clock.now())
+        .await?
+    {
         None => return Err(abandon(tx, OpError::NotFound).await),
         Some(false) => return Err(abandon(tx, OpError::WrongState).await),
         Some(true) => {}
     }
-    let detail = format!("collection {id} comment {comment}: pending → {}", moderation.state.as_str());
+    let detail = format!(
+        "collection {id} comment {comment}: pending → {}",
+        moderation.state.as_str()
+    );
     let record = entry(actor, AuditAction::CommentModerated, None, detail);
     finish(ops, tx, record).await?;
     admin_form(ops, id).await
 }
 
 /// Publishes what was adopted, once, after the collection has closed (409 before).
-pub async fn note(ops: Ops<'_>, actor: &Actor, id: i64, note: &AdoptedNote) -> Result<AdminCollection, OpError> {
+pub async fn note(
+    ops: Ops<'_>,
+    actor: &Actor,
+    id: i64,
+    note: &AdoptedNote,
+) -> Result<AdminCollection, OpError> {
     collector(ops, actor, "note").await?;
     note.validate().map_err(OpError::Invalid)?;
     let (mut tx, found) = begin_collection(ops, id).await?;
     let now = ops.clock.now();
     let state = CollectionState::at(found.published, found.opens_at, found.closes_at, now);
-    if state != CollectionState::Closed || !db::consultations::note(&mut tx, id, note.note.trim(), now).await? {
+    if state != CollectionState::Closed
+        || !db::consultations::note(&mut tx, id, note.note.trim(), now).await?
+    {
         return Err(abandon(tx, OpError::WrongState).await);
     }
-    let record = entry(actor, AuditAction::AdoptedNotePublished, None, format!("collection {id}"));
+    let record = entry(
+        actor,
+        AuditAction::AdoptedNotePublished,
+        None,
+        format!("collection {id}"),
+    );
     finish(ops, tx, record).await?;
     admin_form(ops, id).await
 }
@@ -434,13 +553,15 @@ pub fn figures(month: String, rows: &[db::letters::FigureRow]) -> omk_api::Lette
     let declined = count(&|r| r.state == LetterState::Declined);
     let replied = count(&|r| r.state.is_replied());
     let rated = count(&|r| r.state.is_replied() && r.rating.is_some());
-    let satisfied = count(&|r| {
-        r.state.is_replied() && r.rating == Some(omk_api::Satisfaction::Satisfied)
-    });
+    let satisfied =
+        count(&|r| r.state.is_replied() && r.rating == Some(omk_api::Satisfaction::Satisfied));
     let mut delays: Vec<f64> = rows
         .iter()
         .filter(|r| r.state.is_replied())
-        .filter_map(|r| r.replied_at.map(|at| (at - r.created_at) as f64 / DAY as f64))
+        .filter_map(|r| {
+            r.replied_at
+                .map(|at| (at - r.created_at) as f64 / DAY as f64)
+        })
         .collect();
     omk_api::LetterFigures {
         month,

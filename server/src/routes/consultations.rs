@@ -9,13 +9,13 @@ use axum::{Json, Router};
 use omk_api::mailbox::params::CollectionId;
 use omk_api::{Collection, CollectionDetail, CommentReceipt, CommentState, NewComment, params};
 
+use crate::db;
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::openapi::{CommentWrite, Lookup, Read};
 use crate::ops::mailbox::public_form;
 use crate::state::AppState;
-use crate::db;
 
 /// The public collection routes.
 pub fn router() -> Router<AppState> {
@@ -78,7 +78,9 @@ pub(crate) async fn comment(
         Some(true) => {}
     }
     let state_now = CommentState::Pending;
-    let stored = db::consultations::add_comment(&mut write.tx, id, comment.text.trim(), state_now, now).await?;
+    let stored =
+        db::consultations::add_comment(&mut write.tx, id, comment.text.trim(), state_now, now)
+            .await?;
     let receipt = CommentReceipt {
         id: stored,
         state: state_now,

@@ -64,7 +64,9 @@ pub(crate) async fn detail(
     actor: Actor,
     Path(id): Path<String>,
 ) -> Result<Json<AdminCollection>, AppError> {
-    Ok(Json(mailbox::collection(Ops::of(&state), &actor, id_of(&id)?).await?))
+    Ok(Json(
+        mailbox::collection(Ops::of(&state), &actor, id_of(&id)?).await?,
+    ))
 }
 
 /// Replaces a draft's title, text and days; 409 once it is published.
@@ -77,7 +79,9 @@ pub(crate) async fn edit(
     ApiJson(input): ApiJson<CollectionInput>,
 ) -> Result<Json<AdminCollection>, AppError> {
     let id = id_of(&id)?;
-    Ok(Json(mailbox::edit(Ops::of(&state), &actor, id, &input).await?))
+    Ok(Json(
+        mailbox::edit(Ops::of(&state), &actor, id, &input).await?,
+    ))
 }
 
 /// Publishes a draft; 409 when it is published already.
@@ -90,7 +94,9 @@ pub(crate) async fn publish(
     Path(id): Path<String>,
 ) -> Result<Json<AdminCollection>, AppError> {
     let id = id_of(&id)?;
-    Ok(Json(mailbox::publish_collection(Ops::of(&state), &actor, id).await?))
+    Ok(Json(
+        mailbox::publish_collection(Ops::of(&state), &actor, id).await?,
+    ))
 }
 
 /// Publishes or rejects a pending comment; 409 for one decided already.
@@ -119,5 +125,7 @@ pub(crate) async fn note(
     ApiJson(body): ApiJson<AdoptedNote>,
 ) -> Result<Json<AdminCollection>, AppError> {
     let id = id_of(&id)?;
-    Ok(Json(mailbox::note(Ops::of(&state), &actor, id, &body).await?))
+    Ok(Json(
+        mailbox::note(Ops::of(&state), &actor, id, &body).await?,
+    ))
 }

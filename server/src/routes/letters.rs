@@ -59,7 +59,9 @@ pub(crate) async fn write(
                 created_at: now,
             };
             let filed = Some(receipt.code.as_str());
-            return write.commit_filed(StatusCode::CREATED, &receipt, filed).await;
+            return write
+                .commit_filed(StatusCode::CREATED, &receipt, filed)
+                .await;
         }
     }
     Err(write

@@ -51,7 +51,9 @@ pub(crate) async fn supervision(
     actor: Actor,
     ApiQuery(query): ApiQuery<LetterQuery>,
 ) -> Result<Json<LetterPage>, AppError> {
-    Ok(Json(mailbox::supervision(Ops::of(&state), &actor, &query).await?))
+    Ok(Json(
+        mailbox::supervision(Ops::of(&state), &actor, &query).await?,
+    ))
 }
 
 /// One letter with its history, oldest first; another unit's is 403 (audited).
@@ -75,7 +77,9 @@ pub(crate) async fn contact(
     actor: Actor,
     Path(code): Path<String>,
 ) -> Result<Json<Contact>, AppError> {
-    Ok(Json(mailbox::contact(Ops::of(&state), &actor, &code).await?))
+    Ok(Json(
+        mailbox::contact(Ops::of(&state), &actor, &code).await?,
+    ))
 }
 
 /// Accepts a letter awaiting review and routes it to a unit, or declines it with a reason
@@ -89,7 +93,9 @@ pub(crate) async fn review(
     Path(code): Path<String>,
     ApiJson(body): ApiJson<LetterReview>,
 ) -> Result<Json<LetterItem>, AppError> {
-    Ok(Json(mailbox::review(Ops::of(&state), &actor, &code, &body).await?))
+    Ok(Json(
+        mailbox::review(Ops::of(&state), &actor, &code, &body).await?,
+    ))
 }
 
 /// Replies to an accepted letter: its unit's operators or an admin; 409 for a letter not
@@ -103,7 +109,9 @@ pub(crate) async fn reply(
     Path(code): Path<String>,
     ApiJson(body): ApiJson<LetterReply>,
 ) -> Result<Json<LetterItem>, AppError> {
-    Ok(Json(mailbox::reply(Ops::of(&state), &actor, &code, &body).await?))
+    Ok(Json(
+        mailbox::reply(Ops::of(&state), &actor, &code, &body).await?,
+    ))
 }
 
 /// Publishes a replied letter as its approved public version (admins): only when its writer
@@ -118,5 +126,7 @@ pub(crate) async fn publish(
     Path(code): Path<String>,
     ApiJson(body): ApiJson<LetterPublication>,
 ) -> Result<Json<LetterItem>, AppError> {
-    Ok(Json(mailbox::publish(Ops::of(&state), &actor, &code, &body).await?))
+    Ok(Json(
+        mailbox::publish(Ops::of(&state), &actor, &code, &body).await?,
+    ))
 }

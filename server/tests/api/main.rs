@@ -13,6 +13,7 @@ mod handover;
 mod idempotency;
 mod import;
 mod issues;
+mod mailbox;
 mod metrics;
 mod openapi;
 mod operators;

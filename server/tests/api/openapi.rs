@@ -44,7 +44,11 @@ fn mount_point(file: &str, router: &str) -> Option<&'static str> {
     match (file, router) {
         ("health.rs", "router") => Some(""),
         (
-            "admin.rs" | "inbox.rs" | "operators.rs" | "audit.rs" | "letters_admin.rs"
+            "admin.rs"
+            | "inbox.rs"
+            | "operators.rs"
+            | "audit.rs"
+            | "letters_admin.rs"
             | "consultations_admin.rs",
             "router",
         ) => Some("/api/v1/admin"),
