@@ -14,6 +14,8 @@ mod idempotency;
 mod import;
 mod issues;
 mod mailbox;
+mod mailbox_collections;
+mod mailbox_privacy;
 mod metrics;
 mod openapi;
 mod operators;

@@ -136,7 +136,7 @@ async fn filed_by_a_visitor(app: &TestApp, name: &str, phone: &str) -> String {
 
 /// Every value of every row of every table of the database, as text, each with where it
 /// was found. The tables come from the database's own catalog.
-async fn every_stored_value(db: &Db) -> Vec<(String, String)> {
+pub(crate) async fn every_stored_value(db: &Db) -> Vec<(String, String)> {
     let pool = db.pool();
     let mut values = Vec::new();
     match db.backend() {
@@ -194,7 +194,7 @@ async fn every_stored_value(db: &Db) -> Vec<(String, String)> {
 
 /// The files of a SQLite database: the database, its write-ahead log and its shared
 /// memory index, those that exist.
-fn sqlite_files(database_url: &str) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn sqlite_files(database_url: &str) -> Vec<(String, Vec<u8>)> {
     let path = database_url
         .trim_start_matches("sqlite://")
         .split('?')
@@ -211,7 +211,7 @@ fn sqlite_files(database_url: &str) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
