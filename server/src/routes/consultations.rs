@@ -55,7 +55,7 @@ pub(crate) async fn detail(
 
 /// A comment on an open collection: stored pending, public once a moderator publishes it.
 /// No contact is asked. 409 when the collection is not open.
-#[utoipa::path(post, path = "/api/v1/consultations/{id}/comments", tag = "mailbox",
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/comments", operation_id = "comment_consultation", tag = "mailbox",
     params(CollectionId, params::IdempotencyKey), request_body = NewComment,
     responses((status = 201, body = CommentReceipt), CommentWrite))]
 pub(crate) async fn comment(

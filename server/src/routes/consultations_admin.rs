@@ -44,7 +44,7 @@ pub(crate) async fn list(
 }
 
 /// Drafts a collection: only operators see it until it is published.
-#[utoipa::path(post, path = "/api/v1/admin/consultations", tag = "admin", request_body = CollectionInput,
+#[utoipa::path(post, path = "/api/v1/admin/consultations", tag = "admin", operation_id = "draft_consultation", request_body = CollectionInput,
     responses((status = 201, body = AdminCollection), AdminWrite))]
 pub(crate) async fn draft(
     State(state): State<AppState>,
@@ -70,7 +70,7 @@ pub(crate) async fn detail(
 }
 
 /// Replaces a draft's title, text and days; 409 once it is published.
-#[utoipa::path(put, path = "/api/v1/admin/consultations/{id}", tag = "admin", params(CollectionId),
+#[utoipa::path(put, path = "/api/v1/admin/consultations/{id}", tag = "admin", operation_id = "edit_consultation", params(CollectionId),
     request_body = CollectionInput, responses((status = 200, body = AdminCollection), CollectionChange))]
 pub(crate) async fn edit(
     State(state): State<AppState>,
@@ -101,7 +101,7 @@ pub(crate) async fn publish(
 
 /// Publishes or rejects a pending comment; 409 for one decided already.
 #[utoipa::path(post, path = "/api/v1/admin/consultations/{id}/comments/{comment}/moderation",
-    tag = "admin", params(CommentId), request_body = CommentModeration,
+    tag = "admin", operation_id = "moderate_comment", params(CommentId), request_body = CommentModeration,
     responses((status = 200, body = AdminCollection), CollectionChange))]
 pub(crate) async fn moderate(
     State(state): State<AppState>,
@@ -115,7 +115,7 @@ pub(crate) async fn moderate(
 }
 
 /// Publishes what was adopted, once, after the collection has closed (409 before).
-#[utoipa::path(post, path = "/api/v1/admin/consultations/{id}/note", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/admin/consultations/{id}/note", tag = "admin", operation_id = "adopted_note",
     params(CollectionId), request_body = AdoptedNote,
     responses((status = 200, body = AdminCollection), CollectionChange))]
 pub(crate) async fn note(

@@ -35,7 +35,7 @@ pub fn router() -> Router<AppState> {
 
 /// Stores a letter awaiting review and answers with its code, the writer's only key to it.
 /// The name and phone are required and private.
-#[utoipa::path(post, path = "/api/v1/letters", tag = "mailbox", request_body = NewLetter,
+#[utoipa::path(post, path = "/api/v1/letters", operation_id = "write_letter", tag = "mailbox", request_body = NewLetter,
     params(params::IdempotencyKey), responses((status = 201, body = LetterReceipt), VisitorWrite))]
 pub(crate) async fn write(
     State(state): State<AppState>,
@@ -71,7 +71,7 @@ pub(crate) async fn write(
 
 /// A letter by its code: its text, where it stands, the reply and the dates; never the
 /// writer's contact.
-#[utoipa::path(get, path = "/api/v1/letters/{code}", tag = "mailbox", params(LetterCode),
+#[utoipa::path(get, path = "/api/v1/letters/{code}", operation_id = "letter", tag = "mailbox", params(LetterCode),
     responses((status = 200, body = LetterView), Lookup))]
 pub(crate) async fn view(
     State(state): State<AppState>,
@@ -86,7 +86,7 @@ pub(crate) async fn view(
 
 /// The writer's judgement of the reply, once, with the code: 409 before the reply or after
 /// a first rating. A "not satisfied" with a reason goes to the supervision list.
-#[utoipa::path(post, path = "/api/v1/letters/{code}/rating", tag = "mailbox",
+#[utoipa::path(post, path = "/api/v1/letters/{code}/rating", operation_id = "rate_letter", tag = "mailbox",
     params(LetterCode, params::IdempotencyKey), request_body = LetterRating,
     responses((status = 200, body = LetterView), LetterRatingWrite))]
 pub(crate) async fn rate(
@@ -151,7 +151,7 @@ pub(crate) async fn published(
 /// The mailbox's figures for a month (the current one by default): letters received,
 /// declined and replied, the reply rate, satisfaction and the median days to a reply, each
 /// computed from the stored letters written that month, with its n.
-#[utoipa::path(get, path = "/api/v1/letters/figures", tag = "mailbox", params(FiguresQuery),
+#[utoipa::path(get, path = "/api/v1/letters/figures", operation_id = "letter_figures", tag = "mailbox", params(FiguresQuery),
     responses((status = 200, body = LetterFigures), Listing))]
 pub(crate) async fn figures(
     State(state): State<AppState>,

@@ -44,7 +44,7 @@ pub(crate) async fn list(
 
 /// The supervision list: replied letters whose writers were not satisfied and said why
 /// (admins).
-#[utoipa::path(get, path = "/api/v1/admin/letters/supervision", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/letters/supervision", tag = "admin", operation_id = "letter_supervision",
     params(LetterQuery), responses((status = 200, body = LetterPage), AdminListing))]
 pub(crate) async fn supervision(
     State(state): State<AppState>,
@@ -84,7 +84,7 @@ pub(crate) async fn contact(
 
 /// Accepts a letter awaiting review and routes it to a unit, or declines it with a reason
 /// (admins); 409 for a letter reviewed already.
-#[utoipa::path(post, path = "/api/v1/admin/letters/{code}/review", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/admin/letters/{code}/review", tag = "admin", operation_id = "review_letter",
     params(LetterCode), request_body = LetterReview,
     responses((status = 200, body = LetterItem), LetterMove))]
 pub(crate) async fn review(
@@ -100,7 +100,7 @@ pub(crate) async fn review(
 
 /// Replies to an accepted letter: its unit's operators or an admin; 409 for a letter not
 /// accepted or replied already.
-#[utoipa::path(post, path = "/api/v1/admin/letters/{code}/reply", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/admin/letters/{code}/reply", tag = "admin", operation_id = "reply_letter",
     params(LetterCode), request_body = LetterReply,
     responses((status = 200, body = LetterItem), LetterMove))]
 pub(crate) async fn reply(
@@ -117,7 +117,7 @@ pub(crate) async fn reply(
 /// Publishes a replied letter as its approved public version (admins): only when its writer
 /// consented (422 `may_publish` otherwise); 409 for a letter not replied, or published
 /// already.
-#[utoipa::path(post, path = "/api/v1/admin/letters/{code}/publication", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/admin/letters/{code}/publication", tag = "admin", operation_id = "publish_letter",
     params(LetterCode), request_body = LetterPublication,
     responses((status = 200, body = LetterItem), LetterMove))]
 pub(crate) async fn publish(
