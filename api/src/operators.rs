@@ -21,17 +21,46 @@ pub enum Role {
     Admin,
     /// Only the issues routed to the operator's unit.
     Unit,
+    /// The public text of every unit's issues (and of what visitors publish): reads every
+    /// issue and hides or shows its text; never moves, routes or sees a contact.
+    Moderator,
+    /// Reads what the operators' API shows (every unit's issues and figures, the reference
+    /// data, the exports, the audit log) and changes nothing; never sees a contact or the
+    /// accounts.
+    Supervisor,
 }
 
 impl Role {
-    pub const ALL: [Role; 2] = [Role::Admin, Role::Unit];
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Unit, Role::Moderator, Role::Supervisor];
 
     /// The stored and wire form.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
             Role::Unit => "unit",
+            Role::Moderator => "moderator",
+            Role::Supervisor => "supervisor",
         }
+    }
+
+    /// Whether the role works for one unit (and its account names the unit).
+    pub fn has_unit(self) -> bool {
+        self == Role::Unit
+    }
+
+    /// Whether the role reads every unit's work (a unit operator reads only their own).
+    pub fn sees_every_unit(self) -> bool {
+        !self.has_unit()
+    }
+
+    /// Whether the role moves, routes and answers what it reads, and sees its contact details.
+    pub fn acts(self) -> bool {
+        matches!(self, Role::Admin | Role::Unit)
+    }
+
+    /// Whether the role hides or shows the public text of what it reads.
+    pub fn moderates(self) -> bool {
+        matches!(self, Role::Admin | Role::Unit | Role::Moderator)
     }
 
     /// Parses the stored form.
@@ -57,7 +86,7 @@ pub struct Operator {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OperatorInput {
     pub role: Role,
-    /// Required for a unit operator (an active unit's id), blank or absent for an admin
+    /// Required for a unit operator (an active unit's id), blank or absent for other roles
     /// (else 422 naming `unit`).
     #[serde(default)]
     pub unit: Option<String>,
@@ -85,7 +114,7 @@ impl OperatorInput {
         let mut errors = Vec::new();
         match (self.role, self.unit.as_deref().map(str::trim)) {
             (Role::Unit, None | Some("")) => errors.push(FieldError::new("unit", "required")),
-            (Role::Admin, Some(u)) if !u.is_empty() => {
+            (role, Some(u)) if !role.has_unit() && !u.is_empty() => {
                 errors.push(FieldError::new("unit", "invalid_value"))
             }
             _ => {}

@@ -24,6 +24,8 @@ pub fn role_key(role: Role) -> &'static str {
     match role {
         Role::Admin => "role.admin",
         Role::Unit => "role.unit",
+        Role::Moderator => "role.moderator",
+        Role::Supervisor => "role.supervisor",
     }
 }
 

@@ -86,6 +86,19 @@ impl Auth {
             .with(|state| matches!(state, AuthState::SignedIn(s) if s.operator.role == Role::Admin))
     }
 
+    /// The signed-in operator's role (tracked).
+    pub fn role(&self) -> Option<Role> {
+        self.state.with(|state| match state {
+            AuthState::SignedIn(s) => Some(s.operator.role),
+            _ => None,
+        })
+    }
+
+    /// Whether the signed-in operator reads every unit's work (tracked).
+    pub fn sees_every_unit(&self) -> bool {
+        self.role().is_some_and(Role::sees_every_unit)
+    }
+
     /// The unit of a signed-in unit operator (tracked).
     pub fn own_unit(&self) -> Option<String> {
         self.state.with(|state| match state {

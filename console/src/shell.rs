@@ -82,12 +82,11 @@ pub fn Header() -> impl IntoView {
         auth.session().map(|session| {
             let operator = session.operator;
             let role = match (operator.role, operator.unit.as_deref()) {
-                (Role::Admin, _) => i18n.t("role.admin").to_owned(),
                 (Role::Unit, Some(unit)) => i18n.format(
                     "role.unit_of",
                     &[("unit", &names.get().unit(unit, i18n.lang()))],
                 ),
-                (Role::Unit, None) => i18n.t("role.unit").to_owned(),
+                (role, _) => i18n.t(crate::labels::role_key(role)).to_owned(),
             };
             i18n.format(
                 "shell.signed_in_as",

@@ -32,14 +32,14 @@ impl TestServer {
         let dir = tempfile::tempdir()?;
         let db = dir.path().join("omk.db");
         let mut config = Config::for_database(format!("sqlite://{}", db.display()));
-        config.dist = dist;
-        config.console_dist = console_dir();
+        config.web.dist = dist;
+        config.web.console_dist = console_dir();
         // One browser is every visitor here: per-client read limits would count the
         // whole suite as one client.
-        config.reads_per_minute = 0;
-        config.lookups_per_minute = 0;
-        config.votes_per_minute = 0;
-        config.ratings_per_minute = 0;
+        config.limits.reads_per_minute = 0;
+        config.limits.lookups_per_minute = 0;
+        config.limits.votes_per_minute = 0;
+        config.limits.ratings_per_minute = 0;
         config.demo = true;
         adjust(&mut config);
         let running = spawn(config.clone()).await?;

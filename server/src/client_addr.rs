@@ -66,7 +66,7 @@ impl FromRequestParts<AppState> for Client {
         Ok(Client(ClientKey::of_request(
             &parts.headers,
             peer,
-            state.config.trust_forwarded_for,
+            state.config.limits.trust_forwarded_for,
         )))
     }
 }

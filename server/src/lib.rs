@@ -97,7 +97,7 @@ pub enum ServerError {
 pub fn app(state: AppState) -> Router {
     let config = state.config.clone();
     let limits = state.limits.clone();
-    let request_timeout = Duration::from_secs(config.request_timeout_secs.max(1));
+    let request_timeout = Duration::from_secs(config.connections.request_timeout_secs.max(1));
     let router = Router::new()
         .nest(
             omk_api::API_PREFIX,
@@ -108,8 +108,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api", any(middleware::api_not_found))
         .route("/api/{*rest}", any(middleware::api_not_found))
         .merge(routes::health::router())
-        .nest_service("/console", console_files(&config.console_dist))
-        .fallback_service(static_files(&config.dist))
+        .nest_service("/console", console_files(&config.web.console_dist))
+        .fallback_service(static_files(&config.web.dist))
         .layer(axum::middleware::from_fn_with_state(
             request_timeout,
             middleware::time_limit,
@@ -237,7 +237,7 @@ pub async fn spawn(config: Config) -> Result<RunningServer, ServerError> {
     ));
     tokio::spawn(privacy::purge_job(
         state.db.clone(),
-        state.config.contact_retention_days,
+        state.config.issues.contact_retention_days,
         state.live.closed(),
     ));
     let (stop, stopped) = oneshot::channel::<()>();

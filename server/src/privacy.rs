@@ -16,9 +16,6 @@ use crate::db::audit::Record;
 use crate::db::{self, Db};
 use crate::{auth, clock};
 
-/// How long contact details are kept after an issue is resolved or closed, by default.
-pub const DEFAULT_RETENTION_DAYS: u32 = 180;
-
 /// Erases the contact details of every issue resolved or closed more than `retention_days`
 /// before `now`, on behalf of `actor`; returns how many issues had some.
 pub async fn purge_contacts(

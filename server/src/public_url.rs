@@ -123,7 +123,7 @@ impl FromRequestParts<AppState> for PublicUrl {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if let Some(configured) = &state.config.public_url {
+        if let Some(configured) = &state.config.web.public_url {
             return Ok(configured.clone());
         }
         let host = parts

@@ -128,13 +128,13 @@ impl Limits {
     /// The limits `config` sets, refilled as `clock` moves on.
     pub fn new(config: &Config, clock: Clock) -> Limits {
         Limits {
-            writes: Limiter::new(config.writes_per_minute),
-            reads: Limiter::new(config.reads_per_minute),
-            lookups: Limiter::new(config.lookups_per_minute),
-            votes: Limiter::new(config.votes_per_minute),
-            ratings: Limiter::new(config.ratings_per_minute),
-            letters: Limiter::new(config.letters_per_minute),
-            trust_forwarded_for: config.trust_forwarded_for,
+            writes: Limiter::new(config.limits.writes_per_minute),
+            reads: Limiter::new(config.limits.reads_per_minute),
+            lookups: Limiter::new(config.limits.lookups_per_minute),
+            votes: Limiter::new(config.limits.votes_per_minute),
+            ratings: Limiter::new(config.limits.ratings_per_minute),
+            letters: Limiter::new(config.limits.letters_per_minute),
+            trust_forwarded_for: config.limits.trust_forwarded_for,
             clock,
         }
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
-use crate::config::{Cli, Config};
+use crate::config::{Cli, OperatorSettings};
 
 /// The environment variable that carries the admin token.
 pub const ADMIN_TOKEN_VAR: &str = "OMK_ADMIN_TOKEN";
@@ -46,6 +46,7 @@ pub fn cli_from_process() -> Result<Cli, SecretError> {
     let matches = Cli::command().try_get_matches()?;
     let mut cli = cli_from_matches(&matches)?;
     cli.config
+        .operators
         .load_admin_token(std::env::var(ADMIN_TOKEN_VAR).ok())?;
     Ok(cli)
 }
@@ -61,7 +62,7 @@ fn cli_from_matches(matches: &ArgMatches) -> Result<Cli, SecretError> {
     Ok(cli)
 }
 
-impl Config {
+impl OperatorSettings {
     /// Takes the admin token from `--admin-token-file` (its first line), or else from `env`
     /// (the value of `OMK_ADMIN_TOKEN`). An empty token is no token; one shorter than
     /// [`ADMIN_TOKEN_MIN_BYTES`] is refused.
@@ -125,6 +126,7 @@ fn userinfo(url: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
 
     fn parse(args: &[&str]) -> Result<Cli, SecretError> {
         let matches = Cli::command().try_get_matches_from(args)?;
@@ -155,25 +157,29 @@ mod tests {
         let from_file = "from-the-file-0123456789abcdef0123";
         let from_env = "from-the-environment-0123456789abcdef";
         std::fs::write(&file, format!("{from_file}\nignored\n")).expect("written");
-        let mut config = Config::for_database("sqlite://x.db");
-        config.load_admin_token(Some(from_env.into())).expect("env");
-        assert_eq!(config.admin_token.as_deref(), Some(from_env));
-        config.admin_token_file = Some(file);
-        config
+        let mut operators = OperatorSettings::default();
+        operators
+            .load_admin_token(Some(from_env.into()))
+            .expect("env");
+        assert_eq!(operators.admin_token.as_deref(), Some(from_env));
+        operators.admin_token_file = Some(file);
+        operators
             .load_admin_token(Some(from_env.into()))
             .expect("file");
-        assert_eq!(config.admin_token.as_deref(), Some(from_file));
-        config.admin_token_file = Some(dir.path().join("missing"));
-        assert!(config.load_admin_token(None).is_err());
-        config.admin_token_file = None;
-        config.load_admin_token(Some("  ".into())).expect("blank");
-        assert_eq!(config.admin_token, None);
+        assert_eq!(operators.admin_token.as_deref(), Some(from_file));
+        operators.admin_token_file = Some(dir.path().join("missing"));
+        assert!(operators.load_admin_token(None).is_err());
+        operators.admin_token_file = None;
+        operators
+            .load_admin_token(Some("  ".into()))
+            .expect("blank");
+        assert_eq!(operators.admin_token, None);
     }
 
     #[test]
     fn a_token_shorter_than_32_bytes_is_refused_with_a_clear_error() {
-        let mut config = Config::for_database("sqlite://x.db");
-        let short = config.load_admin_token(Some("operator-secret-token".into()));
+        let mut operators = OperatorSettings::default();
+        let short = operators.load_admin_token(Some("operator-secret-token".into()));
         let message = short.as_ref().map_err(ToString::to_string).err();
         assert!(
             matches!(short, Err(SecretError::TokenTooShort { length: 21, .. })),
@@ -182,13 +188,13 @@ mod tests {
         assert!(
             message.is_some_and(|m| m.contains("OMK_ADMIN_TOKEN") && m.contains("at least 32")),
         );
-        assert_eq!(config.admin_token, None);
+        assert_eq!(operators.admin_token, None);
         let dir = tempfile::tempdir().expect("a temporary folder");
         let file = dir.path().join("token");
         std::fs::write(&file, "0123456789abcdef0123456789abcde\n").expect("written");
-        config.admin_token_file = Some(file);
+        operators.admin_token_file = Some(file);
         assert!(matches!(
-            config.load_admin_token(None),
+            operators.load_admin_token(None),
             Err(SecretError::TokenTooShort { length: 31, .. })
         ));
         std::fs::write(
@@ -196,7 +202,7 @@ mod tests {
             "0123456789abcdef0123456789abcdef\n",
         )
         .expect("written");
-        assert!(config.load_admin_token(None).is_ok());
+        assert!(operators.load_admin_token(None).is_ok());
     }
 
     #[test]
@@ -215,7 +221,7 @@ mod tests {
     #[test]
     fn debug_output_shows_no_secret() {
         let mut config = Config::for_database("postgres://omk:hunter2@db/omk");
-        config.admin_token = Some("operator-token-123".into());
+        config.operators.admin_token = Some("operator-token-123".into());
         let shown = format!("{config:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(!shown.contains("operator-token-123"), "{shown}");

@@ -16,7 +16,7 @@ use crate::state::AppState;
 
 /// Adds the security headers and, when origins are configured, CORS.
 pub fn harden(router: Router<AppState>, config: &Config) -> Router<AppState> {
-    let csp = content_security_policy(&config.dist, &config.frame_ancestors);
+    let csp = content_security_policy(&config.web.dist, &config.web.frame_ancestors);
     let mut router = router
         .layer(header_layer(header::CONTENT_SECURITY_POLICY, &csp))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -26,7 +26,7 @@ pub fn harden(router: Router<AppState>, config: &Config) -> Router<AppState> {
             "camera=(), microphone=(), geolocation=(), payment=()",
         ))
         .layer(axum::middleware::map_response(lean_not_modified));
-    if let Some(cors) = cors(&config.cors_origins) {
+    if let Some(cors) = cors(&config.web.cors_origins) {
         router = router.layer(cors);
     }
     router
@@ -56,8 +56,8 @@ async fn lean_not_modified(mut response: axum::response::Response) -> axum::resp
 /// refused rather than served with an empty policy.
 pub fn check(config: &Config) -> Result<(), String> {
     let policies = [
-        content_security_policy(&config.dist, &config.frame_ancestors),
-        content_security_policy(&config.console_dist, "'none'"),
+        content_security_policy(&config.web.dist, &config.web.frame_ancestors),
+        content_security_policy(&config.web.console_dist, "'none'"),
     ];
     policies.iter().try_for_each(|policy| valid_policy(policy))
 }
@@ -199,8 +199,8 @@ mod tests {
     #[test]
     fn a_policy_no_header_can_carry_stops_the_start() {
         let mut config = Config::for_database("sqlite://x.db");
-        config.dist = "/nonexistent".into();
-        config.console_dist = "/nonexistent".into();
+        config.web.dist = "/nonexistent".into();
+        config.web.console_dist = "/nonexistent".into();
         assert!(check(&config).is_ok());
         assert!(valid_policy("default-src 'self'\r\nX-Injected: 1").is_err());
     }

@@ -34,9 +34,9 @@ pub struct Limits {
 impl Limits {
     pub fn of(config: &Config) -> Limits {
         Limits {
-            header_timeout: Duration::from_secs(config.header_timeout_secs.max(1)),
-            max_connections: config.max_connections.max(1),
-            grace: Duration::from_secs(config.shutdown_grace_secs),
+            header_timeout: Duration::from_secs(config.connections.header_timeout_secs.max(1)),
+            max_connections: config.connections.max_connections.max(1),
+            grace: Duration::from_secs(config.connections.shutdown_grace_secs),
         }
     }
 }

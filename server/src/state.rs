@@ -38,7 +38,7 @@ impl AppState {
     pub async fn new(db: Db, config: Config) -> Result<(AppState, JoinHandle<()>), sqlx::Error> {
         let clock = Clock::default();
         let (live, worker) = Live::start(db.clone(), clock.clone()).await?;
-        let streams = StreamSlots::new(config.streams_per_client, config.max_streams);
+        let streams = StreamSlots::new(config.limits.streams_per_client, config.limits.max_streams);
         let limits = Limits::new(&config, clock.clone());
         let committer = Committer::start(db.clone(), clock.clone());
         let config = Arc::new(config);

@@ -108,7 +108,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
             println!("Open Month Kiosk is running at http://{probe}/");
             println!("The operators' console is at {}", console_url(&probe));
             println!(
-                "Its demo sign-ins (demo.admin, demo.unit) are printed above the first time the \
+                "Its demo sign-ins (demo.admin, demo.unit, demo.moderator, demo.supervisor) are printed above the first time the \
                  demo is seeded; for a new password:"
             );
             println!(

@@ -92,7 +92,7 @@ fn Filters(
         Signal::derive(move || filter.with(|f| get(f).clone()))
     };
     let unit_filter = move || {
-        auth.is_admin().then(|| {
+        auth.sees_every_unit().then(|| {
             view! {
                 <Select id="inbox-unit" testid="inbox-filter-unit" label="inbox.filter.unit"
                     options=unit_choices(Units::All) empty="inbox.filter.any_unit" value=text(|f| &f.unit)

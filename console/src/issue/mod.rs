@@ -7,7 +7,7 @@ pub mod actions;
 use gloo_net::http::Method;
 use leptos::prelude::*;
 use omk_api::events::encode_component;
-use omk_api::{AuditEntry, Contact, InboxItem, IssueDetail};
+use omk_api::{AuditEntry, Contact, InboxItem, IssueDetail, Role};
 use serde::Serialize;
 use serde::de::IgnoredAny;
 
@@ -22,6 +22,7 @@ use crate::kit::{
 use crate::labels::{age_text, deadline_text, overdue_key, status_key};
 use crate::names::use_names;
 use crate::screen::{Screen, ScreenHeading, focus_heading};
+use crate::session::use_auth;
 
 use actions::{AnswerUse, moderation, offered_moves, route_change, status_change};
 
@@ -119,19 +120,30 @@ fn IssueView(
     contact: RwSignal<Option<Contact>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let role = use_auth().role();
     let IssueDetail { issue, history } = found;
-    let has_contact = issue.has_contact;
+    let acts = role.is_some_and(Role::acts);
+    let moderates = role.is_some_and(Role::moderates);
+    let has_contact = issue.has_contact && acts;
+    let actions = (acts || moderates).then(|| {
+        let on_status = issue.clone();
+        view! {
+            <section aria-labelledby="actions-heading" class="panel">
+                <h2 id="actions-heading">{move || i18n.t("issue.actions")}</h2>
+                {acts.then(|| view! {
+                    <StatusActions issue=on_status ctx />
+                    <RouteAction issue=issue.clone() ctx />
+                })}
+                {moderates.then(|| view! { <ModerationAction hidden=issue.hidden ctx /> })}
+            </section>
+        }
+    });
     view! {
         <div class="issue" data-testid="issue-detail" data-status=issue.status.as_str()>
             <Facts issue=issue.clone() />
             <Text issue=issue.clone() />
             {has_contact.then(|| view! { <ContactPanel ctx contact /> })}
-            <section aria-labelledby="actions-heading" class="panel">
-                <h2 id="actions-heading">{move || i18n.t("issue.actions")}</h2>
-                <StatusActions issue=issue.clone() ctx />
-                <RouteAction issue=issue.clone() ctx />
-                <ModerationAction hidden=issue.hidden ctx />
-            </section>
+            {actions}
             <History history />
         </div>
     }

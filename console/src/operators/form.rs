@@ -59,9 +59,10 @@ impl OperatorForm {
         if self.is_new && password.is_none() {
             errors.push(FieldError::new("password", "required"));
         }
-        let unit = match self.role {
-            Role::Admin => None,
-            Role::Unit => Some(self.unit.trim().to_owned()).filter(|u| !u.is_empty()),
+        let unit = if self.role.has_unit() {
+            Some(self.unit.trim().to_owned()).filter(|u| !u.is_empty())
+        } else {
+            None
         };
         let input = OperatorInput {
             role: self.role,

@@ -139,7 +139,7 @@ fn OperatorEditor(
     });
     let units = unit_choices(Units::ActiveBut(None));
     let unit_field = move || {
-        account.with(|a| a.role == Role::Unit).then(|| {
+        account.with(|a| a.role.has_unit()).then(|| {
             view! {
                 <Select form field="unit" id="operator-unit" label="operators.unit" options=units
                     empty="action.choose_unit" value=Signal::derive(move || account.with(|a| a.unit.clone()))

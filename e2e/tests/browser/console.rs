@@ -72,7 +72,7 @@ pub async fn run(suite: &mut Suite, w: &World) {
 async fn fresh_city() -> Result<TestServer> {
     let city = TestServer::start_with(|config| {
         config.demo = false;
-        config.admin_token = Some(ADMIN_TOKEN.to_owned());
+        config.operators.admin_token = Some(ADMIN_TOKEN.to_owned());
     })
     .await?;
     let put = |path: String, body: Value| {

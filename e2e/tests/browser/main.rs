@@ -72,9 +72,9 @@ async fn setup() -> Result<World> {
     let host = StaticHost::start().await?;
     let origin = host.origin();
     let server = TestServer::start_with(|config| {
-        config.frame_ancestors = format!("'self' {origin}");
-        config.cors_origins = vec![origin];
-        config.admin_token = Some(journeys::ADMIN_TOKEN.to_owned());
+        config.web.frame_ancestors = format!("'self' {origin}");
+        config.web.cors_origins = vec![origin];
+        config.operators.admin_token = Some(journeys::ADMIN_TOKEN.to_owned());
     })
     .await?;
     let browser = Browser::start().await?;

@@ -1,10 +1,11 @@
 //! Who is calling the admin API: an operator signed in with a session cookie (whose
 //! writes must carry the session's CSRF token), or a script with the service bearer
 //! token (acting as an admin). Handlers take the [`Actor`]; admin-only routes sit
-//! behind [`require_admin`]. A wrong token goes through the same per-address back-off as a
-//! wrong password ([`guard`]); a wrong token, a write without the CSRF token and a 403 from
-//! [`require_admin`] are each written to the audit log (the method and path, never a
-//! token or a body).
+//! behind [`require_admin`], read-only routes supervisors share behind [`require_reader`],
+//! and the work on one issue asks [`Actor::may`]. A wrong token goes through the same
+//! per-address back-off as a wrong password ([`guard`]); a wrong token, a write without the
+//! CSRF token and a 403 from a role check are each written to the audit log (the method and
+//! path, never a token or a body).
 
 pub mod guard;
 pub mod password;
@@ -59,23 +60,28 @@ impl Actor {
         }
     }
 
-    /// Whether this caller may work an issue routed to `unit`: admins every issue, unit
-    /// operators their own unit's.
-    pub fn may_work(&self, unit: Option<&str>) -> bool {
-        match self.role {
-            Role::Admin => true,
-            Role::Unit => unit.is_some() && unit == self.unit.as_deref(),
-        }
+    /// Whether this caller may do `work` on something routed to `unit`: admins anything,
+    /// unit operators anything of their own unit's, moderators read and moderate every
+    /// unit's, supervisors only read.
+    pub fn may(&self, work: Work, unit: Option<&str>) -> bool {
+        let granted = match work {
+            Work::Read => true,
+            Work::Moderate => self.role.moderates(),
+            Work::Act => self.role.acts(),
+        };
+        granted && (self.role.sees_every_unit() || unit.is_some() && unit == self.unit.as_deref())
     }
+}
 
-    /// Refuses with 403 unless this caller may work an issue routed to `unit`.
-    pub fn check_work(&self, unit: Option<&str>) -> Result<(), AppError> {
-        if self.may_work(unit) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
+/// What a caller does to something a unit owns (an issue, and what later routes to units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// Read it, without its contact details.
+    Read,
+    /// Hide or show its public text.
+    Moderate,
+    /// Move, route or answer it, or see its contact details.
+    Act,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Actor {
@@ -125,7 +131,11 @@ pub fn client_of(state: &AppState, request: &Request) -> ClientKey {
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
-    ClientKey::of_request(request.headers(), peer, state.config.trust_forwarded_for)
+    ClientKey::of_request(
+        request.headers(),
+        peer,
+        state.config.limits.trust_forwarded_for,
+    )
 }
 
 /// Writes a refusal to the audit log; the refusal is answered only once it is recorded.
@@ -193,7 +203,12 @@ async fn actor_of(
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     if let Some(given) = bearer {
-        let expected = state.config.admin_token.as_deref().unwrap_or_default();
+        let expected = state
+            .config
+            .operators
+            .admin_token
+            .as_deref()
+            .unwrap_or_default();
         // Compare digests so the time taken says nothing about the token.
         let verdict = state.sign_in.token(client, || {
             !expected.is_empty() && digest(expected) == digest(given)
@@ -249,8 +264,20 @@ pub fn csrf_matches(headers: &HeaderMap, expected: &str) -> bool {
 
 /// Refuses every caller but an admin with 403, writing the refusal to the audit log.
 pub async fn require_admin(request: Request, next: Next) -> Response {
+    require(&[Role::Admin], request, next).await
+}
+
+/// Refuses every caller but an admin or a supervisor with 403 (audited): the read-only
+/// routes a supervisor shares with admins.
+pub async fn require_reader(request: Request, next: Next) -> Response {
+    require(&[Role::Admin, Role::Supervisor], request, next).await
+}
+
+/// Refuses every caller whose role is not in `roles` with 403, writing the refusal to the
+/// audit log.
+async fn require(roles: &[Role], request: Request, next: Next) -> Response {
     match request.extensions().get::<Actor>() {
-        Some(actor) if actor.role == Role::Admin => next.run(request).await,
+        Some(actor) if roles.contains(&actor.role) => next.run(request).await,
         Some(actor) => {
             let Some(log) = request.extensions().get::<RefusalLog>() else {
                 return AppError::Internal("no audit log for a refusal".into()).into_response();
@@ -295,20 +322,40 @@ mod tests {
     }
 
     #[test]
-    fn a_unit_operator_works_only_their_units_issues() {
+    fn each_role_does_what_it_may_and_nothing_more() {
         let operator = Actor {
             login: "li".into(),
             role: Role::Unit,
             unit: Some("housing".into()),
         };
-        assert!(operator.may_work(Some("housing")));
-        assert!(!operator.may_work(Some("traffic")));
-        assert!(!operator.may_work(None));
-        let admin = Actor {
-            role: Role::Admin,
+        for work in [Work::Read, Work::Moderate, Work::Act] {
+            assert!(operator.may(work, Some("housing")));
+            assert!(!operator.may(work, Some("traffic")));
+            assert!(!operator.may(work, None));
+        }
+        let as_role = |role| Actor {
+            role,
             unit: None,
-            ..operator
+            ..operator.clone()
         };
-        assert!(admin.may_work(None));
+        let table = [
+            (Role::Admin, [true, true, true]),
+            (Role::Moderator, [true, true, false]),
+            (Role::Supervisor, [true, false, false]),
+        ];
+        for (role, allowed) in table {
+            let actor = as_role(role);
+            for (work, allowed) in [Work::Read, Work::Moderate, Work::Act]
+                .into_iter()
+                .zip(allowed)
+            {
+                assert_eq!(
+                    actor.may(work, Some("traffic")),
+                    allowed,
+                    "{role:?} {work:?}"
+                );
+                assert_eq!(actor.may(work, None), allowed, "{role:?} {work:?}");
+            }
+        }
     }
 }

@@ -64,7 +64,7 @@ pub async fn run(config: Config, command: Command) -> Result<(), ServerError> {
                 let erased = privacy::purge_contacts(
                     ops.db,
                     clock::now(),
-                    config.contact_retention_days,
+                    config.issues.contact_retention_days,
                     auth::CLI_ACTOR,
                 )
                 .await
@@ -73,7 +73,7 @@ pub async fn run(config: Config, command: Command) -> Result<(), ServerError> {
                 let letters = privacy::purge_letter_contacts(
                     ops.db,
                     clock::now(),
-                    config.contact_retention_days,
+                    config.issues.contact_retention_days,
                     auth::CLI_ACTOR,
                 )
                 .await

@@ -5,13 +5,13 @@
 //! written to the audit log too (who, `refused`, the issue number and what was tried).
 
 use omk_api::{
-    AuditAction, AuditEntry, Contact, FieldError, IssueStatusView, List, Moderation, Role,
-    RouteChange, StatusChange,
+    AuditAction, AuditEntry, Contact, FieldError, IssueStatusView, List, Moderation, RouteChange,
+    StatusChange,
 };
 use sqlx::{Any, Transaction};
 
 use super::{OpError, Ops, check};
-use crate::auth::Actor;
+use crate::auth::{Actor, Work};
 use crate::db;
 use crate::db::audit::Record;
 use crate::db::issues::StoredIssue;
@@ -29,6 +29,15 @@ enum Attempt {
 }
 
 impl Attempt {
+    /// The kind of work the attempt is, as roles are granted it.
+    fn work(self) -> Work {
+        match self {
+            Attempt::Read => Work::Read,
+            Attempt::Moderation => Work::Moderate,
+            Attempt::Status | Attempt::Route | Attempt::Contact => Work::Act,
+        }
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             Attempt::Read => "read",
@@ -101,7 +110,7 @@ async fn begin(
     let mut tx = ops.db.pool().begin().await?;
     let issue = db::issues::claim(&mut tx, &tracking_no).await?;
     let issue = match issue {
-        Some(issue) if actor.may_work(issue.unit.as_deref()) => issue,
+        Some(issue) if actor.may(attempt.work(), issue.unit.as_deref()) => issue,
         Some(_) => {
             let refused = refuse_after(tx, ops, actor, &tracking_no, attempt).await;
             return Err(refused);
@@ -136,24 +145,24 @@ async fn finish(
     Ok(())
 }
 
-/// The unit whose issues (and figures) a listing covers: for an admin, the one `asked` for
-/// (every unit without one); for a unit operator, their own, and 403 (audited) when they ask
-/// for another.
+/// The unit whose issues (and figures) a listing covers: for a caller who sees every unit,
+/// the one `asked` for (every unit without one); for a unit operator, their own, and 403
+/// (audited) when they ask for another.
 pub async fn reach(
     ops: Ops<'_>,
     actor: &Actor,
     asked: Option<&str>,
 ) -> Result<Option<String>, OpError> {
-    match actor.role {
-        Role::Admin => Ok(asked.map(str::to_owned)),
-        Role::Unit => match (actor.unit.as_deref(), asked) {
-            (Some(own), None) => Ok(Some(own.to_owned())),
-            (Some(own), Some(asked)) if asked == own => Ok(Some(own.to_owned())),
-            (_, asked) => {
-                let tried = format!("issues of unit {}", asked.unwrap_or("-"));
-                Err(refuse(ops, actor, None, tried).await)
-            }
-        },
+    if actor.role.sees_every_unit() {
+        return Ok(asked.map(str::to_owned));
+    }
+    match (actor.unit.as_deref(), asked) {
+        (Some(own), None) => Ok(Some(own.to_owned())),
+        (Some(own), Some(asked)) if asked == own => Ok(Some(own.to_owned())),
+        (_, asked) => {
+            let tried = format!("issues of unit {}", asked.unwrap_or("-"));
+            Err(refuse(ops, actor, None, tried).await)
+        }
     }
 }
 
@@ -167,7 +176,7 @@ pub async fn read(
     let issue = db::issues::one(ops.db, &tracking_no)
         .await?
         .ok_or(OpError::NotFound)?;
-    if !actor.may_work(issue.unit.as_deref()) {
+    if !actor.may(Work::Read, issue.unit.as_deref()) {
         let tried = Attempt::Read.as_str().into();
         return Err(refuse(ops, actor, Some(&tracking_no), tried).await);
     }

@@ -6,10 +6,12 @@
 //! with nothing changed. The audit log holds codes, states, units and reasons, never a name,
 //! a phone or a letter's text.
 //!
-//! Who does what (until the `moderator` and `supervisor` roles exist, admins do their part):
-//! reviewing (accept and route, or decline), publishing letters, the supervision list and
-//! everything on opinion collections: admins; replying, reading and the contact view: the
-//! operators of the unit a letter is routed to, and admins.
+//! Who does what: reviewing (accept and route, or decline) and drafting, publishing and
+//! closing opinion collections: admins; publishing a letter's public version and moderating
+//! comments: moderators and admins; the supervision list: supervisors and admins; replying
+//! and the contact view: the operators of the unit a letter is routed to, and admins;
+//! reading letters and collections: every role that reads every unit's work, and a unit's
+//! operators their unit's letters.
 
 use omk_api::{
     AdminCollection, AdoptedNote, AuditAction, AuditEntry, Collection, CollectionInput,
@@ -20,7 +22,7 @@ use omk_api::{
 use sqlx::{Any, Transaction};
 
 use super::{OpError, Ops};
-use crate::auth::Actor;
+use crate::auth::{Actor, Work};
 use crate::clock::{self, DAY};
 use crate::db;
 use crate::db::audit::Record;
@@ -33,15 +35,13 @@ fn may_review(actor: &Actor) -> bool {
 }
 
 /// Whether `actor` may publish public text: letters' public versions and comments.
-// role: moderator (with admin), once the role exists.
 fn may_moderate(actor: &Actor) -> bool {
-    actor.role == Role::Admin
+    matches!(actor.role, Role::Admin | Role::Moderator)
 }
 
 /// Whether `actor` may read the supervision list.
-// role: supervisor (with admin), once the role exists.
 fn may_supervise(actor: &Actor) -> bool {
-    actor.role == Role::Admin
+    matches!(actor.role, Role::Admin | Role::Supervisor)
 }
 
 /// Whether `actor` may draft, publish and close opinion collections.
@@ -97,10 +97,9 @@ fn code_of(code: &str) -> Result<String, OpError> {
     omk_api::mailbox::normalise_code(code).ok_or(OpError::NotFound)
 }
 
-/// Whether `actor` may work a letter routed to `unit`: admins every letter, unit operators
-/// their unit's.
-fn may_work(actor: &Actor, letter: &LetterItem) -> bool {
-    actor.may_work(letter.unit.as_deref())
+/// Whether `actor` may do `work` on a letter: by the unit it is routed to (see [`Actor::may`]).
+fn may(actor: &Actor, work: Work, letter: &LetterItem) -> bool {
+    actor.may(work, letter.unit.as_deref())
 }
 
 /// Begins the transaction of `tried` on the letter, holding it: 404 when there is none, 403
@@ -126,12 +125,13 @@ async fn begin(
 
 /// A page of letters, newest first: every letter for an admin, a unit operator's unit's only.
 pub async fn list(ops: Ops<'_>, actor: &Actor, query: &LetterQuery) -> Result<LetterPage, OpError> {
-    let unit = match actor.role {
-        Role::Admin => None,
-        Role::Unit => match &actor.unit {
+    let unit = if actor.role.sees_every_unit() {
+        None
+    } else {
+        match &actor.unit {
             Some(unit) => Some(unit.clone()),
             None => return Err(refuse(ops, actor, None, "letters".into()).await),
-        },
+        }
     };
     let filter = LetterFilter {
         state: query.state,
@@ -178,7 +178,7 @@ pub async fn read(ops: Ops<'_>, actor: &Actor, code: &str) -> Result<LetterDetai
     let letter = db::letters::one(ops.db, &code)
         .await?
         .ok_or(OpError::NotFound)?;
-    if !may_work(actor, &letter) {
+    if !may(actor, Work::Read, &letter) {
         return Err(refuse(ops, actor, Some(&code), "letter read".into()).await);
     }
     let history: Vec<AuditEntry> = db::audit::for_issue(ops.db, &code).await?;
@@ -188,7 +188,7 @@ pub async fn read(ops: Ops<'_>, actor: &Actor, code: &str) -> Result<LetterDetai
 /// The writer's name and phone; the view is written to the audit log in the transaction that
 /// reads them, before they are answered. 404 once they are erased.
 pub async fn contact(ops: Ops<'_>, actor: &Actor, code: &str) -> Result<Contact, OpError> {
-    let (mut tx, letter) = begin(ops, actor, code, "contact", |l| may_work(actor, l)).await?;
+    let (mut tx, letter) = begin(ops, actor, code, "contact", |l| may(actor, Work::Act, l)).await?;
     let found = db::letters::contact(&mut tx, &letter.code).await?;
     let Some((name, phone)) = found.filter(|(n, p)| n.is_some() || p.is_some()) else {
         return Err(abandon(tx, OpError::NotFound).await);
@@ -265,7 +265,7 @@ pub async fn reply(
     code: &str,
     reply: &LetterReply,
 ) -> Result<LetterItem, OpError> {
-    let (mut tx, letter) = begin(ops, actor, code, "reply", |l| may_work(actor, l)).await?;
+    let (mut tx, letter) = begin(ops, actor, code, "reply", |l| may(actor, Work::Act, l)).await?;
     if let Err(errors) = reply.validate() {
         return Err(abandon(tx, OpError::Invalid(errors)).await);
     }
@@ -363,9 +363,18 @@ async fn collector(ops: Ops<'_>, actor: &Actor, tried: &str) -> Result<(), OpErr
     }
 }
 
+/// Refuses (403, audited) an actor who does not read every unit's work.
+async fn reader(ops: Ops<'_>, actor: &Actor, tried: &str) -> Result<(), OpError> {
+    if actor.role.sees_every_unit() {
+        Ok(())
+    } else {
+        Err(refuse(ops, actor, None, format!("collection {tried}")).await)
+    }
+}
+
 /// Every collection, drafts included, for operators.
 pub async fn collections(ops: Ops<'_>, actor: &Actor) -> Result<Vec<Collection>, OpError> {
-    collector(ops, actor, "list").await?;
+    reader(ops, actor, "list").await?;
     let now = ops.clock.now();
     let all = db::consultations::list(ops.db, false).await?;
     Ok(all.iter().map(|c| public_form(c, now)).collect())
@@ -373,7 +382,7 @@ pub async fn collections(ops: Ops<'_>, actor: &Actor) -> Result<Vec<Collection>,
 
 /// One collection with every comment, for operators.
 pub async fn collection(ops: Ops<'_>, actor: &Actor, id: i64) -> Result<AdminCollection, OpError> {
-    collector(ops, actor, "read").await?;
+    reader(ops, actor, "read").await?;
     admin_form(ops, id).await
 }
 

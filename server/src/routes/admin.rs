@@ -25,10 +25,18 @@ use crate::state::AppState;
 
 /// The admin routes (nested under `/admin`): every caller must be an operator (session
 /// cookie, with the CSRF token on writes) or hold the service token. The inbox and the
-/// figures are open to every operator (a unit operator's to their unit); the rest only to
-/// admins. No answer is kept by a cache: many carry personal data (a visitor's contact
-/// details, an issue's text, operators' logins).
+/// figures are open to every operator (a unit operator's to their unit; what each role may
+/// do to an issue is [`Actor::may`]); the reference data, the exports and the audit log are
+/// read by admins and supervisors; everything else only by admins. No answer is kept by a
+/// cache: many carry personal data (a visitor's contact details, an issue's text,
+/// operators' logins).
 pub fn router(state: AppState) -> Router<AppState> {
+    let readers = Router::new()
+        .route("/export/issues.csv", get(export_issues))
+        .route("/export/ratings.csv", get(export_ratings))
+        .merge(super::reference::read_router())
+        .merge(super::audit::router())
+        .route_layer(axum::middleware::from_fn(auth::require_reader));
     let admin_only = Router::new()
         .route("/events", post(create_event))
         .route(
@@ -36,17 +44,14 @@ pub fn router(state: AppState) -> Router<AppState> {
             post(import_events).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
         )
         .route("/events/{id}", put(update_event).delete(cancel_event))
-        .route("/export/issues.csv", get(export_issues))
-        .route("/export/ratings.csv", get(export_ratings))
-        .merge(super::reference::read_router())
         .merge(super::reference::write_router())
         .merge(super::operators::router())
-        .merge(super::audit::router())
         .route_layer(axum::middleware::from_fn(auth::require_admin));
     Router::new()
         .merge(super::inbox::router())
         .merge(super::letters_admin::router())
         .merge(super::consultations_admin::router())
+        .merge(readers)
         .merge(admin_only)
         .route("/", any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(

@@ -35,7 +35,7 @@ pub fn router() -> Router<AppState> {
 
 /// The inbox form of a stored issue, with its deadlines as they stand at `now`.
 fn item(state: &AppState, issue: StoredIssue, now: i64) -> InboxItem {
-    let deadlines = state.config.deadlines();
+    let deadlines = state.config.issues.deadlines();
     InboxItem {
         accept_due: deadlines.accept_due(issue.created_at),
         resolve_due: deadlines.resolve_due(issue.created_at),
@@ -63,7 +63,7 @@ pub(crate) async fn list(
     ApiQuery(query): ApiQuery<InboxQuery>,
 ) -> Result<Json<InboxPage>, AppError> {
     let now = state.clock.now();
-    let deadlines = state.config.deadlines();
+    let deadlines = state.config.issues.deadlines();
     let unit = issues::reach(Ops::of(&state), &actor, query.unit.as_deref()).await?;
     let filter = InboxFilter {
         status: query.status,
@@ -164,7 +164,7 @@ pub(crate) async fn figures(
     actor: Actor,
 ) -> Result<Json<Breakdown>, AppError> {
     let now = state.clock.now();
-    let deadlines = state.config.deadlines();
+    let deadlines = state.config.issues.deadlines();
     let cutoffs = (deadlines.accept_cutoff(now), deadlines.resolve_cutoff(now));
     let unit = issues::reach(Ops::of(&state), &actor, None).await?;
     let figures = db::metrics::breakdown(&state.db, cutoffs, unit.as_deref()).await?;

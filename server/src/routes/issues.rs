@@ -42,7 +42,7 @@ pub(crate) async fn submit(
     // comes from a script.
     match normalized.fill_ms {
         None => errors.push(FieldError::new("fill_ms", "required")),
-        Some(ms) if ms < state.config.min_fill_ms => {
+        Some(ms) if ms < state.config.issues.min_fill_ms => {
             errors.push(FieldError::new("fill_ms", "too_fast"))
         }
         Some(_) => {}

@@ -43,6 +43,7 @@ fn secret() -> Result<String, AppError> {
 fn set_cookie(state: &AppState, value: &str, max_age: i64) -> Result<HeaderValue, AppError> {
     let secure = state
         .config
+        .web
         .public_url
         .as_ref()
         .is_some_and(|u| u.as_str().starts_with("https://"));
@@ -114,7 +115,7 @@ pub(crate) async fn sign_in(
     attempt.succeeded();
     let token = secret()?;
     let csrf_token = secret()?;
-    let lifetime = i64::from(state.config.session_hours.max(1)) * 3600;
+    let lifetime = i64::from(state.config.operators.session_hours.max(1)) * 3600;
     let expires_at = now + lifetime;
     db::operators::open_session(
         &state.db,

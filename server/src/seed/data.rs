@@ -577,4 +577,6 @@ pub const CATEGORY_UNITS: &[(&str, &str)] = &[
 pub const DEMO_OPERATORS: &[(&str, omk_api::Role, Option<&str>)] = &[
     ("demo.admin", omk_api::Role::Admin, None),
     ("demo.unit", omk_api::Role::Unit, Some("urban_management")),
+    ("demo.moderator", omk_api::Role::Moderator, None),
+    ("demo.supervisor", omk_api::Role::Supervisor, None),
 ];

@@ -301,7 +301,7 @@ pub struct DemoSignIn {
     pub password: String,
 }
 
-/// Creates the demo's operators (an admin and a unit operator) with fresh random
+/// Creates the demo's operators (one of each role) with fresh random
 /// passwords, and returns their sign-ins. Only ever called with the demo data.
 pub async fn demo_operators(db: &Db) -> Result<Vec<DemoSignIn>, crate::error::AppError> {
     let mut sign_ins = Vec::new();

@@ -21,7 +21,7 @@ async fn real_server(
     let dir = tempfile::tempdir().expect("temp dir");
     let mut config =
         Config::for_database(format!("sqlite://{}", dir.path().join("omk.db").display()));
-    config.dist = dir.path().join("dist");
+    config.web.dist = dir.path().join("dist");
     adjust(&mut config);
     let server = omk_server::spawn(config).await.expect("server starts");
     (server, dir)
@@ -55,7 +55,7 @@ async fn status_of(addr: SocketAddr, path: &str, extra: &str) -> (u16, String, T
 
 #[tokio::test]
 async fn slow_header_sockets_are_closed_while_health_checks_answer() {
-    let (server, _dir) = real_server(|c| c.header_timeout_secs = 1).await;
+    let (server, _dir) = real_server(|c| c.connections.header_timeout_secs = 1).await;
     let addr = server.addr;
     let mut slow = Vec::new();
     for _ in 0..300 {
@@ -111,9 +111,9 @@ async fn slow_header_sockets_are_closed_while_health_checks_answer() {
 #[tokio::test]
 async fn one_client_hits_its_stream_cap_and_a_full_server_refuses_more() {
     let (server, _dir) = real_server(|c| {
-        c.trust_forwarded_for = true;
-        c.streams_per_client = 16;
-        c.max_streams = 20;
+        c.limits.trust_forwarded_for = true;
+        c.limits.streams_per_client = 16;
+        c.limits.max_streams = 20;
     })
     .await;
     let addr = server.addr;
@@ -186,7 +186,7 @@ async fn one_client_hits_its_stream_cap_and_a_full_server_refuses_more() {
 async fn guessing_tracking_numbers_reaches_429() {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.lookups_per_minute = 20;
+        c.limits.lookups_per_minute = 20;
     })
     .await;
     app.state.clock.stop();
@@ -241,8 +241,8 @@ fn retry_after(reply: &crate::support::Reply) -> u64 {
 async fn a_hundred_thousand_client_addresses_leave_the_limiter_bounded() {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.trust_forwarded_for = true;
-        c.reads_per_minute = 600;
+        c.limits.trust_forwarded_for = true;
+        c.limits.reads_per_minute = 600;
     })
     .await;
     for n in 0..100_000u32 {
@@ -475,8 +475,8 @@ async fn a_backup_is_a_consistent_copy_made_while_serving() {
 #[tokio::test]
 async fn a_script_votes_and_rates_no_faster_than_visitors_could() {
     let app = TestApp::configured(|c| {
-        c.votes_per_minute = 6;
-        c.ratings_per_minute = 6;
+        c.limits.votes_per_minute = 6;
+        c.limits.ratings_per_minute = 6;
     })
     .await;
     app.state.clock.stop();
@@ -528,7 +528,7 @@ async fn a_script_votes_and_rates_no_faster_than_visitors_could() {
 /// time is up, not left hanging and not dropped without a word.
 #[tokio::test]
 async fn a_request_that_takes_too_long_is_answered_with_a_408_problem() {
-    let (server, _dir) = real_server(|c| c.request_timeout_secs = 1).await;
+    let (server, _dir) = real_server(|c| c.connections.request_timeout_secs = 1).await;
     let addr = server.addr;
     let mut socket = TcpStream::connect(addr).await.expect("connects");
     let head = format!(
@@ -563,7 +563,7 @@ async fn a_request_that_takes_too_long_is_answered_with_a_408_problem() {
 /// A kept-alive connection that stays idle is closed by the server.
 #[tokio::test]
 async fn an_idle_kept_alive_connection_is_closed() {
-    let (server, _dir) = real_server(|c| c.header_timeout_secs = 1).await;
+    let (server, _dir) = real_server(|c| c.connections.header_timeout_secs = 1).await;
     let (status, _, mut stream) = status_of(server.addr, "/healthz", "").await;
     assert_eq!(status, 200);
     let closed = tokio::time::timeout(Duration::from_secs(60), async {
@@ -589,8 +589,8 @@ async fn an_idle_kept_alive_connection_is_closed() {
 #[tokio::test]
 async fn connections_beyond_the_cap_wait_to_be_accepted() {
     let (server, _dir) = real_server(|c| {
-        c.max_connections = 3;
-        c.header_timeout_secs = 30;
+        c.connections.max_connections = 3;
+        c.connections.header_timeout_secs = 30;
     })
     .await;
     let mut held = Vec::new();

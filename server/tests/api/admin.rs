@@ -10,7 +10,7 @@ use crate::support::{Reply, TestApp, csv_rows, unix_now};
 const TOKEN: &str = "operator-secret-token-0123456789abcdef";
 
 async fn admin_app() -> TestApp {
-    TestApp::configured(|c| c.admin_token = Some(TOKEN.into())).await
+    TestApp::configured(|c| c.operators.admin_token = Some(TOKEN.into())).await
 }
 
 async fn admin(app: &TestApp, method: Method, uri: &str, body: Option<Value>) -> Reply {
@@ -173,14 +173,11 @@ async fn the_issue_export_has_every_issue_and_no_personal_data() {
         let receipt: IssueReceipt = app.post_json("/api/v1/issues", &body).await.json();
         issues.push(receipt.tracking_no);
     }
-    let moved = app
-        .admin(
-            Method::POST,
-            &format!("/api/v1/admin/issues/{}/status", issues[1]),
-            Some(&json!({"status": "resolved", "answer": "已清运。"})),
-        )
-        .await;
-    assert_eq!(moved.status.as_u16(), 200, "{}", moved.text());
+    app.move_issue(
+        &issues[1],
+        &json!({"status": "resolved", "answer": "已清运。"}),
+    )
+    .await;
     for body in [
         json!({"level": "very_satisfied", "tags": ["fast"]}),
         json!({"level": "dissatisfied"}),

@@ -6,113 +6,18 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, header};
-use omk_api::{AuditPage, IssueReceipt, Session};
+use omk_api::{AuditPage, IssueReceipt};
 use serde_json::{Value, json};
-use sqlx::{Column, Row};
 
+use crate::support::session::{add_operator, sign_in};
+use crate::support::tables::stored_rows;
 use crate::support::{Reply, TestApp};
 
-const PASSWORD: &str = "a long enough password";
-
-/// Every row of `table`, each as text with its columns by name, sorted: what is stored,
-/// read generically (no typed API answer in between).
-pub async fn table_rows(app: &TestApp, table: &str) -> Vec<String> {
-    let sql = format!("SELECT * FROM {table}");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_all(app.state.db.pool())
-        .await
-        .unwrap_or_else(|e| panic!("cannot read {table}: {e}"));
-    let mut text: Vec<String> = rows
-        .iter()
-        .map(|row| {
-            row.columns()
-                .iter()
-                .map(|column| {
-                    let i = column.ordinal();
-                    let value = row
-                        .try_get::<Option<i64>, _>(i)
-                        .map(|v| format!("{v:?}"))
-                        .or_else(|_| {
-                            row.try_get::<Option<String>, _>(i)
-                                .map(|v| format!("{v:?}"))
-                        })
-                        .or_else(|_| row.try_get::<Option<f64>, _>(i).map(|v| format!("{v:?}")))
-                        .or_else(|_| row.try_get::<Option<bool>, _>(i).map(|v| format!("{v:?}")))
-                        .or_else(|_| {
-                            row.try_get::<Option<Vec<u8>>, _>(i)
-                                .map(|v| format!("{v:?}"))
-                        })
-                        .unwrap_or_else(|e| panic!("{table}.{}: {e}", column.name()));
-                    format!("{}={value}", column.name())
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
-    text.sort();
-    text
-}
-
-/// The names of every table of the app's database.
-async fn tables(app: &TestApp) -> Vec<String> {
-    let sql = if app.database_url.starts_with("sqlite") {
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    } else {
-        "SELECT CAST(tablename AS TEXT) AS name FROM pg_tables WHERE schemaname = current_schema()"
-    };
-    let rows = sqlx::query(sql)
-        .fetch_all(app.state.db.pool())
-        .await
-        .expect("table names");
-    let mut names: Vec<String> = rows
-        .iter()
-        .map(|r| r.try_get::<String, _>("name").expect("a name"))
-        .collect();
-    names.sort();
-    names
-}
-
-/// Every table but the audit log (and sqlx's own record of the migrations run), row by row.
+/// Every table but the audit log, row by row.
 async fn stored(app: &TestApp) -> Vec<(String, Vec<String>)> {
-    let mut all = Vec::new();
-    for table in tables(app).await {
-        if table != "audit_log" && table != "_sqlx_migrations" {
-            let rows = table_rows(app, &table).await;
-            all.push((table, rows));
-        }
-    }
+    let mut all = stored_rows(app).await;
+    all.retain(|(table, _)| table != "audit_log");
     all
-}
-
-/// A signed-in session: its cookie and CSRF token.
-struct Signed {
-    cookie: String,
-    csrf: String,
-}
-
-async fn sign_in(app: &TestApp, login: &str) -> Signed {
-    let reply = app
-        .send(
-            Request::post("/api/v1/session")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(
-                    json!({"login": login, "password": PASSWORD}).to_string(),
-                ))
-                .expect("request"),
-        )
-        .await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
-    let cookie = reply.headers[header::SET_COOKIE]
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_owned();
-    Signed {
-        cookie,
-        csrf: reply.json::<Session>().csrf_token,
-    }
 }
 
 /// A city with something for every write to change: units, a category, an operator, an
@@ -147,15 +52,8 @@ async fn city() -> City {
         json!({"name_zh": "楼宇", "name_en": "Buildings", "unit": "housing"}),
     )
     .await;
-    for (login, body) in [
-        (
-            "li",
-            json!({"role": "unit", "unit": "housing", "password": PASSWORD}),
-        ),
-        ("chief", json!({"role": "admin", "password": PASSWORD})),
-    ] {
-        put(format!("/api/v1/admin/operators/{login}"), body).await;
-    }
+    add_operator(&app, "li", Some("housing")).await;
+    add_operator(&app, "chief", None).await;
     let created = app
         .admin(
             Method::POST,

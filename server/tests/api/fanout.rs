@@ -11,7 +11,7 @@ use crate::wire::{WireSse, post_json};
 
 fn config(database_url: &str) -> Config {
     let mut config = Config::for_database(database_url);
-    config.writes_per_minute = 0;
+    config.limits.writes_per_minute = 0;
     config
 }
 

@@ -80,7 +80,7 @@ async fn event_qr_code_is_an_svg_of_the_event_page_on_the_request_host() {
 
 async fn a_configured_public_url_wins_over_the_host_header() {
     let public = PublicUrl::parse("https://kiosk.liaocheng.example/open-month").expect("url");
-    let app = TestApp::configured(|c| c.public_url = Some(public)).await;
+    let app = TestApp::configured(|c| c.web.public_url = Some(public)).await;
     let id = first_event_id(&app).await;
     let svg = get_with_host(
         &app,

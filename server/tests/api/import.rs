@@ -6,7 +6,7 @@ use axum::http::{Request, header};
 use omk_api::{EventPage, IssueReceipt};
 use serde_json::{Value, json};
 
-use crate::support::{Reply, TestApp, csv_rows, fresh_database_url, unix_now};
+use crate::support::{Reply, TestApp, binary, csv_rows, fresh_database_url, unix_now};
 
 const TOKEN: &str = "operator-secret-token-0123456789abcdef";
 
@@ -36,7 +36,7 @@ async fn program_total(app: &TestApp) -> i64 {
 }
 
 async fn a_csv_program_is_imported_whole() {
-    let app = TestApp::configured(|c| c.admin_token = Some(TOKEN.into())).await;
+    let app = TestApp::configured(|c| c.operators.admin_token = Some(TOKEN.into())).await;
     let before = program_total(&app).await;
     let reply = import(&app, "text/csv; charset=utf-8", "", GOOD_CSV).await;
     assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
@@ -62,7 +62,7 @@ async fn a_csv_program_is_imported_whole() {
 }
 
 async fn a_program_with_any_bad_line_writes_nothing_and_names_each_problem() {
-    let app = TestApp::configured(|c| c.admin_token = Some(TOKEN.into())).await;
+    let app = TestApp::configured(|c| c.operators.admin_token = Some(TOKEN.into())).await;
     let before = program_total(&app).await;
     let reply = import(&app, "text/csv", "?replace=true", BAD_CSV).await;
     let body = reply.problem(422);
@@ -99,7 +99,7 @@ async fn a_program_with_any_bad_line_writes_nothing_and_names_each_problem() {
 }
 
 async fn a_json_program_replaces_the_old_one_when_asked() {
-    let app = TestApp::configured(|c| c.admin_token = Some(TOKEN.into())).await;
+    let app = TestApp::configured(|c| c.operators.admin_token = Some(TOKEN.into())).await;
     let before = program_total(&app).await;
     let json = r#"[
       {"title": "走进市图书馆", "unit": "聊城市文化和旅游局", "district": "东昌府区",
@@ -123,7 +123,7 @@ async fn a_json_program_replaces_the_old_one_when_asked() {
 }
 
 async fn the_import_route_needs_the_token_and_a_csv_or_json_body() {
-    let app = TestApp::configured(|c| c.admin_token = Some(TOKEN.into())).await;
+    let app = TestApp::configured(|c| c.operators.admin_token = Some(TOKEN.into())).await;
     let anonymous = app
         .send(
             Request::post("/api/v1/admin/events/import")
@@ -152,12 +152,8 @@ crate::on_every_backend!(
 
 /// Runs the binary with `args` on `database_url`; exit status, stdout, stderr.
 async fn omk_server(database_url: &str, args: &[&str]) -> (bool, String, String) {
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_omk-server"))
-        // From the environment: a PostgreSQL URL carries a password, which argv may not.
-        .env("DATABASE_URL", database_url)
+    let output = tokio::process::Command::from(binary(database_url))
         .args(args)
-        .env("LANG", "en_GB.UTF-8")
-        .env("RUST_LOG", "warn")
         .output()
         .await
         .expect("the binary runs");

@@ -69,8 +69,8 @@ fn holds(reply: &Reply, text: &str) -> bool {
 async fn a_visitors_name_and_phone_reach_only_the_audited_contact_view() {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(crate::support::ADMIN_TOKEN.into());
-        c.public_url =
+        c.operators.admin_token = Some(crate::support::ADMIN_TOKEN.into());
+        c.web.public_url =
             Some(omk_server::public_url::PublicUrl::parse("https://kiosk.example").expect("url"));
     })
     .await;
@@ -87,13 +87,11 @@ async fn a_visitors_name_and_phone_reach_only_the_audited_contact_view() {
     assert_no_contact("the receipt", &receipt);
     let tracking_no = receipt.json::<IssueReceipt>().tracking_no;
     let answered = app
-        .admin(
-            Method::POST,
-            &format!("/api/v1/admin/issues/{tracking_no}/status"),
-            Some(&json!({"status": "answered", "answer": "已联系执法队处理。"})),
+        .move_issue(
+            &tracking_no,
+            &json!({"status": "answered", "answer": "已联系执法队处理。"}),
         )
         .await;
-    assert_eq!(answered.status.as_u16(), 200, "{}", answered.text());
     assert_no_contact("the status change", &answered);
     let rated = app
         .post_json("/api/v1/ratings", &json!({"level": "satisfied"}))

@@ -3,17 +3,15 @@
 //! was; the monthly figures are the test's own arithmetic over letters written at known
 //! moments of the server's clock.
 
-use axum::body::Body;
-use axum::http::{Method, Request, header};
-use omk_api::{
-    LetterDetail, LetterFigures, LetterItem, LetterPage, LetterReceipt, LetterView, Session,
-};
+use axum::http::Method;
+use omk_api::{LetterDetail, LetterFigures, LetterItem, LetterPage, LetterReceipt, LetterView};
 use omk_server::public_url::PublicUrl;
 use serde_json::{Value, json};
 
+pub use crate::support::session::sign_in;
+use crate::support::session::{self, PASSWORD, Signed};
 use crate::support::{ADMIN_TOKEN, Reply, TestApp, fresh_key};
 
-pub const PASSWORD: &str = "a long enough password";
 /// 2026-09-01 10:00 in Beijing.
 pub const SEPT_FIRST_10AM: i64 = 1_788_228_000;
 pub const HOUR: i64 = 3600;
@@ -24,8 +22,8 @@ pub const DAY: i64 = 86_400;
 pub async fn city() -> TestApp {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(ADMIN_TOKEN.into());
-        c.public_url = Some(PublicUrl::parse("https://kiosk.example").expect("url"));
+        c.operators.admin_token = Some(ADMIN_TOKEN.into());
+        c.web.public_url = Some(PublicUrl::parse("https://kiosk.example").expect("url"));
     })
     .await;
     app.state.clock.stop();
@@ -56,36 +54,7 @@ pub async fn city() -> TestApp {
     app
 }
 
-/// A signed-in operator's cookie and CSRF token.
-pub struct Signed {
-    cookie: String,
-    csrf: String,
-}
-
-pub async fn sign_in(app: &TestApp, login: &str) -> Signed {
-    let request = Request::post("/api/v1/session")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
-            json!({"login": login, "password": PASSWORD}).to_string(),
-        ))
-        .expect("request");
-    let reply = app.send(request).await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
-    let cookie = reply.headers[header::SET_COOKIE]
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("name=value")
-        .to_owned();
-    let session: Session = reply.json();
-    Signed {
-        cookie,
-        csrf: session.csrf_token,
-    }
-}
-
-/// A request as a signed-in operator.
+/// A request as a signed-in operator, with the CSRF token on writes.
 pub async fn as_operator(
     app: &TestApp,
     who: &Signed,
@@ -93,18 +62,8 @@ pub async fn as_operator(
     uri: &str,
     body: Option<&Value>,
 ) -> Reply {
-    let mut request = Request::builder()
-        .method(method.clone())
-        .uri(uri)
-        .header(header::COOKIE, &who.cookie);
-    if method != Method::GET {
-        request = request.header("X-CSRF-Token", &who.csrf);
-    }
-    if body.is_some() {
-        request = request.header(header::CONTENT_TYPE, "application/json");
-    }
-    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-    app.send(request.body(body).expect("request")).await
+    let writes = method != Method::GET;
+    session::as_operator(app, who, method, uri, body.cloned(), writes).await
 }
 
 /// A letter as a writer sends it.
@@ -762,7 +721,7 @@ async fn the_monthly_figures_are_computed_from_the_letters_of_the_month() {
 async fn letters_are_bounded_per_client_and_replayed_by_their_key() {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.letters_per_minute = 2;
+        c.limits.letters_per_minute = 2;
     })
     .await;
     app.state.clock.stop();

@@ -130,7 +130,7 @@ fn every_route_the_routers_declare_is_documented_and_nothing_else() {
 }
 
 async fn every_documented_operation_reaches_its_handler() {
-    let app = TestApp::configured(|c| c.admin_token = Some(ADMIN_TOKEN.into())).await;
+    let app = TestApp::configured(|c| c.operators.admin_token = Some(ADMIN_TOKEN.into())).await;
     let doc = document(&app).await;
     for (method, path, _) in operations(&doc) {
         let uri = path
@@ -484,7 +484,7 @@ fn documented_text_patterns_take_what_validation_takes() {
 }
 
 async fn what_the_document_forbids_is_refused() {
-    let app = TestApp::configured(|c| c.admin_token = Some(ADMIN_TOKEN.into())).await;
+    let app = TestApp::configured(|c| c.operators.admin_token = Some(ADMIN_TOKEN.into())).await;
     for query in [
         "/api/v1/events?per_page=65537",
         "/api/v1/events?per_page=101",
@@ -514,7 +514,7 @@ async fn what_the_document_forbids_is_refused() {
 }
 
 async fn whole_numbers_are_taken_in_any_notation() {
-    let app = TestApp::configured(|c| c.admin_token = Some(ADMIN_TOKEN.into())).await;
+    let app = TestApp::configured(|c| c.operators.admin_token = Some(ADMIN_TOKEN.into())).await;
     let topic = json!({"title_zh": "题", "title_en": "Topic", "position": 3.0});
     let reply = app
         .admin(Method::PUT, "/api/v1/admin/topics/probe", Some(&topic))

@@ -9,15 +9,8 @@ use omk_api::{
 };
 use serde_json::{Value, json};
 
-use crate::support::{Reply, TestApp};
-
-const PASSWORD: &str = "a long enough password";
-
-/// A signed-in operator: the cookie to send and the CSRF token for writes.
-pub(crate) struct Signed {
-    cookie: String,
-    csrf: String,
-}
+use crate::support::session::{PASSWORD, Signed, add_operator, as_operator, sign_in, try_sign_in};
+use crate::support::{TestApp, binary};
 
 /// An empty city with two units, a category routed to each, and an operator of each unit
 /// (`li` of housing, `wang` of urban) and an admin (`chief`), made through the admin API.
@@ -46,77 +39,10 @@ pub(crate) async fn city() -> TestApp {
             .await;
         assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
     }
-    for (login, body) in [
-        (
-            "li",
-            json!({"role": "unit", "unit": "housing", "password": PASSWORD}),
-        ),
-        (
-            "wang",
-            json!({"role": "unit", "unit": "urban", "password": PASSWORD}),
-        ),
-        ("chief", json!({"role": "admin", "password": PASSWORD})),
-    ] {
-        let reply = app
-            .admin(
-                Method::PUT,
-                &format!("/api/v1/admin/operators/{login}"),
-                Some(&body),
-            )
-            .await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
-    }
+    add_operator(&app, "li", Some("housing")).await;
+    add_operator(&app, "wang", Some("urban")).await;
+    add_operator(&app, "chief", None).await;
     app
-}
-
-async fn try_sign_in(app: &TestApp, login: &str, password: &str) -> Reply {
-    app.send(
-        Request::post("/api/v1/session")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(
-                json!({"login": login, "password": password}).to_string(),
-            ))
-            .expect("request"),
-    )
-    .await
-}
-
-pub(crate) async fn sign_in(app: &TestApp, login: &str) -> Signed {
-    let reply = try_sign_in(app, login, PASSWORD).await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
-    let set_cookie = reply.headers[header::SET_COOKIE]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    let cookie = set_cookie.split(';').next().expect("name=value").to_owned();
-    let session: Session = reply.json();
-    Signed {
-        cookie,
-        csrf: session.csrf_token,
-    }
-}
-
-/// A request as the console makes it: the cookie, and the CSRF token when `csrf`.
-pub(crate) async fn as_operator(
-    app: &TestApp,
-    who: &Signed,
-    method: Method,
-    uri: &str,
-    body: Option<Value>,
-    csrf: bool,
-) -> Reply {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::COOKIE, &who.cookie);
-    if csrf {
-        request = request.header("X-CSRF-Token", &who.csrf);
-    }
-    if body.is_some() {
-        request = request.header(header::CONTENT_TYPE, "application/json");
-    }
-    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-    app.send(request.body(body).expect("request")).await
 }
 
 pub(crate) async fn submit(app: &TestApp, category: &str) -> String {
@@ -150,10 +76,7 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_hands_out_a_csrf_token() {
     assert_eq!(session.operator.unit.as_deref(), Some("housing"));
     assert_eq!(session.csrf_token.len(), 64);
 
-    let li = Signed {
-        cookie: cookie.split(';').next().expect("pair").to_owned(),
-        csrf: session.csrf_token.clone(),
-    };
+    let li = Signed::from_reply(&reply);
     let again = as_operator(&app, &li, Method::GET, "/api/v1/session", None, false).await;
     assert_eq!(again.json::<Session>(), session);
     let accounts = app
@@ -475,14 +398,7 @@ async fn issues_past_a_deadline_are_flagged_filtered_and_counted() {
     );
 
     // Accepted, it is no longer late to accept; 16 days on it is late to resolve.
-    let accepted = app
-        .admin(
-            Method::POST,
-            &format!("/api/v1/admin/issues/{late}/status"),
-            Some(&json!({"status": "accepted"})),
-        )
-        .await;
-    assert_eq!(accepted.status.as_u16(), 200);
+    app.move_issue(&late, &json!({"status": "accepted"})).await;
     assert_eq!(inbox("?overdue=true").await.total, 0);
     app.state.clock.advance(12 * 86_400);
     let overdue = inbox("?overdue=true&status=accepted").await;
@@ -540,7 +456,7 @@ async fn retiring_a_unit_keeps_its_issues_and_stops_new_routing_to_it() {
 async fn a_new_city_is_set_up_through_the_api_and_kiosks_work_at_once() {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(crate::support::ADMIN_TOKEN.into());
+        c.operators.admin_token = Some(crate::support::ADMIN_TOKEN.into());
     })
     .await;
     let put = |uri: &'static str, body: Value| {
@@ -631,11 +547,7 @@ async fn the_cli_adds_operators_from_stdin_and_keeps_units_and_tags() {
     use std::io::Write;
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("omk.db").display());
-    let command = || {
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_omk-server"));
-        c.args(["--database-url", &url]).env("RUST_LOG", "warn");
-        c
-    };
+    let command = || binary(&url);
     let run = |args: &[&str]| command().args(args).output().expect("the binary runs");
     let unit = run(&[
         "unit",
@@ -687,7 +599,7 @@ async fn the_cli_adds_operators_from_stdin_and_keeps_units_and_tags() {
     );
 
     let mut config = omk_server::Config::for_database(url.clone());
-    config.dist = dir.path().join("dist");
+    config.web.dist = dir.path().join("dist");
     let db = omk_server::open_database(&config).await.expect("opens");
     let (state, _worker) = omk_server::AppState::new(db, config).await.expect("state");
     let app = TestApp::over(state);
@@ -714,14 +626,7 @@ async fn sign_in_with(app: &TestApp, login: &str, password: &str) {
 async fn the_cli_lists_edits_and_cancels_events() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("omk.db").display());
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_omk-server"))
-            .args(["--database-url", &url])
-            .args(args)
-            .env("RUST_LOG", "warn")
-            .output()
-            .expect("the binary runs")
-    };
+    let run = |args: &[&str]| binary(&url).args(args).output().expect("the binary runs");
     let event = |title: &str| {
         json!({"title": title, "unit": "聊城市水利局", "district": "高唐县", "theme": "政府开放日",
                "place": "鱼丘湖街道", "starts_at": 4_102_444_800_i64, "ends_at": 4_102_452_000_i64,
@@ -760,7 +665,7 @@ async fn the_cli_lists_edits_and_cancels_events() {
         1
     );
     let mut config = omk_server::Config::for_database(url.clone());
-    config.dist = dir.path().join("dist");
+    config.web.dist = dir.path().join("dist");
     let db = omk_server::open_database(&config).await.expect("opens");
     let (entries, _) = omk_server::db::audit::page(&db, &Default::default(), 10, 0)
         .await

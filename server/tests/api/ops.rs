@@ -14,8 +14,9 @@ use omk_server::ops::{Ops, program};
 use serde_json::{Value, json};
 use sqlx::Connection;
 
-use crate::operators::{as_operator, city, sign_in, submit};
-use crate::support::{Backend, TestApp, fresh_database_url, run_on};
+use crate::operators::{city, submit};
+use crate::support::session::{as_operator, sign_in};
+use crate::support::{Backend, TestApp, binary, fresh_database_url, run_on};
 use crate::wire::WireSse;
 
 /// The refused entries of the audit log about `issue`.
@@ -290,10 +291,8 @@ async fn an_action_checks_the_unit_inside_its_own_transaction() {
 
 /// Runs the binary with `args` on `database_url`; the stderr of a failure.
 async fn omk_server(database_url: &str, args: &[&str]) {
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_omk-server"))
-        .env("DATABASE_URL", database_url)
+    let output = tokio::process::Command::from(binary(database_url))
         .args(args)
-        .env("RUST_LOG", "warn")
         .output()
         .await
         .expect("the binary runs");
@@ -324,7 +323,7 @@ async fn every_command_that_changes_what_servers_show_is_heard_by_a_running_serv
     let dir = tempfile::tempdir().expect("temp dir");
     let url = fresh_database_url(dir.path()).await;
     let mut config = omk_server::Config::for_database(&url);
-    config.dist = dir.path().join("dist");
+    config.web.dist = dir.path().join("dist");
     let server = omk_server::spawn(config).await.expect("the server starts");
     let event = |title: &str| {
         json!({"title": title, "unit": "聊城市水利局", "district": "高唐县", "theme": "政府开放日",

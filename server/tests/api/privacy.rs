@@ -1,15 +1,14 @@
 //! A visitor's name and phone are kept no longer than needed: erased a set time after the
 //! issue is settled, or at once on request, leaving the issue itself in place.
 
-use axum::http::Method;
 use omk_api::{IssueReceipt, IssueStatus, IssueStatusView};
-use omk_server::Db;
 use omk_server::db::Backend as DbBackend;
 use omk_server::privacy::purge_contacts;
 use serde_json::json;
 use sqlx::Row;
 
-use crate::support::{TestApp, fresh_key, unix_now};
+use crate::support::tables::stored_rows;
+use crate::support::{TestApp, binary, fresh_key, unix_now};
 
 /// Files an issue with a name and phone (with consent); returns its tracking number.
 async fn with_contact(app: &TestApp, name: &str) -> String {
@@ -42,14 +41,7 @@ async fn contact_details_go_once_the_issue_has_been_settled_long_enough() {
     let settled = with_contact(&app, "王秀兰").await;
     let open = with_contact(&app, "李建国").await;
     let resolved = json!({"status": "resolved", "answer": "已清理"});
-    let moved = app
-        .admin(
-            Method::POST,
-            &format!("/api/v1/admin/issues/{settled}/status"),
-            Some(&resolved),
-        )
-        .await;
-    assert_eq!(moved.status.as_u16(), 200, "{}", moved.text());
+    app.move_issue(&settled, &resolved).await;
 
     let now = unix_now();
     assert_eq!(
@@ -94,10 +86,8 @@ async fn one_visitor_s_contact_details_are_erased_on_request() {
     let mine = with_contact(&app, "王秀兰").await;
     let theirs = with_contact(&app, "李建国").await;
     let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_omk-server"))
+        binary(&app.database_url)
             .args(args)
-            .env("DATABASE_URL", &app.database_url)
-            .env("RUST_LOG", "warn")
             .output()
             .expect("the binary runs")
     };
@@ -134,62 +124,18 @@ async fn filed_by_a_visitor(app: &TestApp, name: &str, phone: &str) -> String {
     reply.json::<IssueReceipt>().tracking_no
 }
 
-/// Every value of every row of every table of the database, as text, each with where it
-/// was found. The tables come from the database's own catalog.
-pub(crate) async fn every_stored_value(db: &Db) -> Vec<(String, String)> {
-    let pool = db.pool();
-    let mut values = Vec::new();
-    match db.backend() {
-        DbBackend::Sqlite => {
-            let tables: Vec<String> =
-                sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-                    .fetch_all(pool)
-                    .await
-                    .expect("tables");
-            for table in tables {
-                let columns: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                    "SELECT name FROM pragma_table_info('{table}')"
-                )))
-                .fetch_all(pool)
-                .await
-                .expect("columns");
-                for column in columns {
-                    // As bytes: a checksum column holds binary data.
-                    let sql = format!("SELECT CAST(\"{column}\" AS BLOB) FROM \"{table}\"");
-                    let cells: Vec<Option<Vec<u8>>> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                        .fetch_all(pool)
-                        .await
-                        .expect("cells");
-                    values.extend(cells.into_iter().flatten().map(|cell| {
-                        let text = String::from_utf8_lossy(&cell).into_owned();
-                        (format!("{table}.{column}"), text)
-                    }));
-                }
-            }
-        }
-        DbBackend::Postgres => {
-            let tables: Vec<String> = sqlx::query_scalar(
-                "SELECT table_name::text FROM information_schema.tables \
-                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
-            )
-            .fetch_all(pool)
-            .await
-            .expect("tables");
-            for table in tables {
-                let sql = format!("SELECT CAST(t AS TEXT) FROM \"{table}\" AS t");
-                let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                    .fetch_all(pool)
-                    .await
-                    .expect("rows");
-                values.extend(rows.into_iter().map(|row| (table.clone(), row)));
-            }
-        }
-    }
+/// Every row of every table of the app's database, as text, each with its table.
+async fn every_stored_row(app: &TestApp) -> Vec<(String, String)> {
+    let rows: Vec<(String, String)> = stored_rows(app)
+        .await
+        .into_iter()
+        .flat_map(|(table, rows)| rows.into_iter().map(move |row| (table.clone(), row)))
+        .collect();
     assert!(
-        values.iter().any(|(at, _)| at.starts_with("issues")),
+        rows.iter().any(|(table, _)| table == "issues"),
         "the dump read the issues"
     );
-    values
+    rows
 }
 
 /// The files of a SQLite database: the database, its write-ahead log and its shared
@@ -220,7 +166,7 @@ pub(crate) fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
 /// PostgreSQL, where old row versions are out of reach of SQL, the erasures so far must
 /// each have vacuumed the tables they changed.
 async fn nowhere_but_kept(app: &TestApp, gone: &[&str], kept: &[&str], erasures: i64) {
-    let values = every_stored_value(&app.state.db).await;
+    let values = every_stored_row(app).await;
     for (at, value) in &values {
         for needle in gone {
             assert!(
@@ -282,19 +228,10 @@ async fn an_erased_visitor_is_in_no_table_and_no_file() {
     let settled = filed_by_a_visitor(&app, by_retention[0], by_retention[1]).await;
     let open = filed_by_a_visitor(&app, kept[0], kept[1]).await;
     let resolved = json!({"status": "resolved", "answer": "已清理"});
-    let moved = app
-        .admin(
-            Method::POST,
-            &format!("/api/v1/admin/issues/{settled}/status"),
-            Some(&resolved),
-        )
-        .await;
-    assert_eq!(moved.status.as_u16(), 200, "{}", moved.text());
+    app.move_issue(&settled, &resolved).await;
 
-    let erased = std::process::Command::new(env!("CARGO_BIN_EXE_omk-server"))
+    let erased = binary(&app.database_url)
         .args(["erase", &erased_now])
-        .env("DATABASE_URL", &app.database_url)
-        .env("RUST_LOG", "warn")
         .output()
         .expect("the binary runs");
     assert!(

@@ -5,13 +5,13 @@ use axum::http::Method;
 use omk_api::{AdminCategory, Category, IssueReceipt, IssueStatusView, Topic};
 use serde_json::{Value, json};
 
-use crate::support::{ADMIN_TOKEN, TestApp};
+use crate::support::{ADMIN_TOKEN, TestApp, binary};
 
 /// A city's first day: no demo data, operators' API on.
 async fn new_city() -> TestApp {
     TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(ADMIN_TOKEN.into());
+        c.operators.admin_token = Some(ADMIN_TOKEN.into());
     })
     .await
 }
@@ -193,14 +193,7 @@ crate::on_every_backend!(
 async fn the_cli_sets_and_lists_categories_with_the_api_s_rules() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("omk.db").display());
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_omk-server"))
-            .args(["--database-url", &url])
-            .args(args)
-            .env("RUST_LOG", "warn")
-            .output()
-            .expect("the binary runs")
-    };
+    let run = |args: &[&str]| binary(&url).args(args).output().expect("the binary runs");
     let set = run(&[
         "category",
         "set",

@@ -7,14 +7,14 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use omk_api::{Breakdown, InboxPage, IssueReceipt, Session};
+use omk_api::{Breakdown, InboxPage, IssueReceipt};
 use omk_server::public_url::PublicUrl;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+use crate::support::session::{PASSWORD, Signed, sign_in};
 use crate::support::{ADMIN_TOKEN, Reply, TestApp, fresh_key};
 
-const PASSWORD: &str = "a long enough password";
 /// The unit operator's unit, and the other unit.
 const UNIT: &str = "housing";
 const OTHER_UNIT: &str = "urban";
@@ -32,6 +32,10 @@ enum Caller {
     UnitElsewhere,
     Admin,
     Token,
+    /// A moderator: reads every unit's issues and moderates their text.
+    Moderator,
+    /// A supervisor: reads, never writes.
+    Supervisor,
 }
 
 /// What the table says a caller gets.
@@ -51,44 +55,57 @@ const ISSUE_WORK: [(&str, &str); 5] = [
     ("POST", "/api/v1/admin/issues/{tracking_no}/contact"),
 ];
 
-/// The work on one letter: reached by the operators of the unit it is routed to, 403 for
-/// another unit's.
+/// The work on one letter: reached by the operators of the unit it is routed to (403 for
+/// another unit's); read by every role that reads every unit's work; its contact and reply
+/// by its unit's operators and admins only.
 const LETTER_WORK: [(&str, &str); 3] = [
     ("GET", "/api/v1/admin/letters/{code}"),
     ("POST", "/api/v1/admin/letters/{code}/contact"),
     ("POST", "/api/v1/admin/letters/{code}/reply"),
 ];
 
-/// Every other `/admin` operation: admins only.
-const ADMIN_ONLY: [(&str, &str); 25] = [
+/// What moderators do besides admins: approve public text (a letter's public version, a
+/// comment).
+const MODERATION: [(&str, &str); 2] = [
+    ("POST", "/api/v1/admin/letters/{code}/publication"),
+    (
+        "POST",
+        "/api/v1/admin/consultations/{id}/comments/{comment}/moderation",
+    ),
+];
+
+/// What every role that sees every unit reads (admins, moderators, supervisors).
+const EVERY_UNIT_READS: [(&str, &str); 2] = [
+    ("GET", "/api/v1/admin/consultations"),
+    ("GET", "/api/v1/admin/consultations/{id}"),
+];
+
+/// What admins and supervisors read.
+const READERS: [(&str, &str); 7] = [
+    ("GET", "/api/v1/admin/letters/supervision"),
     ("GET", "/api/v1/admin/audit"),
     ("GET", "/api/v1/admin/audit.csv"),
     ("GET", "/api/v1/admin/categories"),
-    ("PUT", "/api/v1/admin/categories/{id}"),
     ("GET", "/api/v1/admin/{list}"),
+    ("GET", "/api/v1/admin/export/issues.csv"),
+    ("GET", "/api/v1/admin/export/ratings.csv"),
+];
+
+/// Every other `/admin` operation: admins only.
+const ADMIN_ONLY: [(&str, &str); 14] = [
+    ("PUT", "/api/v1/admin/categories/{id}"),
     ("PUT", "/api/v1/admin/{list}/{id}"),
     ("PUT", "/api/v1/admin/topics/{id}"),
     ("POST", "/api/v1/admin/events"),
     ("PUT", "/api/v1/admin/events/{id}"),
     ("DELETE", "/api/v1/admin/events/{id}"),
     ("POST", "/api/v1/admin/events/import"),
-    ("GET", "/api/v1/admin/export/issues.csv"),
-    ("GET", "/api/v1/admin/export/ratings.csv"),
     ("GET", "/api/v1/admin/operators"),
     ("PUT", "/api/v1/admin/operators/{login}"),
-    // role: moderator and supervisor get their share of these once the roles exist.
-    ("GET", "/api/v1/admin/letters/supervision"),
     ("POST", "/api/v1/admin/letters/{code}/review"),
-    ("POST", "/api/v1/admin/letters/{code}/publication"),
-    ("GET", "/api/v1/admin/consultations"),
     ("POST", "/api/v1/admin/consultations"),
-    ("GET", "/api/v1/admin/consultations/{id}"),
     ("PUT", "/api/v1/admin/consultations/{id}"),
     ("POST", "/api/v1/admin/consultations/{id}/publication"),
-    (
-        "POST",
-        "/api/v1/admin/consultations/{id}/comments/{comment}/moderation",
-    ),
     ("POST", "/api/v1/admin/consultations/{id}/note"),
 ];
 
@@ -108,7 +125,7 @@ fn expected(method: &str, path: &str, caller: Caller) -> Option<Expect> {
     } else if session && (method == "GET" || method == "DELETE") {
         match caller {
             Anonymous | Token => Unauthorized,
-            Unit | UnitElsewhere | Admin => Reached,
+            Unit | UnitElsewhere | Admin | Moderator | Supervisor => Reached,
         }
     } else if key == ("GET", "/api/v1/admin/issues")
         || key == ("GET", "/api/v1/admin/figures")
@@ -119,15 +136,38 @@ fn expected(method: &str, path: &str, caller: Caller) -> Option<Expect> {
             _ => Reached,
         }
     } else if ISSUE_WORK.contains(&key) || LETTER_WORK.contains(&key) {
+        let reads = method == "GET";
+        let moderates = path.ends_with("/moderation");
         match caller {
             Anonymous => Unauthorized,
             UnitElsewhere => Forbidden,
             Unit | Admin | Token => Reached,
+            Moderator if reads || moderates => Reached,
+            Supervisor if reads => Reached,
+            Moderator | Supervisor => Forbidden,
+        }
+    } else if MODERATION.contains(&key) {
+        match caller {
+            Anonymous => Unauthorized,
+            Unit | UnitElsewhere | Supervisor => Forbidden,
+            Admin | Token | Moderator => Reached,
+        }
+    } else if EVERY_UNIT_READS.contains(&key) {
+        match caller {
+            Anonymous => Unauthorized,
+            Unit | UnitElsewhere => Forbidden,
+            Admin | Token | Moderator | Supervisor => Reached,
+        }
+    } else if READERS.contains(&key) {
+        match caller {
+            Anonymous => Unauthorized,
+            Unit | UnitElsewhere | Moderator => Forbidden,
+            Admin | Token | Supervisor => Reached,
         }
     } else if ADMIN_ONLY.contains(&key) {
         match caller {
             Anonymous => Unauthorized,
-            Unit | UnitElsewhere => Forbidden,
+            Unit | UnitElsewhere | Moderator | Supervisor => Forbidden,
             Admin | Token => Reached,
         }
     } else {
@@ -136,29 +176,24 @@ fn expected(method: &str, path: &str, caller: Caller) -> Option<Expect> {
     Some(answer)
 }
 
-/// A signed-in operator: the cookie and the CSRF token.
-#[derive(Debug, Clone)]
-struct Signed {
-    cookie: String,
-    csrf: String,
-}
-
 /// The city the walk runs in, and its callers' sessions.
 struct City {
     app: TestApp,
     unit: Signed,
     admin: Signed,
+    moderator: Signed,
+    supervisor: Signed,
     topic: String,
 }
 
 /// An empty city with two units, a category routed to each, a topic, and operators made
 /// through the admin API: `li` of [`UNIT`], `wang` of [`OTHER_UNIT`], `chief` (admin),
-/// and `walker`, who only signs in for `POST /session`.
+/// `mod` (moderator), `sup` (supervisor), and `walker`, who only signs in for `POST /session`.
 async fn city() -> City {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(ADMIN_TOKEN.into());
-        c.public_url = Some(PublicUrl::parse("https://kiosk.example").expect("url"));
+        c.operators.admin_token = Some(ADMIN_TOKEN.into());
+        c.web.public_url = Some(PublicUrl::parse("https://kiosk.example").expect("url"));
     })
     .await;
     let setup = [
@@ -195,6 +230,14 @@ async fn city() -> City {
             json!({"role": "admin", "password": PASSWORD}),
         ),
         (
+            "/api/v1/admin/operators/mod",
+            json!({"role": "moderator", "password": PASSWORD}),
+        ),
+        (
+            "/api/v1/admin/operators/sup",
+            json!({"role": "supervisor", "password": PASSWORD}),
+        ),
+        (
             "/api/v1/admin/operators/walker",
             json!({"role": "unit", "unit": OTHER_UNIT, "password": PASSWORD}),
         ),
@@ -205,35 +248,15 @@ async fn city() -> City {
     }
     let unit = sign_in(&app, "li").await;
     let admin = sign_in(&app, "chief").await;
+    let moderator = sign_in(&app, "mod").await;
+    let supervisor = sign_in(&app, "sup").await;
     City {
         app,
         unit,
         admin,
+        moderator,
+        supervisor,
         topic: "lights".into(),
-    }
-}
-
-async fn sign_in(app: &TestApp, login: &str) -> Signed {
-    let reply = app
-        .send(
-            Request::post("/api/v1/session")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(
-                    json!({"login": login, "password": PASSWORD}).to_string(),
-                ))
-                .expect("request"),
-        )
-        .await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
-    let set_cookie = reply.headers[header::SET_COOKIE]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    let cookie = set_cookie.split(';').next().expect("name=value").to_owned();
-    let session: Session = reply.json();
-    Signed {
-        cookie,
-        csrf: session.csrf_token,
     }
 }
 
@@ -660,8 +683,18 @@ async fn walk_one(city: &City, operation: &Operation, caller: Caller) -> Result<
             fresh = sign_in(&city.app, "chief").await;
             Some(&fresh)
         }
+        Caller::Moderator if method == "DELETE" => {
+            fresh = sign_in(&city.app, "mod").await;
+            Some(&fresh)
+        }
+        Caller::Supervisor if method == "DELETE" => {
+            fresh = sign_in(&city.app, "sup").await;
+            Some(&fresh)
+        }
         Caller::Unit | Caller::UnitElsewhere => Some(&city.unit),
         Caller::Admin => Some(&city.admin),
+        Caller::Moderator => Some(&city.moderator),
+        Caller::Supervisor => Some(&city.supervisor),
         Caller::Anonymous | Caller::Token => None,
     };
     let (before, audited_before) = if expect == Expect::Reached {
@@ -758,6 +791,8 @@ async fn every_operation_answers_every_caller_as_the_role_table_says() {
             Caller::Unit,
             Caller::Admin,
             Caller::Token,
+            Caller::Moderator,
+            Caller::Supervisor,
         ];
         if operation.path.contains("{tracking_no}") || operation.path.contains("{code}") {
             callers.push(Caller::UnitElsewhere);
@@ -801,6 +836,30 @@ fn the_table_classifies_what_it_lists_and_nothing_else() {
     assert_eq!(
         expected("GET", "/api/v1/session", Token),
         Some(Unauthorized)
+    );
+    assert_eq!(
+        expected(
+            "POST",
+            "/api/v1/admin/issues/{tracking_no}/moderation",
+            Moderator
+        ),
+        Some(Reached)
+    );
+    assert_eq!(
+        expected(
+            "POST",
+            "/api/v1/admin/issues/{tracking_no}/contact",
+            Moderator
+        ),
+        Some(Forbidden)
+    );
+    assert_eq!(
+        expected("GET", "/api/v1/admin/audit", Supervisor),
+        Some(Reached)
+    );
+    assert_eq!(
+        expected("GET", "/api/v1/admin/operators", Supervisor),
+        Some(Forbidden)
     );
     assert_eq!(expected("GET", "/api/v1/metrics", Anonymous), Some(Reached));
     assert_eq!(

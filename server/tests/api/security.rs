@@ -8,7 +8,8 @@ use crate::support::TestApp;
 
 async fn every_response_carries_the_security_headers() {
     let app =
-        TestApp::configured(|c| c.frame_ancestors = "'self' https://portal.example".into()).await;
+        TestApp::configured(|c| c.web.frame_ancestors = "'self' https://portal.example".into())
+            .await;
     for uri in ["/api/v1/categories", "/api/v1/nothing", "/"] {
         let reply = app.get(uri).await;
         let csp = reply.headers["content-security-policy"]
@@ -22,7 +23,8 @@ async fn every_response_carries_the_security_headers() {
 }
 
 async fn cors_answers_only_the_allowed_origins() {
-    let app = TestApp::configured(|c| c.cors_origins = vec!["https://portal.example".into()]).await;
+    let app =
+        TestApp::configured(|c| c.web.cors_origins = vec!["https://portal.example".into()]).await;
     let preflight = |origin: &str| {
         Request::builder()
             .method(Method::OPTIONS)
@@ -46,7 +48,7 @@ async fn cors_answers_only_the_allowed_origins() {
 }
 
 async fn too_many_writes_give_429_with_retry_after() {
-    let app = TestApp::configured(|c| c.writes_per_minute = 3).await;
+    let app = TestApp::configured(|c| c.limits.writes_per_minute = 3).await;
     // Held still, the clock refills no token however slowly the writes go.
     app.state.clock.stop();
     for _ in 0..3 {
@@ -129,8 +131,8 @@ fn forwarded_rating(client: &str) -> Request<Body> {
 
 async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
     let app = TestApp::configured(|c| {
-        c.writes_per_minute = 2;
-        c.trust_forwarded_for = true;
+        c.limits.writes_per_minute = 2;
+        c.limits.trust_forwarded_for = true;
     })
     .await;
     app.state.clock.stop();
@@ -148,7 +150,7 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
 }
 
 async fn without_trust_a_forwarded_for_header_cannot_dodge_the_limit() {
-    let app = TestApp::configured(|c| c.writes_per_minute = 2).await;
+    let app = TestApp::configured(|c| c.limits.writes_per_minute = 2).await;
     app.state.clock.stop();
     for client in ["198.51.100.1", "198.51.100.2"] {
         assert_eq!(
@@ -176,7 +178,7 @@ async fn built_files_are_sent_precompressed_and_cached_by_their_names() {
     );
     write("config.json", b"{\"backend\": \"\"}");
     let root = dist.path().to_path_buf();
-    let app = TestApp::configured(move |c| c.dist = root).await;
+    let app = TestApp::configured(move |c| c.web.dist = root).await;
     let get = |uri: &str, headers: &[(&str, &str)]| {
         let mut request = Request::builder().uri(uri);
         for (name, value) in headers {

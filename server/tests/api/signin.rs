@@ -11,10 +11,10 @@ use omk_api::AuditPage;
 use omk_server::auth::guard::{CAPACITY, FREE_FAILURES, VERIFYING_AT_ONCE};
 use serde_json::json;
 
-use crate::csrf::table_rows;
-use crate::support::{ADMIN_TOKEN, Reply, TestApp};
+use crate::support::session::{PASSWORD, Signed, add_operator, as_operator, sign_in_request};
+use crate::support::tables::table_rows;
+use crate::support::{ADMIN_TOKEN, Reply, TestApp, binary};
 
-const PASSWORD: &str = "a long enough password";
 /// How far the clock is set back before a wait is looked at, so the wall clock cannot end
 /// the wait while the test runs.
 const MARGIN: i64 = 600;
@@ -24,8 +24,8 @@ const MARGIN: i64 = 600;
 async fn city() -> TestApp {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(ADMIN_TOKEN.into());
-        c.trust_forwarded_for = true;
+        c.operators.admin_token = Some(ADMIN_TOKEN.into());
+        c.limits.trust_forwarded_for = true;
     })
     .await;
     let unit = app
@@ -36,38 +36,23 @@ async fn city() -> TestApp {
         )
         .await;
     assert_eq!(unit.status.as_u16(), 200, "{}", unit.text());
-    for (login, body) in [
-        (
-            "li",
-            json!({"role": "unit", "unit": "housing", "password": PASSWORD}),
-        ),
-        ("chief", json!({"role": "admin", "password": PASSWORD})),
-    ] {
-        let reply = app
-            .admin(
-                Method::PUT,
-                &format!("/api/v1/admin/operators/{login}"),
-                Some(&body),
-            )
-            .await;
-        assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
-    }
+    add_operator(&app, "li", Some("housing")).await;
+    add_operator(&app, "chief", None).await;
     app
 }
 
 /// A sign-in from the client at `address`.
-fn sign_in_request(address: &str, login: &str, password: &str) -> Request<Body> {
-    Request::post("/api/v1/session")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header("x-forwarded-for", address)
-        .body(Body::from(
-            json!({"login": login, "password": password}).to_string(),
-        ))
-        .expect("request")
+fn sign_in_from(address: &str, login: &str, password: &str) -> Request<Body> {
+    let mut request = sign_in_request(login, password);
+    request.headers_mut().insert(
+        "x-forwarded-for",
+        address.parse().expect("an address as a header value"),
+    );
+    request
 }
 
 async fn sign_in(app: &TestApp, address: &str, login: &str, password: &str) -> Reply {
-    app.send(sign_in_request(address, login, password)).await
+    app.send(sign_in_from(address, login, password)).await
 }
 
 /// A GET of an admin route with a bearer token, from `address`.
@@ -98,7 +83,7 @@ async fn audit(app: &TestApp, query: &str) -> AuditPage {
 
 async fn a_concurrent_burst_of_wrong_passwords_gets_no_more_checks_than_a_sequential_one() {
     let app = city().await;
-    let burst = (0..16).map(|_| app.send(sign_in_request("198.51.100.7", "chief", "guess")));
+    let burst = (0..16).map(|_| app.send(sign_in_from("198.51.100.7", "chief", "guess")));
     let replies = join_all(burst).await;
     let checked = replies.iter().filter(|r| r.status.as_u16() == 401).count();
     let refused: Vec<&Reply> = replies
@@ -290,31 +275,13 @@ async fn wrong_service_tokens_back_off_their_address_and_are_audited_without_the
 
 async fn a_unit_operator_refused_an_admin_route_is_audited() {
     let app = city().await;
-    let reply = sign_in(&app, "192.0.2.10", "li", PASSWORD).await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
-    let cookie = reply.headers[header::SET_COOKIE]
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_owned();
-    let csrf = reply.json::<omk_api::Session>().csrf_token;
+    let li = Signed::from_reply(&sign_in(&app, "192.0.2.10", "li", PASSWORD).await);
     let body = json!({"name_zh": "秘密的名字", "name_en": "Secret body text"});
     for (method, uri, body) in [
         (Method::GET, "/api/v1/admin/audit", None),
-        (Method::PUT, "/api/v1/admin/units/water", Some(&body)),
+        (Method::PUT, "/api/v1/admin/units/water", Some(body)),
     ] {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::COOKIE, &cookie)
-            .header("x-csrf-token", &csrf);
-        if body.is_some() {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-        }
-        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-        let refused = app.send(request.body(body).expect("request")).await;
+        let refused = as_operator(&app, &li, method, uri, body, true).await;
         assert_eq!(refused.problem(403)["type"], "/problems/forbidden");
     }
     let refusals = audit(&app, "action=refused&actor=li").await;
@@ -349,8 +316,8 @@ fn the_server_refuses_a_service_token_shorter_than_32_bytes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("omk.db").display());
     let run = |token: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_omk-server"))
-            .args(["--database-url", &url, "migrate"])
+        binary(&url)
+            .arg("migrate")
             .env("OMK_ADMIN_TOKEN", token)
             .env_remove("OMK_ADMIN_TOKEN_FILE")
             .env("RUST_LOG", "warn")

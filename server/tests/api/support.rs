@@ -29,6 +29,9 @@ use sqlx::Connection;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+pub mod session;
+pub mod tables;
+
 /// The operators' bearer token of the apps that take one.
 pub const ADMIN_TOKEN: &str = "operator-secret-token-0123456789abcdef";
 
@@ -306,7 +309,7 @@ impl TestApp {
     pub async fn empty_with_categories(categories: &[&str]) -> TestApp {
         let app = TestApp::configured(|c| {
             c.demo = false;
-            c.admin_token = Some(ADMIN_TOKEN.into());
+            c.operators.admin_token = Some(ADMIN_TOKEN.into());
         })
         .await;
         store_categories(&app.state.db, categories).await;
@@ -320,14 +323,14 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = fresh_database_url(dir.path()).await;
         let mut config = Config::for_database(database_url.clone());
-        config.dist = dir.path().join("dist");
-        config.min_fill_ms = 2000;
-        config.writes_per_minute = 0;
-        config.reads_per_minute = 0;
-        config.lookups_per_minute = 0;
-        config.votes_per_minute = 0;
-        config.ratings_per_minute = 0;
-        config.letters_per_minute = 0;
+        config.web.dist = dir.path().join("dist");
+        config.issues.min_fill_ms = 2000;
+        config.limits.writes_per_minute = 0;
+        config.limits.reads_per_minute = 0;
+        config.limits.lookups_per_minute = 0;
+        config.limits.votes_per_minute = 0;
+        config.limits.ratings_per_minute = 0;
+        config.limits.letters_per_minute = 0;
         config.demo = true;
         adjust(&mut config);
         let db = open_database(&config).await.expect("database opens");
@@ -392,6 +395,15 @@ impl TestApp {
         }
         let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
         self.send(request.body(body).expect("request")).await
+    }
+
+    /// Moves an issue on with the service token (`body` as for `POST
+    /// /api/v1/admin/issues/{tracking_no}/status`), which must succeed; the answer.
+    pub async fn move_issue(&self, tracking_no: &str, body: &Value) -> Reply {
+        let uri = format!("/api/v1/admin/issues/{tracking_no}/status");
+        let reply = self.admin(Method::POST, &uri, Some(body)).await;
+        assert_eq!(reply.status.as_u16(), 200, "{uri}: {}", reply.text());
+        reply
     }
 
     /// How many issues are stored, by the metrics endpoint.
@@ -461,6 +473,18 @@ pub fn fresh_key() -> String {
     format!("{:08x}-0000-4000-8000-{n:012x}", pid & 0xffff_ffff)
 }
 
+/// The `omk-server` binary, set to work on `database_url`: the URL comes from the
+/// environment (a PostgreSQL one carries a password, which argv may not), messages are in
+/// English and logs only warnings.
+pub fn binary(database_url: &str) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_omk-server"));
+    command
+        .env("DATABASE_URL", database_url)
+        .env("LANG", "en_GB.UTF-8")
+        .env("RUST_LOG", "warn");
+    command
+}
+
 /// A POST request with an optional idempotency key.
 pub fn post_request(
     uri: &str,
@@ -486,7 +510,7 @@ pub const DEMO_AT: i64 = 1_788_228_000;
 pub async fn seeded_at_demo_moment() -> TestApp {
     let app = TestApp::configured(|c| {
         c.demo = false;
-        c.admin_token = Some(ADMIN_TOKEN.into());
+        c.operators.admin_token = Some(ADMIN_TOKEN.into());
     })
     .await;
     omk_server::seed::seed(&app.state.db, DEMO_AT)
