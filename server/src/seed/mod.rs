@@ -3,6 +3,7 @@
 //! ratings and the monthly vote. Deterministic, and written in one transaction.
 
 mod data;
+mod mailbox;
 mod prng;
 
 use omk_api::{Category, IssueStatus, List, Operator};
@@ -88,6 +89,7 @@ pub async fn seed(db: &Db, now: i64) -> Result<(), sqlx::Error> {
     db::issues::insert_many(&mut tx, &issues).await?;
     db::ratings::insert_many(&mut tx, &ratings).await?;
     db::topics::insert_votes(&mut tx, &votes).await?;
+    mailbox::store(&mut tx, now).await?;
     tx.commit().await
 }
 

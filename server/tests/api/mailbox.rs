@@ -765,3 +765,69 @@ crate::on_every_backend!(
     the_monthly_figures_are_computed_from_the_letters_of_the_month,
     letters_are_bounded_per_client_and_replayed_by_their_key,
 );
+
+/// The demo's mailbox: figures high like the report's, yet each the count of stored rows.
+async fn the_demo_mailbox_is_computed_from_its_rows() {
+    let app = crate::support::seeded_at_demo_moment().await;
+    for month in ["2026-07", "2026-08"] {
+        let shown = figures(&app, month).await;
+        let (start, end) = omk_api::mailbox::month_span(month).expect("a month");
+        let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT state, rating FROM letters WHERE created_at >= $1 AND created_at < $2",
+        )
+        .bind(start)
+        .bind(end)
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("rows");
+        let count = |keep: &dyn Fn(&(String, Option<String>)) -> bool| {
+            i64::try_from(rows.iter().filter(|r| keep(r)).count()).expect("a count")
+        };
+        let replied = |r: &(String, Option<String>)| r.0 == "replied" || r.0 == "published";
+        assert_eq!(shown.received, count(&|_| true), "{month}");
+        assert_eq!(shown.declined, count(&|r| r.0 == "declined"));
+        assert_eq!(shown.replied, count(&replied));
+        assert_eq!(shown.rated, count(&|r| replied(r) && r.1.is_some()));
+        assert_eq!(
+            shown.satisfied,
+            count(&|r| replied(r) && r.1.as_deref() == Some("satisfied"))
+        );
+        assert!(shown.received > 20, "{month}: {shown:?}");
+        // July is long past: nearly every letter is replied; August's last days still wait.
+        let least = if month == "2026-07" { 0.9 } else { 0.7 };
+        assert!(
+            shown.reply_rate.is_some_and(|r| r > least),
+            "{month}: {shown:?}"
+        );
+        assert!(
+            shown.satisfaction_rate.is_some_and(|r| r > 0.85),
+            "{month}: {shown:?}"
+        );
+        assert!(
+            shown
+                .median_days_to_reply
+                .is_some_and(|d| (1.0..10.0).contains(&d)),
+            "{shown:?}"
+        );
+    }
+    let listed = app.get("/api/v1/letters?per_page=100").await;
+    let page: Value = listed.json();
+    assert!(page["total"].as_i64().is_some_and(|n| n > 5), "{page}");
+    for needle in ["先生", "女士", "1380000000"] {
+        assert!(
+            !listed.text().contains(needle),
+            "the public list carries {needle}"
+        );
+    }
+    let supervision: LetterPage = app
+        .admin(Method::GET, "/api/v1/admin/letters/supervision", None)
+        .await
+        .json();
+    assert!(supervision.total > 0);
+    let collections: Vec<omk_api::Collection> = app.get("/api/v1/consultations").await.json();
+    let states: Vec<&str> = collections.iter().map(|c| c.state.message_key()).collect();
+    assert_eq!(states, ["collection.state.open", "collection.state.closed"]);
+    assert!(collections[1].adopted_note.is_some() && collections[1].comments_published == 4);
+}
+
+crate::on_every_backend!(the_demo_mailbox_is_computed_from_its_rows);
