@@ -766,13 +766,16 @@ crate::on_every_backend!(
     letters_are_bounded_per_client_and_replayed_by_their_key,
 );
 
+/// A stored letter's state and rating.
+type StateAndRating = (String, Option<String>);
+
 /// The demo's mailbox: figures high like the report's, yet each the count of stored rows.
 async fn the_demo_mailbox_is_computed_from_its_rows() {
     let app = crate::support::seeded_at_demo_moment().await;
     for month in ["2026-07", "2026-08"] {
         let shown = figures(&app, month).await;
         let (start, end) = omk_api::mailbox::month_span(month).expect("a month");
-        let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+        let rows: Vec<StateAndRating> = sqlx::query_as(
             "SELECT state, rating FROM letters WHERE created_at >= $1 AND created_at < $2",
         )
         .bind(start)
@@ -780,10 +783,10 @@ async fn the_demo_mailbox_is_computed_from_its_rows() {
         .fetch_all(app.state.db.pool())
         .await
         .expect("rows");
-        let count = |keep: &dyn Fn(&(String, Option<String>)) -> bool| {
+        let count = |keep: &dyn Fn(&StateAndRating) -> bool| {
             i64::try_from(rows.iter().filter(|r| keep(r)).count()).expect("a count")
         };
-        let replied = |r: &(String, Option<String>)| r.0 == "replied" || r.0 == "published";
+        let replied = |r: &StateAndRating| r.0 == "replied" || r.0 == "published";
         assert_eq!(shown.received, count(&|_| true), "{month}");
         assert_eq!(shown.declined, count(&|r| r.0 == "declined"));
         assert_eq!(shown.replied, count(&replied));
