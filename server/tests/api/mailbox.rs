@@ -834,3 +834,53 @@ async fn the_demo_mailbox_is_computed_from_its_rows() {
 }
 
 crate::on_every_backend!(the_demo_mailbox_is_computed_from_its_rows);
+
+/// What the document states of a letter's fields is what validation takes: each field's
+/// pattern against texts around each bound, padded with white space.
+#[test]
+fn the_documented_letter_rules_are_the_ones_validation_uses() {
+    let doc: Value = serde_json::from_str(omk_server::openapi::json()).expect("document");
+    let valid = omk_api::NewLetter {
+        kind: omk_api::LetterKind::Help,
+        title: "求助：老人独居无人照料".into(),
+        text: "邻居老人独居。".into(),
+        name: "王秀兰".into(),
+        phone: "13800138000".into(),
+        may_publish: false,
+    };
+    let mut texts: Vec<String> = ["13800138000", "0635-8888888", "138-0013-8000", "063-58888"]
+        .map(str::to_owned)
+        .to_vec();
+    for length in [0usize, 1, 2, 9, 10, 11, 24, 25, 26, 50, 51, 599, 600, 601] {
+        for fill in ["a", "信", "a b"] {
+            let body: String = fill.chars().cycle().take(length).collect();
+            for pad in ["", " ", "\u{3000}", "\t\n"] {
+                texts.push(format!("{pad}{body}{pad}"));
+            }
+        }
+    }
+    type Set = fn(&mut omk_api::NewLetter, &str);
+    let fields: [(&str, Set); 4] = [
+        ("title", |l, t| l.title = t.into()),
+        ("text", |l, t| l.text = t.into()),
+        ("name", |l, t| l.name = t.into()),
+        ("phone", |l, t| l.phone = t.into()),
+    ];
+    for (field, set) in fields {
+        let pattern = doc["components"]["schemas"]["NewLetter"]["properties"][field]["pattern"]
+            .as_str()
+            .unwrap_or_else(|| panic!("NewLetter.{field} has no pattern"));
+        let pattern = regex::Regex::new(pattern).expect("a pattern");
+        for text in &texts {
+            let mut letter = valid.clone();
+            set(&mut letter, text);
+            let takes = !letter
+                .validate()
+                .err()
+                .unwrap_or_default()
+                .iter()
+                .any(|e| e.field == field);
+            assert_eq!(pattern.is_match(text), takes, "NewLetter.{field}: {text:?}");
+        }
+    }
+}
