@@ -63,10 +63,12 @@ pub struct CollectionInput {
         schema(schema_with = crate::schema::text::<1, { CollectionInput::TEXT_MAX }>)
     )]
     pub text: String,
-    /// The first day comments are taken, `YYYY-MM-DD` (Beijing time).
+    /// The first day comments are taken, `YYYY-MM-DD` (Beijing time); a date that does not
+    /// exist is refused (422).
     #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     pub opens_on: String,
-    /// The last day comments are taken, `YYYY-MM-DD`, not before `opens_on` (else 422).
+    /// The last day comments are taken, `YYYY-MM-DD`, a date that exists, not before
+    /// `opens_on` (else 422).
     #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     pub closes_on: String,
 }
