@@ -70,10 +70,24 @@ pub enum AuditAction {
     MeasureSaved,
     /// A dated progress update was added to a measure; the detail names the measure.
     ProgressAdded,
+    /// A letter was accepted and routed, or declined; the detail names the unit or reason.
+    LetterReviewed,
+    /// A letter was replied to.
+    LetterReplied,
+    /// A letter's approved public version was published.
+    LetterPublished,
+    /// An opinion collection was drafted or edited; the detail names its id.
+    CollectionSaved,
+    /// An opinion collection was published.
+    CollectionPublished,
+    /// A comment was published or rejected; the detail names the collection, comment and state.
+    CommentModerated,
+    /// What was adopted from a closed collection was published.
+    AdoptedNotePublished,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 35] = [
+    pub const ALL: [AuditAction; 42] = [
         AuditAction::SignedIn,
         AuditAction::SignInFailed,
         AuditAction::SignedOut,
@@ -109,6 +123,13 @@ impl AuditAction {
         AuditAction::DecisionSaved,
         AuditAction::MeasureSaved,
         AuditAction::ProgressAdded,
+        AuditAction::LetterReviewed,
+        AuditAction::LetterReplied,
+        AuditAction::LetterPublished,
+        AuditAction::CollectionSaved,
+        AuditAction::CollectionPublished,
+        AuditAction::CommentModerated,
+        AuditAction::AdoptedNotePublished,
     ];
 
     /// The stored and wire form, for example `contact_viewed`.
@@ -149,6 +170,13 @@ impl AuditAction {
             AuditAction::DecisionSaved => "decision_saved",
             AuditAction::MeasureSaved => "measure_saved",
             AuditAction::ProgressAdded => "progress_added",
+            AuditAction::LetterReviewed => "letter_reviewed",
+            AuditAction::LetterReplied => "letter_replied",
+            AuditAction::LetterPublished => "letter_published",
+            AuditAction::CollectionSaved => "collection_saved",
+            AuditAction::CollectionPublished => "collection_published",
+            AuditAction::CommentModerated => "comment_moderated",
+            AuditAction::AdoptedNotePublished => "adopted_note_published",
         }
     }
 

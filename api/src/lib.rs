@@ -10,6 +10,7 @@ pub mod cycle;
 pub mod events;
 pub mod inbox;
 pub mod issues;
+pub mod mailbox;
 pub mod messages;
 pub mod metrics;
 pub mod numbers;
@@ -48,6 +49,15 @@ pub use inbox::{
     Overdue, RouteChange, StatusChange,
 };
 pub use issues::{Category, IssueReceipt, IssueStatus, IssueStatusView, NewIssue};
+pub use mailbox::collections::{
+    AdminCollection, AdminComment, AdoptedNote, Collection, CollectionDetail, CollectionInput,
+    CollectionState, CommentModeration, CommentReceipt, CommentState, NewComment, PublicComment,
+};
+pub use mailbox::{
+    DeclineReason, FiguresQuery, LetterDetail, LetterFigures, LetterItem, LetterKind, LetterPage,
+    LetterPublication, LetterQuery, LetterRating, LetterReceipt, LetterReply, LetterReview,
+    LetterState, LetterView, NewLetter, PageQuery, PublishedLetter, PublishedPage, Satisfaction,
+};
 pub use messages::{Lang, Messages};
 pub use metrics::{DayPoint, Headline, Metrics, MetricsUpdate, StreamEventName, UnitScore};
 pub use operators::{Operator, OperatorInput, Role, Session, SignIn};

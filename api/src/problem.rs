@@ -76,11 +76,16 @@ pub enum ProblemKind {
     TimedOut,
     /// Anything else went wrong on the server.
     Internal,
+    /// The thing is not at a stage that allows this (a letter not yet replied, rated twice,
+    /// reviewed twice).
+    WrongState,
+    /// The opinion collection takes no comments now (not yet open, or closed).
+    CollectionClosed,
 }
 
 impl ProblemKind {
     /// Every kind, for tests and documentation that walk them all.
-    pub const ALL: [ProblemKind; 30] = [
+    pub const ALL: [ProblemKind; 32] = [
         ProblemKind::Validation,
         ProblemKind::Malformed,
         ProblemKind::BadRequest,
@@ -111,6 +116,8 @@ impl ProblemKind {
         ProblemKind::Unavailable,
         ProblemKind::TimedOut,
         ProblemKind::Internal,
+        ProblemKind::WrongState,
+        ProblemKind::CollectionClosed,
     ];
 
     /// The stable name in the problem's `type`, for example `event-full`.
@@ -146,6 +153,8 @@ impl ProblemKind {
             ProblemKind::Unavailable => "unavailable",
             ProblemKind::TimedOut => "timed-out",
             ProblemKind::Internal => "internal",
+            ProblemKind::WrongState => "wrong-state",
+            ProblemKind::CollectionClosed => "collection-closed",
         }
     }
 
@@ -187,7 +196,9 @@ impl ProblemKind {
             | ProblemKind::CodeUsed
             | ProblemKind::WeightsLocked
             | ProblemKind::CheckinUsed
-            | ProblemKind::NotCheckedIn => 409,
+            | ProblemKind::NotCheckedIn
+            | ProblemKind::WrongState
+            | ProblemKind::CollectionClosed => 409,
             ProblemKind::CheckinUnknown => 422,
             ProblemKind::CodeUnknown => 422,
             ProblemKind::Unauthorized => 401,
@@ -233,6 +244,8 @@ impl ProblemKind {
             ProblemKind::Unavailable => "problem.unavailable",
             ProblemKind::TimedOut => "problem.timed_out",
             ProblemKind::Internal => "problem.internal",
+            ProblemKind::WrongState => "problem.wrong_state",
+            ProblemKind::CollectionClosed => "problem.collection_closed",
         }
     }
 

@@ -51,6 +51,12 @@ pub enum AppError {
     /// Voting on the topic has closed.
     #[error("voting closed")]
     VotingClosed,
+    /// The thing is not at a stage that allows this.
+    #[error("wrong state")]
+    WrongState,
+    /// The opinion collection takes no comments now.
+    #[error("collection closed")]
+    CollectionClosed,
     /// No valid bearer token or session, or wrong credentials at sign-in.
     #[error("unauthorized")]
     Unauthorized,
@@ -126,6 +132,8 @@ impl AppError {
             AppError::EventFull => ProblemKind::EventFull,
             AppError::RegistrationClosed => ProblemKind::RegistrationClosed,
             AppError::VotingClosed => ProblemKind::VotingClosed,
+            AppError::WrongState => ProblemKind::WrongState,
+            AppError::CollectionClosed => ProblemKind::CollectionClosed,
             AppError::Unauthorized => ProblemKind::Unauthorized,
             AppError::Forbidden => ProblemKind::Forbidden,
             AppError::CsrfRejected => ProblemKind::CsrfRejected,

@@ -119,13 +119,25 @@ impl Write {
 
     /// Stores the response with the key and commits the write.
     pub async fn commit(
-        mut self,
+        self,
         status: StatusCode,
         body: &impl Serialize,
     ) -> Result<Response, AppError> {
+        self.commit_filed(status, body, None).await
+    }
+
+    /// Stores the response with the key, and what the write filed (an issue's tracking
+    /// number, a letter's code: erasing its contact then drops the claim's contact part), and
+    /// commits the write.
+    pub async fn commit_filed(
+        mut self,
+        status: StatusCode,
+        body: &impl Serialize,
+        filed: Option<&str>,
+    ) -> Result<Response, AppError> {
         let text = serde_json::to_string(body)?;
         if let Err(error) =
-            db::idempotency::record(&mut self.tx, &self.key, status.as_u16(), &text, None).await
+            db::idempotency::record(&mut self.tx, &self.key, status.as_u16(), &text, filed).await
         {
             return Err(self.abandon(error.into()).await);
         }

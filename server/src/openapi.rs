@@ -16,8 +16,9 @@ use utoipa::{Modify, OpenApi};
 pub use refusals::*;
 
 use crate::routes::{
-    admin, audit, categories, cycle, cycle_admin, events, health, inbox, issues, metrics,
-    operators, outcome, ratings, reference, registrations, session, topics,
+    admin, audit, categories, consultations, consultations_admin, cycle, cycle_admin, events,
+    health, inbox, issues, letters, letters_admin, metrics, operators, outcome, ratings, reference,
+    registrations, session, topics,
 };
 
 /// The API's description, generated from the handlers and the wire types:
@@ -109,6 +110,28 @@ use crate::routes::{
         outcome::add_measure,
         outcome::edit_measure,
         outcome::add_progress,
+        letters::write,
+        letters::view,
+        letters::rate,
+        letters::published,
+        letters::figures,
+        consultations::list,
+        consultations::detail,
+        consultations::comment,
+        letters_admin::list,
+        letters_admin::supervision,
+        letters_admin::detail,
+        letters_admin::contact,
+        letters_admin::review,
+        letters_admin::reply,
+        letters_admin::publish,
+        consultations_admin::list,
+        consultations_admin::draft,
+        consultations_admin::detail,
+        consultations_admin::edit,
+        consultations_admin::publish,
+        consultations_admin::moderate,
+        consultations_admin::note,
     ),
     modifiers(&OperatorsOnly),
     components(schemas(
@@ -120,6 +143,9 @@ use crate::routes::{
         omk_api::List,
         omk_api::MetricsUpdate,
         omk_api::Headline,
+        omk_api::LetterState,
+        omk_api::DeclineReason,
+        omk_api::CollectionState,
     ))
 )]
 pub struct ApiDoc;

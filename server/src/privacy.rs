@@ -5,6 +5,10 @@
 //! drops what the idempotency claims hold of the erased details; once it is committed the
 //! storage's old copies are scrubbed (`Db::scrub_erased`): SQLite's write-ahead log is
 //! emptied, PostgreSQL's old row versions vacuumed.
+//!
+//! A letter to the mayor's mailbox is treated alike: its writer's name and phone go the
+//! same retention time after the letter is settled (declined, or replied), or at once on
+//! request (`omk-server erase <letter code>`); the letter and its reply stay.
 
 use omk_api::AuditAction;
 
@@ -62,6 +66,57 @@ pub async fn erase(db: &Db, tracking_no: &str, actor: &str, now: i64) -> Result<
     Ok(true)
 }
 
+/// Erases the writer's contact of every letter settled (declined or replied) more than
+/// `retention_days` before `now`, on behalf of `actor`; returns how many letters had one.
+pub async fn purge_letter_contacts(
+    db: &Db,
+    now: i64,
+    retention_days: u32,
+    actor: &str,
+) -> Result<u64, sqlx::Error> {
+    let before = now - i64::from(retention_days) * clock::DAY;
+    let mut tx = db.pool().begin().await?;
+    let erased = db::letters::erase_contacts_settled_before(&mut tx, before).await?;
+    if erased.is_empty() {
+        tx.rollback().await?;
+        return Ok(0);
+    }
+    db::letters::forget_erased_claims(&mut tx).await?;
+    for code in &erased {
+        let record = Record {
+            actor,
+            action: AuditAction::ContactErased,
+            issue: Some(code),
+            detail: format!("letter, retention {retention_days} days"),
+        };
+        db::audit::add(&mut *tx, &record, now).await?;
+    }
+    tx.commit().await?;
+    scrub(db).await;
+    Ok(u64::try_from(erased.len()).unwrap_or(u64::MAX))
+}
+
+/// Erases one letter's contact on request, on behalf of `actor`; `false` when there is no
+/// such letter.
+pub async fn erase_letter(db: &Db, code: &str, actor: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    if !db::letters::erase_contact(&mut tx, code).await? {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    db::letters::forget_erased_claims(&mut tx).await?;
+    let record = Record {
+        actor,
+        action: AuditAction::ContactErased,
+        issue: Some(code),
+        detail: "letter, on request".into(),
+    };
+    db::audit::add(&mut *tx, &record, now).await?;
+    tx.commit().await?;
+    scrub(db).await;
+    Ok(true)
+}
+
 /// Scrubs the storage's old copies of what was just erased. The erasure stands if this
 /// fails (it is committed); the next erasure, or SQLite's own checkpoints and
 /// PostgreSQL's autovacuum, do it later.
@@ -87,6 +142,11 @@ pub async fn purge_job(
             Ok(0) => {}
             Ok(n) => tracing::info!(n, "erased the contact details of settled issues"),
             Err(err) => tracing::warn!(%err, "cannot erase contact details"),
+        }
+        match purge_letter_contacts(&db, clock::now(), retention_days, auth::SYSTEM_ACTOR).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(n, "erased the contact details of settled letters"),
+            Err(err) => tracing::warn!(%err, "cannot erase letters' contact details"),
         }
     }
 }

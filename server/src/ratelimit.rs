@@ -118,6 +118,8 @@ pub struct Limits {
     pub lookups: Limiter,
     pub votes: Limiter,
     pub ratings: Limiter,
+    /// Letters and comments to the mayor's mailbox and opinion collections, together.
+    pub letters: Limiter,
     trust_forwarded_for: bool,
     clock: Clock,
 }
@@ -131,6 +133,7 @@ impl Limits {
             lookups: Limiter::new(config.limits.lookups_per_minute),
             votes: Limiter::new(config.limits.votes_per_minute),
             ratings: Limiter::new(config.limits.ratings_per_minute),
+            letters: Limiter::new(config.limits.letters_per_minute),
             trust_forwarded_for: config.limits.trust_forwarded_for,
             clock,
         }
@@ -158,6 +161,21 @@ fn is_cycle_write(path: &str) -> bool {
     })
 }
 
+/// Whether `path` looks a letter up by its code (its view, or its writer's rating): codes
+/// could be guessed there like tracking numbers.
+fn is_letter_lookup(path: &str) -> bool {
+    path.strip_prefix("/api/v1/letters/")
+        .is_some_and(|rest| !rest.is_empty() && rest != "figures")
+}
+
+/// Whether `path` writes a letter or a comment: bounded at a person's pace.
+fn is_mailbox_write(path: &str) -> bool {
+    path == "/api/v1/letters"
+        || path
+            .strip_prefix("/api/v1/consultations/")
+            .is_some_and(|rest| rest.ends_with("/comments"))
+}
+
 /// Counts every request against its client's limits.
 pub async fn limit_requests(
     State(limits): State<Limits>,
@@ -181,12 +199,14 @@ pub async fn limit_requests(
                 "/api/v1/ratings" => limits.ratings.check(client, now),
                 // A proposal and a representative's vote are bounded like a vote.
                 _ if is_cycle_write(path) => limits.votes.check(client, now),
+                path if is_mailbox_write(path) => limits.letters.check(client, now),
+                path if is_letter_lookup(path) => limits.lookups.check(client, now),
                 _ => Ok(()),
             };
         }
     } else if (method == Method::GET || method == Method::HEAD) && path.starts_with("/api/") {
         verdict = limits.reads.check(client, now);
-        if verdict.is_ok() && method == Method::GET && is_lookup(path) {
+        if verdict.is_ok() && method == Method::GET && (is_lookup(path) || is_letter_lookup(path)) {
             verdict = limits.lookups.check(client, now);
         }
     }
@@ -266,5 +286,18 @@ mod tests {
         ));
         assert!(!is_cycle_write("/api/v1/cycles/2026-05"));
         assert!(!is_cycle_write("/api/v1/admin/cycles/2026-05/codes"));
+    }
+
+    #[test]
+    fn letters_have_their_lookups_and_writes_bounded() {
+        assert!(is_letter_lookup("/api/v1/letters/ML-7K3F-9QX2-M4TB-6"));
+        assert!(is_letter_lookup(
+            "/api/v1/letters/ML-7K3F-9QX2-M4TB-6/rating"
+        ));
+        assert!(!is_letter_lookup("/api/v1/letters/figures"));
+        assert!(!is_letter_lookup("/api/v1/letters"));
+        assert!(is_mailbox_write("/api/v1/letters"));
+        assert!(is_mailbox_write("/api/v1/consultations/3/comments"));
+        assert!(!is_mailbox_write("/api/v1/consultations/3"));
     }
 }

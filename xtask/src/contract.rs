@@ -96,7 +96,7 @@ fn start_server(token: &str) -> Result<(Server, String)> {
         .arg("--demo")
         .args(["--writes-per-minute", "0", "--reads-per-minute", "0"])
         .args(["--lookups-per-minute", "0", "--votes-per-minute", "0"])
-        .args(["--ratings-per-minute", "0"])
+        .args(["--ratings-per-minute", "0", "--letters-per-minute", "0"])
         .env("OMK_ADMIN_TOKEN", token)
         .env_remove("OMK_ADMIN_TOKEN_FILE")
         .current_dir(&dir)

@@ -70,6 +70,17 @@ pub async fn run(config: Config, command: Command) -> Result<(), ServerError> {
                 .await
                 .map_err(DbError::from)?;
                 println!("erased the contact details of {erased} settled issue(s)");
+                let letters = privacy::purge_letter_contacts(
+                    ops.db,
+                    clock::now(),
+                    config.issues.contact_retention_days,
+                    auth::CLI_ACTOR,
+                )
+                .await
+                .map_err(DbError::from)?;
+                if letters > 0 {
+                    println!("erased the contact details of {letters} settled letter(s)");
+                }
                 Ok(())
             })
             .await
@@ -141,6 +152,9 @@ async fn backup(config: &Config, file: &Path) -> Result<(), ServerError> {
 }
 
 async fn erase(config: &Config, tracking_no: &str) -> Result<(), ServerError> {
+    if let Some(code) = omk_api::mailbox::normalise_code(tracking_no) {
+        return erase_letter(config, &code).await;
+    }
     let tracking_no = tracking::normalise(tracking_no)
         .ok_or_else(|| ServerError::Invalid(format!("{tracking_no:?} is not a tracking number")))?;
     on_database(config, async |ops| {
@@ -153,6 +167,23 @@ async fn erase(config: &Config, tracking_no: &str) -> Result<(), ServerError> {
             )));
         }
         println!("erased the contact details of {tracking_no}");
+        Ok(())
+    })
+    .await
+}
+
+/// Erases a letter writer's contact on request.
+async fn erase_letter(config: &Config, code: &str) -> Result<(), ServerError> {
+    on_database(config, async |ops| {
+        if !privacy::erase_letter(ops.db, code, auth::CLI_ACTOR, clock::now())
+            .await
+            .map_err(DbError::from)?
+        {
+            return Err(ServerError::Invalid(format!(
+                "no letter has the code {code}"
+            )));
+        }
+        println!("erased the contact details of {code}");
         Ok(())
     })
     .await

@@ -63,9 +63,10 @@ pub enum Command {
         #[command(subcommand)]
         action: OperatorAction,
     },
-    /// Erase one visitor's name and phone from their issue, on request, and exit.
+    /// Erase one visitor's name and phone from their issue, or a letter writer's from their
+    /// letter, on request, and exit.
     Erase {
-        /// The issue's tracking number.
+        /// The issue's tracking number, or the letter's code (`ML-…`).
         tracking_no: String,
     },
     /// Erase the name and phone of every issue settled longer ago than the retention

@@ -26,6 +26,8 @@ pub const LOOKUPS_PER_MINUTE: u32 = 20;
 pub const VOTES_PER_MINUTE: u32 = 6;
 /// Ratings one client may give per minute.
 pub const RATINGS_PER_MINUTE: u32 = 6;
+/// Letters and opinion comments one client may send per minute, together.
+pub const LETTERS_PER_MINUTE: u32 = 3;
 /// Live streams one client may hold open at once.
 pub const STREAMS_PER_CLIENT: usize = 16;
 /// Live streams the server holds open at once.

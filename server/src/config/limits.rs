@@ -50,6 +50,16 @@ pub struct LimitSettings {
         global = true
     )]
     pub ratings_per_minute: u32,
+    /// Letters to the mayor's mailbox and comments on opinion collections one client may
+    /// send per minute, together, in bursts of as many: a person writes slower than this;
+    /// 0 for no limit.
+    #[arg(
+        long,
+        env = "OMK_LETTERS_PER_MINUTE",
+        default_value_t = defaults::LETTERS_PER_MINUTE,
+        global = true
+    )]
+    pub letters_per_minute: u32,
     /// Live streams one client may hold open at once.
     #[arg(
         long,
@@ -82,6 +92,7 @@ impl Default for LimitSettings {
             lookups_per_minute: defaults::LOOKUPS_PER_MINUTE,
             votes_per_minute: defaults::VOTES_PER_MINUTE,
             ratings_per_minute: defaults::RATINGS_PER_MINUTE,
+            letters_per_minute: defaults::LETTERS_PER_MINUTE,
             streams_per_client: defaults::STREAMS_PER_CLIENT,
             max_streams: defaults::MAX_STREAMS,
             trust_forwarded_for: false,

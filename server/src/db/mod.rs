@@ -6,11 +6,13 @@
 
 pub mod audit;
 pub mod categories;
+pub mod consultations;
 pub mod cycles;
 pub mod evaluations;
 pub mod events;
 pub mod idempotency;
 pub mod issues;
+pub mod letters;
 pub mod lists;
 pub mod measures;
 pub mod meetings;
@@ -61,7 +63,7 @@ pub enum DbError {
 
 /// Vacuums the tables whose rows erasure changes (contact details, and the claims of
 /// idempotency keys), so their old row versions go.
-const ERASED_TABLES_VACUUM: &str = "VACUUM issues, idempotency_keys";
+const ERASED_TABLES_VACUUM: &str = "VACUUM issues, letters, idempotency_keys";
 
 /// The shared connection pool and the backend it talks to.
 #[derive(Clone)]
@@ -394,6 +396,9 @@ pub async fn clear_all(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), 
         "hotline_signals",
         "proposals",
         "cycle_stages",
+        "consultation_comments",
+        "consultations",
+        "letters",
         "votes",
         "topics",
         "cycles",

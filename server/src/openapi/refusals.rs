@@ -216,4 +216,16 @@ refusals! {
     OpinionWrite = VISITOR_WRITE + [NotFound, NotCheckedIn];
     /// An evaluation: a month without a cycle, or one not `reviewing`.
     Evaluation = VISITOR_WRITE + [NotFound, WrongStage];
+    /// A letter's writer rating its reply: a visitor's write on a letter that may be unknown,
+    /// not replied yet, or rated already.
+    LetterRatingWrite = VISITOR_WRITE + [NotFound, WrongState];
+    /// A comment: a visitor's write on a collection that may be unknown or not open.
+    CommentWrite = VISITOR_WRITE + [NotFound, CollectionClosed];
+    /// A move of a letter (review, reply, publication): another unit's or a role's refusal,
+    /// a letter at another stage, or moved meanwhile.
+    LetterMove = OPERATOR_WRITE + JSON_BODY + [NotFound, Forbidden, Conflict, WrongState];
+    /// A change of an opinion collection with a body, only for admins, at the right stage.
+    CollectionChange = OPERATOR_WRITE + JSON_BODY + [NotFound, Forbidden, Conflict, WrongState];
+    /// A step of an opinion collection without a body (its publication).
+    CollectionStep = OPERATOR_WRITE + [NotFound, Forbidden, Conflict, WrongState];
 }

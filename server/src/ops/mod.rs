@@ -4,6 +4,7 @@
 
 pub mod cycle;
 pub mod issues;
+pub mod mailbox;
 pub mod operators;
 pub mod outcome;
 pub mod program;
@@ -102,6 +103,9 @@ pub enum OpError {
     /// Someone else changed the same thing meanwhile.
     #[error("changed meanwhile")]
     Conflict,
+    /// The thing is not at a stage that allows this.
+    #[error("not at this stage")]
+    WrongState,
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
     /// Anything else (a password that cannot be hashed).
@@ -151,6 +155,7 @@ impl From<OpError> for AppError {
             OpError::NotFound => AppError::NotFound,
             OpError::Forbidden => AppError::Forbidden,
             OpError::Conflict => AppError::Conflict,
+            OpError::WrongState => AppError::WrongState,
             OpError::Db(err) => AppError::from(err),
             OpError::Internal(why) => AppError::Internal(why),
             OpError::Refused(kind) => AppError::Refused(kind),

@@ -52,6 +52,8 @@ pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .merge(super::inbox::router())
         .merge(super::outcome::operator_router())
+        .merge(super::letters_admin::router())
+        .merge(super::consultations_admin::router())
         .merge(readers)
         .merge(admin_only)
         .merge(super::cycle_admin::router())

@@ -3,12 +3,16 @@
 pub mod admin;
 pub mod audit;
 pub mod categories;
+pub mod consultations;
+pub mod consultations_admin;
 pub mod cycle;
 pub mod cycle_admin;
 pub mod events;
 pub mod health;
 pub mod inbox;
 pub mod issues;
+pub mod letters;
+pub mod letters_admin;
 pub mod metrics;
 pub mod operators;
 pub mod outcome;
@@ -44,6 +48,8 @@ pub fn api_router(state: AppState) -> Router<AppState> {
         .merge(cycle::router())
         .merge(outcome::router())
         .merge(metrics::router())
+        .merge(letters::router())
+        .merge(consultations::router())
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

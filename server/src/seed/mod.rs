@@ -4,6 +4,7 @@
 
 mod cycles;
 mod data;
+mod mailbox;
 mod outcome;
 mod prng;
 
@@ -92,6 +93,7 @@ pub async fn seed(db: &Db, now: i64) -> Result<(), sqlx::Error> {
     db::topics::insert_votes(&mut tx, &votes).await?;
     cycles::seed(&mut tx, &mut rng, now).await?;
     outcome::seed(&mut tx, &mut rng, now).await?;
+    mailbox::store(&mut tx, now).await?;
     tx.commit().await
 }
 

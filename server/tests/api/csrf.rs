@@ -32,6 +32,11 @@ struct City {
     /// measure of that month.
     checkin: String,
     measure: i64,
+    /// Letters: accepted (routed to housing), replied with consent, awaiting review.
+    letters: [String; 3],
+    /// Collections: a draft, an open one with a pending comment (and its id), a closed one.
+    collections: [i64; 3],
+    comment: i64,
 }
 
 /// A month at `meeting`, with the city's event as its meeting and a measure.
@@ -151,6 +156,66 @@ fn candidate() -> Value {
     json!({"title_zh": "路灯", "title_en": "Lamps", "lead_unit": "housing", "category": "building"})
 }
 
+/// Letters and collections at the stages the mailbox's writes need.
+async fn mailbox(app: &TestApp) -> ([String; 3], [i64; 3], i64) {
+    let letter = || async {
+        let body = json!({"kind": "help", "title": "求助：老人独居无人照料", "text": "邻居老人独居。",
+                          "name": "王秀兰", "phone": "13800138000", "may_publish": true});
+        let reply = app.post_json("/api/v1/letters", &body).await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+        reply.json::<Value>()["code"]
+            .as_str()
+            .expect("a code")
+            .to_owned()
+    };
+    let act = |code: &str, action: &str, body: Value| {
+        let uri = format!("/api/v1/admin/letters/{code}/{action}");
+        async move {
+            let reply = app.admin(Method::POST, &uri, Some(&body)).await;
+            assert_eq!(reply.status.as_u16(), 200, "{uri}: {}", reply.text());
+        }
+    };
+    let letters = [letter().await, letter().await, letter().await];
+    act(&letters[0], "review", json!({"unit": "housing"})).await;
+    act(&letters[1], "review", json!({"unit": "housing"})).await;
+    act(&letters[1], "reply", json!({"reply": "已上门探望。"})).await;
+    let today = omk_server::clock::local_day(app.state.clock.now());
+    let day = omk_server::clock::format_day;
+    let collection = |opens: i64, closes: i64, publish: bool| async move {
+        let input = json!({"title": "老旧小区改造意见征集", "text": "请提出意见。",
+                           "opens_on": day(opens), "closes_on": day(closes)});
+        let made = app
+            .admin(Method::POST, "/api/v1/admin/consultations", Some(&input))
+            .await;
+        assert_eq!(made.status.as_u16(), 201, "{}", made.text());
+        let id = made.json::<Value>()["collection"]["id"]
+            .as_i64()
+            .expect("an id");
+        if publish {
+            let uri = format!("/api/v1/admin/consultations/{id}/publication");
+            assert_eq!(
+                app.admin(Method::POST, &uri, None).await.status.as_u16(),
+                200
+            );
+        }
+        id
+    };
+    let collections = [
+        collection(today, today + 1, false).await,
+        collection(today - 1, today + 1, true).await,
+        collection(today - 10, today - 5, true).await,
+    ];
+    let commented = app
+        .post_json(
+            &format!("/api/v1/consultations/{}/comments", collections[1]),
+            &json!({"text": "建议加装电梯。"}),
+        )
+        .await;
+    assert_eq!(commented.status.as_u16(), 201, "{}", commented.text());
+    let comment = commented.json::<Value>()["id"].as_i64().expect("an id");
+    (letters, collections, comment)
+}
+
 async fn city() -> City {
     let app = TestApp::empty_with_categories(&[]).await;
     let put = |uri: String, body: Value| {
@@ -197,12 +262,16 @@ async fn city() -> City {
     let proposal = cycle_months(&app).await;
     let event = event["id"].as_i64().expect("an event id");
     let (checkin, measure) = meeting_month(&app, event).await;
+    let (letters, collections, comment) = mailbox(&app).await;
     City {
         issue: receipt.tracking_no,
         event,
         proposal,
         checkin,
         measure,
+        letters,
+        collections,
+        comment,
         app,
     }
 }
@@ -218,6 +287,9 @@ fn event(title: &str) -> Value {
 fn realistic(city: &City, method: &str, path: &str) -> (String, Option<(&'static str, String)>) {
     let json_body = |v: Value| Some(("application/json", v.to_string()));
     let issue = |rest: &str| format!("/api/v1/admin/issues/{}/{rest}", city.issue);
+    let letter = |n: usize, rest: &str| format!("/api/v1/admin/letters/{}/{rest}", city.letters[n]);
+    let collection =
+        |n: usize, rest: &str| format!("/api/v1/admin/consultations/{}{rest}", city.collections[n]);
     match (method, path) {
         ("post", "/api/v1/admin/events") => (path.into(), json_body(event("新的活动"))),
         ("post", "/api/v1/admin/events/import") => (
@@ -263,6 +335,38 @@ fn realistic(city: &City, method: &str, path: &str) -> (String, Option<(&'static
         ("put", "/api/v1/admin/operators/{login}") => (
             "/api/v1/admin/operators/li".into(),
             json_body(json!({"role": "unit", "unit": "urban"})),
+        ),
+        ("post", "/api/v1/admin/letters/{code}/contact") => (letter(0, "contact"), None),
+        ("post", "/api/v1/admin/letters/{code}/reply") => {
+            (letter(0, "reply"), json_body(json!({"reply": "已上门探望。"})))
+        }
+        ("post", "/api/v1/admin/letters/{code}/publication") => (
+            letter(1, "publication"),
+            json_body(json!({"title": "求助：老人独居", "text": "有市民反映邻居老人独居。"})),
+        ),
+        ("post", "/api/v1/admin/letters/{code}/review") => {
+            (letter(2, "review"), json_body(json!({"decline": "duplicate"})))
+        }
+        ("post", "/api/v1/admin/consultations") => (
+            path.into(),
+            json_body(json!({"title": "公交线网优化意见征集", "text": "请提出意见。",
+                             "opens_on": "2099-09-01", "closes_on": "2099-09-30"})),
+        ),
+        ("put", "/api/v1/admin/consultations/{id}") => (
+            collection(0, ""),
+            json_body(json!({"title": "老旧小区改造意见征集", "text": "请就改造方案提出意见。",
+                             "opens_on": "2099-09-01", "closes_on": "2099-09-30"})),
+        ),
+        ("post", "/api/v1/admin/consultations/{id}/publication") => {
+            (collection(0, "/publication"), None)
+        }
+        ("post", "/api/v1/admin/consultations/{id}/comments/{comment}/moderation") => (
+            collection(1, &format!("/comments/{}/moderation", city.comment)),
+            json_body(json!({"state": "published"})),
+        ),
+        ("post", "/api/v1/admin/consultations/{id}/note") => (
+            collection(2, "/note"),
+            json_body(json!({"note": "采纳加装电梯建议。"})),
         ),
         ("delete", "/api/v1/session") => (path.into(), None),
         ("post", "/api/v1/admin/cycles") => (path.into(), json_body(crate::cycle::plan("2099-01"))),

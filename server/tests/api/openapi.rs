@@ -43,9 +43,16 @@ fn operations(doc: &Value) -> Vec<(String, String, Value)> {
 fn mount_point(file: &str, router: &str) -> Option<&'static str> {
     match (file, router) {
         ("health.rs", "router") => Some(""),
-        ("admin.rs" | "inbox.rs" | "operators.rs" | "audit.rs" | "cycle_admin.rs", "router") => {
-            Some("/api/v1/admin")
-        }
+        (
+            "admin.rs"
+            | "inbox.rs"
+            | "operators.rs"
+            | "audit.rs"
+            | "cycle_admin.rs"
+            | "letters_admin.rs"
+            | "consultations_admin.rs",
+            "router",
+        ) => Some("/api/v1/admin"),
         ("reference.rs", "read_router" | "write_router") => Some("/api/v1/admin"),
         ("outcome.rs", "admin_router" | "reader_router" | "operator_router") => {
             Some("/api/v1/admin")

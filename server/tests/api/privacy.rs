@@ -140,7 +140,7 @@ async fn every_stored_row(app: &TestApp) -> Vec<(String, String)> {
 
 /// The files of a SQLite database: the database, its write-ahead log and its shared
 /// memory index, those that exist.
-fn sqlite_files(database_url: &str) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn sqlite_files(database_url: &str) -> Vec<(String, Vec<u8>)> {
     let path = database_url
         .trim_start_matches("sqlite://")
         .split('?')
@@ -157,7 +157,7 @@ fn sqlite_files(database_url: &str) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 

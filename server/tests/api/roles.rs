@@ -62,8 +62,34 @@ const MEASURE_WORK: [(&str, &str); 2] = [
     ("POST", "/api/v1/admin/measures/{id}/updates"),
 ];
 
+/// The work on one letter: reached by the operators of the unit it is routed to (403 for
+/// another unit's); read by every role that reads every unit's work; its contact and reply
+/// by its unit's operators and admins only.
+const LETTER_WORK: [(&str, &str); 3] = [
+    ("GET", "/api/v1/admin/letters/{code}"),
+    ("POST", "/api/v1/admin/letters/{code}/contact"),
+    ("POST", "/api/v1/admin/letters/{code}/reply"),
+];
+
+/// What moderators do besides admins: approve public text (a letter's public version, a
+/// comment).
+const MODERATION: [(&str, &str); 2] = [
+    ("POST", "/api/v1/admin/letters/{code}/publication"),
+    (
+        "POST",
+        "/api/v1/admin/consultations/{id}/comments/{comment}/moderation",
+    ),
+];
+
+/// What every role that sees every unit reads (admins, moderators, supervisors).
+const EVERY_UNIT_READS: [(&str, &str); 2] = [
+    ("GET", "/api/v1/admin/consultations"),
+    ("GET", "/api/v1/admin/consultations/{id}"),
+];
+
 /// What admins and supervisors read.
-const READERS: [(&str, &str); 7] = [
+const READERS: [(&str, &str); 8] = [
+    ("GET", "/api/v1/admin/letters/supervision"),
     ("GET", "/api/v1/admin/audit"),
     ("GET", "/api/v1/admin/audit.csv"),
     ("GET", "/api/v1/admin/categories"),
@@ -74,7 +100,7 @@ const READERS: [(&str, &str); 7] = [
 ];
 
 /// Every other `/admin` operation: admins only.
-const ADMIN_ONLY: [(&str, &str); 21] = [
+const ADMIN_ONLY: [(&str, &str); 26] = [
     ("PUT", "/api/v1/admin/categories/{id}"),
     ("PUT", "/api/v1/admin/{list}/{id}"),
     ("PUT", "/api/v1/admin/topics/{id}"),
@@ -96,6 +122,11 @@ const ADMIN_ONLY: [(&str, &str); 21] = [
     ("POST", "/api/v1/admin/cycles/{month}/codes"),
     ("POST", "/api/v1/admin/cycles/{month}/choice"),
     ("POST", "/api/v1/admin/proposals/{code}/contact"),
+    ("POST", "/api/v1/admin/letters/{code}/review"),
+    ("POST", "/api/v1/admin/consultations"),
+    ("PUT", "/api/v1/admin/consultations/{id}"),
+    ("POST", "/api/v1/admin/consultations/{id}/publication"),
+    ("POST", "/api/v1/admin/consultations/{id}/note"),
 ];
 
 /// A cycle the city takes to `reviewing` (through a meeting, a decision and a measure), for
@@ -131,12 +162,15 @@ fn expected(method: &str, path: &str, caller: Caller) -> Option<Expect> {
             Anonymous | Token => Unauthorized,
             Unit | UnitElsewhere | Admin | Moderator | Supervisor => Reached,
         }
-    } else if key == ("GET", "/api/v1/admin/issues") || key == ("GET", "/api/v1/admin/figures") {
+    } else if key == ("GET", "/api/v1/admin/issues")
+        || key == ("GET", "/api/v1/admin/figures")
+        || key == ("GET", "/api/v1/admin/letters")
+    {
         match caller {
             Anonymous => Unauthorized,
             _ => Reached,
         }
-    } else if ISSUE_WORK.contains(&key) {
+    } else if ISSUE_WORK.contains(&key) || LETTER_WORK.contains(&key) {
         let reads = method == "GET";
         let moderates = path.ends_with("/moderation");
         match caller {
@@ -152,6 +186,18 @@ fn expected(method: &str, path: &str, caller: Caller) -> Option<Expect> {
             Anonymous => Unauthorized,
             UnitElsewhere | Moderator | Supervisor => Forbidden,
             Unit | Admin | Token => Reached,
+        }
+    } else if MODERATION.contains(&key) {
+        match caller {
+            Anonymous => Unauthorized,
+            Unit | UnitElsewhere | Supervisor => Forbidden,
+            Admin | Token | Moderator => Reached,
+        }
+    } else if EVERY_UNIT_READS.contains(&key) {
+        match caller {
+            Anonymous => Unauthorized,
+            Unit | UnitElsewhere => Forbidden,
+            Admin | Token | Moderator | Supervisor => Reached,
         }
     } else if READERS.contains(&key) {
         match caller {
@@ -415,6 +461,8 @@ struct Fixture {
     proposal: String,
     /// A representative's unused code for [`VOTING_MONTH`].
     code: String,
+    /// Letters and collections, for the operations on them.
+    mailbox: Option<Mailbox>,
 }
 
 /// A month no attempt has used yet (from 2100-01 on), for a cycle of its own.
@@ -444,7 +492,95 @@ fn cycle_plan(month: &str) -> Value {
     json!({"month": month, "plan": plan})
 }
 
-async fn fixture(app: &TestApp) -> Fixture {
+/// Letters at each stage and collections at each stage, made for one attempt.
+struct Mailbox {
+    /// Accepted and routed to [`UNIT`].
+    own: String,
+    /// Accepted and routed to [`OTHER_UNIT`].
+    other: String,
+    /// Awaiting review.
+    fresh: String,
+    /// Replied, with the writer's consent to publication.
+    replied: String,
+    draft: i64,
+    /// Published and open, with a pending comment.
+    open: i64,
+    pending: i64,
+    /// Published and past its last day.
+    closed: i64,
+}
+
+async fn mailbox(app: &TestApp) -> Mailbox {
+    let letter = || async {
+        let body = json!({"kind": "suggestion", "title": "建议增设夜班公交线路", "text": "晚上没有公交车。",
+                          "name": "王秀兰", "phone": "13800138000", "may_publish": true});
+        let reply = app.post_json("/api/v1/letters", &body).await;
+        assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+        reply.json::<Value>()["code"]
+            .as_str()
+            .expect("a code")
+            .to_owned()
+    };
+    let act = |code: String, action: &'static str, body: Value| async move {
+        let uri = format!("/api/v1/admin/letters/{code}/{action}");
+        let reply = app.admin(Method::POST, &uri, Some(&body)).await;
+        assert_eq!(reply.status.as_u16(), 200, "{uri}: {}", reply.text());
+    };
+    let (own, other, fresh, replied) = (
+        letter().await,
+        letter().await,
+        letter().await,
+        letter().await,
+    );
+    act(own.clone(), "review", json!({"unit": UNIT})).await;
+    act(other.clone(), "review", json!({"unit": OTHER_UNIT})).await;
+    act(replied.clone(), "review", json!({"unit": UNIT})).await;
+    act(replied.clone(), "reply", json!({"reply": "已答复"})).await;
+    let today = omk_server::clock::local_day(app.state.clock.now());
+    let day = |d: i64| omk_server::clock::format_day(d);
+    let collection = |opens: i64, closes: i64, publish: bool| async move {
+        let input = json!({"title": "老旧小区改造意见征集", "text": "请提出意见。",
+                           "opens_on": day(opens), "closes_on": day(closes)});
+        let made = app
+            .admin(Method::POST, "/api/v1/admin/consultations", Some(&input))
+            .await;
+        assert_eq!(made.status.as_u16(), 201, "{}", made.text());
+        let id = made.json::<Value>()["collection"]["id"]
+            .as_i64()
+            .expect("an id");
+        if publish {
+            let uri = format!("/api/v1/admin/consultations/{id}/publication");
+            assert_eq!(
+                app.admin(Method::POST, &uri, None).await.status.as_u16(),
+                200
+            );
+        }
+        id
+    };
+    let draft = collection(today, today + 1, false).await;
+    let open = collection(today - 1, today + 1, true).await;
+    let closed = collection(today - 10, today - 5, true).await;
+    let commented = app
+        .post_json(
+            &format!("/api/v1/consultations/{open}/comments"),
+            &json!({"text": "建议加装电梯。"}),
+        )
+        .await;
+    assert_eq!(commented.status.as_u16(), 201, "{}", commented.text());
+    let pending = commented.json::<Value>()["id"].as_i64().expect("an id");
+    Mailbox {
+        own,
+        other,
+        fresh,
+        replied,
+        draft,
+        open,
+        pending,
+        closed,
+    }
+}
+
+async fn fixture(app: &TestApp, path: &str) -> Fixture {
     let issue = |category: &'static str| async move {
         let reply = app
             .post_json(
@@ -539,6 +675,12 @@ async fn fixture(app: &TestApp) -> Fixture {
         .as_str()
         .expect("a code")
         .to_owned();
+    let needs_mailbox = path.contains("/letters/{code}") || path.contains("/consultations/{id}");
+    let mailbox = if needs_mailbox {
+        Some(mailbox(app).await)
+    } else {
+        None
+    };
     Fixture {
         own,
         other,
@@ -551,6 +693,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         other_measure,
         proposal,
         code,
+        mailbox,
     }
 }
 
@@ -603,6 +746,35 @@ fn concrete(path: &str, caller: Caller, fixture: &Fixture) -> String {
         &fixture.registration
     } else {
         &fixture.proposal
+    };
+    let path = match &fixture.mailbox {
+        Some(m) => {
+            let letter = if path.ends_with("/review") {
+                &m.fresh
+            } else if path.ends_with("/publication") || path.ends_with("/rating") {
+                &m.replied
+            } else if caller == Caller::UnitElsewhere {
+                &m.other
+            } else {
+                &m.own
+            };
+            let collection = if path.ends_with("/note") {
+                m.closed
+            } else if path.ends_with("/consultations/{id}/publication")
+                || path == "/api/v1/admin/consultations/{id}"
+            {
+                m.draft
+            } else {
+                m.open
+            };
+            path.replace("{code}", letter)
+                .replace("{comment}", &m.pending.to_string())
+                .replace(
+                    "/consultations/{id}",
+                    &format!("/consultations/{collection}"),
+                )
+        }
+        None => path.to_owned(),
     };
     path.replace("{tracking_no}", issue)
         .replace("{code}", code)
@@ -699,6 +871,27 @@ fn body_for(
         ("POST", "/api/v1/cycles/{month}/representative-votes") => {
             json!({"code": fixture.code, "candidate": "lamps"})
         }
+        ("POST", "/api/v1/letters") => {
+            json!({"kind": "help", "title": "求助：老人独居无人照料", "text": "邻居老人独居。",
+                   "name": "王秀兰", "phone": "13800138000", "may_publish": false})
+        }
+        ("POST", "/api/v1/letters/{code}/rating") => json!({"satisfaction": "satisfied"}),
+        ("POST", "/api/v1/consultations/{id}/comments") => json!({"text": "建议加装电梯。"}),
+        ("POST", "/api/v1/admin/letters/{code}/review") => json!({"unit": UNIT}),
+        ("POST", "/api/v1/admin/letters/{code}/reply") => json!({"reply": "已答复"}),
+        ("POST", "/api/v1/admin/letters/{code}/publication") => {
+            json!({"title": "夜班公交", "text": "市民建议开通夜班公交。"})
+        }
+        ("POST", "/api/v1/admin/consultations") | ("PUT", "/api/v1/admin/consultations/{id}") => {
+            let today = omk_server::clock::local_day(city.app.state.clock.now());
+            json!({"title": "老旧小区改造意见征集", "text": "请提出意见。",
+                   "opens_on": omk_server::clock::format_day(today),
+                   "closes_on": omk_server::clock::format_day(today + 3)})
+        }
+        ("POST", "/api/v1/admin/consultations/{id}/comments/{comment}/moderation") => {
+            json!({"state": "published"})
+        }
+        ("POST", "/api/v1/admin/consultations/{id}/note") => json!({"note": "采纳加装电梯建议。"}),
         ("POST", "/api/v1/admin/issues/{tracking_no}/route") => {
             json!({"unit": routed_to, "reason": "归口调整"})
         }
@@ -774,6 +967,8 @@ async fn stored(app: &TestApp) -> Vec<String> {
         "/api/v1/events?per_page=100",
         "/api/v1/admin/operators",
         "/api/v1/admin/issues?per_page=100",
+        "/api/v1/admin/letters?per_page=100",
+        "/api/v1/admin/consultations",
     ] {
         let reply = app.admin(Method::GET, uri, None).await;
         assert_eq!(reply.status.as_u16(), 200, "{uri}: {}", reply.text());
@@ -844,7 +1039,7 @@ async fn walk_one(city: &City, operation: &Operation, caller: Caller) -> Result<
     let Some(expect) = expected(method, path, caller) else {
         return Err("not classified by the role table".into());
     };
-    let fixture = fixture(&city.app).await;
+    let fixture = fixture(&city.app, path).await;
     let uri = concrete(path, caller, &fixture);
     let body = operation
         .takes_body
@@ -971,7 +1166,7 @@ async fn every_operation_answers_every_caller_as_the_role_table_says() {
             Caller::Moderator,
             Caller::Supervisor,
         ];
-        if operation.path.contains("{tracking_no}") {
+        if operation.path.contains("{tracking_no}") || operation.path.contains("{code}") {
             callers.push(Caller::UnitElsewhere);
         }
         for caller in callers {
@@ -1039,6 +1234,22 @@ fn the_table_classifies_what_it_lists_and_nothing_else() {
         Some(Forbidden)
     );
     assert_eq!(expected("GET", "/api/v1/metrics", Anonymous), Some(Reached));
+    assert_eq!(
+        expected("POST", "/api/v1/admin/letters/{code}/reply", UnitElsewhere),
+        Some(Forbidden)
+    );
+    assert_eq!(
+        expected("POST", "/api/v1/admin/letters/{code}/reply", Unit),
+        Some(Reached)
+    );
+    assert_eq!(
+        expected("POST", "/api/v1/admin/letters/{code}/review", Unit),
+        Some(Forbidden)
+    );
+    assert_eq!(
+        expected("POST", "/api/v1/letters/{code}/rating", Anonymous),
+        Some(Reached)
+    );
     assert_eq!(expected("GET", "/api/v1/admin/new-thing", Admin), None);
     assert_eq!(expected("PATCH", "/api/v1/session", Admin), None);
 }

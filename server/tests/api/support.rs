@@ -330,6 +330,7 @@ impl TestApp {
         config.limits.lookups_per_minute = 0;
         config.limits.votes_per_minute = 0;
         config.limits.ratings_per_minute = 0;
+        config.limits.letters_per_minute = 0;
         config.demo = true;
         adjust(&mut config);
         let db = open_database(&config).await.expect("database opens");

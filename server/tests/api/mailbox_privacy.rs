@@ -1,0 +1,236 @@
+//! A letter writer's name and phone are private: erased on request (`omk-server erase <code>`)
+//! or a set time after the letter is settled, audited, and then in no table and no database
+//! file, while the letter and its reply stay.
+
+use axum::http::Method;
+use omk_api::{AuditPage, LetterReceipt};
+use omk_server::db::Backend as DbBackend;
+use omk_server::privacy::purge_letter_contacts;
+use serde_json::json;
+use sqlx::Row;
+
+use crate::mailbox::{admin_on, city, letter, stored};
+use crate::privacy::{contains_bytes, sqlite_files};
+use crate::support::tables::stored_rows;
+use crate::support::{TestApp, fresh_key, store_categories};
+
+/// Writes a letter through the widget's path (with an `Idempotency-Key`); answers with its
+/// code and the key.
+async fn written(
+    app: &TestApp,
+    title: &str,
+    who: [&str; 2],
+) -> (String, String, serde_json::Value) {
+    let key = fresh_key();
+    let body = letter(title, who[0], who[1], true);
+    let reply = app
+        .post_with_key("/api/v1/letters", Some(&key), &body)
+        .await;
+    assert_eq!(reply.status.as_u16(), 201, "{}", reply.text());
+    (reply.json::<LetterReceipt>().code, key, body)
+}
+
+async fn contact(app: &TestApp, code: &str) -> (Option<String>, Option<String>) {
+    let row = sqlx::query("SELECT name, phone FROM letters WHERE code = $1")
+        .bind(code.to_owned())
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("the letter");
+    (
+        row.try_get("name").expect("name"),
+        row.try_get("phone").expect("phone"),
+    )
+}
+
+/// Asserts that none of `gone` is stored anywhere, while `kept` is found: in every table and,
+/// on SQLite, in the bytes of every file; on PostgreSQL each erasure vacuumed the letters and
+/// the idempotency claims.
+async fn nowhere_but_kept(app: &TestApp, gone: &[&str], kept: &[&str], erasures: i64) {
+    let values: Vec<(String, String)> = stored_rows(app)
+        .await
+        .into_iter()
+        .flat_map(|(table, rows)| rows.into_iter().map(move |row| (table.clone(), row)))
+        .collect();
+    assert!(
+        values.iter().any(|(table, _)| table == "letters"),
+        "the dump read the letters"
+    );
+    for (at, value) in &values {
+        for needle in gone {
+            assert!(
+                !value.contains(needle),
+                "{needle} is still in {at}: {value}"
+            );
+        }
+    }
+    for needle in kept {
+        assert!(
+            values.iter().any(|(_, value)| value.contains(needle)),
+            "the search finds {needle}"
+        );
+    }
+    match app.state.db.backend() {
+        DbBackend::Sqlite => {
+            let files = sqlite_files(&app.database_url);
+            for (file, bytes) in &files {
+                for needle in gone {
+                    assert!(
+                        !contains_bytes(bytes, needle.as_bytes()),
+                        "{needle} is in the bytes of {file}"
+                    );
+                }
+            }
+            for needle in kept {
+                assert!(
+                    files
+                        .iter()
+                        .any(|(_, bytes)| contains_bytes(bytes, needle.as_bytes()))
+                );
+            }
+        }
+        DbBackend::Postgres => {
+            let vacuums: Vec<i64> = sqlx::query_scalar(
+                "SELECT vacuum_count FROM pg_stat_user_tables \
+                 WHERE relname IN ('letters', 'idempotency_keys') ORDER BY relname",
+            )
+            .fetch_all(app.state.db.pool())
+            .await
+            .expect("statistics");
+            assert_eq!(vacuums.len(), 2);
+            assert!(
+                vacuums.iter().all(|&n| n >= erasures),
+                "vacuums after {erasures}: {vacuums:?}"
+            );
+        }
+    }
+}
+
+async fn an_erased_letter_writer_is_in_no_table_and_no_file() {
+    let app = city().await;
+    // An issue beside the letters: the dump reads both tables.
+    store_categories(&app.state.db, &["parking"]).await;
+    let issue = json!({"fill_ms": 5000, "category": "parking", "description": "小区门口违章停车严重", "place": "柳园街道"});
+    assert_eq!(
+        app.post_json("/api/v1/issues", &issue)
+            .await
+            .status
+            .as_u16(),
+        201
+    );
+    let on_request = ["欧阳紫萱Quillfeather", "13971528463"];
+    let by_retention = ["司马青岚Thistlewood", "13962840175"];
+    let kept = ["诸葛明远Bramblecote", "13950617394"];
+    let (erased_now, key, body) = written(&app, "建议增设夜班公交线路", on_request).await;
+    let (settled, _, _) = written(&app, "小区门口路灯长期不亮", by_retention).await;
+    let (open, _, _) = written(&app, "咨询公租房申请的条件", kept).await;
+    assert_eq!(
+        admin_on(&app, &settled, "review", &json!({"unit": "housing"}))
+            .await
+            .status
+            .as_u16(),
+        200
+    );
+    assert_eq!(
+        admin_on(&app, &settled, "reply", &json!({"reply": "路灯已修复。"}))
+            .await
+            .status
+            .as_u16(),
+        200
+    );
+
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_omk-server"))
+            .args(args)
+            .env("DATABASE_URL", &app.database_url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("the binary runs")
+    };
+    let erased = run(&["erase", &erased_now.to_lowercase()]);
+    assert!(
+        erased.status.success(),
+        "{}",
+        String::from_utf8_lossy(&erased.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&erased.stdout),
+        format!("erased the contact details of {erased_now}\n")
+    );
+    let unknown = run(&["erase", &omk_api::tracking::from_bits("ML", 7)]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no letter has the code"));
+    assert_eq!(contact(&app, &erased_now).await, (None, None));
+    assert!(!stored(&app, &erased_now).await.has_contact);
+    app.admin(
+        Method::POST,
+        &format!("/api/v1/admin/letters/{erased_now}/contact"),
+        None,
+    )
+    .await
+    .problem(404);
+    nowhere_but_kept(&app, &on_request, &[kept, by_retention].concat(), 1).await;
+    // The key's claim no longer holds a hash of the contact.
+    let claim: String =
+        sqlx::query_scalar("SELECT request_hash FROM idempotency_keys WHERE key = $1")
+            .bind(key.clone())
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("the claim");
+    assert!(claim.ends_with(":erased"), "{claim}");
+    // The writer's retry still gets its first answer, without the contact being kept.
+    let retried = app
+        .post_with_key("/api/v1/letters", Some(&key), &body)
+        .await;
+    assert_eq!(retried.json::<LetterReceipt>().code, erased_now);
+
+    // The settled letter's contact goes after the retention time; the open one's stays.
+    let now = app.state.clock.now();
+    assert_eq!(
+        purge_letter_contacts(&app.state.db, now, 180, "system")
+            .await
+            .expect("purge"),
+        0
+    );
+    let later = now + 181 * 86_400;
+    assert_eq!(
+        purge_letter_contacts(&app.state.db, later, 180, "system")
+            .await
+            .expect("purge"),
+        1
+    );
+    assert_eq!(contact(&app, &settled).await, (None, None));
+    assert_eq!(
+        contact(&app, &open).await,
+        (Some(kept[0].into()), Some(kept[1].into()))
+    );
+    nowhere_but_kept(&app, &[on_request, by_retention].concat(), &kept, 2).await;
+    let view = app.get(&format!("/api/v1/letters/{settled}")).await;
+    assert!(view.text().contains("路灯已修复。"), "the reply stays");
+
+    let audit: AuditPage = app
+        .admin(
+            Method::GET,
+            "/api/v1/admin/audit?action=contact_erased",
+            None,
+        )
+        .await
+        .json();
+    let erasures: Vec<(Option<&str>, &str, &str)> = audit
+        .items
+        .iter()
+        .map(|e| (e.issue.as_deref(), e.actor.as_str(), e.detail.as_str()))
+        .collect();
+    assert_eq!(
+        erasures,
+        [
+            (
+                Some(settled.as_str()),
+                "system",
+                "letter, retention 180 days"
+            ),
+            (Some(erased_now.as_str()), "cli", "letter, on request"),
+        ]
+    );
+}
+
+crate::on_every_backend!(an_erased_letter_writer_is_in_no_table_and_no_file);
