@@ -77,7 +77,12 @@ pub fn DisplayScreen() -> impl IntoView {
     let step = RwSignal::new(0u64);
     let ready = {
         let sources = sources.clone();
-        move || PANELS.iter().map(|p| (p.ready)(&sources)).collect::<Vec<_>>()
+        move || {
+            PANELS
+                .iter()
+                .map(|p| (p.ready)(&sources))
+                .collect::<Vec<_>>()
+        }
     };
     // Until the first turn, the first panel with something to show, as data arrives.
     Effect::new({

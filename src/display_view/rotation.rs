@@ -86,7 +86,9 @@ mod tests {
         let places: Vec<bool> = (0..10).map(|s| header_below(s, 5)).collect();
         assert_eq!(
             places,
-            [false, false, false, false, false, true, true, true, true, true]
+            [
+                false, false, false, false, false, true, true, true, true, true
+            ]
         );
         assert!(!header_below(10, 5));
         assert!(header_below(1, 0), "no panels: still moves");

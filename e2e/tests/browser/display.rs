@@ -114,9 +114,15 @@ async fn text_problems(b: &Browser, at: &str) -> Result<Vec<String>> {
     if texts < 3 {
         problems.push(format!("[{at}] only {texts} visible texts"));
     }
-    for (kind, list) in [("under 32 px", &found["small"]), ("cut off", &found["outside"])] {
+    for (kind, list) in [
+        ("under 32 px", &found["small"]),
+        ("cut off", &found["outside"]),
+    ] {
         for line in list.as_array().into_iter().flatten() {
-            problems.push(format!("[{at}] {kind}: {}", line.as_str().unwrap_or_default()));
+            problems.push(format!(
+                "[{at}] {kind}: {}",
+                line.as_str().unwrap_or_default()
+            ));
         }
     }
     Ok(problems)
@@ -243,7 +249,12 @@ async fn readable(w: &World) -> Result<()> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("{} problems:\n    {}", problems.len(), problems.join("\n    ")).into())
+        Err(format!(
+            "{} problems:\n    {}",
+            problems.len(),
+            problems.join("\n    ")
+        )
+        .into())
     }
 }
 
