@@ -45,7 +45,7 @@
   // `allow-backend-from-url` are the host's to set: a link's `?omk-…` parameters may not.
   const SETTINGS = [
     "backend", "allow-backend-from-url", "view", "lang", "theme", "idle-timeout", "idle-warning",
-    "kiosk-id", "refresh-after-resets", "event", "number",
+    "kiosk-id", "refresh-after-resets", "event", "number", "dwell", "seniors", "contrast",
   ];
 
   class OpenMonthWidget extends HTMLElement {

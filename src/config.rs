@@ -21,6 +21,8 @@ pub enum View {
     Vote,
     /// "Check my issue" on its own: where a receipt's QR code leads.
     Lookup,
+    /// A hall's big screen nobody touches: panels that cycle on their own.
+    Display,
 }
 
 impl View {
@@ -34,6 +36,7 @@ impl View {
             "rate" => View::Rate,
             "vote" => View::Vote,
             "lookup" => View::Lookup,
+            "display" => View::Display,
             _ => return None,
         })
     }
@@ -68,6 +71,12 @@ pub struct WidgetConfig {
     /// After this many idle resets the kiosk reloads itself between visitors; 0 (the default)
     /// never reloads: a kiosk's memory stays flat over its visits (`cargo xtask bench soak`).
     pub refresh_after_resets: u32,
+    /// Seconds each panel of the hall display stays on screen.
+    pub dwell_secs: u32,
+    /// The seniors' mode from the start (`seniors=true`), as a screen nobody touches needs.
+    pub seniors: bool,
+    /// The high-contrast mode from the start (`contrast=true`).
+    pub contrast: bool,
     /// Names this kiosk in the data it sends.
     pub kiosk_id: String,
     /// A theme name, set as `data-theme` for the host's CSS.
@@ -99,6 +108,9 @@ impl Default for WidgetConfig {
             idle_timeout_secs: 60,
             idle_warning_secs: 15,
             refresh_after_resets: 0,
+            dwell_secs: Self::DEFAULT_DWELL_SECS,
+            seniors: false,
+            contrast: false,
             kiosk_id: String::new(),
             theme: "default".into(),
             embedding: Embedding::Page,
@@ -148,6 +160,12 @@ const DEPLOYER_ONLY: [&str; 3] = [
 impl WidgetConfig {
     /// The smallest idle timeout accepted, in seconds.
     pub const MIN_IDLE_SECS: u32 = 5;
+    /// How long a hall display's panel stays when nothing else is configured, in seconds.
+    pub const DEFAULT_DWELL_SECS: u32 = 12;
+    /// The shortest panel dwell accepted: less is too quick to read from across a hall.
+    pub const MIN_DWELL_SECS: u32 = 5;
+    /// The longest panel dwell accepted: more leaves a panel up long enough to mark the screen.
+    pub const MAX_DWELL_SECS: u32 = 600;
 
     /// Applies one setting from a link's query parameters: as [`WidgetConfig::apply`],
     /// except that `backend` is refused unless the deployer set `allow_backend_from_url`,
@@ -191,6 +209,11 @@ impl WidgetConfig {
                 .filter(|s| (min..=86_400).contains(s))
                 .ok_or_else(bad)
         };
+        let flag = || match value.trim() {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(bad()),
+        };
         match key {
             "backend" => {
                 // Empty (the page's own origin) or an absolute http(s) URL: never `//host`.
@@ -221,6 +244,16 @@ impl WidgetConfig {
                     .filter(|n| *n <= 100_000)
                     .ok_or_else(bad)?;
             }
+            "dwell" | "dwell_secs" | "dwell-secs" => {
+                self.dwell_secs = value
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|s| (Self::MIN_DWELL_SECS..=Self::MAX_DWELL_SECS).contains(s))
+                    .ok_or_else(bad)?;
+            }
+            "seniors" => self.seniors = flag()?,
+            "contrast" => self.contrast = flag()?,
             "kiosk" | "kiosk_id" | "kiosk-id" => value.trim().clone_into(&mut self.kiosk_id),
             "theme" => value.trim().clone_into(&mut self.theme),
             "event" => self.link.event = Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
@@ -487,6 +520,26 @@ mod tests {
         assert!(c.apply("allow-backend-from-url", "").is_err());
         assert!(c.apply("allow_backend_from_url", "yes").is_err());
         assert!(from_link(&mut c, "?backend=http://127.0.0.1:4100").is_err());
+    }
+
+    #[test]
+    fn the_display_view_takes_a_dwell_within_bounds_and_display_modes() {
+        let mut c = WidgetConfig::default();
+        assert_eq!(c.dwell_secs, 12);
+        c.apply_json(r#"{"dwell_secs": 20}"#).expect("a dwell");
+        from_link(&mut c, "?view=display&dwell=8&seniors=true&contrast=true")
+            .expect("a hall display's link");
+        assert_eq!(c.view, View::Display);
+        assert_eq!(c.dwell_secs, 8);
+        assert!(c.seniors && c.contrast);
+        for bad in ["4", "601", "-1", "soon", ""] {
+            let err = c.apply("dwell", bad).expect_err(bad);
+            assert_eq!(err.reason, ConfigReason::BadValue);
+        }
+        assert_eq!(c.dwell_secs, 8);
+        assert!(c.apply("seniors", "yes").is_err());
+        c.apply("dwell-secs", "600").expect("the longest");
+        assert_eq!(c.dwell_secs, WidgetConfig::MAX_DWELL_SECS);
     }
 
     #[test]

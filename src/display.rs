@@ -12,21 +12,30 @@ use crate::speech;
 pub struct Display {
     pub seniors: PageSignal<bool>,
     pub contrast: PageSignal<bool>,
+    /// The modes the host configured (seniors', contrast), which a reset returns to.
+    configured: (bool, bool),
 }
 
 impl Display {
-    /// Back to the standard display, for the next visitor.
+    /// Back to the configured display (the standard one unless the host chose a mode), for
+    /// the next visitor.
     pub fn reset(&self) {
-        self.seniors.set(false);
-        self.contrast.set(false);
+        self.seniors.set(self.configured.0);
+        self.contrast.set(self.configured.1);
     }
 }
 
-/// Creates the display-mode context.
+/// Creates the display-mode context, in the standard display.
 pub fn provide_display() -> Display {
+    provide_display_from(false, false)
+}
+
+/// Creates the display-mode context with the modes the host configured.
+pub fn provide_display_from(seniors: bool, contrast: bool) -> Display {
     let display = Display {
-        seniors: PageSignal::new(false),
-        contrast: PageSignal::new(false),
+        seniors: PageSignal::new(seniors),
+        contrast: PageSignal::new(contrast),
+        configured: (seniors, contrast),
     };
     provide_context(display);
     display

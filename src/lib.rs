@@ -5,6 +5,7 @@
 pub mod client;
 pub mod config;
 pub mod display;
+pub mod display_view;
 pub mod embed;
 pub mod events;
 pub mod figures;
@@ -29,7 +30,8 @@ use leptos::prelude::*;
 use crate::client::Backend;
 use crate::client::stream::provide_live_feed;
 use crate::config::{ConfigError, Embedding, View, WidgetConfig};
-use crate::display::provide_display;
+use crate::display::provide_display_from;
+use crate::display_view::DisplayPolicy;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::kiosk::attract::Attract;
 use crate::kiosk::idle::IdlePolicy;
@@ -51,11 +53,14 @@ pub fn App(
     provide_context(backend.clone());
     provide_context(config.link.clone());
     let i18n = provide_i18n(config.lang);
-    let display = provide_display();
+    let display = provide_display_from(config.seniors, config.contrast);
     let feed = visit::FeedRelay::new(provide_live_feed(&backend));
     let outbox = provide_outbox(&backend);
     let kiosk = config.view == View::Kiosk;
     let session = provide_session(config.lang, kiosk);
+    provide_context(DisplayPolicy {
+        dwell_secs: config.dwell_secs,
+    });
     provide_context(IdlePolicy {
         timeout_secs: config.idle_timeout_secs,
         warning_secs: config.idle_warning_secs,
@@ -93,11 +98,16 @@ pub fn App(
         embed::use_frame_height(root);
     }
     let embedded = config.embedding != Embedding::Page;
+    // A hall's screen nobody touches: its own header, no switches, no navigation.
+    let hall = config.view == View::Display;
     let touched = move || session.touch();
     let body = move || {
         // A new session rebuilds every screen from nothing, with its own copy of the live feed.
         session.generation.track();
         feed.provide_copy();
+        if hall {
+            return view! { <LazyView part=Part::Display /> }.into_any();
+        }
         match (Screen::for_view(config.view), session.attract.get()) {
             (Some(screen), _) => view! { <LazyView part=Part::Screen(screen) /> }.into_any(),
             (None, true) => view! { <Attract /> }.into_any(),
@@ -109,6 +119,7 @@ pub fn App(
         <div
             class="omk"
             class:omk-embedded=embedded
+            class:omk-hall-screen=hall
             node_ref=root
             class:omk-seniors=move || display.seniors.get()
             class:omk-contrast=move || display.contrast.get()
@@ -119,7 +130,7 @@ pub fn App(
             on:keydown=move |_| touched()
             on:input=move |_| touched()
         >
-            <Header main=main />
+            {(!hall).then(|| view! { <Header main=main /> })}
             <main class="omk-main" node_ref=main>{body}</main>
         </div>
     }

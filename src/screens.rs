@@ -1,5 +1,5 @@
 //! The parts of the widget fetched on first use: the visitor session (navigation and idle
-//! guard) and every screen, in one chunk. The first load carries only the frame and the
+//! guard), every screen and the hall display, in one chunk. The first load carries only the frame and the
 //! attract screen.
 
 // The split point is a foreign function: `wasm_split` links the screens' chunk through an
@@ -8,6 +8,7 @@
 
 use leptos::prelude::*;
 
+use crate::display_view::DisplayScreen;
 use crate::events::EventsScreen;
 use crate::figures::FiguresPanel;
 use crate::i18n::use_i18n;
@@ -26,6 +27,8 @@ pub enum Part {
     Session,
     /// One screen on its own.
     Screen(Screen),
+    /// The hall display, cycling its panels on its own.
+    Display,
 }
 
 /// A part's code could not be fetched (the network is down); a later try starts afresh.
@@ -52,6 +55,7 @@ fn build(part: Part) -> AnyView {
             <Shell />
         }
         .into_any(),
+        Part::Display => view! { <DisplayScreen /> }.into_any(),
         Part::Screen(Screen::Events) => view! { <EventsScreen /> }.into_any(),
         Part::Screen(Screen::Figures) => view! { <FiguresPanel /> }.into_any(),
         Part::Screen(Screen::Rate) => view! { <RateScreen /> }.into_any(),

@@ -25,7 +25,7 @@ impl Screen {
     /// The screen a single-view embed shows, if the view is one screen.
     pub fn for_view(view: View) -> Option<Screen> {
         match view {
-            View::Kiosk => None,
+            View::Kiosk | View::Display => None,
             View::Events => Some(Screen::Events),
             View::Figures => Some(Screen::Figures),
             View::Report => Some(Screen::Report),

@@ -10,9 +10,11 @@ use omk_api::{Event, IssueReceipt, IssueStatus, Lang, Metrics};
 use open_month_kiosk::ConfigProblem;
 use open_month_kiosk::client::Backend;
 use open_month_kiosk::client::cache;
-use open_month_kiosk::client::stream::{provide_live_feed, use_live_feed};
+use open_month_kiosk::client::stream::{LinkState, provide_live_feed, use_live_feed};
+use open_month_kiosk::config::WidgetConfig;
 use open_month_kiosk::config::{ConfigError, ConfigReason};
 use open_month_kiosk::display::provide_display;
+use open_month_kiosk::display_view::{DisplayPolicy, DisplayScreen};
 use open_month_kiosk::events::card::EventCard;
 use open_month_kiosk::figures::Tiles;
 use open_month_kiosk::figures::charts::{RankingChart, TrendChart};
@@ -619,4 +621,97 @@ async fn idle_guard_warns_then_resets_to_the_attract_screen() {
         gloo_timers_sleep(100).await;
     }
     panic!("no reset; warned: {warned}");
+}
+
+/// Waits (up to `limit_ms`) until the element matching `css` has `attribute` = `want`.
+async fn wait_attribute(c: &HtmlElement, css: &str, attribute: &str, want: &str, limit_ms: i32) {
+    let mut waited = 0;
+    loop {
+        let now = c
+            .query_selector(css)
+            .ok()
+            .flatten()
+            .and_then(|e| e.get_attribute(attribute));
+        if now.as_deref() == Some(want) {
+            return;
+        }
+        assert!(
+            waited < limit_ms,
+            "{css} [{attribute}] is {now:?}, never {want:?}"
+        );
+        gloo_timers_sleep(100).await;
+        waited += 100;
+    }
+}
+
+/// Figures with a ranking, as the live feed would bring them.
+fn hall_metrics() -> Metrics {
+    Metrics {
+        satisfaction_rate: Some(0.862),
+        bad_review_rate: Some(0.076),
+        response_rate: Some(0.986),
+        resolution_rate: Some(3645.0 / 4139.0),
+        issues_collected: 4139,
+        issues_solved: 3645,
+        ratings_total: 900,
+        ratings_today: 12,
+        ranking: vec![UnitScore {
+            unit: "聊城市生态环境局".into(),
+            ratings: 158,
+            satisfaction_rate: 0.956,
+        }],
+        trend: vec![],
+        as_of: 0,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_hall_display_turns_by_itself_to_the_next_panel_with_something_to_show() {
+    let c = mount_screen(|| {
+        use_live_feed().metrics.set(Some(hall_metrics()));
+        provide_context(DisplayPolicy {
+            dwell_secs: WidgetConfig::MIN_DWELL_SECS,
+        });
+        view! { <DisplayScreen /> }
+    });
+    wait_attribute(&c, "[data-testid=display]", "data-panel", "figures", 2_000).await;
+    assert_eq!(text_of(&c, "figure-collected"), "4,139");
+    // The program cannot be read (and none was saved): today's panel is left out, and the
+    // ranking follows the figures.
+    wait_attribute(&c, "[data-testid=display]", "data-panel", "ranking", 8_000).await;
+    assert!(text_of(&c, "display-ranking").contains("聊城市生态环境局"));
+    let display = c.query_selector("[data-testid=display]").ok().flatten();
+    let step = display.and_then(|d| d.get_attribute("data-step"));
+    assert_eq!(
+        step.as_deref(),
+        Some("1"),
+        "one turn, one step of the drift"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_hall_display_keeps_its_figures_with_their_age_while_the_link_is_down() {
+    let c = mount_screen(|| {
+        let live = use_live_feed();
+        live.metrics.set(Some(hall_metrics()));
+        live.received_at
+            .set(Some(js_sys::Date::now() - 5.0 * 60_000.0));
+        live.state.set(LinkState::Reconnecting);
+        provide_context(DisplayPolicy { dwell_secs: 60 });
+        view! { <DisplayScreen /> }
+    });
+    wait_attribute(
+        &c,
+        "[data-testid=display-age]",
+        "data-freshness",
+        "offline",
+        2_000,
+    )
+    .await;
+    assert_eq!(
+        text_of(&c, "display-age"),
+        "网络中断，正在重连 · 数据更新于 5 分钟前"
+    );
+    wait_attribute(&c, "[data-testid=display]", "data-panel", "figures", 2_000).await;
+    assert_eq!(text_of(&c, "figure-satisfaction"), "86.2%");
 }

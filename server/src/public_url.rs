@@ -69,6 +69,16 @@ impl PublicUrl {
         format!("{}/?view=events&event={id}", self.0)
     }
 
+    /// The widget's page of the live figures, where a hall display's figures lead.
+    pub fn figures_page(&self) -> String {
+        format!("{}/?view=figures", self.0)
+    }
+
+    /// The widget's rating page, where a hall display's call to rate leads.
+    pub fn rate_page(&self) -> String {
+        format!("{}/?view=rate", self.0)
+    }
+
     /// The widget's page looking up an issue by its (normalised) tracking number.
     pub fn lookup_page(&self, tracking_no: &str) -> String {
         format!("{}/?view=lookup&number={tracking_no}", self.0)
@@ -200,5 +210,7 @@ mod tests {
             url.lookup_page("OM-7K3F-9QX2"),
             "http://kiosk.example/?view=lookup&number=OM-7K3F-9QX2"
         );
+        assert_eq!(url.figures_page(), "http://kiosk.example/?view=figures");
+        assert_eq!(url.rate_page(), "http://kiosk.example/?view=rate");
     }
 }

@@ -160,15 +160,15 @@ async fn axe_everywhere(w: &World) -> Result<()> {
 }
 
 /// Screenshots saved for the README; each must show something, and something new.
-struct Shots {
-    dir: PathBuf,
-    last: Option<(String, image::RgbaImage)>,
-    saved: usize,
+pub(crate) struct Shots {
+    pub(crate) dir: PathBuf,
+    pub(crate) last: Option<(String, image::RgbaImage)>,
+    pub(crate) saved: usize,
 }
 
 impl Shots {
     /// Saves the page as `name`; fails when it is one flat colour or the same as the last one.
-    async fn save(&mut self, b: &Browser, name: String) -> Result<()> {
+    pub(crate) async fn save(&mut self, b: &Browser, name: String) -> Result<()> {
         let png = b.client.screenshot().await?;
         let shot = image::load_from_memory_with_format(&png, image::ImageFormat::Png)?.to_rgba8();
         let mut colours: Vec<[u8; 4]> = shot.pixels().map(|p| p.0).collect();

@@ -401,7 +401,7 @@ async fn operator_moves(
 }
 
 /// One admin request with the operators' token; a refusal is an error.
-async fn admin(w: &World, method: &str, path: &str, body: &Value) -> Result<Value> {
+pub(crate) async fn admin(w: &World, method: &str, path: &str, body: &Value) -> Result<Value> {
     let bearer = format!("Bearer {ADMIN_TOKEN}");
     let (status, answer) = request(
         w.server.addr(),

@@ -1,9 +1,10 @@
 //! End-to-end scenarios in one headless Chromium session against the real
-//! server: the kiosk flows, the outbox across network cuts and reloads, and
-//! accessibility. Runs as one program so the browser starts once.
+//! server: the kiosk flows, the outbox across network cuts and reloads,
+//! accessibility and the hall display. Runs as one program so the browser starts once.
 
 mod a11y;
 mod console;
+mod display;
 mod embed;
 mod flows;
 mod journeys;
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         embed::run(&mut suite, &world).await;
         journeys::run(&mut suite, &world).await;
         console::run(&mut suite, &world).await;
+        display::run(&mut suite, &mut world).await;
         outbox::run(&mut suite, &mut world).await;
         suite
             .run(

@@ -147,6 +147,8 @@ refusals! {
     Lookup = [NotFound];
     /// A hand-over to a phone, whose links need a usable `Host` when no public URL is set.
     Handover = [BadRequest, NotFound];
+    /// A hand-over of a page that needs nothing from the request but a usable `Host`.
+    PhoneLink = [BadRequest];
     /// A visitor's write (a POST with an `Idempotency-Key`).
     VisitorWrite = VISITOR_WRITE + [];
     /// A vote: a visitor's write on a topic that may be closed.

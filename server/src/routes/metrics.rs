@@ -1,5 +1,5 @@
 //! `/metrics` and `/metrics/stream`: the live figures, as one snapshot or as
-//! Server-Sent Events.
+//! Server-Sent Events; `/metrics/qr.svg` hands the figures page to a phone.
 
 use std::convert::Infallible;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
@@ -23,9 +23,10 @@ use tokio_stream::wrappers::{BroadcastStream, IntervalStream};
 use crate::client_addr::Client;
 use crate::error::AppError;
 use crate::live::Frame;
-use crate::openapi::Read;
+use crate::openapi::{PhoneLink, Read};
+use crate::public_url::PublicUrl;
 use crate::state::AppState;
-use crate::{db, sse_gzip};
+use crate::{db, qr, sse_gzip};
 
 /// One piece of the stream: a frame, or a line of the stream's own.
 #[derive(Debug, Clone)]
@@ -85,6 +86,16 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/metrics", get(snapshot))
         .route("/metrics/stream", get(stream))
+        .route("/metrics/qr.svg", get(qr_code))
+}
+
+/// A QR code of the widget's figures page, for a hall display's visitors' phones.
+#[utoipa::path(get, path = "/api/v1/metrics/qr.svg", tag = "metrics", operation_id = "figures_qr_code",
+    responses((status = 200, description = "A QR code (SVG) of `{public URL}/?view=figures`", content_type = "image/svg+xml", body = String),
+        PhoneLink))]
+pub(crate) async fn qr_code(public: PublicUrl) -> Result<Response, AppError> {
+    let svg = qr::svg(&public.figures_page()).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(super::svg_response(svg))
 }
 
 /// Every figure, computed now.

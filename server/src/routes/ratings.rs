@@ -1,9 +1,10 @@
-//! `/ratings`: a visitor's rating on the five-level scale.
+//! `/ratings`: a visitor's rating on the five-level scale; `/ratings/qr.svg` hands the
+//! rating page to a phone.
 
 use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::{get, post};
 use omk_api::{List, NewRating, RatingReceipt, params};
 
 use crate::commit::Write;
@@ -14,12 +15,25 @@ use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::idempotency::IdempotencyKey;
 use crate::live::Change;
-use crate::openapi::VisitorWrite;
+use crate::openapi::{PhoneLink, VisitorWrite};
+use crate::public_url::PublicUrl;
+use crate::qr;
 use crate::state::AppState;
 
 /// The rating routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/ratings", post(rate))
+    Router::new()
+        .route("/ratings", post(rate))
+        .route("/ratings/qr.svg", get(qr_code))
+}
+
+/// A QR code of the widget's rating page, for a hall display's visitors' phones.
+#[utoipa::path(get, path = "/api/v1/ratings/qr.svg", tag = "ratings", operation_id = "rate_qr_code",
+    responses((status = 200, description = "A QR code (SVG) of `{public URL}/?view=rate`", content_type = "image/svg+xml", body = String),
+        PhoneLink))]
+pub(crate) async fn qr_code(public: PublicUrl) -> Result<Response, AppError> {
+    let svg = qr::svg(&public.rate_page()).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(super::svg_response(svg))
 }
 
 /// Stores a rating; the unit, when given, must host an event.

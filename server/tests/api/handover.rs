@@ -246,7 +246,28 @@ async fn issue_qr_code_links_the_lookup_and_carries_nothing_personal() {
         .problem(404);
 }
 
+/// A hall display nobody touches offers the figures and the rating page on a phone.
+async fn the_figures_and_rating_pages_have_qr_codes_for_a_hall_display() {
+    let app = TestApp::seeded().await;
+    for (path, page) in [
+        ("/api/v1/metrics/qr.svg", "figures"),
+        ("/api/v1/ratings/qr.svg", "rate"),
+    ] {
+        let reply = get_with_host(&app, path, "hall.example:8080").await;
+        assert_eq!(reply.status.as_u16(), 200, "{path}: {}", reply.text());
+        assert_eq!(reply.content_type(), "image/svg+xml");
+        assert_eq!(
+            scan_qr_svg(&reply.text()),
+            format!("http://hall.example:8080/?view={page}")
+        );
+        get_with_host(&app, path, "evil.example/phish?x=")
+            .await
+            .problem(400);
+    }
+}
+
 crate::on_every_backend!(
+    the_figures_and_rating_pages_have_qr_codes_for_a_hall_display,
     event_qr_code_is_an_svg_of_the_event_page_on_the_request_host,
     a_configured_public_url_wins_over_the_host_header,
     a_host_header_that_is_not_a_plain_host_is_refused,
