@@ -242,3 +242,49 @@ impl ProposalRow {
         }
     }
 }
+
+/// Erases one proposal's phone; `false` when there is no such proposal.
+pub async fn erase_contact(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    code: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE proposals SET contact = NULL WHERE code = $1")
+        .bind(code.to_owned())
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Erases the phone of every proposal settled before `before`: rejected or merged then, or
+/// of a month whose cycle closed then; returns the codes of those that had one.
+pub async fn erase_contacts_settled_before(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    before: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query(
+        "UPDATE proposals SET contact = NULL WHERE contact IS NOT NULL AND (\
+         (state IN ('rejected', 'merged') AND moderated_at < $1) \
+         OR month IN (SELECT month FROM cycle_stages WHERE stage = 'closed' \
+         AND entered_at IS NOT NULL AND entered_at < $1)) RETURNING code",
+    )
+    .bind(before)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(|r| r.try_get("code")).collect()
+}
+
+/// Drops the contact part of every idempotency claim whose proposal no longer has a phone
+/// (see `db::idempotency::forget_erased_contacts`), inside the erasure's transaction.
+pub async fn forget_erased_claims(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE idempotency_keys SET request_hash = substr(request_hash, 1, 64) || ':erased' \
+         WHERE length(request_hash) > 64 AND request_hash NOT LIKE '%:erased' \
+         AND EXISTS (SELECT 1 FROM proposals WHERE proposals.code = idempotency_keys.issue \
+         AND proposals.contact IS NULL)",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
