@@ -84,10 +84,12 @@ pub enum AuditAction {
     CommentModerated,
     /// What was adopted from a closed collection was published.
     AdoptedNotePublished,
+    /// A letter or a comment was promoted to a proposal; the detail names both and the month.
+    Promoted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 42] = [
+    pub const ALL: [AuditAction; 43] = [
         AuditAction::SignedIn,
         AuditAction::SignInFailed,
         AuditAction::SignedOut,
@@ -130,6 +132,7 @@ impl AuditAction {
         AuditAction::CollectionPublished,
         AuditAction::CommentModerated,
         AuditAction::AdoptedNotePublished,
+        AuditAction::Promoted,
     ];
 
     /// The stored and wire form, for example `contact_viewed`.
@@ -177,6 +180,7 @@ impl AuditAction {
             AuditAction::CollectionPublished => "collection_published",
             AuditAction::CommentModerated => "comment_moderated",
             AuditAction::AdoptedNotePublished => "adopted_note_published",
+            AuditAction::Promoted => "promoted",
         }
     }
 

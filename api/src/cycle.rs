@@ -4,6 +4,7 @@
 //! choice) has its submodules here; later stages (meeting, decision, evaluation) add
 //! theirs in `outcome` and their parts to [`CycleView`].
 
+pub mod promotion;
 pub mod proposals;
 pub mod score;
 pub mod selection;

@@ -28,6 +28,7 @@ pub mod topics;
 pub mod tracking;
 
 pub use audit::{AuditAction, AuditEntry, AuditPage, AuditQuery};
+pub use cycle::promotion::{Promotion, ProposalOrigin};
 pub use cycle::proposals::{
     MergedProposal, ModeratedProposal, NewProposal, ProposalAction, ProposalContact,
     ProposalModeration, ProposalReceipt, ProposalState, ProposalStatus, PublicProposal,

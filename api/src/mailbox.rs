@@ -387,6 +387,9 @@ pub struct LetterView {
     /// The writer's judgement of the reply, once given.
     pub rating: Option<Satisfaction>,
     pub rated_at: Option<i64>,
+    /// The proposal it was promoted to, once a moderator did (a `PR-` code).
+    #[serde(default)]
+    pub proposal: Option<String>,
 }
 
 /// A published letter in the public list: the public text a moderator approved, and the
@@ -589,6 +592,9 @@ pub struct LetterItem {
     pub replied_at: Option<i64>,
     pub published_at: Option<i64>,
     pub rated_at: Option<i64>,
+    /// The proposal it was promoted to, once a moderator did (a `PR-` code).
+    #[serde(default)]
+    pub proposal: Option<String>,
 }
 
 /// A page of letters for operators, newest first.

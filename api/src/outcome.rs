@@ -40,9 +40,11 @@ fn done(errors: Vec<FieldError>) -> Result<(), Vec<FieldError>> {
 pub struct MeetingInput {
     /// An event of the program that takes registrations; another is refused (422
     /// `unknown_event`).
+    #[serde(deserialize_with = "crate::numbers::whole")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub event: i64,
     /// Seats kept for invited stakeholders.
+    #[serde(deserialize_with = "crate::numbers::whole")]
     #[cfg_attr(feature = "openapi", schema(maximum = 10000))]
     pub invited_seats: u32,
 }
@@ -276,6 +278,7 @@ pub struct MeasureInput {
     #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     pub due: String,
     pub status: MeasureStatus,
+    #[serde(deserialize_with = "crate::numbers::whole")]
     #[cfg_attr(feature = "openapi", schema(maximum = 100))]
     pub percent: u8,
     /// A follow-up measure, added while the cycle is `reviewing` (refused before, 422
@@ -386,6 +389,7 @@ impl EvaluationOutcome {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewEvaluation {
     pub outcome: EvaluationOutcome,
+    #[serde(deserialize_with = "crate::numbers::whole")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub stars: u8,
 }
@@ -488,5 +492,19 @@ mod tests {
     fn the_mean_has_no_figure_without_values() {
         assert_eq!(mean([]), None);
         assert_eq!(mean([10, 50, 100]), Some(53.33));
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_zero_fraction_are_read() {
+        let evaluation: NewEvaluation =
+            serde_json::from_str(r#"{"outcome": "solved", "stars": 3.0}"#).expect("read");
+        assert_eq!(evaluation.stars, 3);
+        let meeting: MeetingInput =
+            serde_json::from_str(r#"{"event": 1584.0, "invited_seats": 99}"#).expect("read");
+        assert_eq!((meeting.event, meeting.invited_seats), (1584, 99));
+        assert!(
+            serde_json::from_str::<NewEvaluation>(r#"{"outcome": "solved", "stars": 3.5}"#)
+                .is_err()
+        );
     }
 }

@@ -127,6 +127,7 @@ use crate::routes::{
         letters_admin::review,
         letters_admin::reply,
         letters_admin::publish,
+        letters_admin::promote,
         consultations_admin::list,
         consultations_admin::draft,
         consultations_admin::detail,
@@ -134,6 +135,7 @@ use crate::routes::{
         consultations_admin::publish,
         consultations_admin::moderate,
         consultations_admin::note,
+        consultations_admin::promote,
     ),
     modifiers(&OperatorsOnly),
     components(schemas(

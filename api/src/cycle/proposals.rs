@@ -179,6 +179,9 @@ pub struct PublicProposal {
     /// The candidate it was linked to on the shortlist (a topic id).
     pub candidate: Option<String>,
     pub created_at: i64,
+    /// Where it came from when a moderator promoted a letter or a comment to it.
+    #[serde(default)]
+    pub origin: Option<crate::ProposalOrigin>,
 }
 
 /// A proposal as moderators see it: every state, and whether a phone was left (the phone
@@ -190,6 +193,9 @@ pub struct ModeratedProposal {
     pub proposal: PublicProposal,
     pub reason: Option<String>,
     pub has_contact: bool,
+    /// The letter it was promoted from (its code), for operators only.
+    #[serde(default)]
+    pub letter: Option<String>,
 }
 
 /// What a moderator does with a proposal.

@@ -14,12 +14,16 @@ use crate::FieldError;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Weights {
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
+    #[serde(deserialize_with = "crate::numbers::whole")]
     pub representatives: u8,
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
+    #[serde(deserialize_with = "crate::numbers::whole")]
     pub public: u8,
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
+    #[serde(deserialize_with = "crate::numbers::whole")]
     pub hotline: u8,
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
+    #[serde(deserialize_with = "crate::numbers::whole")]
     pub proposals: u8,
 }
 

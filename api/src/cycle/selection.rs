@@ -26,7 +26,7 @@ pub struct CandidateInput {
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::id))]
     pub category: String,
     /// Display order, 0 to 1000.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::numbers::whole")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000))]
     pub position: i64,
     /// Codes of the month's published proposals it takes up (422 `invalid_value` for any
@@ -156,6 +156,7 @@ impl ChoiceInput {
 pub struct CodeRequest {
     /// How many, 1 to 500.
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 500))]
+    #[serde(deserialize_with = "crate::numbers::whole")]
     pub count: u32,
 }
 

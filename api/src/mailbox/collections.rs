@@ -138,6 +138,9 @@ pub struct PublicComment {
     pub id: i64,
     pub text: String,
     pub created_at: i64,
+    /// The proposal it was promoted to, once a moderator did (a `PR-` code).
+    #[serde(default)]
+    pub proposal: Option<String>,
 }
 
 /// One collection and its published comments, oldest first.
@@ -225,6 +228,9 @@ pub struct AdminComment {
     pub state: CommentState,
     pub created_at: i64,
     pub moderated_at: Option<i64>,
+    /// The proposal it was promoted to, once a moderator did (a `PR-` code).
+    #[serde(default)]
+    pub proposal: Option<String>,
 }
 
 /// A collection with every comment, for operators.

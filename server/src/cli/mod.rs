@@ -16,7 +16,7 @@ use crate::config::{Command, Config};
 use crate::db::{Db, DbError};
 use crate::live::Change;
 use crate::ops::{self, OpError, Ops};
-use crate::{ServerError, privacy, seed, tracking};
+use crate::{ServerError, privacy, seed};
 
 /// Runs one command that is not `serve`.
 pub async fn run(config: Config, command: Command) -> Result<(), ServerError> {
@@ -61,25 +61,20 @@ pub async fn run(config: Config, command: Command) -> Result<(), ServerError> {
         Command::Erase { tracking_no } => erase(&config, &tracking_no).await,
         Command::Purge => {
             on_database(&config, async |ops| {
-                let erased = privacy::purge_contacts(
-                    ops.db,
-                    clock::now(),
-                    config.issues.contact_retention_days,
-                    auth::CLI_ACTOR,
-                )
-                .await
-                .map_err(DbError::from)?;
-                println!("erased the contact details of {erased} settled issue(s)");
-                let letters = privacy::purge_letter_contacts(
-                    ops.db,
-                    clock::now(),
-                    config.issues.contact_retention_days,
-                    auth::CLI_ACTOR,
-                )
-                .await
-                .map_err(DbError::from)?;
-                if letters > 0 {
-                    println!("erased the contact details of {letters} settled letter(s)");
+                for holder in privacy::Holder::ALL {
+                    let erased = privacy::purge(
+                        ops.db,
+                        holder,
+                        clock::now(),
+                        config.issues.contact_retention_days,
+                        auth::CLI_ACTOR,
+                    )
+                    .await
+                    .map_err(DbError::from)?;
+                    if erased > 0 || holder == privacy::Holder::Issue {
+                        let noun = holder.noun();
+                        println!("erased the contact details of {erased} settled {noun}(s)");
+                    }
                 }
                 Ok(())
             })
@@ -151,36 +146,25 @@ async fn backup(config: &Config, file: &Path) -> Result<(), ServerError> {
     .await
 }
 
-async fn erase(config: &Config, tracking_no: &str) -> Result<(), ServerError> {
-    if let Some(code) = omk_api::mailbox::normalise_code(tracking_no) {
-        return erase_letter(config, &code).await;
-    }
-    let tracking_no = tracking::normalise(tracking_no)
-        .ok_or_else(|| ServerError::Invalid(format!("{tracking_no:?} is not a tracking number")))?;
+async fn erase(config: &Config, typed: &str) -> Result<(), ServerError> {
+    let (holder, code) = privacy::Holder::of_code(typed).ok_or_else(|| {
+        ServerError::Invalid(format!(
+            "{typed:?} is not a tracking number, a letter's code or a proposal's code"
+        ))
+    })?;
     on_database(config, async |ops| {
-        if !privacy::erase(ops.db, &tracking_no, auth::CLI_ACTOR, clock::now())
+        if !privacy::erase_held(ops.db, holder, &code, auth::CLI_ACTOR, clock::now())
             .await
             .map_err(DbError::from)?
         {
+            let noun = holder.noun();
+            let named = if holder == privacy::Holder::Issue {
+                "number"
+            } else {
+                "code"
+            };
             return Err(ServerError::Invalid(format!(
-                "no issue has the number {tracking_no}"
-            )));
-        }
-        println!("erased the contact details of {tracking_no}");
-        Ok(())
-    })
-    .await
-}
-
-/// Erases a letter writer's contact on request.
-async fn erase_letter(config: &Config, code: &str) -> Result<(), ServerError> {
-    on_database(config, async |ops| {
-        if !privacy::erase_letter(ops.db, code, auth::CLI_ACTOR, clock::now())
-            .await
-            .map_err(DbError::from)?
-        {
-            return Err(ServerError::Invalid(format!(
-                "no letter has the code {code}"
+                "no {noun} has the {named} {code}"
             )));
         }
         println!("erased the contact details of {code}");

@@ -63,14 +63,16 @@ pub enum Command {
         #[command(subcommand)]
         action: OperatorAction,
     },
-    /// Erase one visitor's name and phone from their issue, or a letter writer's from their
-    /// letter, on request, and exit.
+    /// Erase one visitor's name and phone from their issue, a letter writer's from their
+    /// letter, or a proposer's phone from their proposal, on request, and exit.
     Erase {
-        /// The issue's tracking number, or the letter's code (`ML-…`).
+        /// The issue's tracking number, the letter's code (`ML-…`) or the proposal's code
+        /// (`PR-…`).
         tracking_no: String,
     },
-    /// Erase the name and phone of every issue settled longer ago than the retention
-    /// time (`--contact-retention-days`), and exit. `serve` also does this every hour.
+    /// Erase the contact details of every issue, letter and proposal settled longer ago
+    /// than the retention time (`--contact-retention-days`), and exit. `serve` also does
+    /// this every hour.
     Purge,
     /// Copy the SQLite database, consistently, into a new file while the server keeps
     /// serving (`VACUUM INTO`), and exit. Restore by stopping the server and putting the

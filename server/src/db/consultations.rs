@@ -231,7 +231,7 @@ fn comment_state(row: &AnyRow) -> Result<CommentState, sqlx::Error> {
 /// The published comments of collection `id`, oldest first.
 pub async fn published_comments(db: &Db, id: i64) -> Result<Vec<PublicComment>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, body, created_at FROM consultation_comments \
+        "SELECT id, body, created_at, proposal FROM consultation_comments \
          WHERE consultation_id = $1 AND state = 'published' ORDER BY created_at, id",
     )
     .bind(id)
@@ -243,6 +243,7 @@ pub async fn published_comments(db: &Db, id: i64) -> Result<Vec<PublicComment>, 
                 id: r.try_get("id")?,
                 text: r.try_get("body")?,
                 created_at: r.try_get("created_at")?,
+                proposal: r.try_get("proposal")?,
             })
         })
         .collect()
@@ -251,7 +252,7 @@ pub async fn published_comments(db: &Db, id: i64) -> Result<Vec<PublicComment>, 
 /// Every comment of collection `id`, oldest first, for moderators.
 pub async fn all_comments(db: &Db, id: i64) -> Result<Vec<AdminComment>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, body, state, created_at, moderated_at FROM consultation_comments \
+        "SELECT id, body, state, created_at, moderated_at, proposal FROM consultation_comments \
          WHERE consultation_id = $1 ORDER BY created_at, id",
     )
     .bind(id)
@@ -265,6 +266,7 @@ pub async fn all_comments(db: &Db, id: i64) -> Result<Vec<AdminComment>, sqlx::E
                 state: comment_state(r)?,
                 created_at: r.try_get("created_at")?,
                 moderated_at: r.try_get("moderated_at")?,
+                proposal: r.try_get("proposal")?,
             })
         })
         .collect()
@@ -298,5 +300,37 @@ pub async fn moderate(
             .bind(id)
             .fetch_optional(&mut **tx)
             .await?;
+    Ok(exists.map(|_| false))
+}
+
+/// Links the published comment `comment` of collection `id` to the proposal it was promoted
+/// to: `None` when there is no such published comment, `Some(false)` when it was promoted
+/// already.
+pub async fn promote(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    comment: i64,
+    proposal: &str,
+) -> Result<Option<bool>, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE consultation_comments SET proposal = $1 \
+         WHERE id = $2 AND consultation_id = $3 AND state = 'published' AND proposal IS NULL",
+    )
+    .bind(proposal.to_owned())
+    .bind(comment)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        return Ok(Some(true));
+    }
+    let exists = sqlx::query(
+        "SELECT 1 AS one FROM consultation_comments \
+         WHERE id = $1 AND consultation_id = $2 AND state = 'published'",
+    )
+    .bind(comment)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
     Ok(exists.map(|_| false))
 }

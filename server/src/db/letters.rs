@@ -131,7 +131,8 @@ fn state_of(row: &AnyRow) -> Result<LetterState, sqlx::Error> {
 
 const ITEM_COLUMNS: &str = "code, kind, title, body, state, unit, decline_reason, reply, \
      may_publish, public_title, public_text, rating, rating_reason, created_at, reviewed_at, \
-     replied_at, published_at, rated_at, (name IS NOT NULL OR phone IS NOT NULL) AS has_contact";
+     replied_at, published_at, rated_at, (name IS NOT NULL OR phone IS NOT NULL) AS has_contact, \
+     proposal";
 
 /// A boolean expression's value: SQLite gives an integer, PostgreSQL a boolean.
 fn flag(row: &AnyRow, column: &str) -> Result<bool, sqlx::Error> {
@@ -164,6 +165,7 @@ fn item(row: &AnyRow) -> Result<LetterItem, sqlx::Error> {
         replied_at: row.try_get("replied_at")?,
         published_at: row.try_get("published_at")?,
         rated_at: row.try_get("rated_at")?,
+        proposal: row.try_get("proposal")?,
     })
 }
 
@@ -184,6 +186,7 @@ pub async fn view(db: &Db, code: &str) -> Result<Option<LetterView>, sqlx::Error
         published_at: l.published_at,
         rating: l.rating,
         rated_at: l.rated_at,
+        proposal: l.proposal,
     }))
 }
 
@@ -502,4 +505,26 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
         .fetch_one(db.pool())
         .await?
         .try_get("n")
+}
+
+/// Links the letter `code` to the proposal it was promoted to: `None` when there is no such
+/// letter, `Some(false)` when it was promoted already.
+pub async fn promote(
+    tx: &mut Transaction<'static, Any>,
+    code: &str,
+    proposal: &str,
+) -> Result<Option<bool>, sqlx::Error> {
+    let done = sqlx::query("UPDATE letters SET proposal = $1 WHERE code = $2 AND proposal IS NULL")
+        .bind(proposal.to_owned())
+        .bind(code.to_owned())
+        .execute(&mut **tx)
+        .await?;
+    if done.rows_affected() == 1 {
+        return Ok(Some(true));
+    }
+    let exists = sqlx::query("SELECT 1 AS one FROM letters WHERE code = $1")
+        .bind(code.to_owned())
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(exists.map(|_| false))
 }

@@ -63,7 +63,7 @@ pub enum DbError {
 
 /// Vacuums the tables whose rows erasure changes (contact details, and the claims of
 /// idempotency keys), so their old row versions go.
-const ERASED_TABLES_VACUUM: &str = "VACUUM issues, letters, idempotency_keys";
+const ERASED_TABLES_VACUUM: &str = "VACUUM issues, letters, proposals, idempotency_keys";
 
 /// The shared connection pool and the backend it talks to.
 #[derive(Clone)]

@@ -19,6 +19,10 @@ pub struct ProposalRow {
     pub topic: Option<String>,
     pub has_contact: bool,
     pub created_at: i64,
+    /// The letter it was promoted from, if any (for operators only).
+    pub origin_letter: Option<String>,
+    /// The collection and comment it was promoted from, if any.
+    pub origin_comment: Option<(i64, i64)>,
 }
 
 /// A new proposal.
@@ -34,7 +38,8 @@ pub struct NewProposalRow<'a> {
 }
 
 const COLUMNS: &str = "code, month, title, body, district, state, reason, merged_into, topic, \
-                       contact IS NOT NULL AS has_contact, created_at";
+                       contact IS NOT NULL AS has_contact, created_at, origin_letter, \
+                       origin_collection, origin_comment";
 
 fn row(r: &sqlx::any::AnyRow) -> Result<ProposalRow, sqlx::Error> {
     let state: String = r.try_get("state")?;
@@ -55,6 +60,14 @@ fn row(r: &sqlx::any::AnyRow) -> Result<ProposalRow, sqlx::Error> {
         topic: r.try_get("topic")?,
         has_contact,
         created_at: r.try_get("created_at")?,
+        origin_letter: r.try_get("origin_letter")?,
+        origin_comment: match (
+            r.try_get::<Option<i64>, _>("origin_collection")?,
+            r.try_get::<Option<i64>, _>("origin_comment")?,
+        ) {
+            (Some(collection), Some(comment)) => Some((collection, comment)),
+            _ => None,
+        },
     })
 }
 
@@ -221,6 +234,18 @@ pub async fn public_count(conn: &mut AnyConnection, month: &str) -> Result<i64, 
 
 impl ProposalRow {
     /// As everyone sees it, with the proposals merged into it (from `all`, the month's).
+    /// Where it came from, as everyone may see it.
+    pub fn origin(&self) -> Option<omk_api::ProposalOrigin> {
+        match (&self.origin_letter, self.origin_comment) {
+            (Some(_), _) => Some(omk_api::ProposalOrigin::Letter),
+            (None, Some((collection, comment))) => Some(omk_api::ProposalOrigin::Comment {
+                collection,
+                comment,
+            }),
+            (None, None) => None,
+        }
+    }
+
     pub fn public(&self, all: &[ProposalRow]) -> PublicProposal {
         PublicProposal {
             code: self.code.clone(),
@@ -239,6 +264,95 @@ impl ProposalRow {
                 .collect(),
             candidate: self.topic.clone(),
             created_at: self.created_at,
+            origin: self.origin(),
         }
     }
+}
+
+/// Erases one proposal's phone; `false` when there is no such proposal.
+pub async fn erase_contact(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    code: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE proposals SET contact = NULL WHERE code = $1")
+        .bind(code.to_owned())
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Erases the phone of every proposal settled before `before`: rejected or merged then, or
+/// of a month whose cycle closed then; returns the codes of those that had one.
+pub async fn erase_contacts_settled_before(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    before: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query(
+        "UPDATE proposals SET contact = NULL WHERE contact IS NOT NULL AND (\
+         (state IN ('rejected', 'merged') AND moderated_at < $1) \
+         OR month IN (SELECT month FROM cycle_stages WHERE stage = 'closed' \
+         AND entered_at IS NOT NULL AND entered_at < $1)) RETURNING code",
+    )
+    .bind(before)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(|r| r.try_get("code")).collect()
+}
+
+/// Drops the contact part of every idempotency claim whose proposal no longer has a phone
+/// (see `db::idempotency::forget_erased_contacts`), inside the erasure's transaction.
+pub async fn forget_erased_claims(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE idempotency_keys SET request_hash = substr(request_hash, 1, 64) || ':erased' \
+         WHERE length(request_hash) > 64 AND request_hash NOT LIKE '%:erased' \
+         AND EXISTS (SELECT 1 FROM proposals WHERE proposals.code = idempotency_keys.issue \
+         AND proposals.contact IS NULL)",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Where a promoted proposal came from.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'a> {
+    Letter(&'a str),
+    Comment { collection: i64, comment: i64 },
+}
+
+/// Stores a proposal a moderator promoted from `origin`, published at once; `false` when
+/// its code is taken.
+pub async fn insert_promoted(
+    conn: &mut AnyConnection,
+    new: &NewProposalRow<'_>,
+    origin: Origin<'_>,
+) -> Result<bool, sqlx::Error> {
+    let (letter, collection, comment) = match origin {
+        Origin::Letter(code) => (Some(code.to_owned()), None, None),
+        Origin::Comment {
+            collection,
+            comment,
+        } => (None, Some(collection), Some(comment)),
+    };
+    let done = sqlx::query(
+        "INSERT INTO proposals (code, month, title, body, district, state, created_at, \
+         moderated_at, origin_letter, origin_collection, origin_comment) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(new.code.to_owned())
+    .bind(new.month.to_owned())
+    .bind(new.title.to_owned())
+    .bind(new.text.to_owned())
+    .bind(new.district.to_owned())
+    .bind(ProposalState::Published.as_str())
+    .bind(new.created_at)
+    .bind(new.created_at)
+    .bind(letter)
+    .bind(collection)
+    .bind(comment)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

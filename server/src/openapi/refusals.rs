@@ -228,6 +228,10 @@ refusals! {
     LetterMove = OPERATOR_WRITE + JSON_BODY + [NotFound, Forbidden, Conflict, WrongState];
     /// A change of an opinion collection with a body, only for admins, at the right stage.
     CollectionChange = OPERATOR_WRITE + JSON_BODY + [NotFound, Forbidden, Conflict, WrongState];
+    /// A letter or comment promoted to a proposal: a moderator's write on a letter or
+    /// published comment that may be unknown or promoted already, into a month that may no
+    /// longer take proposals.
+    PromotionWrite = OPERATOR_WRITE + JSON_BODY + [Forbidden, NotFound, Conflict, ProposalsClosed];
     /// A step of an opinion collection without a body (its publication).
     CollectionStep = OPERATOR_WRITE + [NotFound, Forbidden, Conflict, WrongState];
 }

@@ -6,17 +6,30 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use omk_api::mailbox::params::{CollectionId, CommentId};
-use omk_api::{AdminCollection, AdoptedNote, Collection, CollectionInput, CommentModeration};
+use omk_api::{
+    AdminCollection, AdoptedNote, Collection, CollectionInput, CommentModeration, Promotion,
+    ProposalReceipt,
+};
 
-use crate::auth::Actor;
+use crate::auth::{self, Actor};
 use crate::error::AppError;
 use crate::extract::ApiJson;
-use crate::openapi::{AdminLookup, AdminRead, AdminWrite, CollectionChange, CollectionStep};
+use crate::openapi::{
+    AdminLookup, AdminRead, AdminWrite, CollectionChange, CollectionStep, PromotionWrite,
+};
+use crate::ops::cycle::promotion;
 use crate::ops::{Ops, mailbox};
 use crate::state::AppState;
 
-/// The collection routes, relative to `/admin`.
+/// The collection routes, relative to `/admin`; a comment's promotion behind the
+/// moderators' role.
 pub fn router() -> Router<AppState> {
+    let moderators = Router::new()
+        .route(
+            "/consultations/{id}/comments/{comment}/promotion",
+            post(promote),
+        )
+        .route_layer(axum::middleware::from_fn(auth::require_moderator));
     Router::new()
         .route("/consultations", get(list).post(draft))
         .route("/consultations/{id}", get(detail).put(edit))
@@ -26,6 +39,7 @@ pub fn router() -> Router<AppState> {
             post(moderate),
         )
         .route("/consultations/{id}/note", post(note))
+        .merge(moderators)
 }
 
 /// A path's id; 404 for one that is no number.
@@ -128,4 +142,20 @@ pub(crate) async fn note(
     Ok(Json(
         mailbox::note(Ops::of(&state), &actor, id, &body).await?,
     ))
+}
+
+/// Promotes a published comment to a proposal of a month taking them (moderators and
+/// admins): published at once, linked both ways; 409 for one promoted already.
+#[utoipa::path(post, path = "/api/v1/admin/consultations/{id}/comments/{comment}/promotion",
+    tag = "admin", operation_id = "promote_comment", params(CommentId), request_body = Promotion,
+    responses((status = 201, body = ProposalReceipt), PromotionWrite))]
+pub(crate) async fn promote(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, comment)): Path<(String, String)>,
+    ApiJson(input): ApiJson<Promotion>,
+) -> Result<(StatusCode, Json<ProposalReceipt>), AppError> {
+    let (id, comment) = (id_of(&id)?, id_of(&comment)?);
+    let receipt = promotion::comment(Ops::of(&state), &actor, id, comment, &input).await?;
+    Ok((StatusCode::CREATED, Json(receipt)))
 }

@@ -158,7 +158,11 @@ pub(crate) async fn propose(
                     state: ProposalState::Received,
                     created_at: now,
                 };
-                return write.commit(StatusCode::CREATED, &receipt).await;
+                // Filed under its code, so that erasing its phone drops the claim's copy.
+                let filed = Some(receipt.code.as_str());
+                return write
+                    .commit_filed(StatusCode::CREATED, &receipt, filed)
+                    .await;
             }
             Ok(false) => {}
             Err(error) => return Err(write.abandon(error.into()).await),

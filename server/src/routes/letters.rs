@@ -131,6 +131,7 @@ pub(crate) async fn rate(
         reviewed_at: letter.reviewed_at,
         replied_at: letter.replied_at,
         published_at: letter.published_at,
+        proposal: letter.proposal,
     };
     write.commit(StatusCode::OK, &view).await
 }

@@ -4,23 +4,28 @@
 //! public version, and the supervision list.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use omk_api::mailbox::params::LetterCode;
 use omk_api::{
     Contact, LetterDetail, LetterItem, LetterPage, LetterPublication, LetterQuery, LetterReply,
-    LetterReview,
+    LetterReview, Promotion, ProposalReceipt,
 };
 
-use crate::auth::Actor;
+use crate::auth::{self, Actor};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiQuery};
-use crate::openapi::{AdminListing, ContactView, Inbox, IssueRead, LetterMove};
+use crate::openapi::{AdminListing, ContactView, Inbox, IssueRead, LetterMove, PromotionWrite};
+use crate::ops::cycle::promotion;
 use crate::ops::{Ops, mailbox};
 use crate::state::AppState;
 
 /// The letter routes, relative to `/admin`.
 pub fn router() -> Router<AppState> {
+    let moderators = Router::new()
+        .route("/letters/{code}/promotion", post(promote))
+        .route_layer(axum::middleware::from_fn(auth::require_moderator));
     Router::new()
         .route("/letters", get(list))
         .route("/letters/supervision", get(supervision))
@@ -29,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/letters/{code}/review", post(review))
         .route("/letters/{code}/reply", post(reply))
         .route("/letters/{code}/publication", post(publish))
+        .merge(moderators)
 }
 
 /// A page of letters, newest first: an admin's every letter, a unit operator's their unit's.
@@ -129,4 +135,20 @@ pub(crate) async fn publish(
     Ok(Json(
         mailbox::publish(Ops::of(&state), &actor, &code, &body).await?,
     ))
+}
+
+/// Promotes a letter to a proposal of a month taking them (moderators and admins), worded
+/// by the moderator: published at once, linked both ways; 409 for one promoted already.
+#[utoipa::path(post, path = "/api/v1/admin/letters/{code}/promotion", tag = "admin",
+    operation_id = "promote_letter", params(LetterCode), request_body = Promotion,
+    responses((status = 201, body = ProposalReceipt), PromotionWrite))]
+pub(crate) async fn promote(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(code): Path<String>,
+    ApiJson(input): ApiJson<Promotion>,
+) -> Result<(StatusCode, Json<ProposalReceipt>), AppError> {
+    let code = omk_api::mailbox::normalise_code(&code).ok_or(AppError::NotFound)?;
+    let receipt = promotion::letter(Ops::of(&state), &actor, &code, &input).await?;
+    Ok((StatusCode::CREATED, Json(receipt)))
 }

@@ -37,6 +37,8 @@ struct City {
     /// Collections: a draft, an open one with a pending comment (and its id), a closed one.
     collections: [i64; 3],
     comment: i64,
+    /// A published comment of the open collection.
+    published_comment: i64,
 }
 
 /// A month at `meeting`, with the city's event as its meeting and a measure.
@@ -152,12 +154,18 @@ async fn cycle_months(app: &TestApp) -> String {
         .to_owned()
 }
 
+/// A promotion to a proposal of the month collecting them.
+fn promotion() -> Value {
+    json!({"month": "2098-03", "title": "增设夜班公交", "text": "晚上没有公交车。",
+           "district": "dongchangfu"})
+}
+
 fn candidate() -> Value {
     json!({"title_zh": "路灯", "title_en": "Lamps", "lead_unit": "housing", "category": "building"})
 }
 
 /// Letters and collections at the stages the mailbox's writes need.
-async fn mailbox(app: &TestApp) -> ([String; 3], [i64; 3], i64) {
+async fn mailbox(app: &TestApp) -> ([String; 3], [i64; 3], [i64; 2]) {
     let letter = || async {
         let body = json!({"kind": "help", "title": "求助：老人独居无人照料", "text": "邻居老人独居。",
                           "name": "王秀兰", "phone": "13800138000", "may_publish": true});
@@ -213,7 +221,23 @@ async fn mailbox(app: &TestApp) -> ([String; 3], [i64; 3], i64) {
         .await;
     assert_eq!(commented.status.as_u16(), 201, "{}", commented.text());
     let comment = commented.json::<Value>()["id"].as_i64().expect("an id");
-    (letters, collections, comment)
+    let commented = app
+        .post_json(
+            &format!("/api/v1/consultations/{}/comments", collections[1]),
+            &json!({"text": "建议增设无障碍坡道。"}),
+        )
+        .await;
+    assert_eq!(commented.status.as_u16(), 201, "{}", commented.text());
+    let published = commented.json::<Value>()["id"].as_i64().expect("an id");
+    let uri = format!(
+        "/api/v1/admin/consultations/{}/comments/{published}/moderation",
+        collections[1]
+    );
+    let moderated = app
+        .admin(Method::POST, &uri, Some(&json!({"state": "published"})))
+        .await;
+    assert_eq!(moderated.status.as_u16(), 200, "{}", moderated.text());
+    (letters, collections, [comment, published])
 }
 
 async fn city() -> City {
@@ -262,7 +286,7 @@ async fn city() -> City {
     let proposal = cycle_months(&app).await;
     let event = event["id"].as_i64().expect("an event id");
     let (checkin, measure) = meeting_month(&app, event).await;
-    let (letters, collections, comment) = mailbox(&app).await;
+    let (letters, collections, [comment, published_comment]) = mailbox(&app).await;
     City {
         issue: receipt.tracking_no,
         event,
@@ -272,6 +296,7 @@ async fn city() -> City {
         letters,
         collections,
         comment,
+        published_comment,
         app,
     }
 }
@@ -363,6 +388,16 @@ fn realistic(city: &City, method: &str, path: &str) -> (String, Option<(&'static
         ("post", "/api/v1/admin/consultations/{id}/comments/{comment}/moderation") => (
             collection(1, &format!("/comments/{}/moderation", city.comment)),
             json_body(json!({"state": "published"})),
+        ),
+        ("post", "/api/v1/admin/letters/{code}/promotion") => {
+            (letter(0, "promotion"), json_body(promotion()))
+        }
+        ("post", "/api/v1/admin/consultations/{id}/comments/{comment}/promotion") => (
+            collection(
+                1,
+                &format!("/comments/{}/promotion", city.published_comment),
+            ),
+            json_body(promotion()),
         ),
         ("post", "/api/v1/admin/consultations/{id}/note") => (
             collection(2, "/note"),

@@ -26,6 +26,8 @@ mod ops;
 mod outcome;
 mod privacy;
 mod problems;
+mod promotion;
+mod proposal_privacy;
 mod reference;
 mod registrations;
 mod roles;

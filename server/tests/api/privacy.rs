@@ -124,20 +124,6 @@ async fn filed_by_a_visitor(app: &TestApp, name: &str, phone: &str) -> String {
     reply.json::<IssueReceipt>().tracking_no
 }
 
-/// Every row of every table of the app's database, as text, each with its table.
-async fn every_stored_row(app: &TestApp) -> Vec<(String, String)> {
-    let rows: Vec<(String, String)> = stored_rows(app)
-        .await
-        .into_iter()
-        .flat_map(|(table, rows)| rows.into_iter().map(move |row| (table.clone(), row)))
-        .collect();
-    assert!(
-        rows.iter().any(|(table, _)| table == "issues"),
-        "the dump read the issues"
-    );
-    rows
-}
-
 /// The files of a SQLite database: the database, its write-ahead log and its shared
 /// memory index, those that exist.
 pub(crate) fn sqlite_files(database_url: &str) -> Vec<(String, Vec<u8>)> {
@@ -162,11 +148,26 @@ pub(crate) fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// Asserts that none of `gone` is stored anywhere, while `kept` is found (so the search
-/// finds what is there). On SQLite that is in the bytes of every file of the database; on
-/// PostgreSQL, where old row versions are out of reach of SQL, the erasures so far must
-/// each have vacuumed the tables they changed.
-async fn nowhere_but_kept(app: &TestApp, gone: &[&str], kept: &[&str], erasures: i64) {
-    let values = every_stored_row(app).await;
+/// finds what is there): in every column of every table (`table`, which holds them, among
+/// them) and, on SQLite, in the bytes of every file of the database. On PostgreSQL, where
+/// old row versions are out of reach of SQL, the erasures so far must each have vacuumed
+/// `table` and the idempotency claims.
+pub(crate) async fn nowhere_but_kept(
+    app: &TestApp,
+    table: &str,
+    gone: &[&str],
+    kept: &[&str],
+    erasures: i64,
+) {
+    let values: Vec<(String, String)> = stored_rows(app)
+        .await
+        .into_iter()
+        .flat_map(|(table, rows)| rows.into_iter().map(move |row| (table.clone(), row)))
+        .collect();
+    assert!(
+        values.iter().any(|(read, _)| read == table),
+        "the dump read {table}"
+    );
     for (at, value) in &values {
         for needle in gone {
             assert!(
@@ -176,7 +177,10 @@ async fn nowhere_but_kept(app: &TestApp, gone: &[&str], kept: &[&str], erasures:
         }
     }
     for needle in kept {
-        assert!(values.iter().any(|(_, value)| value.contains(needle)));
+        assert!(
+            values.iter().any(|(_, value)| value.contains(needle)),
+            "the search finds {needle}, which is kept"
+        );
     }
     match app.state.db.backend() {
         DbBackend::Sqlite => {
@@ -199,13 +203,14 @@ async fn nowhere_but_kept(app: &TestApp, gone: &[&str], kept: &[&str], erasures:
             }
         }
         DbBackend::Postgres => {
-            let vacuums: Vec<i64> = sqlx::query_scalar(
+            let statistics = format!(
                 "SELECT vacuum_count FROM pg_stat_user_tables \
-                 WHERE relname IN ('issues', 'idempotency_keys') ORDER BY relname",
-            )
-            .fetch_all(app.state.db.pool())
-            .await
-            .expect("statistics");
+                 WHERE relname IN ('{table}', 'idempotency_keys') ORDER BY relname"
+            );
+            let vacuums: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(statistics))
+                .fetch_all(app.state.db.pool())
+                .await
+                .expect("statistics");
             assert_eq!(vacuums.len(), 2);
             assert!(
                 vacuums.iter().all(|&n| n >= erasures),
@@ -240,7 +245,14 @@ async fn an_erased_visitor_is_in_no_table_and_no_file() {
         String::from_utf8_lossy(&erased.stderr)
     );
     assert_eq!(contact(&app, &erased_now).await, (None, None));
-    nowhere_but_kept(&app, &on_request, &[kept, by_retention].concat(), 1).await;
+    nowhere_but_kept(
+        &app,
+        "issues",
+        &on_request,
+        &[kept, by_retention].concat(),
+        1,
+    )
+    .await;
 
     let later = app.state.clock.now() + 181 * 86_400;
     let purged = purge_contacts(&app.state.db, later, 180, omk_server::auth::SYSTEM_ACTOR)
@@ -248,7 +260,14 @@ async fn an_erased_visitor_is_in_no_table_and_no_file() {
         .expect("purge");
     assert_eq!(purged, 1);
     assert_eq!(contact(&app, &settled).await, (None, None));
-    nowhere_but_kept(&app, &[on_request, by_retention].concat(), &kept, 2).await;
+    nowhere_but_kept(
+        &app,
+        "issues",
+        &[on_request, by_retention].concat(),
+        &kept,
+        2,
+    )
+    .await;
     assert_eq!(
         contact(&app, &open).await,
         (Some(kept[0].into()), Some(kept[1].into()))

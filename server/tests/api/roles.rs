@@ -72,12 +72,17 @@ const LETTER_WORK: [(&str, &str); 3] = [
 ];
 
 /// What moderators do besides admins: approve public text (a letter's public version, a
-/// comment).
-const MODERATION: [(&str, &str); 2] = [
+/// comment) and promote a letter or a comment to a proposal.
+const MODERATION: [(&str, &str); 4] = [
     ("POST", "/api/v1/admin/letters/{code}/publication"),
     (
         "POST",
         "/api/v1/admin/consultations/{id}/comments/{comment}/moderation",
+    ),
+    ("POST", "/api/v1/admin/letters/{code}/promotion"),
+    (
+        "POST",
+        "/api/v1/admin/consultations/{id}/comments/{comment}/promotion",
     ),
 ];
 
@@ -503,9 +508,10 @@ struct Mailbox {
     /// Replied, with the writer's consent to publication.
     replied: String,
     draft: i64,
-    /// Published and open, with a pending comment.
+    /// Published and open, with a pending comment and a published one.
     open: i64,
     pending: i64,
+    published: i64,
     /// Published and past its last day.
     closed: i64,
 }
@@ -568,6 +574,19 @@ async fn mailbox(app: &TestApp) -> Mailbox {
         .await;
     assert_eq!(commented.status.as_u16(), 201, "{}", commented.text());
     let pending = commented.json::<Value>()["id"].as_i64().expect("an id");
+    let commented = app
+        .post_json(
+            &format!("/api/v1/consultations/{open}/comments"),
+            &json!({"text": "建议增设无障碍坡道。"}),
+        )
+        .await;
+    assert_eq!(commented.status.as_u16(), 201, "{}", commented.text());
+    let published = commented.json::<Value>()["id"].as_i64().expect("an id");
+    let uri = format!("/api/v1/admin/consultations/{open}/comments/{published}/moderation");
+    let moderated = app
+        .admin(Method::POST, &uri, Some(&json!({"state": "published"})))
+        .await;
+    assert_eq!(moderated.status.as_u16(), 200, "{}", moderated.text());
     Mailbox {
         own,
         other,
@@ -576,6 +595,7 @@ async fn mailbox(app: &TestApp) -> Mailbox {
         draft,
         open,
         pending,
+        published,
         closed,
     }
 }
@@ -767,8 +787,13 @@ fn concrete(path: &str, caller: Caller, fixture: &Fixture) -> String {
             } else {
                 m.open
             };
+            let comment = if path.ends_with("/promotion") {
+                m.published
+            } else {
+                m.pending
+            };
             path.replace("{code}", letter)
-                .replace("{comment}", &m.pending.to_string())
+                .replace("{comment}", &comment.to_string())
                 .replace(
                     "/consultations/{id}",
                     &format!("/consultations/{collection}"),
@@ -892,6 +917,11 @@ fn body_for(
             json!({"state": "published"})
         }
         ("POST", "/api/v1/admin/consultations/{id}/note") => json!({"note": "采纳加装电梯建议。"}),
+        ("POST", "/api/v1/admin/letters/{code}/promotion")
+        | ("POST", "/api/v1/admin/consultations/{id}/comments/{comment}/promotion") => {
+            json!({"month": fixture.cycle, "title": "增设夜班公交", "text": "晚上没有公交车。",
+                   "district": "dongchangfu"})
+        }
         ("POST", "/api/v1/admin/issues/{tracking_no}/route") => {
             json!({"unit": routed_to, "reason": "归口调整"})
         }

@@ -5,6 +5,7 @@
 //! open and close with the `voting` stage).
 
 pub mod guards;
+pub mod promotion;
 pub mod proposals;
 pub mod selection;
 pub mod shortlist;

@@ -113,6 +113,7 @@ pub async fn for_moderation(ops: Ops<'_>, month: Month) -> Result<Vec<ModeratedP
             proposal: row.public(&rows),
             reason: row.reason.clone(),
             has_contact: row.has_contact,
+            letter: row.origin_letter.clone(),
         })
         .collect())
 }
