@@ -245,6 +245,6 @@ mod tests {
             Some((Holder::Proposal, proposal))
         );
         assert_eq!(Holder::of_code(&issue), Some((Holder::Issue, issue)));
-        assert_eq!(Holder::of_code("not a code"), None);
+        assert_eq!(Holder::of_code("#"), None);
     }
 }
