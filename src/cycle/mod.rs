@@ -13,6 +13,11 @@ use crate::client::Backend;
 use crate::i18n::use_i18n;
 use plan::{Part, StepState};
 
+/// Reads the shown cycle again, so that a counted write (a vote, an evaluation) shows in
+/// its tallies; provided by [`CycleScreen`], absent where a cycle is shown as given.
+#[derive(Clone, Copy)]
+pub struct CycleRefresh(pub Callback<()>);
+
 /// A title in the visitor's language.
 pub fn in_lang(lang: Lang, zh: &str, en: &str) -> String {
     if lang == Lang::ZhCn || en.is_empty() {
@@ -47,6 +52,7 @@ pub fn CycleScreen(
         let backend = backend.clone();
         async move { backend.get::<Vec<CycleSummary>>("/cycles").await }
     });
+    provide_context(CycleRefresh(Callback::new(move |()| cycle.refetch())));
     Effect::new(move |_| {
         if let Some(result) = cycle.get() {
             has_cycle.set(Some(result.is_ok()));

@@ -8,8 +8,8 @@ use omk_api::{
     NewEvaluation, ScorePart,
 };
 
-use super::in_lang;
 use super::plan::{self, FigureText};
+use super::{CycleRefresh, in_lang};
 use crate::client::Backend;
 use crate::events::detail::EventDetail;
 use crate::format;
@@ -186,10 +186,15 @@ pub fn EvaluateForm(
     let stars = RwSignal::new(0u8);
     let missing = RwSignal::new(false);
     let sent = RwSignal::new(None::<Pending<EvaluationReceipt>>);
-    Effect::new(move |_| {
-        if let Some(Delivery::Refused(_)) = sent.get().map(|p| p.get()) {
-            session.evaluated.set(false);
+    let refresh = use_context::<CycleRefresh>();
+    Effect::new(move |_| match sent.get().map(|p| p.get()) {
+        Some(Delivery::Refused(_)) => session.evaluated.set(false),
+        Some(Delivery::Delivered(_)) => {
+            if let Some(CycleRefresh(refresh)) = refresh {
+                refresh.run(());
+            }
         }
+        Some(Delivery::Saved) | None => {}
     });
     let submit = move |_| {
         if session.evaluated.get_untracked() {
@@ -238,7 +243,13 @@ pub fn EvaluateForm(
         if missing.get() {
             return Some(i18n.t("cycle.evaluate.missing").to_owned());
         }
-        Some(match sent.get()?.get() {
+        let Some(pending) = sent.get() else {
+            return session
+                .evaluated
+                .get()
+                .then(|| i18n.t("cycle.evaluate.thanks").to_owned());
+        };
+        Some(match pending.get() {
             Delivery::Refused(error) => i18n.t(error.message_key()).to_owned(),
             Delivery::Saved | Delivery::Delivered(_) => i18n.t("cycle.evaluate.thanks").to_owned(),
         })

@@ -8,7 +8,7 @@ use omk_api::{
     ProposalReceipt, PublicProposal, RepresentativeVote, RepresentativeVoteReceipt, VoteReceipt,
 };
 
-use super::in_lang;
+use super::{CycleRefresh, in_lang};
 use crate::client::Backend;
 use crate::format;
 use crate::i18n::{I18n, use_i18n};
@@ -209,11 +209,18 @@ pub fn Shortlist(
     let failure = RwSignal::new(None::<&'static str>);
     let sent = RwSignal::new(None::<Pending<VoteReceipt>>);
     let counted = RwSignal::new(cycle.candidates.clone());
-    Effect::new(move |_| {
-        if let Some(Delivery::Refused(error)) = sent.get().map(|p| p.get()) {
+    let refresh = use_context::<CycleRefresh>();
+    Effect::new(move |_| match sent.get().map(|p| p.get()) {
+        Some(Delivery::Refused(error)) => {
             session.voted.set(None);
             failure.set(Some(error.message_key()));
         }
+        Some(Delivery::Delivered(_)) => {
+            if let Some(CycleRefresh(refresh)) = refresh {
+                refresh.run(());
+            }
+        }
+        Some(Delivery::Saved) | None => {}
     });
     let cast = move |id: String| {
         if session.voted.get_untracked().is_some() {
@@ -221,11 +228,6 @@ pub fn Shortlist(
         }
         failure.set(None);
         session.voted.set(Some(id.clone()));
-        counted.update(|all| {
-            if let Some(c) = all.iter_mut().find(|c| c.id == id) {
-                c.public_votes += 1;
-            }
-        });
         sent.set(Some(outbox.submit("/votes", &NewVote { topic: id })));
     };
     let rows = move || {
