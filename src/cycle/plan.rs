@@ -175,6 +175,31 @@ mod tests {
     }
 
     #[test]
+    fn every_key_the_cycle_screen_names_is_in_both_catalogues() {
+        use omk_api::{Lang, Messages};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cycle");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            let keys = code.split('"').skip(1).step_by(2).filter(|s| {
+                ["cycle.", "vote.", "error."]
+                    .iter()
+                    .any(|p| s.starts_with(p))
+                    && s.chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+            });
+            for key in keys {
+                seen += 1;
+                for lang in [Lang::ZhCn, Lang::En] {
+                    assert!(Messages::get(lang).has(key), "{lang:?} lacks {key}");
+                }
+            }
+        }
+        assert!(seen > 50, "only {seen} keys found");
+    }
+
+    #[test]
     fn no_evaluation_gives_no_shares() {
         let none = FigureText::of(&EvaluationFigure::default());
         assert_eq!(none.n, 0);
