@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use omk_api::outcome::{Decision, EvaluationFigure, MeasureView, OutcomeView};
+use omk_api::outcome::{Decision, EvaluationFigure, MeasureView, MeetingView, OutcomeView};
 use omk_api::{CandidateView, CycleStage, CycleView, Lang, MeasureStatus, Month, StagePlan};
 use open_month_kiosk::client::Backend;
 use open_month_kiosk::client::stream::provide_live_feed;
@@ -299,4 +299,26 @@ async fn reviewing_takes_one_evaluation_per_visit_and_shows_the_figure_with_n() 
     let stored = stored_outbox();
     assert_eq!(stored.matches("/evaluations").count(), 1, "{stored}");
     clear_outbox();
+}
+
+#[wasm_bindgen_test]
+async fn the_meeting_shows_its_public_seats_left_and_its_waitlist() {
+    let mut meeting = cycle(CycleStage::Meeting);
+    meeting.outcome.meeting = Some(MeetingView {
+        event: 9,
+        title: "常务会议".into(),
+        place: "市政府".into(),
+        starts_at: 1_796_000_000,
+        ends_at: 1_796_007_200,
+        public_taken: 30,
+        public_total: 30,
+        invited_total: 12,
+        waitlist: 5,
+    });
+    let c = mount_cycle(Lang::En, meeting);
+    leptos::task::tick().await;
+    let seats = text_of(&c, "meeting-seats");
+    assert!(seats.contains("0 of 30 left"), "{seats}");
+    assert!(seats.contains("waiting list: 5"), "{seats}");
+    assert!(all(&c, "cycle-vote").is_empty());
 }

@@ -44,6 +44,12 @@ pub fn ProposeForm(
     let consent = RwSignal::new(false);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let sent = RwSignal::new(None::<Pending<ProposalReceipt>>);
+    // The backend's refusal marks its fields, as the form's own check does.
+    Effect::new(move |_| {
+        if let Some(Delivery::Refused(error)) = sent.get().map(|p| p.get()) {
+            errors.set(error.field_errors().to_vec());
+        }
+    });
     let error_of = move |field: &'static str| {
         move || {
             errors
