@@ -210,13 +210,13 @@ async fn the_voting_stage_shows_both_tallies_and_takes_one_public_vote_per_visit
     );
     assert!(!all(&c, "represent").is_empty());
     assert!(!all(&c, "cycle-qr").is_empty());
-    click(&c, "cycle-vote");
+    click(&c, "vote-button");
     leptos::task::tick().await;
-    for button in all(&c, "cycle-vote") {
+    for button in all(&c, "vote-button") {
         let button: web_sys::HtmlButtonElement = button.unchecked_into();
         assert!(button.disabled());
     }
-    assert!(text_of(&c, "cycle-vote-outcome").contains("Thank you"));
+    assert!(text_of(&c, "vote-outcome").contains("Thank you"));
     let stored = stored_outbox();
     assert_eq!(stored.matches("\"path\":\"/votes\"").count(), 1, "{stored}");
     clear_outbox();
@@ -228,7 +228,7 @@ async fn soliciting_shows_the_form_and_refuses_an_empty_title_in_words() {
     let c = mount_cycle(Lang::ZhCn, cycle(CycleStage::Soliciting));
     leptos::task::tick().await;
     assert!(!all(&c, "propose").is_empty());
-    assert!(all(&c, "cycle-vote").is_empty());
+    assert!(all(&c, "vote-button").is_empty());
     click(&c, "proposal-submit");
     leptos::task::tick().await;
     assert!(!text_of(&c, "proposal-title-error").is_empty());
@@ -320,5 +320,5 @@ async fn the_meeting_shows_its_public_seats_left_and_its_waitlist() {
     let seats = text_of(&c, "meeting-seats");
     assert!(seats.contains("0 of 30 left"), "{seats}");
     assert!(seats.contains("waiting list: 5"), "{seats}");
-    assert!(all(&c, "cycle-vote").is_empty());
+    assert!(all(&c, "vote-button").is_empty());
 }

@@ -257,12 +257,12 @@ pub fn Shortlist(
                 });
                 let button = voting.then(|| view! {
                     <button type="button" class="omk-primary" disabled=voted.is_some()
-                        data-testid="cycle-vote" on:click=move |_| cast(id.clone())>
+                        data-testid="vote-button" on:click=move |_| cast(id.clone())>
                         {move || if mine { i18n.t("vote.yours") } else { i18n.t("vote.cast") }}
                     </button>
                 });
                 view! {
-                    <li class="omk-topic" class:omk-mine=mine data-testid="candidate">
+                    <li class="omk-topic" class:omk-mine=mine data-testid="topic">
                         <strong>{title}</strong>
                         <div class="omk-tallies" data-testid=format!("tallies-{}", c.id)>{tally}</div>
                         {button}
@@ -278,7 +278,7 @@ pub fn Shortlist(
                 <p>{move || i18n.t("cycle.shortlist.preparing")}</p>
             </Show>
             <ul class="omk-topics">{rows}</ul>
-            <p class="omk-outcome" role="status" data-testid="cycle-vote-outcome">
+            <p class="omk-outcome" role="status" data-testid="vote-outcome">
                 {move || match (failure.get(), session.voted.get()) {
                     (Some(key), _) => Some(i18n.t(key)),
                     (None, Some(_)) if voting => Some(i18n.t("vote.thanks")),
