@@ -28,7 +28,7 @@ pub fn VoteScreen() -> impl IntoView {
     let has_cycle = RwSignal::new(None::<bool>);
     view! {
         <CycleScreen has_cycle=has_cycle />
-        <Show when=move || has_cycle.get() != Some(true)>
+        <Show when=move || has_cycle.get() == Some(false)>
             <TopicVote />
         </Show>
     }
