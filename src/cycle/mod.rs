@@ -111,7 +111,7 @@ pub fn CycleStagePanel(
         plan::last_closed(&archive, Some(&current)).map(|c| c.month)
     };
     view! {
-        <section class="omk-cycle" aria-labelledby="omk-cycle-heading" data-testid="cycle"
+        <section class="omk-screen omk-cycle" aria-labelledby="omk-cycle-heading" data-testid="cycle"
             data-stage=stage.as_str()>
             <h2 id="omk-cycle-heading">
                 {move || i18n.format("cycle.heading", &[("month", &month.to_string())])}

@@ -27,10 +27,12 @@ pub fn share_percent(votes: i64, total: i64) -> i64 {
 pub fn VoteScreen() -> impl IntoView {
     let has_cycle = RwSignal::new(None::<bool>);
     view! {
-        <CycleScreen has_cycle=has_cycle />
-        <Show when=move || has_cycle.get() == Some(false)>
-            <TopicVote />
-        </Show>
+        <div class="omk-vote" data-testid="vote-screen">
+            <CycleScreen has_cycle=has_cycle />
+            <Show when=move || has_cycle.get() == Some(false)>
+                <TopicVote />
+            </Show>
+        </div>
     }
 }
 
@@ -115,7 +117,7 @@ fn TopicVote() -> impl IntoView {
     };
 
     view! {
-        <section class="omk-screen" aria-labelledby="omk-vote-heading" data-testid="vote-screen">
+        <section class="omk-screen" aria-labelledby="omk-vote-heading" data-testid="topic-vote">
             <h2 id="omk-vote-heading">{move || i18n.t("vote.heading")}</h2>
             <p>{move || i18n.t("vote.hint")}</p>
             <ul class="omk-topics">{rows}</ul>
