@@ -344,6 +344,7 @@ pub fn LastMonth(
             })
             .collect_view();
         let chosen = chosen_title(&cycle, lang);
+        let reason = cycle.choice.as_ref().and_then(|c| c.reason.clone());
         let decision = cycle
             .outcome
             .decision
@@ -351,7 +352,8 @@ pub fn LastMonth(
             .map(|d| in_lang(lang, &d.summary_zh, &d.summary_en));
         let figure = cycle.outcome.evaluation.clone();
         Some(view! {
-            <p data-testid="last-chosen">{chosen}</p>
+            <p data-testid="last-chosen"><strong>{chosen}</strong></p>
+            {reason.map(|r| view! { <p>{r}</p> })}
             <table class="omk-score-table">
                 <caption>{i18n.t("cycle.score.formula")}</caption>
                 <thead><tr>
