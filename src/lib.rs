@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod config;
+pub mod cycle;
 pub mod display;
 pub mod display_view;
 pub mod embed;

@@ -526,7 +526,15 @@ async fn one_vote_per_session_is_saved_and_locks_the_buttons() {
         ]));
         view! { <VoteScreen /> }
     });
-    leptos::task::tick().await;
+    // The topics show once the backend has said it runs no cycle.
+    wait_attribute(
+        &c,
+        "[data-testid=vote-button]",
+        "data-topic",
+        "parking",
+        3000,
+    )
+    .await;
     assert!(
         text_of(&c, "votes-parking").contains("75%"),
         "{}",
@@ -560,7 +568,15 @@ async fn a_topic_whose_voting_closed_cannot_be_voted_for() {
         }]));
         view! { <VoteScreen /> }
     });
-    leptos::task::tick().await;
+    // The topics show once the backend has said it runs no cycle.
+    wait_attribute(
+        &c,
+        "[data-testid=vote-button]",
+        "data-topic",
+        "parking",
+        3000,
+    )
+    .await;
     let button: web_sys::HtmlButtonElement = c
         .query_selector("[data-testid=vote-button]")
         .ok()

@@ -85,6 +85,7 @@ use crate::routes::{
         audit::page,
         audit::export,
         cycle::current,
+        cycle::qr_code,
         cycle::archive,
         cycle::one,
         cycle::public_proposals,

@@ -79,6 +79,11 @@ impl PublicUrl {
         format!("{}/?view=rate", self.0)
     }
 
+    /// The widget's page of the month's question, at the cycle's current stage.
+    pub fn cycle_page(&self) -> String {
+        format!("{}/?view=vote", self.0)
+    }
+
     /// The widget's page looking up an issue by its (normalised) tracking number.
     pub fn lookup_page(&self, tracking_no: &str) -> String {
         format!("{}/?view=lookup&number={tracking_no}", self.0)

@@ -29,6 +29,8 @@ pub struct Session {
     pub attract: PageSignal<bool>,
     /// The topic this session voted for, if any (one vote per session).
     pub voted: PageSignal<Option<String>>,
+    /// Whether this session has evaluated the month's result (one evaluation per session).
+    pub evaluated: PageSignal<bool>,
     /// How many idle guards watch this session now: more than none while a visitor's session
     /// is on a kiosk, none on a single screen (a phone's view) or on the attract screen.
     idle_guards: PageSignal<u32>,
@@ -65,6 +67,7 @@ impl Session {
     pub fn reset(&self) {
         speech::stop();
         self.voted.set(None);
+        self.evaluated.set(false);
         self.generation.update(|g| *g = g.wrapping_add(1));
         self.attract.set(true);
         self.i18n.set(self.default_lang);
@@ -84,6 +87,7 @@ pub fn provide_session(default_lang: Lang, attract: bool) -> Session {
         generation: PageSignal::new(0),
         attract: PageSignal::new(attract),
         voted: PageSignal::new(None),
+        evaluated: PageSignal::new(false),
         idle_guards: PageSignal::new(0),
         last_input: PageSignal::new(js_sys::Date::now()),
         default_lang,

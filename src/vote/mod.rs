@@ -1,11 +1,13 @@
-//! "One month, one question": the month's candidate topics with their live
-//! tally, and one vote per kiosk session.
+//! "One month, one question": the month's cycle at its stage (`crate::cycle`) and, where the
+//! backend runs no cycle, the month's candidate topics with their live tally, and one vote
+//! per kiosk session.
 
 use leptos::prelude::*;
 use omk_api::{Lang, NewVote, Topic, VoteReceipt};
 
 use crate::client::Backend;
 use crate::client::stream::use_live_feed;
+use crate::cycle::CycleScreen;
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::kiosk::use_session;
@@ -20,9 +22,23 @@ pub fn share_percent(votes: i64, total: i64) -> i64 {
     }
 }
 
-/// The vote screen.
+/// The month's question: the cycle at its stage when the backend has one, else the topic vote.
 #[component]
 pub fn VoteScreen() -> impl IntoView {
+    let has_cycle = RwSignal::new(None::<bool>);
+    view! {
+        <div class="omk-vote" data-testid="vote-screen">
+            <CycleScreen has_cycle=has_cycle />
+            <Show when=move || has_cycle.get() == Some(false)>
+                <TopicVote />
+            </Show>
+        </div>
+    }
+}
+
+/// The vote on the month's topics, for a backend without a cycle.
+#[component]
+fn TopicVote() -> impl IntoView {
     let i18n = use_i18n();
     let backend = expect_context::<Backend>();
     let live = use_live_feed();
@@ -101,7 +117,7 @@ pub fn VoteScreen() -> impl IntoView {
     };
 
     view! {
-        <section class="omk-screen" aria-labelledby="omk-vote-heading" data-testid="vote-screen">
+        <section class="omk-screen" aria-labelledby="omk-vote-heading" data-testid="topic-vote">
             <h2 id="omk-vote-heading">{move || i18n.t("vote.heading")}</h2>
             <p>{move || i18n.t("vote.hint")}</p>
             <ul class="omk-topics">{rows}</ul>

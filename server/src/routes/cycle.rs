@@ -1,7 +1,8 @@
 //! `/cycle`, `/cycles` and `/proposals`: the month's public cycle as everyone sees it
 //! (kiosk, phone, host page), the archive of every month's cycle, and visitors' writes on a
 //! cycle: proposals while it is `soliciting`, representatives' votes while it is `voting`
-//! (the public vote is `POST /votes` on a candidate).
+//! (the public vote is `POST /votes` on a candidate); `/cycle/qr.svg` hands the month's
+//! question to a phone.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -20,9 +21,11 @@ use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::live::Change;
-use crate::openapi::{Lookup, ProposalSubmit, Read, RepresentativeVoting};
+use crate::openapi::{Lookup, PhoneLink, ProposalSubmit, Read, RepresentativeVoting};
 use crate::ops::Ops;
 use crate::ops::cycle::{proposals, selection, view};
+use crate::public_url::PublicUrl;
+use crate::qr;
 use crate::state::AppState;
 use crate::tracking;
 
@@ -33,6 +36,7 @@ const CODE_ATTEMPTS: usize = 8;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/cycle", get(current))
+        .route("/cycle/qr.svg", get(qr_code))
         .route("/cycles", get(archive))
         .route("/cycles/{month}", get(one))
         .route(
@@ -41,6 +45,16 @@ pub fn router() -> Router<AppState> {
         )
         .route("/cycles/{month}/representative-votes", post(represent))
         .route("/proposals/{code}", get(proposal))
+}
+
+/// A QR code of the widget's page of the month's question, which opens at the cycle's
+/// current stage.
+#[utoipa::path(get, path = "/api/v1/cycle/qr.svg", tag = "cycle", operation_id = "cycle_qr_code",
+    responses((status = 200, description = "A QR code (SVG) of `{public URL}/?view=vote`", content_type = "image/svg+xml", body = String),
+        PhoneLink))]
+pub(crate) async fn qr_code(public: PublicUrl) -> Result<Response, AppError> {
+    let svg = qr::svg(&public.cycle_page()).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(super::svg_response(svg))
 }
 
 /// The month in a path; 404 for anything that is not `YYYY-MM`.
