@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::live::Change;
-use crate::openapi::{Lookup, ProposalSubmit, Read, RepresentativeVoting};
+use crate::openapi::{Lookup, PhoneLink, ProposalSubmit, Read, RepresentativeVoting};
 use crate::ops::Ops;
 use crate::ops::cycle::{proposals, selection, view};
 use crate::state::AppState;
@@ -33,6 +33,7 @@ const CODE_ATTEMPTS: usize = 8;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/cycle", get(current))
+        .route("/cycle/qr.svg", get(qr_code))
         .route("/cycles", get(archive))
         .route("/cycles/{month}", get(one))
         .route(
@@ -55,6 +56,15 @@ pub(crate) fn month_in(path: &str) -> Result<Month, AppError> {
 pub(crate) async fn current(State(state): State<AppState>) -> Result<Json<CycleView>, AppError> {
     let found = view::current(Ops::of(&state)).await?;
     found.map(Json).ok_or(AppError::NotFound)
+}
+
+/// A QR code of the widget's page of the month's question, for a hall display.
+#[utoipa::path(get, path = "/api/v1/cycle/qr.svg", tag = "cycle", operation_id = "cycle_qr_code",
+    responses((status = 200, description = "A QR code (SVG) of `{public URL}/?view=vote`", content_type = "image/svg+xml", body = String),
+        PhoneLink))]
+pub(crate) async fn qr_code(public: crate::public_url::PublicUrl) -> Result<Response, AppError> {
+    let svg = crate::qr::svg(&public.vote_page()).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(super::svg_response(svg))
 }
 
 /// Every month's cycle, newest month first: the archive.
