@@ -266,7 +266,9 @@ impl WidgetConfig {
             "event" => self.link.event = Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
             "number" => self.link.number = Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
             "letter" => self.link.letter = Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
-            "section" => self.link.section = Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
+            "section" => {
+                self.link.section = Some(value.trim().to_owned()).filter(|v| !v.is_empty())
+            }
             _ => {}
         }
         Ok(())

@@ -102,7 +102,10 @@ mod tests {
         assert!(d.is_valid());
         d.letter.title = "公交太少".into();
         d.touch("title");
-        assert_eq!(d.error_for("title").as_deref(), Some("error.title_too_short"));
+        assert_eq!(
+            d.error_for("title").as_deref(),
+            Some("error.title_too_short")
+        );
         d.letter.title = "公".repeat(NewLetter::TITLE_MAX + 1);
         assert_eq!(d.error_for("title").as_deref(), Some("error.too_long"));
         d.letter.title = "公".repeat(NewLetter::TITLE_MAX);

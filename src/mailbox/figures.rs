@@ -163,7 +163,10 @@ mod tests {
         assert_eq!(shown[2].value, None, "reply rate over 0 letters owed");
         assert_eq!(shown[3].value, None);
         assert_eq!(shown[4].value, None);
-        assert_eq!(shown[3].basis.1, [("satisfied", "0".into()), ("n", "0".into())]);
+        assert_eq!(
+            shown[3].basis.1,
+            [("satisfied", "0".into()), ("n", "0".into())]
+        );
     }
 
     #[test]

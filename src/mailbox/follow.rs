@@ -149,7 +149,9 @@ fn LetterCard(
             let key = satisfaction_key(given);
             Some(view! { <p data-testid="letter-rating">{move || i18n.t(key)}</p> }.into_any())
         }
-        None if state.is_replied() => Some(view! { <RateReply code=code.clone() rated=rated /> }.into_any()),
+        None if state.is_replied() => {
+            Some(view! { <RateReply code=code.clone() rated=rated /> }.into_any())
+        }
         None => None,
     };
     view! {
@@ -273,7 +275,10 @@ mod tests {
     #[test]
     fn codes_are_read_and_typos_caught_before_asking() {
         let code = tracking::from_bits("ML", 0x0123_4567_89AB_CDEF);
-        assert_eq!(read_code(&format!(" {} ", code.to_lowercase())), Ok(code.clone()));
+        assert_eq!(
+            read_code(&format!(" {} ", code.to_lowercase())),
+            Ok(code.clone())
+        );
         let issue = tracking::from_bits("OM", 0x0123_4567_89AB_CDEF);
         assert!(read_code(&issue).is_err());
         assert_eq!(read_code("ML-12"), Err("mailbox.not_a_code"));

@@ -111,8 +111,8 @@ pub(crate) async fn qr_code(
     let letter = db::letters::view(&state.db, &code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let svg =
-        qr::svg(&public.letter_page(&letter.code)).map_err(|e| AppError::Internal(e.to_string()))?;
+    let svg = qr::svg(&public.letter_page(&letter.code))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(super::svg_response(svg))
 }
 
