@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn counts_are_of_trimmed_characters() {
-        assert_eq!(counted("  公交 ", NewLetter::TITLE_MAX), (3, 25));
+        assert_eq!(counted("  公交 车 ", NewLetter::TITLE_MAX), (4, 25));
     }
 
     #[test]
