@@ -104,9 +104,11 @@ pub fn MailboxScreen() -> impl IntoView {
     let i18n = use_i18n();
     let link = use_context::<DeepLink>().unwrap_or_default();
     let section = RwSignal::new(Section::for_link(&link));
+    // Kept across sections; a reset rebuilds the screen, and with it an empty draft.
+    let draft = RwSignal::new(LetterDraft::default());
     let linked = link.letter.clone();
     let body = move || match section.get() {
-        Section::Write => view! { <WriteLetter /> }.into_any(),
+        Section::Write => view! { <WriteLetter draft=draft /> }.into_any(),
         // A linked code is looked up whenever the section opens.
         Section::Follow => {
             let code = linked.clone();

@@ -44,9 +44,12 @@ pub fn refusal_key(problem: &Problem) -> &'static str {
 
 /// The letter form, then "saved", then the receipt.
 #[component]
-pub fn WriteLetter() -> impl IntoView {
+pub fn WriteLetter(
+    /// What the visitor has typed, kept by the mailbox while they look at its other
+    /// sections (and gone with it on a reset).
+    draft: RwSignal<LetterDraft>,
+) -> impl IntoView {
     let outbox = use_outbox();
-    let draft = RwSignal::new(LetterDraft::default());
     let failure = RwSignal::new(None::<&'static str>);
     let stage = RwSignal::new(Stage::Form);
     Effect::new(move |_| {
