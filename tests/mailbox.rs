@@ -319,3 +319,33 @@ async fn the_hall_display_shows_the_question_and_replies_it_saved_with_their_age
     assert!(text_of(&c, "display-reply").contains("已于十月起增开两条夜班线路"));
     assert!(find(&c, "display-replies-saved").is_some());
 }
+
+#[wasm_bindgen_test]
+async fn a_letter_being_written_waits_while_the_visitor_reads_other_sections() {
+    let c = mount_screen(|| view! { <MailboxScreen /> });
+    type_into(&c, "letter-title", "建议增设公交夜班线路");
+    leptos::task::tick().await;
+    click(&c, "mailbox-follow");
+    leptos::task::tick().await;
+    // A code with a mistyped digit is caught before the server is asked.
+    let code = omk_api::tracking::from_bits("ML", 0x0123_4567_89AB_CDEF);
+    let mut typed: Vec<char> = code.chars().collect();
+    typed[3] = if typed[3] == '7' { '8' } else { '7' };
+    type_into(
+        &c,
+        "letter-code-input",
+        &typed.into_iter().collect::<String>(),
+    );
+    click(&c, "letter-code-submit");
+    leptos::task::tick().await;
+    assert!(find(&c, "letter-typo").is_some(), "{}", c.inner_html());
+    click(&c, "mailbox-write");
+    wait_for(&c, "letter-title", 2_000).await;
+    sleep(200).await;
+    assert_eq!(
+        value_of(&c, "letter-title"),
+        "建议增设公交夜班线路",
+        "{}",
+        c.inner_html()
+    );
+}
