@@ -23,6 +23,8 @@ pub enum View {
     Lookup,
     /// A hall's big screen nobody touches: panels that cycle on their own.
     Display,
+    /// The mayor's mailbox and opinion collections: where a letter's QR code leads.
+    Mailbox,
 }
 
 impl View {
@@ -37,6 +39,7 @@ impl View {
             "vote" => View::Vote,
             "lookup" => View::Lookup,
             "display" => View::Display,
+            "mailbox" => View::Mailbox,
             _ => return None,
         })
     }
@@ -96,6 +99,10 @@ pub struct DeepLink {
     pub event: Option<String>,
     /// The tracking number "check my issue" looks up at once (`number=OM-…`).
     pub number: Option<String>,
+    /// The letter code the mailbox follows at once (`letter=ML-…`).
+    pub letter: Option<String>,
+    /// The part of the mailbox to open on (`section=replies`, …).
+    pub section: Option<String>,
 }
 
 impl Default for WidgetConfig {
@@ -258,6 +265,10 @@ impl WidgetConfig {
             "theme" => value.trim().clone_into(&mut self.theme),
             "event" => self.link.event = Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
             "number" => self.link.number = Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
+            "letter" => self.link.letter = Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
+            "section" => {
+                self.link.section = Some(value.trim().to_owned()).filter(|v| !v.is_empty())
+            }
             _ => {}
         }
         Ok(())
@@ -429,6 +440,12 @@ mod tests {
         assert_eq!(c.link.event.as_deref(), Some("42"));
         c.apply("event", " ").expect("an empty event is no event");
         assert_eq!(c.link.event, None);
+        let mut c = WidgetConfig::default();
+        let query = query_pairs("?view=mailbox&letter=ML-7K3F-9QX2-M4TB-6");
+        c.apply_all_from_url(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .expect("a letter's link");
+        assert_eq!(c.view, View::Mailbox);
+        assert_eq!(c.link.letter.as_deref(), Some("ML-7K3F-9QX2-M4TB-6"));
     }
 
     /// What `load_config` does with a link's query string.

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod ids;
 pub mod kiosk;
 pub mod lookup;
+pub mod mailbox;
 pub mod origin;
 pub mod outbox;
 pub mod page_signal;

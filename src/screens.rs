@@ -15,6 +15,7 @@ use crate::i18n::use_i18n;
 use crate::kiosk::IdleGuard;
 use crate::kiosk::idle::IdlePolicy;
 use crate::lookup::LookupScreen;
+use crate::mailbox::MailboxScreen;
 use crate::rate::RateScreen;
 use crate::report::ReportScreen;
 use crate::shell::{Screen, Shell};
@@ -62,6 +63,7 @@ fn build(part: Part) -> AnyView {
         Part::Screen(Screen::Report) => view! { <ReportScreen /> }.into_any(),
         Part::Screen(Screen::Lookup) => view! { <LookupScreen /> }.into_any(),
         Part::Screen(Screen::Vote) => view! { <VoteScreen /> }.into_any(),
+        Part::Screen(Screen::Mailbox) => view! { <MailboxScreen /> }.into_any(),
     }
 }
 

@@ -19,6 +19,8 @@ pub enum Screen {
     Report,
     Lookup,
     Vote,
+    /// The mayor's mailbox and opinion collections.
+    Mailbox,
 }
 
 impl Screen {
@@ -32,6 +34,7 @@ impl Screen {
             View::Rate => Some(Screen::Rate),
             View::Vote => Some(Screen::Vote),
             View::Lookup => Some(Screen::Lookup),
+            View::Mailbox => Some(Screen::Mailbox),
         }
     }
 }
@@ -52,6 +55,7 @@ impl Choice for Screen {
         Screen::Report,
         Screen::Lookup,
         Screen::Vote,
+        Screen::Mailbox,
     ];
 
     /// The message key of the screen's name.
@@ -63,6 +67,7 @@ impl Choice for Screen {
             Screen::Report => "nav.report",
             Screen::Lookup => "nav.lookup",
             Screen::Vote => "nav.vote",
+            Screen::Mailbox => "nav.mailbox",
         }
     }
 
@@ -75,6 +80,7 @@ impl Choice for Screen {
             Screen::Report => "report",
             Screen::Lookup => "lookup",
             Screen::Vote => "vote",
+            Screen::Mailbox => "mailbox",
         };
         format!("nav-{name}")
     }

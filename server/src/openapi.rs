@@ -118,6 +118,8 @@ use crate::routes::{
         letters::rate,
         letters::published,
         letters::figures,
+        letters::replies_qr_code,
+        letters::qr_code,
         consultations::list,
         consultations::detail,
         consultations::comment,

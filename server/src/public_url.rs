@@ -88,6 +88,16 @@ impl PublicUrl {
     pub fn lookup_page(&self, tracking_no: &str) -> String {
         format!("{}/?view=lookup&number={tracking_no}", self.0)
     }
+
+    /// The mailbox's public replies, where a hall display's replies lead.
+    pub fn replies_page(&self) -> String {
+        format!("{}/?view=mailbox&section=replies", self.0)
+    }
+
+    /// The mailbox following one letter by its (normalised) code.
+    pub fn letter_page(&self, code: &str) -> String {
+        format!("{}/?view=mailbox&letter={code}", self.0)
+    }
 }
 
 impl fmt::Display for PublicUrl {
@@ -217,5 +227,14 @@ mod tests {
         );
         assert_eq!(url.figures_page(), "http://kiosk.example/?view=figures");
         assert_eq!(url.rate_page(), "http://kiosk.example/?view=rate");
+        assert_eq!(
+            url.letter_page("ML-7K3F-9QX2-M4TB-6"),
+            "http://kiosk.example/?view=mailbox&letter=ML-7K3F-9QX2-M4TB-6"
+        );
+        assert_eq!(
+            url.replies_page(),
+            "http://kiosk.example/?view=mailbox&section=replies"
+        );
+        assert_eq!(url.cycle_page(), "http://kiosk.example/?view=vote");
     }
 }

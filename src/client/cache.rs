@@ -2,7 +2,9 @@
 //! program and figures stay on screen, with their age, when the backend
 //! cannot be reached. An issue's status (`/issues/…`) is never kept: it holds
 //! what a visitor wrote and the answer meant for them, so it is neither stored
-//! nor recalled, and what an earlier widget stored of it is deleted.
+//! nor recalled, and what an earlier widget stored of it is deleted. A letter's view by its
+//! code (`/letters/ML-…`) is private the same way; the published letters and the mailbox's
+//! figures are public.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,10 +20,17 @@ const MOMENTS: [&str; 4] = ["from", "to", "after", "before"];
 /// Paths whose answers concern one visitor, not the public: never kept.
 const PRIVATE: [&str; 1] = ["/issues"];
 
-/// Whether the answer to `path` may be kept: the program, figures, categories, tags and
-/// topics may; an issue's status (`/issues/OM-…`) may not.
+/// The public answers under `/letters/`: everything else there is one letter's view.
+const PUBLIC_LETTERS: [&str; 1] = ["/letters/figures"];
+
+/// Whether the answer to `path` may be kept: the program, figures, categories, tags,
+/// topics, published letters and collections may; an issue's status (`/issues/OM-…`) and a
+/// letter's view (`/letters/ML-…`) may not.
 pub fn is_cacheable(path: &str) -> bool {
     let base = path.split(['?', '#']).next().unwrap_or_default();
+    if base.starts_with("/letters/") && !PUBLIC_LETTERS.contains(&base) {
+        return false;
+    }
     !PRIVATE.iter().any(|p| {
         base == *p
             || base
@@ -148,6 +157,22 @@ mod tests {
         ] {
             assert!(!is_cacheable(path), "{path}");
             assert!(!is_cacheable(&cache_key(path)), "{path}");
+        }
+    }
+
+    #[test]
+    fn a_letters_view_is_never_cacheable_but_the_public_mailbox_is() {
+        for path in ["/letters/ML-7K3F-9QX2-M4TB-6", "/letters/ML-7K3F?x=1"] {
+            assert!(!is_cacheable(path), "{path}");
+        }
+        for path in [
+            "/letters?per_page=5",
+            "/letters/figures?month=2026-09",
+            "/consultations",
+            "/consultations/3",
+            "/cycles/current",
+        ] {
+            assert!(is_cacheable(path), "{path}");
         }
     }
 

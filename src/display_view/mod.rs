@@ -1,17 +1,20 @@
 //! The hall display (`view=display`): a big screen nobody touches that cycles its panels on its
-//! own (live figures, today's and the next events, the ranking, a call to rate), each with a QR
+//! own (live figures, today's and the next events, the ranking, the month's question at its
+//! stage, the mailbox's latest public replies, a call to rate), each with a QR
 //! code to act on a phone, readable from three metres, moving a little so nothing marks the
 //! screen, and showing its last figures with their age while it reconnects by itself.
 
 pub mod freshness;
 pub mod panels;
 pub mod program;
+pub mod replies;
 pub mod rotation;
+pub mod stage;
 
 use std::time::Duration;
 
 use leptos::prelude::*;
-use omk_api::EventPage;
+use omk_api::{CycleView, EventPage, PublishedPage};
 
 use crate::client::stream::use_live_feed;
 use crate::client::{Backend, Fresh};
@@ -41,6 +44,8 @@ pub fn DisplayScreen() -> impl IntoView {
     let now = use_clock(Duration::from_secs(1));
     let today = RwSignal::new(None::<Fresh<EventPage>>);
     let next = RwSignal::new(None::<Fresh<EventPage>>);
+    let cycle = RwSignal::new(None::<Fresh<CycleView>>);
+    let letters = RwSignal::new(None::<Fresh<PublishedPage>>);
 
     let load = {
         let backend = backend.clone();
@@ -58,6 +63,20 @@ pub fn DisplayScreen() -> impl IntoView {
                         into.try_set(Some(fresh));
                     }
                 }
+                match backend.get_fresh::<CycleView>("/cycle").await {
+                    Ok(fresh) => {
+                        cycle.try_set(Some(fresh));
+                    }
+                    // No cycle now: the panel steps aside.
+                    Err(e) if e.kind() == Some(omk_api::ProblemKind::NotFound) => {
+                        cycle.try_set(None);
+                    }
+                    Err(_) => {}
+                }
+                let path = crate::mailbox::replies::latest_path(replies::SHOWN);
+                if let Ok(fresh) = backend.get_fresh::<PublishedPage>(&path).await {
+                    letters.try_set(Some(fresh));
+                }
             });
         }
     };
@@ -70,6 +89,8 @@ pub fn DisplayScreen() -> impl IntoView {
         live,
         today,
         next,
+        cycle,
+        letters,
         backend,
         now,
     };

@@ -3,7 +3,7 @@
 //! a QR code to act on a phone.
 
 use leptos::prelude::*;
-use omk_api::{Event, EventPage, UnitScore};
+use omk_api::{CycleView, Event, EventPage, PublishedPage, UnitScore};
 
 use crate::client::stream::LiveFeed;
 use crate::client::{Backend, Fresh};
@@ -25,6 +25,10 @@ pub struct Sources {
     pub today: RwSignal<Option<Fresh<EventPage>>>,
     /// The next events, from tomorrow on.
     pub next: RwSignal<Option<Fresh<EventPage>>>,
+    /// The month's question at its current stage.
+    pub cycle: RwSignal<Option<Fresh<CycleView>>>,
+    /// The mailbox's latest published letters.
+    pub letters: RwSignal<Option<Fresh<PublishedPage>>>,
     pub backend: Backend,
     /// `Date.now()` milliseconds, ticking.
     pub now: ReadSignal<f64>,
@@ -84,6 +88,18 @@ pub const PANELS: &[PanelEntry] = &[
         heading: "display.next",
         ready: |s| !s.events(s.next).is_empty(),
         view: |s| events(s, s.next),
+    },
+    PanelEntry {
+        name: "question",
+        heading: "display.question",
+        ready: super::stage::ready,
+        view: super::stage::panel,
+    },
+    PanelEntry {
+        name: "replies",
+        heading: "display.replies",
+        ready: super::replies::ready,
+        view: super::replies::panel,
     },
     PanelEntry {
         name: "rate",
@@ -211,7 +227,7 @@ fn rate(s: &Sources) -> AnyView {
 
 /// A QR code to scan with a phone, with what it opens.
 #[component]
-fn PhoneCode(
+pub fn PhoneCode(
     /// The QR code's image.
     src: String,
     /// The message key of what scanning it does.

@@ -17,9 +17,10 @@ use crate::db::letters::LetterRow;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::idempotency::{self, Begun, IdempotencyKey};
-use crate::openapi::{LetterRatingWrite, Listing, Lookup, VisitorWrite};
+use crate::openapi::{Handover, LetterRatingWrite, Listing, Lookup, PhoneLink, VisitorWrite};
+use crate::public_url::PublicUrl;
 use crate::state::AppState;
-use crate::{db, tracking};
+use crate::{db, qr, tracking};
 
 /// How many fresh codes to try before giving up.
 const CODE_ATTEMPTS: usize = 8;
@@ -29,7 +30,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/letters", post(write).get(published))
         .route("/letters/figures", get(figures))
+        .route("/letters/qr.svg", get(replies_qr_code))
         .route("/letters/{code}", get(view))
+        .route("/letters/{code}/qr.svg", get(qr_code))
         .route("/letters/{code}/rating", post(rate))
 }
 
@@ -82,6 +85,35 @@ pub(crate) async fn view(
         .await?
         .map(Json)
         .ok_or(AppError::NotFound)
+}
+
+/// A QR code of the mailbox's public replies in the widget, for a hall display.
+#[utoipa::path(get, path = "/api/v1/letters/qr.svg", tag = "mailbox", operation_id = "replies_qr_code",
+    responses((status = 200, description = "A QR code (SVG) of `{public URL}/?view=mailbox&section=replies`", content_type = "image/svg+xml", body = String),
+        PhoneLink))]
+pub(crate) async fn replies_qr_code(public: PublicUrl) -> Result<Response, AppError> {
+    let svg = qr::svg(&public.replies_page()).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(super::svg_response(svg))
+}
+
+/// A QR code of the letter's page in the widget: it carries the code and nothing personal,
+/// for the writer to follow the letter on a phone.
+#[utoipa::path(get, path = "/api/v1/letters/{code}/qr.svg", tag = "mailbox", operation_id = "letter_qr_code",
+    params(LetterCode),
+    responses((status = 200, description = "A QR code (SVG) of `{public URL}/?view=mailbox&letter={code}`", content_type = "image/svg+xml", body = String),
+        Handover))]
+pub(crate) async fn qr_code(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    public: PublicUrl,
+) -> Result<Response, AppError> {
+    let code = mailbox::normalise_code(&code).ok_or(AppError::NotFound)?;
+    let letter = db::letters::view(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let svg = qr::svg(&public.letter_page(&letter.code))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(super::svg_response(svg))
 }
 
 /// The writer's judgement of the reply, once, with the code: 409 before the reply or after

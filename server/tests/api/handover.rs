@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request};
-use omk_api::{Event, EventPage, IssueReceipt};
+use omk_api::{Event, EventPage, IssueReceipt, LetterReceipt};
 use omk_server::public_url::PublicUrl;
 use resvg::{tiny_skia, usvg};
 use serde_json::json;
@@ -246,12 +246,42 @@ async fn issue_qr_code_links_the_lookup_and_carries_nothing_personal() {
         .problem(404);
 }
 
+async fn letter_qr_code_links_the_letter_and_carries_nothing_personal() {
+    let app = TestApp::seeded().await;
+    let receipt: LetterReceipt = app
+        .post_json(
+            "/api/v1/letters",
+            &json!({"kind": "suggestion", "title": "建议增设公交夜班线路", "text": "东昌府区晚上九点后没有公交车。",
+                    "name": "王秀兰", "phone": "13800138000", "may_publish": false}),
+        )
+        .await
+        .json();
+    let lower = receipt.code.to_lowercase();
+    let reply = get_with_host(
+        &app,
+        &format!("/api/v1/letters/{lower}/qr.svg"),
+        "kiosk.example",
+    )
+    .await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
+    assert_eq!(reply.content_type(), "image/svg+xml");
+    assert_eq!(
+        scan_qr_svg(&reply.text()),
+        format!("http://kiosk.example/?view=mailbox&letter={}", receipt.code)
+    );
+    get_with_host(&app, "/api/v1/letters/nonsense/qr.svg", "kiosk.example")
+        .await
+        .problem(404);
+}
+
 /// A hall display nobody touches offers the figures and the rating page on a phone.
 async fn the_figures_and_rating_pages_have_qr_codes_for_a_hall_display() {
     let app = TestApp::seeded().await;
     for (path, page) in [
         ("/api/v1/metrics/qr.svg", "figures"),
         ("/api/v1/ratings/qr.svg", "rate"),
+        ("/api/v1/letters/qr.svg", "mailbox&section=replies"),
+        ("/api/v1/cycle/qr.svg", "vote"),
     ] {
         let reply = get_with_host(&app, path, "hall.example:8080").await;
         assert_eq!(reply.status.as_u16(), 200, "{path}: {}", reply.text());
@@ -274,4 +304,5 @@ crate::on_every_backend!(
     calendar_entry_is_crlf_icalendar_with_the_title_and_place,
     unknown_events_have_no_qr_code_or_calendar_entry,
     issue_qr_code_links_the_lookup_and_carries_nothing_personal,
+    letter_qr_code_links_the_letter_and_carries_nothing_personal,
 );
