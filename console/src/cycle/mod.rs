@@ -2,6 +2,10 @@
 //! stage and set the score's weights; everyone signed in reads the score table with its
 //! formula. The server refuses wrong moves and late weights: the problem shows in the form.
 
+pub mod create;
+pub mod opening;
+pub mod proposals;
+pub mod queue;
 pub mod rights;
 pub mod score;
 pub mod weights;
@@ -44,8 +48,14 @@ pub fn CycleScreen() -> impl IntoView {
         let rights = CycleRights::of(auth.role());
         view! { <CycleBody found rights cycle /> }
     };
+    let opening = move || {
+        CycleRights::of(auth.role()).runs_cycle.then(|| {
+            view! { <opening::NewCycle opened=move |m: String| month.set(m) /> }
+        })
+    };
     view! {
         <ScreenHeading text=message("cycle.heading") />
+        {opening}
         <TextField id="cycle-month" label="cycle.month" hint="cycle.month_hint" on_commit=true
             value=month on_input=move |v: String| month.set(v) maxlength=7 />
         <Loaded resource=cycle show />
@@ -75,6 +85,7 @@ fn CycleBody(
         <StageStrip found=found.clone() />
         {admin}
         <ScoreTable candidates=found.candidates weights=found.weights frozen=found.scores_frozen />
+        {rights.sees_proposals.then(|| view! { <queue::ProposalsQueue month moderates=rights.moderates_proposals /> })}
     }
 }
 
