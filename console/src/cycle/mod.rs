@@ -3,6 +3,8 @@
 //! formula. The server refuses wrong moves and late weights: the problem shows in the form.
 
 pub mod create;
+pub mod measure_form;
+pub mod measures;
 pub mod opening;
 pub mod proposals;
 pub mod queue;
@@ -29,7 +31,7 @@ use rights::CycleRights;
 use weights::{FIELDS as WEIGHT_FIELDS, WeightsForm};
 
 /// A loaded cycle, reloaded after each change.
-type CycleResource = LocalResource<Result<CycleView, ApiError>>;
+pub type CycleResource = LocalResource<Result<CycleView, ApiError>>;
 
 /// The cycle screen.
 #[component]
@@ -46,7 +48,12 @@ pub fn CycleScreen() -> impl IntoView {
     });
     let show = move |found: CycleView| {
         let rights = CycleRights::of(auth.role());
-        view! { <CycleBody found rights cycle /> }
+        let access = measures::MeasureAccess {
+            edits: rights.edits_measures,
+            admin: rights.runs_cycle,
+            own_unit: auth.own_unit(),
+        };
+        view! { <CycleBody found rights access cycle /> }
     };
     let opening = move || {
         CycleRights::of(auth.role()).runs_cycle.then(|| {
@@ -69,10 +76,13 @@ fn CycleBody(
     found: CycleView,
     /// What the operator may do.
     rights: CycleRights,
+    /// Who works on the measures.
+    access: measures::MeasureAccess,
     /// The cycle's resource, reloaded after a change.
     cycle: CycleResource,
 ) -> impl IntoView {
     let month = found.month;
+    let measures = found.outcome.measures.clone();
     let next = found.stage.next();
     let weights = found.weights;
     let admin = rights.runs_cycle.then(|| {
@@ -86,6 +96,7 @@ fn CycleBody(
         {admin}
         <ScoreTable candidates=found.candidates weights=found.weights frozen=found.scores_frozen />
         {rights.sees_proposals.then(|| view! { <queue::ProposalsQueue month moderates=rights.moderates_proposals /> })}
+        <measures::MeasuresPanel month measures access cycle />
     }
 }
 
