@@ -2,6 +2,7 @@
 //! stage and set the score's weights; everyone signed in reads the score table with its
 //! formula. The server refuses wrong moves and late weights: the problem shows in the form.
 
+pub mod choice;
 pub mod create;
 pub mod measure_form;
 pub mod measures;
@@ -10,6 +11,7 @@ pub mod proposals;
 pub mod queue;
 pub mod rights;
 pub mod score;
+pub mod voting;
 pub mod weights;
 
 use gloo_net::http::Method;
@@ -83,12 +85,22 @@ fn CycleBody(
 ) -> impl IntoView {
     let month = found.month;
     let measures = found.outcome.measures.clone();
+    let i18n = use_i18n();
     let next = found.stage.next();
     let weights = found.weights;
+    let marks = score::top_marks(&found.candidates.iter().map(|c| c.score).collect::<Vec<_>>());
+    let marked: Vec<(CandidateView, bool)> = found.candidates.iter().cloned().zip(marks).collect();
+    let chosen = found.choice.clone();
     let admin = rights.runs_cycle.then(|| {
         view! {
-            <NextStage month next cycle />
-            <WeightsEditor month weights cycle />
+            <section aria-labelledby="cycle-admin-heading" class="panel">
+                <h2 id="cycle-admin-heading">{move || i18n.t("cycle.admin")}</h2>
+                <NextStage month next cycle />
+                <WeightsEditor month weights cycle />
+                <voting::SignalsImport month cycle />
+                <voting::CodesPanel month />
+                <voting::ChoicePanel month candidates=marked chosen cycle />
+            </section>
         }
     });
     view! {
