@@ -6,6 +6,8 @@ pub mod choice;
 pub mod create;
 pub mod measure_form;
 pub mod measures;
+pub mod meeting;
+pub mod meeting_form;
 pub mod opening;
 pub mod proposals;
 pub mod queue;
@@ -85,6 +87,8 @@ fn CycleBody(
 ) -> impl IntoView {
     let month = found.month;
     let measures = found.outcome.measures.clone();
+    let meeting = found.outcome.meeting.clone();
+    let decision = found.outcome.decision.clone();
     let i18n = use_i18n();
     let next = found.stage.next();
     let weights = found.weights;
@@ -108,6 +112,7 @@ fn CycleBody(
         {admin}
         <ScoreTable candidates=found.candidates weights=found.weights frozen=found.scores_frozen />
         {rights.sees_proposals.then(|| view! { <queue::ProposalsQueue month moderates=rights.moderates_proposals /> })}
+        <meeting::MeetingPanel month meeting decision runs=rights.runs_cycle reads_opinions=rights.reads_opinions cycle />
         <measures::MeasuresPanel month measures access cycle />
     }
 }
