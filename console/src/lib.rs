@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod client;
+pub mod collections;
 pub mod cycle;
 pub mod feedback;
 pub mod figures;
@@ -102,6 +103,7 @@ fn Console() -> impl IntoView {
             Screen::Audit => view! { <audit::AuditScreen /> }.into_any(),
             Screen::Cycle => view! { <cycle::CycleScreen /> }.into_any(),
             Screen::Letters => view! { <letters::LettersScreen /> }.into_any(),
+            Screen::Collections => view! { <collections::CollectionsScreen /> }.into_any(),
         }
     };
     view! {

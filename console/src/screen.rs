@@ -23,13 +23,16 @@ pub enum Screen {
     Cycle,
     /// The mayor's mailbox: letters, their review, replies, publication and supervision.
     Letters,
+    /// Opinion collections and their comments.
+    Collections,
 }
 
 /// The screens in the navigation, in order.
-pub const NAVIGATION: [Screen; 8] = [
+pub const NAVIGATION: [Screen; 9] = [
     Screen::Inbox,
     Screen::Cycle,
     Screen::Letters,
+    Screen::Collections,
     Screen::Figures,
     Screen::Program,
     Screen::Reference,
@@ -54,6 +57,7 @@ impl Screen {
             ("audit", "") => Screen::Audit,
             ("cycle", "") => Screen::Cycle,
             ("letters", "") => Screen::Letters,
+            ("collections", "") => Screen::Collections,
             _ => return None,
         };
         Some(screen)
@@ -71,6 +75,7 @@ impl Screen {
             Screen::Audit => "#/audit".to_owned(),
             Screen::Cycle => "#/cycle".to_owned(),
             Screen::Letters => "#/letters".to_owned(),
+            Screen::Collections => "#/collections".to_owned(),
         }
     }
 
@@ -81,6 +86,7 @@ impl Screen {
         match self {
             Screen::Program | Screen::Reference | Screen::Operators => role == Role::Admin,
             Screen::Audit => role == Role::Admin || role == Role::Supervisor,
+            Screen::Collections => role.sees_every_unit(),
             Screen::Inbox
             | Screen::Issue(_)
             | Screen::Figures
@@ -100,6 +106,7 @@ impl Screen {
             Screen::Audit => "nav.audit",
             Screen::Cycle => "nav.cycle",
             Screen::Letters => "nav.letters",
+            Screen::Collections => "nav.collections",
         }
     }
 
@@ -114,6 +121,7 @@ impl Screen {
             Screen::Audit => "nav-audit",
             Screen::Cycle => "nav-cycle",
             Screen::Letters => "nav-letters",
+            Screen::Collections => "nav-collections",
         }
     }
 
@@ -292,15 +300,22 @@ mod tests {
     #[test]
     fn each_role_sees_only_the_screens_it_may_use() {
         assert_eq!(seen_by(Role::Admin).len(), NAVIGATION.len());
-        let everyone = [
+        let unit = [
             &Screen::Inbox,
             &Screen::Cycle,
             &Screen::Letters,
             &Screen::Figures,
         ];
-        assert_eq!(seen_by(Role::Unit), everyone);
-        assert_eq!(seen_by(Role::Moderator), everyone);
-        let mut supervisor = everyone.to_vec();
+        assert_eq!(seen_by(Role::Unit), unit);
+        let moderator = [
+            &Screen::Inbox,
+            &Screen::Cycle,
+            &Screen::Letters,
+            &Screen::Collections,
+            &Screen::Figures,
+        ];
+        assert_eq!(seen_by(Role::Moderator), moderator);
+        let mut supervisor = moderator.to_vec();
         supervisor.push(&Screen::Audit);
         assert_eq!(seen_by(Role::Supervisor), supervisor);
         for role in [Role::Unit, Role::Moderator, Role::Supervisor] {
