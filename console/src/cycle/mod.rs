@@ -2,6 +2,8 @@
 //! stage and set the score's weights; everyone signed in reads the score table with its
 //! formula. The server refuses wrong moves and late weights: the problem shows in the form.
 
+pub mod candidate_form;
+pub mod candidates;
 pub mod choice;
 pub mod create;
 pub mod measure_form;
@@ -101,6 +103,7 @@ fn CycleBody(
                 <h2 id="cycle-admin-heading">{move || i18n.t("cycle.admin")}</h2>
                 <NextStage month next cycle />
                 <WeightsEditor month weights cycle />
+                <candidates::CandidatesPanel month candidates=found.candidates.clone() cycle />
                 <voting::SignalsImport month cycle />
                 <voting::CodesPanel month />
                 <voting::ChoicePanel month candidates=marked chosen cycle />
