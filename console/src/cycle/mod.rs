@@ -2,6 +2,7 @@
 //! stage and set the score's weights; everyone signed in reads the score table with its
 //! formula. The server refuses wrong moves and late weights: the problem shows in the form.
 
+pub mod archive;
 pub mod candidate_form;
 pub mod candidates;
 pub mod choice;
@@ -72,6 +73,7 @@ pub fn CycleScreen() -> impl IntoView {
         <TextField id="cycle-month" label="cycle.month" hint="cycle.month_hint" on_commit=true
             value=month on_input=move |v: String| month.set(v) maxlength=7 />
         <Loaded resource=cycle show />
+        <archive::Archive month />
     }
 }
 
