@@ -4,16 +4,23 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use omk_api::{FieldError, Role, ScorePart};
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use omk_api::{FieldError, Operator, Role, ScorePart, Session};
 use omk_console::collections::form::CollectionRights;
 use omk_console::cycle::choice::{choice_input, code_request};
 use omk_console::cycle::create::CycleForm;
 use omk_console::cycle::rights::CycleRights;
 use omk_console::cycle::score;
 use omk_console::cycle::weights::WeightsForm;
+use omk_console::i18n::provide_i18n;
 use omk_console::letters::rights::LetterRights;
-use omk_console::screen::{NAVIGATION, Screen};
+use omk_console::screen::{NAVIGATION, Screen, provide_navigation};
+use omk_console::session::Auth;
+use omk_console::shell::Navigation;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -82,4 +89,60 @@ fn the_score_table_shows_each_part_as_its_formula() {
     assert_eq!(score::part(&part), "40 × 12 ÷ 30 = 16.00");
     assert_eq!(score::points(99.999), "100.00");
     assert_eq!(score::top_marks(&[None]), [false]);
+}
+
+/// Mounts the navigation for a signed-in operator of `role` into a fresh container.
+fn navigation_of(role: Role) -> HtmlElement {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let container: HtmlElement = document
+        .create_element("div")
+        .expect("create a container")
+        .unchecked_into();
+    document
+        .body()
+        .expect("a body")
+        .append_child(&container)
+        .expect("append the container");
+    mount_to(container.clone(), move || {
+        provide_i18n();
+        let auth = Auth::provide();
+        auth.signed_in(Session {
+            operator: Operator {
+                login: "tester".into(),
+                role,
+                unit: role.has_unit().then(|| "housing".to_owned()),
+                active: true,
+            },
+            csrf_token: "token".into(),
+            expires_at: i64::MAX,
+        });
+        provide_navigation();
+        view! { <Navigation /> }
+    })
+    .forget();
+    container
+}
+
+fn has_link(container: &HtmlElement, testid: &str) -> bool {
+    container
+        .query_selector(&format!("[data-testid=\"{testid}\"]"))
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+#[wasm_bindgen_test]
+fn the_navigation_links_only_the_screens_of_the_role() {
+    let unit = navigation_of(Role::Unit);
+    assert!(has_link(&unit, "nav-cycle") && has_link(&unit, "nav-letters"));
+    assert!(!has_link(&unit, "nav-collections") && !has_link(&unit, "nav-operators"));
+    let supervisor = navigation_of(Role::Supervisor);
+    assert!(has_link(&supervisor, "nav-collections") && has_link(&supervisor, "nav-audit"));
+    assert!(!has_link(&supervisor, "nav-program"));
+    let admin = navigation_of(Role::Admin);
+    for screen in NAVIGATION {
+        assert!(has_link(&admin, screen.testid()), "{screen:?}");
+    }
 }
