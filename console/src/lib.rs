@@ -1,5 +1,6 @@
 //! Open Month Kiosk, the operators' console: the inbox of issues and their workflow, the
-//! figures, and for admins the program, reference data, accounts and the audit log. It
+//! month's cycle, the mayor's mailbox, opinion collections, the figures, and for admins the
+//! program, reference data, accounts and the audit log; each role sees only its screens. It
 //! talks to the server on its own origin through `client`, with the operator's session.
 
 pub mod audit;
