@@ -1,9 +1,12 @@
 //! Open Month Kiosk, the operators' console: the inbox of issues and their workflow, the
-//! figures, and for admins the program, reference data, accounts and the audit log. It
+//! month's cycle, the mayor's mailbox, opinion collections, the figures, and for admins the
+//! program, reference data, accounts and the audit log; each role sees only its screens. It
 //! talks to the server on its own origin through `client`, with the operator's session.
 
 pub mod audit;
 pub mod client;
+pub mod collections;
+pub mod cycle;
 pub mod feedback;
 pub mod figures;
 pub mod format;
@@ -12,6 +15,7 @@ pub mod inbox;
 pub mod issue;
 pub mod kit;
 pub mod labels;
+pub mod letters;
 pub mod names;
 pub mod operators;
 pub mod program;
@@ -83,10 +87,10 @@ fn Console() -> impl IntoView {
     let navigation = use_navigation();
     let screen = move || {
         let screen = navigation.current();
-        if screen.admin_only() && !auth.is_admin() {
+        if !auth.role().is_some_and(|role| screen.visible_to(role)) {
             return view! {
                 <ScreenHeading text=message(screen.label_key()) />
-                <p class="alert" role="alert" data-testid="not-allowed">{move || i18n.t("shell.admins_only")}</p>
+                <p class="alert" role="alert" data-testid="not-allowed">{move || i18n.t("shell.not_for_role")}</p>
             }
             .into_any();
         }
@@ -98,6 +102,9 @@ fn Console() -> impl IntoView {
             Screen::Reference => view! { <reference::ReferenceScreen /> }.into_any(),
             Screen::Operators => view! { <operators::OperatorsScreen /> }.into_any(),
             Screen::Audit => view! { <audit::AuditScreen /> }.into_any(),
+            Screen::Cycle => view! { <cycle::CycleScreen /> }.into_any(),
+            Screen::Letters => view! { <letters::LettersScreen /> }.into_any(),
+            Screen::Collections => view! { <collections::CollectionsScreen /> }.into_any(),
         }
     };
     view! {

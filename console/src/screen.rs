@@ -4,6 +4,7 @@
 //! `hashchange`.
 
 use leptos::prelude::*;
+use omk_api::Role;
 use omk_api::events::encode_component;
 
 /// A screen of the console.
@@ -18,11 +19,20 @@ pub enum Screen {
     Reference,
     Operators,
     Audit,
+    /// The month's cycle: its stages, shortlist, score, meeting, decision and measures.
+    Cycle,
+    /// The mayor's mailbox: letters, their review, replies, publication and supervision.
+    Letters,
+    /// Opinion collections and their comments.
+    Collections,
 }
 
 /// The screens in the navigation, in order.
-pub const NAVIGATION: [Screen; 6] = [
+pub const NAVIGATION: [Screen; 9] = [
     Screen::Inbox,
+    Screen::Cycle,
+    Screen::Letters,
+    Screen::Collections,
     Screen::Figures,
     Screen::Program,
     Screen::Reference,
@@ -45,6 +55,9 @@ impl Screen {
             ("reference", "") => Screen::Reference,
             ("operators", "") => Screen::Operators,
             ("audit", "") => Screen::Audit,
+            ("cycle", "") => Screen::Cycle,
+            ("letters", "") => Screen::Letters,
+            ("collections", "") => Screen::Collections,
             _ => return None,
         };
         Some(screen)
@@ -60,15 +73,26 @@ impl Screen {
             Screen::Reference => "#/reference".to_owned(),
             Screen::Operators => "#/operators".to_owned(),
             Screen::Audit => "#/audit".to_owned(),
+            Screen::Cycle => "#/cycle".to_owned(),
+            Screen::Letters => "#/letters".to_owned(),
+            Screen::Collections => "#/collections".to_owned(),
         }
     }
 
-    /// Whether only admins see it (unit operators have the inbox and the figures).
-    pub fn admin_only(&self) -> bool {
-        matches!(
-            self,
-            Screen::Program | Screen::Reference | Screen::Operators | Screen::Audit
-        )
+    /// Whether an operator of `role` may use it: the program, the reference data and the
+    /// accounts are for admins; the audit log for admins and supervisors (who read what
+    /// admins read); the rest for everyone, each screen showing only what the role may do.
+    pub fn visible_to(&self, role: Role) -> bool {
+        match self {
+            Screen::Program | Screen::Reference | Screen::Operators => role == Role::Admin,
+            Screen::Audit => role == Role::Admin || role == Role::Supervisor,
+            Screen::Collections => role.sees_every_unit(),
+            Screen::Inbox
+            | Screen::Issue(_)
+            | Screen::Figures
+            | Screen::Cycle
+            | Screen::Letters => true,
+        }
     }
 
     /// The message key of its name in the navigation.
@@ -80,6 +104,9 @@ impl Screen {
             Screen::Reference => "nav.reference",
             Screen::Operators => "nav.operators",
             Screen::Audit => "nav.audit",
+            Screen::Cycle => "nav.cycle",
+            Screen::Letters => "nav.letters",
+            Screen::Collections => "nav.collections",
         }
     }
 
@@ -92,6 +119,9 @@ impl Screen {
             Screen::Reference => "nav-reference",
             Screen::Operators => "nav-operators",
             Screen::Audit => "nav-audit",
+            Screen::Cycle => "nav-cycle",
+            Screen::Letters => "nav-letters",
+            Screen::Collections => "nav-collections",
         }
     }
 
@@ -263,10 +293,39 @@ mod tests {
         assert_eq!(Screen::from_hash("#/issues/%ZZ"), None);
     }
 
+    fn seen_by(role: Role) -> Vec<&'static Screen> {
+        NAVIGATION.iter().filter(|s| s.visible_to(role)).collect()
+    }
+
     #[test]
-    fn unit_operators_keep_the_inbox_and_the_figures() {
-        let theirs: Vec<_> = NAVIGATION.iter().filter(|s| !s.admin_only()).collect();
-        assert_eq!(theirs, [&Screen::Inbox, &Screen::Figures]);
+    fn each_role_sees_only_the_screens_it_may_use() {
+        assert_eq!(seen_by(Role::Admin).len(), NAVIGATION.len());
+        let unit = [
+            &Screen::Inbox,
+            &Screen::Cycle,
+            &Screen::Letters,
+            &Screen::Figures,
+        ];
+        assert_eq!(seen_by(Role::Unit), unit);
+        let moderator = [
+            &Screen::Inbox,
+            &Screen::Cycle,
+            &Screen::Letters,
+            &Screen::Collections,
+            &Screen::Figures,
+        ];
+        assert_eq!(seen_by(Role::Moderator), moderator);
+        let mut supervisor = moderator.to_vec();
+        supervisor.push(&Screen::Audit);
+        assert_eq!(seen_by(Role::Supervisor), supervisor);
+        for role in [Role::Unit, Role::Moderator, Role::Supervisor] {
+            assert!(!Screen::Operators.visible_to(role), "{role:?}");
+            assert!(!Screen::Program.visible_to(role), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn the_inbox_link_stays_current_on_an_issue() {
         assert!(Screen::Inbox.contains(&Screen::Issue("OM-1".into())));
         assert!(!Screen::Figures.contains(&Screen::Inbox));
     }

@@ -112,17 +112,17 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// The navigation: every screen for admins, the inbox and the figures for unit operators.
+/// The navigation: the screens the operator's role may use.
 #[component]
 pub fn Navigation() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let navigation = use_navigation();
     let links = move || {
-        let admin = auth.is_admin();
+        let role = auth.role();
         NAVIGATION
             .iter()
-            .filter(|screen| admin || !screen.admin_only())
+            .filter(|screen| role.is_some_and(|role| screen.visible_to(role)))
             .map(|screen| {
                 let screen = screen.clone();
                 let key = screen.label_key();

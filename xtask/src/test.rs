@@ -348,7 +348,8 @@ pub fn test() -> Result<ExitCode> {
     })
 }
 
-/// The browser component tests, run by wasm-bindgen-test-runner in headless Chromium.
+/// The browser component tests (the widget's and the console's), run by
+/// wasm-bindgen-test-runner in headless Chromium.
 fn wasm_test_command() -> Command {
     let root = tools::project_root();
     let mut cmd = tools::cargo();
@@ -356,6 +357,8 @@ fn wasm_test_command() -> Command {
         "test",
         "-p",
         "open-month-kiosk",
+        "-p",
+        "omk-console",
         "--target",
         "wasm32-unknown-unknown",
     ])
