@@ -123,6 +123,24 @@ impl OpError {
     }
 }
 
+/// Writes `actor`'s `action` to the audit log inside the acting transaction `tx`.
+pub(crate) async fn audited(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    action: AuditAction,
+    detail: String,
+    at: i64,
+) -> Result<(), OpError> {
+    let record = Record {
+        actor: &actor.login,
+        action,
+        issue: None,
+        detail,
+    };
+    db::audit::add(&mut **tx, &record, at).await?;
+    Ok(())
+}
+
 /// Every problem as `field (code)`, comma-separated.
 pub fn fields(errors: &[FieldError]) -> String {
     errors
