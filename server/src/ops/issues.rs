@@ -10,7 +10,7 @@ use omk_api::{
 };
 use sqlx::{Any, Transaction};
 
-use super::{OpError, Ops, check};
+use super::{OpError, Ops, abandon, check, finish};
 use crate::auth::{Actor, Work};
 use crate::db;
 use crate::db::audit::Record;
@@ -118,31 +118,6 @@ async fn begin(
         None => return Err(abandon(tx, OpError::NotFound).await),
     };
     Ok((tx, issue))
-}
-
-/// Ends the transaction of an action that does not go ahead, at once (its lock must not
-/// outlive the request), and gives why.
-async fn abandon(tx: Transaction<'static, Any>, why: OpError) -> OpError {
-    match tx.rollback().await {
-        Ok(()) => why,
-        Err(err) => OpError::Db(err),
-    }
-}
-
-/// Writes the action to the audit log in its transaction, commits, and tells the live feed
-/// of `change`.
-async fn finish(
-    ops: Ops<'_>,
-    mut tx: Transaction<'static, Any>,
-    record: Record<'_>,
-    change: Option<Change>,
-) -> Result<(), OpError> {
-    db::audit::add(&mut *tx, &record, ops.clock.now()).await?;
-    tx.commit().await?;
-    if let Some(change) = change {
-        ops.changed(change).await;
-    }
-    Ok(())
 }
 
 /// The unit whose issues (and figures) a listing covers: for a caller who sees every unit,

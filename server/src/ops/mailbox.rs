@@ -21,7 +21,7 @@ use omk_api::{
 };
 use sqlx::{Any, Transaction};
 
-use super::{OpError, Ops};
+use super::{OpError, Ops, abandon, finish};
 use crate::auth::{Actor, Work};
 use crate::clock::{self, DAY};
 use crate::db;
@@ -71,25 +71,6 @@ async fn refuse(ops: Ops<'_>, actor: &Actor, code: Option<&str>, tried: String) 
         Ok(()) => OpError::Forbidden,
         Err(err) => OpError::Db(err),
     }
-}
-
-/// Ends a transaction that does not go ahead, at once, and gives why.
-async fn abandon(tx: Transaction<'static, Any>, why: OpError) -> OpError {
-    match tx.rollback().await {
-        Ok(()) => why,
-        Err(err) => OpError::Db(err),
-    }
-}
-
-/// Writes the action to the audit log in its transaction and commits.
-async fn finish(
-    ops: Ops<'_>,
-    mut tx: Transaction<'static, Any>,
-    record: Record<'_>,
-) -> Result<(), OpError> {
-    db::audit::add(&mut *tx, &record, ops.clock.now()).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// The code of a path, normalised; 404 for one that cannot be a letter's.
@@ -199,7 +180,7 @@ pub async fn contact(ops: Ops<'_>, actor: &Actor, code: &str) -> Result<Contact,
         Some(&letter.code),
         String::new(),
     );
-    finish(ops, tx, record).await?;
+    finish(ops, tx, record, None).await?;
     Ok(Contact { name, phone })
 }
 
@@ -253,7 +234,7 @@ pub async fn review(
         Some(&letter.code),
         detail,
     );
-    finish(ops, tx, record).await?;
+    finish(ops, tx, record, None).await?;
     stored(ops, &letter.code).await
 }
 
@@ -286,7 +267,7 @@ pub async fn reply(
         Some(&letter.code),
         detail,
     );
-    finish(ops, tx, record).await?;
+    finish(ops, tx, record, None).await?;
     stored(ops, &letter.code).await
 }
 
@@ -320,7 +301,7 @@ pub async fn publish(
         Some(&letter.code),
         detail,
     );
-    finish(ops, tx, record).await?;
+    finish(ops, tx, record, None).await?;
     stored(ops, &letter.code).await
 }
 
@@ -419,7 +400,7 @@ pub async fn draft(
         None,
         format!("collection {id} drafted"),
     );
-    finish(ops, tx, record).await?;
+    finish(ops, tx, record, None).await?;
     admin_form(ops, id).await
 }
 
@@ -463,7 +444,7 @@ pub async fn edit(
         None,
         format!("collection {id} edited"),
     );
-    finish(ops, tx, record).await?;
+    finish(ops, tx, record, None).await?;
     admin_form(ops, id).await
 }
 
@@ -484,7 +465,7 @@ pub async fn publish_collection(
         None,
         format!("collection {id}"),
     );
-    finish(ops, tx, record).await?;
+    finish(ops, tx, record, None).await?;
     admin_form(ops, id).await
 }
 
@@ -521,7 +502,7 @@ pub async fn moderate_comment(
         moderation.state.as_str()
     );
     let record = entry(actor, AuditAction::CommentModerated, None, detail);
-    finish(ops, tx, record).await?;
+    finish(ops, tx, record, None).await?;
     admin_form(ops, id).await
 }
 
@@ -548,7 +529,7 @@ pub async fn note(
         None,
         format!("collection {id}"),
     );
-    finish(ops, tx, record).await?;
+    finish(ops, tx, record, None).await?;
     admin_form(ops, id).await
 }
 

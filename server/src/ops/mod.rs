@@ -123,6 +123,49 @@ impl OpError {
     }
 }
 
+/// Ends the transaction of an action that does not go ahead, at once (its lock must not
+/// outlive the request), and gives why.
+pub(crate) async fn abandon(tx: sqlx::Transaction<'static, sqlx::Any>, why: OpError) -> OpError {
+    match tx.rollback().await {
+        Ok(()) => why,
+        Err(err) => OpError::Db(err),
+    }
+}
+
+/// Writes the action to the audit log in its transaction, commits, and tells the live feed
+/// of `change`.
+pub(crate) async fn finish(
+    ops: Ops<'_>,
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    record: Record<'_>,
+    change: Option<Change>,
+) -> Result<(), OpError> {
+    db::audit::add(&mut *tx, &record, ops.clock.now()).await?;
+    tx.commit().await?;
+    if let Some(change) = change {
+        ops.changed(change).await;
+    }
+    Ok(())
+}
+
+/// Writes `actor`'s `action` to the audit log inside the acting transaction `tx`.
+pub(crate) async fn audited(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    action: AuditAction,
+    detail: String,
+    at: i64,
+) -> Result<(), OpError> {
+    let record = Record {
+        actor: &actor.login,
+        action,
+        issue: None,
+        detail,
+    };
+    db::audit::add(&mut **tx, &record, at).await?;
+    Ok(())
+}
+
 /// Every problem as `field (code)`, comma-separated.
 pub fn fields(errors: &[FieldError]) -> String {
     errors

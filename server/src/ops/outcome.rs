@@ -17,7 +17,7 @@ use omk_api::{
 };
 use sqlx::{Any, AnyConnection, Transaction};
 
-use super::{OpError, Ops};
+use super::{OpError, Ops, audited};
 use crate::auth::{Actor, Work};
 use crate::clock::{format_day, local_day};
 use crate::db;
@@ -129,24 +129,6 @@ fn measure_view(
     }
 }
 
-/// Writes `record` for `actor` in the acting transaction.
-async fn audit(
-    tx: &mut Transaction<'static, Any>,
-    actor: &Actor,
-    action: AuditAction,
-    detail: String,
-    now: i64,
-) -> Result<(), OpError> {
-    let record = Record {
-        actor: &actor.login,
-        action,
-        issue: None,
-        detail,
-    };
-    db::audit::add(&mut **tx, &record, now).await?;
-    Ok(())
-}
-
 /// Begins a transaction on `month`'s cycle: 404 without one, 409 `wrong-stage` when its
 /// stage is not in `stages`.
 async fn begin_on(
@@ -185,7 +167,7 @@ pub async fn set_meeting(
         "{month}: event {} with {invited} invited seats",
         input.event
     );
-    audit(&mut tx, actor, AuditAction::MeetingSet, detail, now).await?;
+    audited(&mut tx, actor, AuditAction::MeetingSet, detail, now).await?;
     let view = db::meetings::view(&mut tx, &key).await?;
     tx.commit().await?;
     ops.changed(Change::Program).await;
@@ -206,7 +188,7 @@ pub async fn check_in(
     match db::registrations::check_in(&mut tx, &code, now).await? {
         Ok(row) => {
             let detail = format!("event {}: {} seats", row.event_id, row.seats);
-            audit(&mut tx, actor, AuditAction::CheckedIn, detail, now).await?;
+            audited(&mut tx, actor, AuditAction::CheckedIn, detail, now).await?;
             tx.commit().await?;
             Ok(CheckInReceipt {
                 event_id: row.event_id,
@@ -241,7 +223,7 @@ pub async fn opinions(ops: Ops<'_>, actor: &Actor, month: Month) -> Result<Vec<O
         .await?
         .ok_or(OpError::NotFound)?;
     let found = db::meetings::opinions(&mut tx, &month.to_string()).await?;
-    audit(
+    audited(
         &mut tx,
         actor,
         AuditAction::OpinionsViewed,
@@ -268,7 +250,7 @@ pub async fn decide(
     let key = month.to_string();
     db::measures::put_decision(&mut tx, &key, input, now).await?;
     let detail = format!("{month}: lead unit {}", input.lead_unit);
-    audit(&mut tx, actor, AuditAction::DecisionSaved, detail, now).await?;
+    audited(&mut tx, actor, AuditAction::DecisionSaved, detail, now).await?;
     let decision = db::measures::decision(&mut tx, &key).await?;
     tx.commit().await?;
     decision.ok_or(OpError::NotFound)
@@ -306,7 +288,7 @@ pub async fn add_measure(
     let key = month.to_string();
     let id = db::measures::insert(&mut tx, &key, input, due, now).await?;
     let detail = measure_detail(id, input);
-    audit(&mut tx, actor, AuditAction::MeasureSaved, detail, now).await?;
+    audited(&mut tx, actor, AuditAction::MeasureSaved, detail, now).await?;
     let view = one_measure(&mut tx, &key, id, now).await?;
     tx.commit().await?;
     Ok(view)
@@ -384,7 +366,7 @@ pub async fn edit_measure(
     let (mut tx, measure) = begin_measure(ops, actor, id, Some(&input.owner_unit), tried).await?;
     known_unit(&mut tx, "owner_unit", &input.owner_unit).await?;
     db::measures::update(&mut tx, id, input, due, now).await?;
-    audit(
+    audited(
         &mut tx,
         actor,
         AuditAction::MeasureSaved,
@@ -411,7 +393,7 @@ pub async fn add_progress(
     let (mut tx, measure) = begin_measure(ops, actor, id, None, tried).await?;
     db::measures::add_update(&mut tx, id, local_day(now), &input.text, now).await?;
     let detail = format!("measure {id} of {}", measure.owner_unit);
-    audit(&mut tx, actor, AuditAction::ProgressAdded, detail, now).await?;
+    audited(&mut tx, actor, AuditAction::ProgressAdded, detail, now).await?;
     let view = one_measure(&mut tx, &measure.month, id, now).await?;
     tx.commit().await?;
     Ok(view)

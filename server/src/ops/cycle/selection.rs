@@ -14,10 +14,9 @@ use sqlx::{Any, Transaction};
 use super::{shortlist, view};
 use crate::auth::Actor;
 use crate::db;
-use crate::db::audit::Record;
 use crate::db::cycles::CycleRow;
 use crate::live::Change;
-use crate::ops::{OpError, Ops, check};
+use crate::ops::{OpError, Ops, audited, check};
 use crate::tracking;
 
 /// The prefix of representatives' codes.
@@ -36,23 +35,6 @@ pub fn code_hash(month: &str, code: &str) -> String {
 
 async fn cycle_in(tx: &mut Transaction<'static, Any>, month: Month) -> Result<CycleRow, OpError> {
     db::cycles::find(tx, month).await?.ok_or(OpError::NotFound)
-}
-
-async fn audited(
-    tx: &mut Transaction<'static, Any>,
-    actor: &Actor,
-    action: AuditAction,
-    detail: String,
-    at: i64,
-) -> Result<(), OpError> {
-    let record = Record {
-        actor: &actor.login,
-        action,
-        issue: None,
-        detail,
-    };
-    db::audit::add(&mut **tx, &record, at).await?;
-    Ok(())
 }
 
 /// Sets `month`'s weights; refused once voting has opened (409 `weights-locked`).
