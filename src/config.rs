@@ -86,7 +86,8 @@ pub struct WidgetConfig {
     pub theme: String,
     /// How it sits in its page; decided by how it was started, not configured.
     pub embedding: Embedding,
-    /// What a link asked to open at once: one event, or one issue's status.
+    /// What a link asked to open at once: one event, one issue's status, one letter or one
+    /// registration.
     pub link: DeepLink,
 }
 
@@ -103,6 +104,8 @@ pub struct DeepLink {
     pub letter: Option<String>,
     /// The part of the mailbox to open on (`section=replies`, …).
     pub section: Option<String>,
+    /// The registration the program follows at once (`registration=RG-…`).
+    pub registration: Option<String>,
 }
 
 impl Default for WidgetConfig {
@@ -266,6 +269,9 @@ impl WidgetConfig {
             "event" => self.link.event = Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
             "number" => self.link.number = Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
             "letter" => self.link.letter = Some(value.trim().to_owned()).filter(|v| !v.is_empty()),
+            "registration" => {
+                self.link.registration = Some(value.trim().to_owned()).filter(|v| !v.is_empty())
+            }
             "section" => {
                 self.link.section = Some(value.trim().to_owned()).filter(|v| !v.is_empty())
             }
@@ -446,6 +452,12 @@ mod tests {
             .expect("a letter's link");
         assert_eq!(c.view, View::Mailbox);
         assert_eq!(c.link.letter.as_deref(), Some("ML-7K3F-9QX2-M4TB-6"));
+        let mut c = WidgetConfig::default();
+        let query = query_pairs("?view=events&registration=RG-7K3F-9QX2");
+        c.apply_all_from_url(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .expect("a registration's link");
+        assert_eq!(c.view, View::Events);
+        assert_eq!(c.link.registration.as_deref(), Some("RG-7K3F-9QX2"));
     }
 
     /// What `load_config` does with a link's query string.

@@ -103,6 +103,7 @@ use crate::routes::{
         cycle_admin::moderate,
         cycle_admin::contact,
         outcome::registration,
+        outcome::qr_code,
         outcome::cancel,
         outcome::opinion,
         outcome::evaluate,

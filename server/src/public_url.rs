@@ -94,6 +94,12 @@ impl PublicUrl {
         format!("{}/?view=mailbox&section=replies", self.0)
     }
 
+    /// The program following one registration by its (normalised) code: its place on a
+    /// meeting's waitlist, its check-in code, its cancellation and the attendee's opinion.
+    pub fn registration_page(&self, code: &str) -> String {
+        format!("{}/?view=events&registration={code}", self.0)
+    }
+
     /// The mailbox following one letter by its (normalised) code.
     pub fn letter_page(&self, code: &str) -> String {
         format!("{}/?view=mailbox&letter={code}", self.0)

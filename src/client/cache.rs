@@ -3,7 +3,8 @@
 //! cannot be reached. An issue's status (`/issues/…`) is never kept: it holds
 //! what a visitor wrote and the answer meant for them, so it is neither stored
 //! nor recalled, and what an earlier widget stored of it is deleted. A letter's view by its
-//! code (`/letters/ML-…`) is private the same way; the published letters and the mailbox's
+//! code (`/letters/ML-…`) and a registration with its check-in code (`/registrations/RG-…`)
+//! are private the same way; the published letters and the mailbox's
 //! figures are public.
 
 use serde::{Deserialize, Serialize};
@@ -18,7 +19,7 @@ const KEPT: usize = 40;
 const MOMENTS: [&str; 4] = ["from", "to", "after", "before"];
 
 /// Paths whose answers concern one visitor, not the public: never kept.
-const PRIVATE: [&str; 1] = ["/issues"];
+const PRIVATE: [&str; 2] = ["/issues", "/registrations"];
 
 /// The public answers under `/letters/`: everything else there is one letter's view.
 const PUBLIC_LETTERS: [&str; 1] = ["/letters/figures"];
@@ -147,13 +148,14 @@ mod tests {
     }
 
     #[test]
-    fn an_issues_status_is_never_cacheable() {
+    fn an_issues_status_and_a_registration_are_never_cacheable() {
         for path in [
             "/issues/OM-7K3F-9QX2-A",
             "/issues/OM-7K3F-9QX2-A?lang=en",
             "/issues/OM%2D7K3F",
             "/issues",
             "/issues?x=1",
+            "/registrations/RG-7K3F-9QX2",
         ] {
             assert!(!is_cacheable(path), "{path}");
             assert!(!is_cacheable(&cache_key(path)), "{path}");

@@ -1,4 +1,4 @@
-//! The only place in the widget that speaks HTTP: typed GET and POST against
+//! The only place in the widget that speaks HTTP: typed GET, POST and DELETE against
 //! the configured backend, with problem+json errors decoded (through `omk_web`, which
 //! the rest of the widget does not use).
 
@@ -74,6 +74,23 @@ impl Backend {
             value,
             stored_at: None,
         })
+    }
+}
+
+impl Backend {
+    /// DELETEs `path` and decodes the JSON answer: what cancelling a registration with its
+    /// code does. Never recalled from the cache: a network failure is said as one.
+    pub async fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        let response = Request::delete(&self.url(path))
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)?;
+        if !response.ok() {
+            return Err(http::refused(response).await.0);
+        }
+        let text = response.text().await.map_err(|_| ClientError::Decode)?;
+        serde_json::from_str(&text).map_err(|_| ClientError::Decode)
     }
 }
 

@@ -89,7 +89,7 @@ pub fn MeetingPart(
                     ("left", &left), ("total", &total), ("waitlist", &waitlist), ("invited", &invited),
                 ])}
             </p>
-            {move || event.get().and_then(Result::ok).map(|e| view! { <EventDetail event=e on_back=|| {} /> })}
+            {move || event.get().and_then(Result::ok).map(|e| view! { <EventDetail event=e on_back=|| {} waitlist=true /> })}
         </section>
     }
     .into_any()

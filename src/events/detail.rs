@@ -8,7 +8,7 @@ use omk_api::{Event, NewRegistration, ProblemKind, RegistrationReceipt};
 
 use crate::client::Backend;
 use crate::format::event_span;
-use crate::i18n::use_i18n;
+use crate::i18n::{I18n, use_i18n};
 use crate::outbox::{Delivery, Pending, use_outbox};
 
 use super::card::{now_secs, phase_key, seats_text};
@@ -23,14 +23,23 @@ pub enum Offer {
     Sent,
     /// No seat is left.
     Full,
+    /// No public seat is left at a month's meeting: the button joins its waitlist.
+    Waitlist,
     /// The event takes no registrations (any more).
     Closed,
 }
 
 impl Offer {
     /// The offer for `event` at `now`, after `answer` (the refusal of this visitor's
-    /// registration, if it was refused; `Some(None)` while sent and not refused).
-    pub fn of(event: &Event, now: i64, answer: Option<Option<ProblemKind>>) -> Offer {
+    /// registration, if it was refused; `Some(None)` while sent and not refused). A month's
+    /// meeting (`waitlist`) takes registrations on its waitlist once its public seats are
+    /// taken.
+    pub fn of(
+        event: &Event,
+        now: i64,
+        answer: Option<Option<ProblemKind>>,
+        waitlist: bool,
+    ) -> Offer {
         match answer {
             Some(Some(ProblemKind::EventFull)) => return Offer::Full,
             Some(Some(ProblemKind::RegistrationClosed)) => return Offer::Closed,
@@ -39,6 +48,8 @@ impl Offer {
         }
         if !event.registration || event.ends_at <= now {
             Offer::Closed
+        } else if event.seats_left() <= 0 && waitlist {
+            Offer::Waitlist
         } else if event.seats_left() <= 0 {
             Offer::Full
         } else {
@@ -51,6 +62,7 @@ impl Offer {
         match self {
             Offer::Open | Offer::Sent => "register.button",
             Offer::Full => "events.full",
+            Offer::Waitlist => "register.waitlist",
             Offer::Closed => "register.closed",
         }
     }
@@ -73,6 +85,22 @@ pub fn after_answer(event: &Event, answer: &Delivery<RegistrationReceipt>) -> Ev
     event
 }
 
+/// What a delivered registration says: the entry code, and at a month's meeting the
+/// check-in code or the place on the waitlist.
+fn receipt_text(i18n: I18n, receipt: &RegistrationReceipt) -> String {
+    match (&receipt.checkin_code, receipt.waitlist_position) {
+        (_, Some(place)) => i18n.format(
+            "register.waitlisted",
+            &[("code", &receipt.code), ("n", &place.to_string())],
+        ),
+        (Some(checkin), None) => i18n.format(
+            "register.done_checkin",
+            &[("code", &receipt.code), ("checkin", checkin)],
+        ),
+        (None, None) => i18n.format("register.done", &[("code", &receipt.code)]),
+    }
+}
+
 /// The detail view of one event.
 #[component]
 pub fn EventDetail(
@@ -80,9 +108,13 @@ pub fn EventDetail(
     event: Event,
     /// Called when the visitor goes back to the list.
     on_back: impl Fn() + Send + Sync + 'static,
+    /// A month's meeting: a full one still takes registrations, on its waitlist.
+    #[prop(optional)]
+    waitlist: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let backend = expect_context::<Backend>();
+    let backend_for_qr = backend.clone();
     let id = event.id;
     let qr = backend.url(&format!("/events/{id}/qr.svg"));
     let calendar = backend.url(&format!("/events/{id}/calendar.ics"));
@@ -114,19 +146,36 @@ pub fn EventDetail(
         Some(_) => Some(None),
         None => None,
     };
-    let offer = move || latest.with(|e| Offer::of(e, now_secs(), refusal()));
+    let offer = move || latest.with(|e| Offer::of(e, now_secs(), refusal(), waitlist));
     let outcome = move || {
         Some(match answer()? {
             Delivery::Saved => i18n.t("outbox.saved").to_owned(),
-            Delivery::Delivered(receipt) => {
-                i18n.format("register.done", &[("code", &receipt.code)])
-            }
+            Delivery::Delivered(receipt) => receipt_text(i18n, &receipt),
             Delivery::Refused(error) => i18n.t(error.message_key()).to_owned(),
         })
     };
     let seats_line = move || {
         let (key, n) = latest.with(seats_text);
         i18n.format(key, &[("n", &n.to_string())])
+    };
+    // A meeting's receipt (a waitlist place or a check-in code) is followed on a phone.
+    let followed = move || match answer() {
+        Some(Delivery::Delivered(receipt))
+            if receipt.waitlist_position.is_some() || receipt.checkin_code.is_some() =>
+        {
+            let src = backend_for_qr.url(&format!(
+                "/registrations/{}/qr.svg",
+                omk_api::events::encode_component(&receipt.code)
+            ));
+            Some(view! {
+                <figure class="omk-qr">
+                    <img src=src width="160" height="160" alt=move || i18n.t("register.qr_alt")
+                        data-testid="registration-qr" />
+                    <figcaption>{move || i18n.t("register.qr_hint")}</figcaption>
+                </figure>
+            })
+        }
+        _ => None,
     };
     let takes_registrations = event.registration;
     let register = move |_| {
@@ -169,7 +218,7 @@ pub fn EventDetail(
                 <button
                     type="button"
                     class="omk-primary"
-                    disabled=move || offer() != Offer::Open
+                    disabled=move || !matches!(offer(), Offer::Open | Offer::Waitlist)
                     on:click=register
                     data-testid="event-register"
                 >
@@ -177,6 +226,7 @@ pub fn EventDetail(
                 </button>
             </Show>
             <p class="omk-outcome" role="status" data-testid="register-outcome">{outcome}</p>
+            {followed}
         </article>
     }
 }
@@ -223,16 +273,31 @@ mod tests {
         let after = after_answer(&shown, &refused(ProblemKind::EventFull));
         assert_eq!(after.seats_left(), 0);
         assert_eq!(seats_text(&after).0, "events.full");
-        let offer = Offer::of(&after, 1_500, Some(Some(ProblemKind::EventFull)));
+        let offer = Offer::of(&after, 1_500, Some(Some(ProblemKind::EventFull)), false);
         assert_eq!(offer, Offer::Full);
         assert_eq!(offer.label_key(), "events.full");
+    }
+
+    #[test]
+    fn a_full_meeting_offers_its_waitlist_and_a_full_event_does_not() {
+        let full = event(3, 3);
+        assert_eq!(Offer::of(&full, 1_500, None, true), Offer::Waitlist);
+        assert_eq!(Offer::of(&full, 1_500, None, false), Offer::Full);
+        assert_ne!(Offer::Waitlist.label_key(), Offer::Full.label_key());
+        // Over, it is closed either way.
+        assert_eq!(Offer::of(&full, 2_000, None, true), Offer::Closed);
     }
 
     #[test]
     fn a_closed_refusal_has_its_own_words() {
         let shown = event(120, 6);
         let after = after_answer(&shown, &refused(ProblemKind::RegistrationClosed));
-        let offer = Offer::of(&after, 1_500, Some(Some(ProblemKind::RegistrationClosed)));
+        let offer = Offer::of(
+            &after,
+            1_500,
+            Some(Some(ProblemKind::RegistrationClosed)),
+            false,
+        );
         assert_eq!(offer, Offer::Closed);
         assert_ne!(offer.label_key(), Offer::Full.label_key());
     }
@@ -251,8 +316,8 @@ mod tests {
         };
         let after = after_answer(&shown, &Delivery::Delivered(receipt));
         assert_eq!(after.seats_left(), 100);
-        assert_eq!(Offer::of(&after, 1_500, Some(None)), Offer::Sent);
-        assert_eq!(Offer::of(&after, 1_500, None), Offer::Open);
-        assert_eq!(Offer::of(&after, 2_000, None), Offer::Closed);
+        assert_eq!(Offer::of(&after, 1_500, Some(None), false), Offer::Sent);
+        assert_eq!(Offer::of(&after, 1_500, None, false), Offer::Open);
+        assert_eq!(Offer::of(&after, 2_000, None, false), Offer::Closed);
     }
 }

@@ -1,9 +1,11 @@
 //! The open-month program: filters, a paged list of events from the backend,
-//! and the detail of one event with its QR code and registration.
+//! and the detail of one event with its QR code and registration; above it, the
+//! registration a link's code names.
 
 pub mod card;
 pub mod detail;
 mod filters;
+pub mod registration;
 pub mod when;
 
 use leptos::prelude::*;
@@ -37,7 +39,9 @@ pub fn EventsScreen() -> impl IntoView {
     });
     let selected = RwSignal::new(None::<Event>);
     // A link's event (a QR code scanned on a phone) opens at once; once closed, the list stays.
-    let linked = use_context::<DeepLink>().and_then(|link| link.event);
+    let link = use_context::<DeepLink>();
+    let registration = link.as_ref().and_then(|link| link.registration.clone());
+    let linked = link.and_then(|link| link.event);
     let followed_link = linked.is_some();
     let open_linked = Action::new_local({
         let backend = backend.clone();
@@ -86,6 +90,7 @@ pub fn EventsScreen() -> impl IntoView {
     view! {
         <section class="omk-screen" aria-labelledby="omk-events-heading" data-testid="events-screen">
             <h2 id="omk-events-heading">{move || i18n.t("events.heading")}</h2>
+            {registration.map(|code| view! { <registration::RegistrationPanel code /> })}
             {move || match (selected.get(), opening()) {
                 (Some(event), _) => view! { <EventDetail event=event on_back=move || selected.set(None) /> }.into_any(),
                 (None, true) => view! { <p class="omk-muted" role="status">{move || i18n.t("events.loading")}</p> }.into_any(),

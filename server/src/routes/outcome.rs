@@ -1,5 +1,5 @@
 //! What follows a month's choice over HTTP. Public: a registration looked up or cancelled
-//! with its code, an attendee's opinion, visitors' evaluations. Operators (`/admin`): the
+//! with its code (and its page's QR code), an attendee's opinion, visitors' evaluations. Operators (`/admin`): the
 //! meeting, check-ins, the opinions' audited view, the decision and its measures
 //! (`ops::outcome`).
 
@@ -18,22 +18,25 @@ use omk_api::{
 
 use super::cycle::month_in;
 use crate::auth::Actor;
-use crate::db;
 use crate::db::registrations::RegistrationRow;
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::idempotency::{self, Begun, IdempotencyKey};
 use crate::openapi::{
-    CheckinWrite, Evaluation, Lookup, OpinionWrite, OutcomeEdit, OutcomeRead, OutcomeWrite,
+    CheckinWrite, Evaluation, Handover, Lookup, OpinionWrite, OutcomeEdit, OutcomeRead,
+    OutcomeWrite,
 };
 use crate::ops::{Ops, outcome};
+use crate::public_url::PublicUrl;
 use crate::state::AppState;
+use crate::{db, qr};
 
 /// The public routes, relative to `/api/v1`.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/registrations/{code}", get(registration).delete(cancel))
         .route("/registrations/{code}/opinion", post(opinion))
+        .route("/registrations/{code}/qr.svg", get(qr_code))
         .route("/cycles/{month}/evaluations", post(evaluate))
 }
 
@@ -103,6 +106,28 @@ pub(crate) async fn registration(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(status_of(&mut conn, row).await?))
+}
+
+/// A QR code of the registration's page in the widget: it carries the code and nothing
+/// personal, for its holder to follow a waitlist, show the check-in code at the door, cancel
+/// or leave an opinion on a phone.
+#[utoipa::path(get, path = "/api/v1/registrations/{code}/qr.svg", tag = "events",
+    operation_id = "registration_qr_code", params(RegistrationCode),
+    responses((status = 200, description = "A QR code (SVG) of `{public URL}/?view=events&registration={code}`", content_type = "image/svg+xml", body = String),
+        Handover))]
+pub(crate) async fn qr_code(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    public: PublicUrl,
+) -> Result<Response, AppError> {
+    let code = code_in(&code)?;
+    let mut conn = state.db.pool().acquire().await?;
+    let row = db::registrations::find(&mut conn, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let svg = qr::svg(&public.registration_page(&row.code))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(super::svg_response(svg))
 }
 
 /// Cancels a registration with its code (a second cancellation changes nothing): an

@@ -1,10 +1,10 @@
-//! Handing an event or an issue over to a phone: QR codes and calendar entries.
+//! Handing an event, an issue, a letter or a registration over to a phone: QR codes and calendar entries.
 //! A QR code is checked the way a phone reads it: the SVG is drawn to pixels
 //! by an SVG renderer and the pixels are scanned by a QR decoder.
 
 use axum::body::Body;
 use axum::http::{Method, Request};
-use omk_api::{Event, EventPage, IssueReceipt, LetterReceipt};
+use omk_api::{Event, EventPage, IssueReceipt, LetterReceipt, RegistrationReceipt};
 use omk_server::public_url::PublicUrl;
 use resvg::{tiny_skia, usvg};
 use serde_json::json;
@@ -274,6 +274,59 @@ async fn letter_qr_code_links_the_letter_and_carries_nothing_personal() {
         .problem(404);
 }
 
+async fn registration_qr_code_links_the_registration_and_carries_nothing_personal() {
+    let app = crate::cycle::city().await;
+    let start = app.state.clock.now() + 86_400;
+    let created = app
+        .admin(
+            Method::POST,
+            "/api/v1/admin/events",
+            Some(
+                &json!({"title": "政府开放日", "unit": "市政府办公室", "district": "东昌府区",
+                         "theme": "走进机关", "place": "市政府第三会议室", "starts_at": start,
+                         "ends_at": start + 7200, "capacity": 5, "registration": true,
+                         "summary": "走进机关"}),
+            ),
+        )
+        .await;
+    assert_eq!(created.status.as_u16(), 201, "{}", created.text());
+    let id = created.json::<serde_json::Value>()["id"]
+        .as_i64()
+        .expect("an id");
+    let receipt: RegistrationReceipt = app
+        .post_json(
+            &format!("/api/v1/events/{id}/registrations"),
+            &json!({"seats": 1}),
+        )
+        .await
+        .json();
+    let lower = receipt.code.to_lowercase();
+    let reply = get_with_host(
+        &app,
+        &format!("/api/v1/registrations/{lower}/qr.svg"),
+        "kiosk.example",
+    )
+    .await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
+    assert_eq!(reply.content_type(), "image/svg+xml");
+    assert_eq!(
+        scan_qr_svg(&reply.text()),
+        format!(
+            "http://kiosk.example/?view=events&registration={}",
+            receipt.code
+        )
+    );
+    for unknown in ["RG-0000-0000", "nonsense"] {
+        get_with_host(
+            &app,
+            &format!("/api/v1/registrations/{unknown}/qr.svg"),
+            "kiosk.example",
+        )
+        .await
+        .problem(404);
+    }
+}
+
 /// A hall display nobody touches offers the figures and the rating page on a phone.
 async fn the_figures_and_rating_pages_have_qr_codes_for_a_hall_display() {
     let app = TestApp::seeded().await;
@@ -305,4 +358,5 @@ crate::on_every_backend!(
     unknown_events_have_no_qr_code_or_calendar_entry,
     issue_qr_code_links_the_lookup_and_carries_nothing_personal,
     letter_qr_code_links_the_letter_and_carries_nothing_personal,
+    registration_qr_code_links_the_registration_and_carries_nothing_personal,
 );
