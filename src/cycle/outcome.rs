@@ -36,7 +36,8 @@ pub fn chosen_title(cycle: &CycleView, lang: Lang) -> Option<String> {
         .map(|c| in_lang(lang, &c.title_zh, &c.title_en))
 }
 
-/// The chosen topic and, when it was not the top score, the public reason.
+/// The chosen topic and, when it was not the top score, the public reason; the frozen score
+/// table with its formula.
 #[component]
 pub fn ChoiceCard(
     /// The cycle.
@@ -44,14 +45,16 @@ pub fn ChoiceCard(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let reason = cycle.choice.as_ref().and_then(|c| c.reason.clone());
+    let table = cycle.clone();
     let title = move || chosen_title(&cycle, i18n.lang());
     view! {
-        <section class="omk-cycle-part" aria-labelledby="omk-choice-heading">
+        <section class="omk-cycle-part" aria-labelledby="omk-choice-heading" data-testid="choice">
             <h3 id="omk-choice-heading">{move || i18n.t("cycle.choice.heading")}</h3>
             <p class="omk-choice" data-testid="cycle-choice">
                 {move || title().unwrap_or_else(|| i18n.t("cycle.choice.none").to_owned())}
             </p>
-            {reason.map(|r| view! { <p>{r}</p> })}
+            {reason.map(|r| view! { <p data-testid="cycle-choice-reason">{r}</p> })}
+            <ScoreTable cycle=table />
         </section>
     }
 }
@@ -310,6 +313,54 @@ pub fn score_cell(part: &ScorePart) -> String {
     )
 }
 
+/// The score table with its formula: each candidate's components written
+/// `count / largest × weight = points`, and its total. Nothing before voting scores it.
+#[component]
+pub fn ScoreTable(
+    /// The cycle.
+    cycle: CycleView,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if cycle.candidates.iter().all(|c| c.score.is_none()) {
+        return ().into_any();
+    }
+    let rows = move || {
+        let lang = i18n.lang();
+        cycle
+            .candidates
+            .iter()
+            .map(|c| {
+                let title = in_lang(lang, &c.title_zh, &c.title_en);
+                let cells = c.score.map(|s| {
+                    view! {
+                        <td>{score_cell(&s.representatives)}</td>
+                        <td>{score_cell(&s.public)}</td>
+                        <td>{score_cell(&s.hotline)}</td>
+                        <td>{score_cell(&s.proposals)}</td>
+                        <td data-testid="score-total"><strong>{format!("{:.2}", s.score)}</strong></td>
+                    }
+                });
+                view! { <tr data-testid="score-row" data-id=c.id.clone()><th scope="row">{title}</th>{cells}</tr> }
+            })
+            .collect_view()
+    };
+    view! {
+        <table class="omk-score-table" data-testid="score-table">
+            <caption>{move || i18n.t("cycle.score.formula")}</caption>
+            <thead><tr>
+                <th scope="col">{move || i18n.t("cycle.score.topic")}</th>
+                <th scope="col">{move || i18n.t("cycle.score.representatives")}</th>
+                <th scope="col">{move || i18n.t("cycle.score.public")}</th>
+                <th scope="col">{move || i18n.t("cycle.score.hotline")}</th>
+                <th scope="col">{move || i18n.t("cycle.score.proposals")}</th>
+                <th scope="col">{move || i18n.t("cycle.score.total")}</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
 /// Last month's result: the chosen topic, the score table with its formula, the decision
 /// and the evaluation with its n.
 #[component]
@@ -326,23 +377,6 @@ pub fn LastMonth(
     let body = move || {
         let cycle = cycle.get().and_then(Result::ok)?;
         let lang = i18n.lang();
-        let rows = cycle
-            .candidates
-            .iter()
-            .map(|c| {
-                let title = in_lang(lang, &c.title_zh, &c.title_en);
-                let cells = c.score.map(|s| {
-                    view! {
-                        <td>{score_cell(&s.representatives)}</td>
-                        <td>{score_cell(&s.public)}</td>
-                        <td>{score_cell(&s.hotline)}</td>
-                        <td>{score_cell(&s.proposals)}</td>
-                        <td><strong>{format!("{:.2}", s.score)}</strong></td>
-                    }
-                });
-                view! { <tr><th scope="row">{title}</th>{cells}</tr> }
-            })
-            .collect_view();
         let chosen = chosen_title(&cycle, lang);
         let reason = cycle.choice.as_ref().and_then(|c| c.reason.clone());
         let decision = cycle
@@ -354,18 +388,7 @@ pub fn LastMonth(
         Some(view! {
             <p data-testid="last-chosen"><strong>{chosen}</strong></p>
             {reason.map(|r| view! { <p>{r}</p> })}
-            <table class="omk-score-table">
-                <caption>{i18n.t("cycle.score.formula")}</caption>
-                <thead><tr>
-                    <th scope="col">{i18n.t("cycle.score.topic")}</th>
-                    <th scope="col">{i18n.t("cycle.score.representatives")}</th>
-                    <th scope="col">{i18n.t("cycle.score.public")}</th>
-                    <th scope="col">{i18n.t("cycle.score.hotline")}</th>
-                    <th scope="col">{i18n.t("cycle.score.proposals")}</th>
-                    <th scope="col">{i18n.t("cycle.score.total")}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <ScoreTable cycle=cycle.clone() />
             {decision.map(|d| view! { <p>{d}</p> })}
             <FigurePart figure=figure heading="omk-last-figure-heading" />
         })
