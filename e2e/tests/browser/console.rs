@@ -15,7 +15,7 @@ use crate::World;
 use crate::journeys::{ADMIN_TOKEN, explained};
 
 /// Every operator of the scenarios signs in with this password.
-const PASSWORD: &str = "open-month-console-2026";
+pub(crate) const PASSWORD: &str = "open-month-console-2026";
 
 /// The console's own requests that answer 401 (nobody signed in yet, a session that
 /// ended) or 429 (back-off): the browser logs them as failed loads.
@@ -152,7 +152,7 @@ async fn signed_out(b: &Browser, city: &TestServer) -> Result<()> {
 }
 
 /// Signs in through the console's form.
-async fn console_sign_in(b: &Browser, city: &TestServer, login: &str) -> Result<()> {
+pub(crate) async fn console_sign_in(b: &Browser, city: &TestServer, login: &str) -> Result<()> {
     signed_out(b, city).await?;
     b.type_into("signin-login", login).await?;
     b.type_into("signin-password", PASSWORD).await?;
@@ -161,7 +161,7 @@ async fn console_sign_in(b: &Browser, city: &TestServer, login: &str) -> Result<
     Ok(())
 }
 
-async fn console_sign_out(b: &Browser) -> Result<()> {
+pub(crate) async fn console_sign_out(b: &Browser) -> Result<()> {
     b.click("sign-out").await?;
     b.wait_for("[data-testid=signin-login]").await?;
     Ok(())

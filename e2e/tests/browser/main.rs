@@ -4,6 +4,7 @@
 
 mod a11y;
 mod console;
+mod cycle;
 mod display;
 mod embed;
 mod flows;
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
         embed::run(&mut suite, &world).await;
         journeys::run(&mut suite, &world).await;
         console::run(&mut suite, &world).await;
+        cycle::run(&mut suite, &world).await;
         display::run(&mut suite, &mut world).await;
         outbox::run(&mut suite, &mut world).await;
         suite
