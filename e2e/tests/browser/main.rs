@@ -8,6 +8,7 @@ mod display;
 mod embed;
 mod flows;
 mod journeys;
+mod letters;
 mod logs;
 mod outbox;
 mod slice;
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
         embed::run(&mut suite, &world).await;
         journeys::run(&mut suite, &world).await;
         console::run(&mut suite, &world).await;
+        letters::run(&mut suite, &world).await;
         display::run(&mut suite, &mut world).await;
         outbox::run(&mut suite, &mut world).await;
         suite
