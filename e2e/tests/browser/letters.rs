@@ -5,7 +5,9 @@
 //! on the phone and the "not satisfied" one reaches the supervisor. Then a stranger, with no
 //! code, sees the public letter as approved on the kiosk, a phone and the hall display, and
 //! nothing of the private one or of either writer; and the month's figures on the kiosk are
-//! what the letters' own history gives.
+//! what the letters' own history gives. The moderator also promotes the public letter to a
+//! proposal for the month's topic in the console: the letter names the proposal, and the
+//! proposals queue says it came from that letter (the public list, from a letter only).
 
 use std::time::Duration;
 
@@ -77,6 +79,13 @@ const PRIVATE: Letter = Letter {
     reply: "已约谈12路公交公司，对相关司机进行处理，并在柳园路口站增设早高峰监督员。",
 };
 
+/// The district of the promoted proposal.
+const DISTRICT: &str = "dongchangfu";
+
+/// The proposal the moderator words for the public letter.
+const PROPOSAL_TITLE: &str = "增开夜班公交线路";
+const PROPOSAL_TEXT: &str = "开发区夜班职工晚上九点后无公交车回东昌府区，建议增开夜班公交线路。";
+
 /// Why the private letter's writer is not satisfied.
 const REASON: &str = "这周甩站仍然发生了两次，监督员也没有见到。";
 
@@ -123,9 +132,10 @@ pub async fn run(suite: &mut Suite, w: &World) {
     city.stop().await;
 }
 
-/// A city on day one: no demo data; a unit and an operator of each role, set up through the
-/// admin API. Its clock stands still at 10:00 (UTC+8) on the first day of a month to come,
-/// so that each step happens when the test says and the month's figures are the test's own.
+/// A city on day one: no demo data; a unit, a district, an operator of each role and the
+/// month's cycle (taking proposals), set up through the admin API. Its clock stands still at
+/// 10:00 (UTC+8) on the first day of a month to come, so that each step happens when the
+/// test says and the month's figures are the test's own.
 async fn fresh_city() -> Result<TestServer> {
     let city = TestServer::start_with(|config| {
         config.demo = false;
@@ -160,6 +170,11 @@ async fn fresh_city() -> Result<TestServer> {
         json!({"name_zh": "聊城市交通运输局", "name_en": "Transport Bureau"}),
     )
     .await?;
+    put(
+        format!("/api/v1/admin/districts/{DISTRICT}"),
+        json!({"name_zh": "东昌府区", "name_en": "Dongchangfu"}),
+    )
+    .await?;
     for (login, body) in [
         (ADMIN, json!({"role": "admin", "password": PASSWORD})),
         (
@@ -176,6 +191,26 @@ async fn fresh_city() -> Result<TestServer> {
         ),
     ] {
         put(format!("/api/v1/admin/operators/{login}"), body).await?;
+    }
+    // The month's cycle, soliciting proposals: a planned day for each stage, in order.
+    let month = omk_api::mailbox::month_of(clock.now());
+    let days = ["01", "08", "12", "20", "22", "25", "27", "28"];
+    let plan: Vec<Value> = omk_api::cycle::CycleStage::ALL
+        .iter()
+        .zip(days)
+        .map(|(stage, day)| json!({"stage": stage, "day": format!("{month}-{day}")}))
+        .collect();
+    let bearer = format!("Bearer {ADMIN_TOKEN}");
+    let (status, answer) = request(
+        city.addr(),
+        "POST",
+        "/api/v1/admin/cycles",
+        &[("Authorization", &bearer)],
+        &json!({"month": month, "plan": plan}).to_string(),
+    )
+    .await?;
+    if status != 201 {
+        return Err(format!("opening the month's cycle answered {status}: {answer}").into());
     }
     Ok(city)
 }
@@ -367,6 +402,7 @@ async fn walk(b: &Browser, city: &TestServer) -> Result<Walked> {
     let published = text("letter.state.published")?;
     b.wait_text("letter-detail-state", |t| t == published)
         .await?;
+    promote(b, city, &public).await?;
 
     // The writer, on the phone with each code, reads each reply and rates it.
     on_phone(b, &public_link, &public, &published).await?;
@@ -405,6 +441,83 @@ async fn walk(b: &Browser, city: &TestServer) -> Result<Walked> {
     b.click("sign-out").await?;
     b.wait_for("[data-testid=signin-login]").await?;
     Ok(Walked { public, private })
+}
+
+/// The moderator, on the public letter's panel, promotes it to a proposal for the month's
+/// topic; the letter then names the proposal, and the month's proposals queue says it came
+/// from the letter. The public list says "from a letter" and names none.
+async fn promote(b: &Browser, city: &TestServer, letter: &str) -> Result<()> {
+    let month = omk_api::mailbox::month_of(
+        city.clock()
+            .ok_or("the city's server is not running")?
+            .now(),
+    );
+    b.click("letter-promote").await?;
+    b.wait_text("promotion-month", |t| t.contains(&month))
+        .await?;
+    b.type_into("promotion-title", PROPOSAL_TITLE).await?;
+    b.type_into("promotion-text", PROPOSAL_TEXT).await?;
+    b.wait_for(&format!(
+        "[data-testid=promotion-district] option[value={DISTRICT}]"
+    ))
+    .await?;
+    b.testid("promotion-district")
+        .await?
+        .select_by_value(DISTRICT)
+        .await?;
+    b.click("promotion-send").await?;
+    let proposal = b
+        .wait_text("letter-proposal", |t| t.starts_with("PR-"))
+        .await?;
+    if b.count("[data-testid=letter-promote]").await? != 0 {
+        return Err("a promoted letter offers to be promoted again".into());
+    }
+
+    // The month's proposals queue, in the console's cycle screen. The screen opens on the
+    // browser's month, which has no cycle (the city's clock is ahead), and asks again as the
+    // month is typed: 404s until it is the city's.
+    b.expect_console_error("/api/v1/cycles/* - Failed to load resource: *404");
+    b.click("nav-cycle").await?;
+    let field = b.testid("cycle-month").await?;
+    field.clear().await?;
+    field.send_keys(&format!("{month}\u{e007}")).await?;
+    let origin =
+        format!("[data-testid=proposal-row][data-code='{proposal}'] [data-testid=proposal-origin]");
+    b.wait_for(&origin).await?;
+    let said = b
+        .wait_script(
+            &format!("return document.querySelector({origin:?}).innerText;"),
+            |v| v.as_str().is_some_and(|t| t.contains(letter)),
+        )
+        .await
+        .map_err(|e| format!("the queue does not say the proposal came from {letter}: {e}"))?;
+    let expected =
+        omk_e2e::message("console.zh-CN", "proposals.from_letter")?.replace("{code}", letter);
+    if said != json!(expected) {
+        return Err(format!("the queue says the proposal came from {said}").into());
+    }
+
+    // Everyone sees the proposal, and that it came from a letter, never which one.
+    let (_, listed) = request(
+        city.addr(),
+        "GET",
+        &format!("/api/v1/cycles/{month}/proposals"),
+        &[],
+        "",
+    )
+    .await?;
+    let proposals: Value = serde_json::from_str(&listed)?;
+    let shown = &proposals[0];
+    if proposals.as_array().map(Vec::len) != Some(1)
+        || shown["code"] != json!(proposal)
+        || shown["title"] != json!(PROPOSAL_TITLE)
+        || shown["origin"] != json!({"kind": "letter"})
+        || listed.contains(letter)
+        || listed.contains(PUBLIC.name)
+    {
+        return Err(format!("the public proposals are {listed}").into());
+    }
+    Ok(())
 }
 
 /// Forgets everything the walk left in the browser: cookies, local and session storage.
