@@ -19,6 +19,7 @@ pub mod letters;
 pub mod names;
 pub mod operators;
 pub mod program;
+pub mod promotion;
 pub mod reference;
 pub mod screen;
 pub mod session;

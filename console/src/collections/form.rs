@@ -42,11 +42,14 @@ impl CollectionForm {
 }
 
 /// What a role does with collections: admins draft, edit, publish and note; moderators
-/// moderate comments; supervisors read. Unit operators do not see them.
+/// moderate comments and promote published ones to proposals; supervisors read. Unit
+/// operators do not see them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CollectionRights {
     pub edits: bool,
     pub moderates: bool,
+    /// Promote a published comment to a proposal for the month's topic.
+    pub promotes: bool,
 }
 
 impl CollectionRights {
@@ -54,6 +57,7 @@ impl CollectionRights {
         CollectionRights {
             edits: role == Some(Role::Admin),
             moderates: matches!(role, Some(Role::Admin | Role::Moderator)),
+            promotes: matches!(role, Some(Role::Admin | Role::Moderator)),
         }
     }
 }
@@ -84,9 +88,9 @@ mod tests {
     #[test]
     fn only_admins_edit_and_moderators_moderate() {
         let admin = CollectionRights::of(Some(Role::Admin));
-        assert!(admin.edits && admin.moderates);
+        assert!(admin.edits && admin.moderates && admin.promotes);
         let moderator = CollectionRights::of(Some(Role::Moderator));
-        assert!(!moderator.edits && moderator.moderates);
+        assert!(!moderator.edits && moderator.moderates && moderator.promotes);
         assert_eq!(
             CollectionRights::of(Some(Role::Supervisor)),
             CollectionRights::default()

@@ -1,6 +1,6 @@
 //! Opinion collections: the list (admins, moderators, supervisors), an admin's draft and
 //! edits, publication, and the adopted note after closing; a moderator's decision on each
-//! pending comment; supervisors read.
+//! pending comment, and the promotion of a published one to a proposal; supervisors read.
 
 pub mod form;
 
@@ -19,6 +19,7 @@ use crate::kit::{
     ActionForm, Column, EditBar, EditButton, Editor, EditorIds, Empty, Loaded, RowMarks, Submit,
     Table, TextField,
 };
+use crate::promotion::Promote;
 use crate::screen::{ScreenHeading, focus_later, message};
 use crate::session::use_auth;
 
@@ -203,6 +204,24 @@ fn CollectionDetail(id: i64, rights: CollectionRights, list: ListResource) -> im
         detail.refetch();
         list.refetch();
     });
+    // The published comment being promoted, if any.
+    let promoting = RwSignal::new(None::<i64>);
+    let promotion = move || {
+        promoting.get().map(|comment| {
+            let path = format!("/admin/consultations/{id}/comments/{comment}/promotion");
+            let done = Callback::new(move |_: String| {
+                promoting.set(None);
+                reload.run(());
+            });
+            view! {
+                <p>{move || i18n.format("collections.promoting", &[("comment", &comment.to_string())])}</p>
+                <Promote path done />
+                <button type="button" class="secondary" on:click=move |_| promoting.set(None) data-testid="promotion-close">
+                    {move || i18n.t("common.close")}
+                </button>
+            }
+        })
+    };
     let show = move |found: AdminCollection| {
         let state = found.collection.state;
         let publish = (rights.edits && state == CollectionState::Draft)
@@ -219,9 +238,10 @@ fn CollectionDetail(id: i64, rights: CollectionRights, list: ListResource) -> im
             {adopted}
             {publish}
             {note}
-            <Table caption="collections.comments" columns=comment_columns(id, rights.moderates, reload) items=found.comments
+            <Table caption="collections.comments" columns=comment_columns(id, rights, reload, promoting) items=found.comments
                 rows=RowMarks::testid("comment-row").with_data("data-id", |c: &AdminComment| c.id.to_string())
                 empty=Empty { key: "collections.no_comments", testid: "comments-none" } />
+            {promotion}
         }
     };
     view! {
@@ -232,8 +252,14 @@ fn CollectionDetail(id: i64, rights: CollectionRights, list: ListResource) -> im
     }
 }
 
-/// The comments' columns, with the moderator's buttons on pending ones.
-fn comment_columns(id: i64, moderates: bool, reload: Callback<()>) -> Vec<Column<AdminComment>> {
+/// The comments' columns, with the moderator's buttons on pending ones, and the proposal a
+/// published one was promoted to (or, for a moderator, the button to promote it).
+fn comment_columns(
+    id: i64,
+    rights: CollectionRights,
+    reload: Callback<()>,
+    promoting: RwSignal<Option<i64>>,
+) -> Vec<Column<AdminComment>> {
     let i18n = use_i18n();
     let mut columns = vec![
         Column::new("collections.comment", |c: &AdminComment| c.text.clone()),
@@ -245,8 +271,22 @@ fn comment_columns(id: i64, moderates: bool, reload: Callback<()>) -> Vec<Column
             move || i18n.t(key)
         })
         .testid("comment-state"),
+        Column::new("collections.proposal", move |c: &AdminComment| {
+            let comment = c.id;
+            match c.proposal.clone() {
+                Some(code) => view! { <span data-testid="comment-proposal">{code}</span> }.into_any(),
+                None if rights.promotes && c.state == CommentState::Published => view! {
+                    <button type="button" class="secondary" data-testid="comment-promote"
+                        on:click=move |_| { promoting.set(Some(comment)); focus_later("promotion-title"); }>
+                        {move || i18n.t("promotion.open")}
+                    </button>
+                }
+                .into_any(),
+                None => ().into_any(),
+            }
+        }),
     ];
-    if moderates {
+    if rights.moderates {
         columns.push(Column::new("common.actions", move |c: &AdminComment| {
             let comment = c.id;
             (c.state == CommentState::Pending)

@@ -1,8 +1,32 @@
 //! A moderation of a proposal as the form holds it (publish, merge into another published
-//! proposal, or reject with a public reason) and the [`ProposalModeration`] it sends.
+//! proposal, or reject with a public reason) and the [`ProposalModeration`] it sends; and
+//! where a proposal came from, as the queue says it.
 
-use omk_api::FieldError;
 use omk_api::cycle::proposals::{ProposalAction, ProposalModeration};
+use omk_api::{FieldError, ModeratedProposal, ProposalOrigin};
+
+/// Where a proposal came from, as a message key and its arguments: a visitor's own, a
+/// promoted letter (named by its code: operators may see it) or a promoted comment.
+pub fn origin(p: &ModeratedProposal) -> (&'static str, Vec<(&'static str, String)>) {
+    match (p.proposal.origin, &p.letter) {
+        (_, Some(code)) => ("proposals.from_letter", vec![("code", code.clone())]),
+        (Some(ProposalOrigin::Letter), None) => ("proposals.from_a_letter", Vec::new()),
+        (
+            Some(ProposalOrigin::Comment {
+                collection,
+                comment,
+            }),
+            None,
+        ) => (
+            "proposals.from_comment",
+            vec![
+                ("collection", collection.to_string()),
+                ("comment", comment.to_string()),
+            ],
+        ),
+        (None, None) => ("proposals.from_visitor", Vec::new()),
+    }
+}
 
 /// The form's fields, as the API names them.
 pub const FIELDS: [&str; 3] = ["action", "into", "reason"];
@@ -67,6 +91,44 @@ impl ModerationForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use omk_api::{ProposalState, PublicProposal};
+
+    fn proposal(origin: Option<ProposalOrigin>, letter: Option<&str>) -> ModeratedProposal {
+        ModeratedProposal {
+            proposal: PublicProposal {
+                code: "PR-1".into(),
+                title: "增设夜班公交线路".into(),
+                text: "夜班公交线路太少。".into(),
+                district: "dongchangfu".into(),
+                state: ProposalState::Published,
+                merged_into: None,
+                merged: Vec::new(),
+                candidate: None,
+                created_at: 0,
+                origin,
+            },
+            reason: None,
+            has_contact: false,
+            letter: letter.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_proposal_says_where_it_came_from() {
+        let letter = proposal(Some(ProposalOrigin::Letter), Some("ML-1"));
+        assert_eq!(
+            origin(&letter),
+            ("proposals.from_letter", vec![("code", "ML-1".to_owned())])
+        );
+        let comment = Some(ProposalOrigin::Comment {
+            collection: 3,
+            comment: 7,
+        });
+        let (key, args) = origin(&proposal(comment, None));
+        assert_eq!(key, "proposals.from_comment");
+        assert_eq!(args[1], ("comment", "7".to_owned()));
+        assert_eq!(origin(&proposal(None, None)).0, "proposals.from_visitor");
+    }
 
     #[test]
     fn a_rejection_needs_its_public_reason_and_a_merge_its_target() {

@@ -16,7 +16,7 @@ use crate::kit::{
 };
 use crate::screen::focus_later;
 
-use super::proposals::{FIELDS, ModerationForm};
+use super::proposals::{FIELDS, ModerationForm, origin};
 
 /// The proposals of `month`, and the moderation form when a proposal is chosen.
 #[component]
@@ -54,7 +54,8 @@ pub fn ProposalsQueue(
     }
 }
 
-/// The queue's columns: code, title, state, reason, and the moderate button.
+/// The queue's columns: code, title, where it came from, state, reason, and the moderate
+/// button.
 fn columns(
     chosen: RwSignal<Option<ModerationForm>>,
     moderates: bool,
@@ -67,6 +68,14 @@ fn columns(
         Column::new("proposals.title", |p: &ModeratedProposal| {
             p.proposal.title.clone()
         }),
+        Column::new("proposals.origin", move |p: &ModeratedProposal| {
+            let (key, args) = origin(p);
+            move || {
+                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                i18n.format(key, &args)
+            }
+        })
+        .testid("proposal-origin"),
         Column::new("proposals.state", move |p: &ModeratedProposal| {
             let key = p.proposal.state.message_key();
             let into = p.proposal.merged_into.clone();

@@ -1,6 +1,7 @@
 //! One letter as an operator sees it, with the actions the role allows in its state:
-//! the audited contact, review (admins), reply (the letter's unit or admins), and
-//! publication of an approved public text when the writer consented (moderators, admins).
+//! the audited contact, review (admins), reply (the letter's unit or admins), publication
+//! of an approved public text when the writer consented, and promotion to a proposal for
+//! the month's topic (moderators, admins).
 
 use gloo_net::http::Method;
 use leptos::prelude::*;
@@ -18,6 +19,7 @@ use crate::i18n::use_i18n;
 use crate::kit::{ActionForm, Choice, Loaded, Select, Submit, TextField, Units, unit_choices};
 use crate::letters::form::{REVIEW_FIELDS, ReviewForm, Verdict};
 use crate::letters::rights::LetterRights;
+use crate::promotion::Promote;
 
 /// The letters list, reloaded after a change.
 pub type LettersResource = LocalResource<Result<LetterPage, ApiError>>;
@@ -96,6 +98,14 @@ fn LetterView(
         (rights.replies && state == LetterState::Accepted).then(|| view! { <Reply code reload /> });
     let publish = (rights.publishes && state == LetterState::Replied && letter.may_publish)
         .then(|| view! { <Publish letter=letter.clone() reload /> });
+    let proposal = letter.proposal.clone().map(|code| {
+        view! {
+            <dt>{move || i18n.t("letters.proposal")}</dt>
+            <dd data-testid="letter-proposal">{code}</dd>
+        }
+    });
+    let promote = (rights.promotes && letter.proposal.is_none())
+        .then(|| view! { <PromoteLetter code reload /> });
     let state_key = state.message_key();
     view! {
         <dl class="facts">
@@ -103,6 +113,7 @@ fn LetterView(
             <dd data-testid="letter-detail-state">{move || i18n.shared().text(state_key).to_owned()}</dd>
             <dt>{move || i18n.t("letters.written")}</dt>
             <dd>{date_time(letter.created_at)}</dd>
+            {proposal}
         </dl>
         <h3>{letter.title.clone()}</h3>
         <p class="letter-text" data-testid="letter-text">{letter.text.clone()}</p>
@@ -113,6 +124,7 @@ fn LetterView(
         {review}
         {reply}
         {publish}
+        {promote}
     }
 }
 
@@ -301,5 +313,33 @@ fn Publish(
             <TextField form field="text" id="letter-public-text" label="letters.public_text" multiline=true rows=6
                 value=text on_input=move |v| text.set(v) />
         </ActionForm>
+    }
+}
+
+/// The button that opens the promotion of the letter to a proposal, and the form.
+#[component]
+fn PromoteLetter(
+    /// The letter's code.
+    code: StoredValue<String>,
+    /// Called once promoted: the letter then names its proposal.
+    reload: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let path = letter_path(&code.get_value(), "promotion");
+    let form = move || {
+        open.get().then(|| {
+            view! { <Promote path=path.clone() done=Callback::new(move |_: String| reload.run(())) /> }
+        })
+    };
+    view! {
+        {move || (!open.get()).then(|| view! {
+            <p>
+                <button type="button" class="secondary" on:click=move |_| open.set(true) data-testid="letter-promote">
+                    {move || i18n.t("promotion.open")}
+                </button>
+            </p>
+        })}
+        {form}
     }
 }

@@ -1,6 +1,6 @@
 //! What an operator's role may do in the mailbox: admins review; the letter's unit (or an
-//! admin) replies and reveals the contact; moderators and admins publish; admins and
-//! supervisors read the supervision list.
+//! admin) replies and reveals the contact; moderators and admins publish and promote to a
+//! proposal; admins and supervisors read the supervision list.
 
 use omk_api::Role;
 
@@ -15,6 +15,8 @@ pub struct LetterRights {
     pub publishes: bool,
     /// Read the supervision list.
     pub supervises: bool,
+    /// Promote a letter to a proposal for the month's topic.
+    pub promotes: bool,
 }
 
 impl LetterRights {
@@ -29,6 +31,7 @@ impl LetterRights {
             replies: role.acts(),
             publishes: admin || role == Role::Moderator,
             supervises: admin || role == Role::Supervisor,
+            promotes: admin || role == Role::Moderator,
         }
     }
 }
@@ -46,15 +49,19 @@ mod tests {
                 reviews: true,
                 replies: true,
                 publishes: true,
-                supervises: true
+                supervises: true,
+                promotes: true
             }
         );
         let unit = of(Role::Unit);
         assert!(unit.replies && !unit.reviews && !unit.publishes && !unit.supervises);
+        assert!(!unit.promotes);
         let moderator = of(Role::Moderator);
         assert!(moderator.publishes && !moderator.replies && !moderator.reviews);
+        assert!(moderator.promotes);
         let supervisor = of(Role::Supervisor);
         assert!(supervisor.supervises && !supervisor.replies && !supervisor.publishes);
+        assert!(!supervisor.promotes);
         assert_eq!(LetterRights::of(None), LetterRights::default());
     }
 }

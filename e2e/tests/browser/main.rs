@@ -9,6 +9,7 @@ mod display;
 mod embed;
 mod flows;
 mod journeys;
+mod letters;
 mod logs;
 mod outbox;
 mod slice;
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
         journeys::run(&mut suite, &world).await;
         console::run(&mut suite, &world).await;
         cycle::run(&mut suite, &world).await;
+        letters::run(&mut suite, &world).await;
         display::run(&mut suite, &mut world).await;
         outbox::run(&mut suite, &mut world).await;
         suite
