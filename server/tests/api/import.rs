@@ -6,7 +6,7 @@ use axum::http::{Request, header};
 use omk_api::{EventPage, IssueReceipt};
 use serde_json::{Value, json};
 
-use crate::support::{Reply, TestApp, binary, csv_rows, fresh_database_url, unix_now};
+use crate::support::{Reply, TestApp, csv_rows, fresh_database_url, run_binary, unix_now};
 
 const TOKEN: &str = "operator-secret-token-0123456789abcdef";
 
@@ -152,11 +152,7 @@ crate::on_every_backend!(
 
 /// Runs the binary with `args` on `database_url`; exit status, stdout, stderr.
 async fn omk_server(database_url: &str, args: &[&str]) -> (bool, String, String) {
-    let output = tokio::process::Command::from(binary(database_url))
-        .args(args)
-        .output()
-        .await
-        .expect("the binary runs");
+    let output = run_binary(database_url, args).await;
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned(),

@@ -10,7 +10,7 @@ use sqlx::Row;
 
 use crate::mailbox::{admin_on, city, letter, stored};
 use crate::privacy::nowhere_but_kept;
-use crate::support::{TestApp, fresh_key, store_categories};
+use crate::support::{TestApp, fresh_key, run_binary, store_categories};
 
 /// Writes a letter through the widget's path (with an `Idempotency-Key`); answers with its
 /// code and the key.
@@ -73,15 +73,7 @@ async fn an_erased_letter_writer_is_in_no_table_and_no_file() {
         200
     );
 
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_omk-server"))
-            .args(args)
-            .env("DATABASE_URL", &app.database_url)
-            .env("RUST_LOG", "warn")
-            .output()
-            .expect("the binary runs")
-    };
-    let erased = run(&["erase", &erased_now.to_lowercase()]);
+    let erased = run_binary(&app.database_url, &["erase", &erased_now.to_lowercase()]).await;
     assert!(
         erased.status.success(),
         "{}",
@@ -91,7 +83,11 @@ async fn an_erased_letter_writer_is_in_no_table_and_no_file() {
         String::from_utf8_lossy(&erased.stdout),
         format!("erased the contact details of {erased_now}\n")
     );
-    let unknown = run(&["erase", &omk_api::tracking::from_bits("ML", 7)]);
+    let unknown = run_binary(
+        &app.database_url,
+        &["erase", &omk_api::tracking::from_bits("ML", 7)],
+    )
+    .await;
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no letter has the code"));
     assert_eq!(contact(&app, &erased_now).await, (None, None));

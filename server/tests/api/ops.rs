@@ -16,7 +16,7 @@ use sqlx::Connection;
 
 use crate::operators::{city, submit};
 use crate::support::session::{as_operator, sign_in};
-use crate::support::{Backend, TestApp, binary, fresh_database_url, run_on};
+use crate::support::{Backend, TestApp, fresh_database_url, run_binary, run_on};
 use crate::wire::WireSse;
 
 /// The refused entries of the audit log about `issue`.
@@ -291,11 +291,7 @@ async fn an_action_checks_the_unit_inside_its_own_transaction() {
 
 /// Runs the binary with `args` on `database_url`; the stderr of a failure.
 async fn omk_server(database_url: &str, args: &[&str]) {
-    let output = tokio::process::Command::from(binary(database_url))
-        .args(args)
-        .output()
-        .await
-        .expect("the binary runs");
+    let output = run_binary(database_url, args).await;
     assert!(
         output.status.success(),
         "omk-server {args:?}: {}",

@@ -8,7 +8,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::support::tables::stored_rows;
-use crate::support::{TestApp, binary, fresh_key, unix_now};
+use crate::support::{TestApp, fresh_key, run_binary, unix_now};
 
 /// Files an issue with a name and phone (with consent); returns its tracking number.
 async fn with_contact(app: &TestApp, name: &str) -> String {
@@ -85,13 +85,7 @@ async fn one_visitor_s_contact_details_are_erased_on_request() {
     let app = TestApp::empty_with_categories(&["parking"]).await;
     let mine = with_contact(&app, "王秀兰").await;
     let theirs = with_contact(&app, "李建国").await;
-    let run = |args: &[&str]| {
-        binary(&app.database_url)
-            .args(args)
-            .output()
-            .expect("the binary runs")
-    };
-    let erased = run(&["erase", &mine.to_lowercase()]);
+    let erased = run_binary(&app.database_url, &["erase", &mine.to_lowercase()]).await;
     assert!(
         erased.status.success(),
         "{}",
@@ -99,10 +93,10 @@ async fn one_visitor_s_contact_details_are_erased_on_request() {
     );
     assert_eq!(contact(&app, &mine).await, (None, None));
     assert_eq!(contact(&app, &theirs).await.0.as_deref(), Some("李建国"));
-    let unknown = run(&["erase", "OM-0000-0000"]);
+    let unknown = run_binary(&app.database_url, &["erase", "OM-0000-0000"]).await;
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no issue has the number"));
-    let purge = run(&["purge"]);
+    let purge = run_binary(&app.database_url, &["purge"]).await;
     assert!(purge.status.success());
     assert_eq!(
         String::from_utf8_lossy(&purge.stdout),
@@ -235,10 +229,7 @@ async fn an_erased_visitor_is_in_no_table_and_no_file() {
     let resolved = json!({"status": "resolved", "answer": "已清理"});
     app.move_issue(&settled, &resolved).await;
 
-    let erased = binary(&app.database_url)
-        .args(["erase", &erased_now])
-        .output()
-        .expect("the binary runs");
+    let erased = run_binary(&app.database_url, &["erase", &erased_now]).await;
     assert!(
         erased.status.success(),
         "{}",

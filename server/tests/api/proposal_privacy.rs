@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::cycle::{city, create};
 use crate::cycle_selection::reference;
 use crate::privacy::nowhere_but_kept;
-use crate::support::{TestApp, binary, fresh_key};
+use crate::support::{TestApp, fresh_key, run_binary};
 
 const MONTH: &str = "2026-05";
 
@@ -58,13 +58,7 @@ async fn an_erased_proposer_is_in_no_table_and_no_file() {
         .await;
     assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
 
-    let run = |args: &[&str]| {
-        binary(&app.database_url)
-            .args(args)
-            .output()
-            .expect("the binary runs")
-    };
-    let erased = run(&["erase", &erased_now.to_lowercase()]);
+    let erased = run_binary(&app.database_url, &["erase", &erased_now.to_lowercase()]).await;
     assert!(
         erased.status.success(),
         "{}",
@@ -74,7 +68,11 @@ async fn an_erased_proposer_is_in_no_table_and_no_file() {
         String::from_utf8_lossy(&erased.stdout),
         format!("erased the contact details of {erased_now}\n")
     );
-    let unknown = run(&["erase", &omk_api::tracking::from_bits("PR", 7)]);
+    let unknown = run_binary(
+        &app.database_url,
+        &["erase", &omk_api::tracking::from_bits("PR", 7)],
+    )
+    .await;
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no proposal has the code"));
     assert_eq!(phone(&app, &erased_now).await, None);

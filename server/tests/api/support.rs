@@ -485,6 +485,17 @@ pub fn binary(database_url: &str) -> std::process::Command {
     command
 }
 
+/// Runs the binary with `args` on `database_url` and waits for it without blocking the
+/// test's runtime: a blocked runtime would freeze the app's own tasks mid-read, and a
+/// reader frozen inside a snapshot keeps SQLite from emptying its write-ahead log.
+pub async fn run_binary(database_url: &str, args: &[&str]) -> std::process::Output {
+    tokio::process::Command::from(binary(database_url))
+        .args(args)
+        .output()
+        .await
+        .expect("the binary runs")
+}
+
 /// A POST request with an optional idempotency key.
 pub fn post_request(
     uri: &str,
