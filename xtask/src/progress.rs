@@ -238,17 +238,27 @@ fn print_tail(log_path: &Path) {
 }
 
 /// Each failed test's name and the lines it printed, from libtest's `---- name stdout ----`
-/// blocks.
+/// blocks, and each failed browser scenario's `scenario name ... FAILED (time): why` line
+/// with the lines of its reason that follow.
 fn failed_tests(log: &str) -> Vec<(&str, Vec<&str>)> {
     let mut failed: Vec<(&str, Vec<&str>)> = Vec::new();
     let mut open = false;
+    let mut scenario = false;
     for line in log.lines() {
-        if let Some(name) = line
+        if let Some((name, why)) = line
+            .strip_prefix("scenario ")
+            .and_then(|rest| rest.split_once(" ... FAILED"))
+        {
+            failed.push((name, vec![why.trim_start()]));
+            (open, scenario) = (true, true);
+        } else if line.starts_with("scenario ") || scenario && line.trim().is_empty() {
+            (open, scenario) = (false, false);
+        } else if let Some(name) = line
             .strip_prefix("---- ")
             .and_then(|rest| rest.strip_suffix(" stdout ----"))
         {
             failed.push((name, Vec::new()));
-            open = true;
+            (open, scenario) = (true, false);
         } else if line == "failures:" || line.starts_with("test result:") {
             open = false;
         } else if open && let Some((_, output)) = failed.last_mut() {
@@ -291,6 +301,19 @@ mod tests {
         assert!(failed[0].1.contains(&"not ready"));
         assert!(!failed[0].1.iter().any(|line| line.contains("test result")));
         assert!(failed_tests("test result: ok. 3 passed").is_empty());
+    }
+
+    #[test]
+    fn failed_browser_scenarios_are_found_with_their_reason() {
+        let log = "scenario a ... ok (1.0s)\nscenario b ... FAILED (2.0s): no such element\n  \
+                   and a console error\nscenario c ... ok (1.0s)\n\n1 passed, 1 failed\n";
+        let failed = failed_tests(log);
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].0, "b");
+        assert_eq!(
+            failed[0].1,
+            vec!["(2.0s): no such element", "  and a console error"]
+        );
     }
 
     #[test]
