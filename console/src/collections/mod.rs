@@ -206,13 +206,15 @@ fn CollectionDetail(id: i64, rights: CollectionRights, list: ListResource) -> im
     });
     // The published comment being promoted, if any.
     let promoting = RwSignal::new(None::<i64>);
+    // Owned here, not by the form it closes: closing the form must not drop the callback
+    // while it runs.
+    let done = Callback::new(move |_: String| {
+        promoting.set(None);
+        reload.run(());
+    });
     let promotion = move || {
         promoting.get().map(|comment| {
             let path = format!("/admin/consultations/{id}/comments/{comment}/promotion");
-            let done = Callback::new(move |_: String| {
-                promoting.set(None);
-                reload.run(());
-            });
             view! {
                 <p>{move || i18n.format("collections.promoting", &[("comment", &comment.to_string())])}</p>
                 <Promote path done />

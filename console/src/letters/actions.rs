@@ -327,10 +327,10 @@ fn PromoteLetter(
     let i18n = use_i18n();
     let open = RwSignal::new(false);
     let path = letter_path(&code.get_value(), "promotion");
+    let done = Callback::new(move |_: String| reload.run(()));
     let form = move || {
-        open.get().then(|| {
-            view! { <Promote path=path.clone() done=Callback::new(move |_: String| reload.run(())) /> }
-        })
+        open.get()
+            .then(|| view! { <Promote path=path.clone() done /> })
     };
     view! {
         {move || (!open.get()).then(|| view! {

@@ -7,7 +7,8 @@
 //! nothing of the private one or of either writer; and the month's figures on the kiosk are
 //! what the letters' own history gives. The moderator also promotes the public letter to a
 //! proposal for the month's topic in the console: the letter names the proposal, and the
-//! proposals queue says it came from that letter (the public list, from a letter only).
+//! proposals queue says it came from that letter (the public list, from a letter only); and
+//! promotes a visitor's comment on an opinion collection, once published, the same way.
 
 use std::time::Duration;
 
@@ -128,6 +129,12 @@ pub async fn run(suite: &mut Suite, w: &World) {
             }),
         )
         .await;
+    suite
+        .run(
+            "a_published_comment_is_promoted_to_a_topic_proposal_like_a_letter",
+            explained(&w.browser, comment(&w.browser, &city)),
+        )
+        .await;
     put_phone_away(&w.browser).await.ok();
     city.stop().await;
 }
@@ -234,13 +241,19 @@ async fn signed_out(b: &Browser, city: &TestServer) -> Result<()> {
     Ok(())
 }
 
-/// Signs in through the console's form and opens the letters screen.
-async fn console_letters(b: &Browser, city: &TestServer, login: &str) -> Result<()> {
+/// Signs in through the console's form.
+async fn console_sign_in(b: &Browser, city: &TestServer, login: &str) -> Result<()> {
     signed_out(b, city).await?;
     b.type_into("signin-login", login).await?;
     b.type_into("signin-password", PASSWORD).await?;
     b.click("signin-submit").await?;
     b.wait_text("whoami", |t| t.contains(login)).await?;
+    Ok(())
+}
+
+/// Signs in through the console's form and opens the letters screen.
+async fn console_letters(b: &Browser, city: &TestServer, login: &str) -> Result<()> {
+    console_sign_in(b, city, login).await?;
     b.click("nav-letters").await?;
     b.wait_for("[data-testid=letter-row]").await?;
     Ok(())
@@ -455,6 +468,8 @@ async fn promote(b: &Browser, city: &TestServer, letter: &str) -> Result<()> {
     b.click("letter-promote").await?;
     b.wait_text("promotion-month", |t| t.contains(&month))
         .await?;
+    let axe = crate::a11y::axe_source()?;
+    let mut found = crate::a11y::axe(b, &axe).await?;
     b.type_into("promotion-title", PROPOSAL_TITLE).await?;
     b.type_into("promotion-text", PROPOSAL_TEXT).await?;
     b.wait_for(&format!(
@@ -495,6 +510,10 @@ async fn promote(b: &Browser, city: &TestServer, letter: &str) -> Result<()> {
         omk_e2e::message("console.zh-CN", "proposals.from_letter")?.replace("{code}", letter);
     if said != json!(expected) {
         return Err(format!("the queue says the proposal came from {said}").into());
+    }
+    found.extend(crate::a11y::axe(b, &axe).await?);
+    if !found.is_empty() {
+        return Err(format!("axe, on the promotion and the queue: {found:?}").into());
     }
 
     // Everyone sees the proposal, and that it came from a letter, never which one.
@@ -734,5 +753,138 @@ async fn stranger(b: &Browser, city: &TestServer, walked: &Walked) -> Result<()>
         _ => return Err(format!("the display's replies are {shown:?}").into()),
     }
     nothing_private(b, city, &secrets, "the hall display").await?;
+    Ok(())
+}
+
+/// A collection open today, published, with one visitor's comment awaiting moderation
+/// (through the API, as a kiosk would send it): the collection's and the comment's ids.
+async fn commented(city: &TestServer) -> Result<(i64, i64)> {
+    let today = omk_server::clock::local_day(
+        city.clock()
+            .ok_or("the city's server is not running")?
+            .now(),
+    );
+    let day = omk_server::clock::format_day;
+    let bearer = format!("Bearer {ADMIN_TOKEN}");
+    let admin = [("Authorization", bearer.as_str())];
+    let input = json!({"title": "夜班公交线路意见征集", "text": "请对夜班公交线路提出意见。",
+                       "opens_on": day(today - 1), "closes_on": day(today + 5)});
+    let (status, made) = request(
+        city.addr(),
+        "POST",
+        "/api/v1/admin/consultations",
+        &admin,
+        &input.to_string(),
+    )
+    .await?;
+    if status != 201 {
+        return Err(format!("drafting a collection answered {status}: {made}").into());
+    }
+    let made: Value = serde_json::from_str(&made)?;
+    let id = made["collection"]["id"]
+        .as_i64()
+        .ok_or("a collection without an id")?;
+    let path = format!("/api/v1/admin/consultations/{id}/publication");
+    let (status, answer) = request(city.addr(), "POST", &path, &admin, "").await?;
+    if status != 200 {
+        return Err(format!("publishing the collection answered {status}: {answer}").into());
+    }
+    let (status, sent) = request(
+        city.addr(),
+        "POST",
+        &format!("/api/v1/consultations/{id}/comments"),
+        &[],
+        &json!({"text": COMMENT}).to_string(),
+    )
+    .await?;
+    if status != 201 {
+        return Err(format!("commenting answered {status}: {sent}").into());
+    }
+    let sent: Value = serde_json::from_str(&sent)?;
+    let comment = sent["id"].as_i64().ok_or("a comment without an id")?;
+    Ok((id, comment))
+}
+
+/// A visitor's comment on the collection.
+const COMMENT: &str = "建议夜班公交延伸到开发区东区，方便工厂职工下班。";
+
+/// The moderator publishes a visitor's comment in the console and promotes it to a
+/// proposal: the comment names the proposal, and the queue says which comment it came from.
+async fn comment(b: &Browser, city: &TestServer) -> Result<()> {
+    b.expect_console_error(REFUSED_SESSION);
+    b.expect_console_error("/api/v1/cycles/* - Failed to load resource: *404");
+    let (collection, comment) = commented(city).await?;
+    let month = omk_api::mailbox::month_of(
+        city.clock()
+            .ok_or("the city's server is not running")?
+            .now(),
+    );
+    console_sign_in(b, city, MODERATOR).await?;
+    b.click("nav-collections").await?;
+    b.wait_for(&format!(
+        "[data-testid=collection-row][data-id='{collection}'] [data-testid=collection-open]"
+    ))
+    .await?
+    .click()
+    .await?;
+    let row = format!("[data-testid=comment-row][data-id='{comment}']");
+    if b.count(&format!("{row} [data-testid=comment-promote]"))
+        .await?
+        != 0
+    {
+        return Err("a comment awaiting moderation offers to be promoted".into());
+    }
+    b.wait_for(&format!("{row} [data-testid=comment-publish]"))
+        .await?
+        .click()
+        .await?;
+    b.wait_for(&format!("{row} [data-testid=comment-promote]"))
+        .await?
+        .click()
+        .await?;
+    b.wait_text("promotion-month", |t| t.contains(&month))
+        .await?;
+    b.type_into("promotion-title", "延伸夜班公交到开发区东区")
+        .await?;
+    b.type_into("promotion-text", COMMENT).await?;
+    b.wait_for(&format!(
+        "[data-testid=promotion-district] option[value={DISTRICT}]"
+    ))
+    .await?;
+    b.testid("promotion-district")
+        .await?
+        .select_by_value(DISTRICT)
+        .await?;
+    b.click("promotion-send").await?;
+    let proposal = b
+        .wait_script(
+            &format!(
+                "const p = document.querySelector(\"{row} [data-testid=comment-proposal]\");\
+                 return p ? p.innerText : '';"
+            ),
+            |v| v.as_str().is_some_and(|t| t.starts_with("PR-")),
+        )
+        .await?;
+    let proposal = proposal.as_str().unwrap_or_default().to_owned();
+    if b.count("[data-testid=comment-promote]").await? != 0 {
+        return Err("a promoted comment offers to be promoted again".into());
+    }
+
+    b.click("nav-cycle").await?;
+    let field = b.testid("cycle-month").await?;
+    field.clear().await?;
+    field.send_keys(&format!("{month}\u{e007}")).await?;
+    let origin =
+        format!("[data-testid=proposal-row][data-code='{proposal}'] [data-testid=proposal-origin]");
+    b.wait_for(&origin).await?;
+    let expected = omk_e2e::message("console.zh-CN", "proposals.from_comment")?
+        .replace("{collection}", &collection.to_string())
+        .replace("{comment}", &comment.to_string());
+    b.wait_script(
+        &format!("return document.querySelector({origin:?}).innerText;"),
+        |v| v == &json!(expected),
+    )
+    .await
+    .map_err(|e| format!("the queue does not say the proposal came from the comment: {e}"))?;
     Ok(())
 }
