@@ -158,14 +158,7 @@ pub async fn open_database(config: &Config) -> Result<Db, ServerError> {
         // Shown once, on the console only: the passwords are stored as hashes.
         println!("Demo operators for the console (passwords shown only now):");
         for sign_in in sign_ins {
-            let who = match &sign_in.operator.unit {
-                Some(unit) => format!("unit operator of {unit}"),
-                None => "admin".to_owned(),
-            };
-            println!(
-                "  {} / {}  ({who})",
-                sign_in.operator.login, sign_in.password
-            );
+            println!("{}", sign_in.line());
         }
     }
     Ok(db)

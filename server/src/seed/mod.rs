@@ -307,6 +307,17 @@ pub struct DemoSignIn {
     pub password: String,
 }
 
+impl DemoSignIn {
+    /// The start-up line that hands it over: login, password and who that is.
+    pub fn line(&self) -> String {
+        let who = match &self.operator.unit {
+            Some(unit) => format!("unit operator of {unit}"),
+            None => self.operator.role.as_str().to_owned(),
+        };
+        format!("  {} / {}  ({who})", self.operator.login, self.password)
+    }
+}
+
 /// Creates the demo's operators (one of each role) with fresh random
 /// passwords, and returns their sign-ins. Only ever called with the demo data.
 pub async fn demo_operators(db: &Db) -> Result<Vec<DemoSignIn>, crate::error::AppError> {
@@ -384,6 +395,34 @@ fn votes(rng: &mut Prng, now: i64) -> Vec<(String, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_demo_sign_in_names_its_own_role() {
+        let lines: Vec<String> = data::DEMO_OPERATORS
+            .iter()
+            .map(|(login, role, unit)| {
+                DemoSignIn {
+                    operator: Operator {
+                        login: (*login).into(),
+                        role: *role,
+                        unit: unit.map(str::to_owned),
+                        active: true,
+                    },
+                    password: "pw".into(),
+                }
+                .line()
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "  demo.admin / pw  (admin)",
+                "  demo.unit / pw  (unit operator of urban_management)",
+                "  demo.moderator / pw  (moderator)",
+                "  demo.supervisor / pw  (supervisor)",
+            ]
+        );
+    }
 
     #[test]
     fn demo_issues_match_the_report() {
