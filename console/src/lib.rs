@@ -115,7 +115,11 @@ fn Console() -> impl IntoView {
     }
 }
 
-/// Mounts the console on the page's body.
+/// Mounts the console on the page's body. A panic is written to the browser's console
+/// before the program stops, so that an operator's report (and a browser test) says where.
 pub fn mount() {
+    std::panic::set_hook(Box::new(|panic| {
+        web_sys::console::error_1(&format!("the console stopped: {panic}").into());
+    }));
     leptos::mount::mount_to_body(App);
 }

@@ -45,28 +45,40 @@ pub type CycleResource = LocalResource<Result<CycleView, ApiError>>;
 pub fn CycleScreen() -> impl IntoView {
     let auth = use_auth();
     let client = expect_context::<Client>();
-    let month = RwSignal::new(Month::of_moment(now()).to_string());
+    // Empty until the screen knows which month to open: the cycle the kiosks show now (the
+    // server's month, whatever the browser's clock says), else the browser's month.
+    let month = RwSignal::new(String::new());
     let cycle: CycleResource = LocalResource::new(move || {
-        let month = month.get();
+        let chosen = month.get();
         async move {
-            let path = format!("/cycles/{}", encode_component(month.trim()));
+            if chosen.trim().is_empty() {
+                let current = client.get::<CycleView>("/cycle").await;
+                let opened = match &current {
+                    Ok(found) => found.month.to_string(),
+                    Err(_) => Month::of_moment(now()).to_string(),
+                };
+                month.set(opened);
+                return current;
+            }
+            let path = format!("/cycles/{}", encode_component(chosen.trim()));
             client.get::<CycleView>(&path).await
         }
     });
+    // Read once: a signed-in page keeps its operator until it is replaced. Tracked, a
+    // sign-out would draw the cycle again for no one just before the page goes, and that
+    // draw's requests would answer into a page already disposed.
+    let (rights, own_unit) = untrack(|| (CycleRights::of(auth.role()), auth.own_unit()));
     let show = move |found: CycleView| {
-        let rights = CycleRights::of(auth.role());
         let access = measures::MeasureAccess {
             edits: rights.edits_measures,
             admin: rights.runs_cycle,
-            own_unit: auth.own_unit(),
+            own_unit: own_unit.clone(),
         };
         view! { <CycleBody found rights access cycle /> }
     };
-    let opening = move || {
-        CycleRights::of(auth.role()).runs_cycle.then(|| {
-            view! { <opening::NewCycle opened=move |m: String| month.set(m) /> }
-        })
-    };
+    let opening = rights.runs_cycle.then(|| {
+        view! { <opening::NewCycle opened=move |m: String| month.set(m) /> }
+    });
     view! {
         <ScreenHeading text=message("cycle.heading") />
         {opening}
