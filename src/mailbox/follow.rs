@@ -1,6 +1,7 @@
 //! Following a letter by its code: where it stands, the reply (a private letter's reply is
 //! shown only here, to whoever has the code), and the writer's one rating of the reply
-//! (satisfied, or not satisfied with an optional reason). A mistyped code is caught by its
+//! (satisfied, or not satisfied with an optional reason), and the month's proposal it became
+//! once a moderator promoted it. A mistyped code is caught by its
 //! check digit before the server is asked; the view is never kept offline.
 
 use leptos::prelude::*;
@@ -132,6 +133,7 @@ fn LetterCard(
         created_at,
         replied_at,
         rating,
+        proposal,
         ..
     } = letter;
     let declined = decline_reason.map(|r| {
@@ -142,6 +144,13 @@ fn LetterCard(
             <p><strong>{move || i18n.t("mailbox.reply")}</strong></p>
             <p data-testid="letter-reply">{reply}</p>
             {replied_at.map(|at| view! { <p class="omk-muted">{move || i18n.t("mailbox.replied_on")}" "{move || format::day(i18n.lang(), at)}</p> })}
+        }
+    });
+    let promoted = proposal.map(|code| {
+        view! {
+            <p data-testid="letter-proposal">
+                {move || i18n.format("mailbox.promoted", &[("code", &code)])}
+            </p>
         }
     });
     let judged = match rating {
@@ -166,6 +175,7 @@ fn LetterCard(
             {declined}
             <p>{text}</p>
             {replied}
+            {promoted}
             {judged}
         </article>
     }
