@@ -10,6 +10,7 @@ pub mod display_view;
 pub mod embed;
 pub mod events;
 pub mod figures;
+pub mod form;
 pub mod format;
 pub mod i18n;
 pub mod ids;

@@ -130,9 +130,9 @@ async fn wait_for(c: &HtmlElement, testid: &str, limit_ms: i32) {
 #[wasm_bindgen_test]
 fn the_letter_form_keeps_the_apis_title_and_text_limits() {
     let mut d = LetterDraft::default();
-    d.letter.text = "字".repeat(NewLetter::TEXT_MAX);
-    d.letter.name = "王秀兰".into();
-    d.letter.phone = "13800138000".into();
+    d.input.text = "字".repeat(NewLetter::TEXT_MAX);
+    d.input.name = "王秀兰".into();
+    d.input.phone = "13800138000".into();
     d.attempt();
     for (n, error) in [
         (NewLetter::TITLE_MIN - 1, Some("error.title_too_short")),
@@ -140,10 +140,10 @@ fn the_letter_form_keeps_the_apis_title_and_text_limits() {
         (NewLetter::TITLE_MAX, None),
         (NewLetter::TITLE_MAX + 1, Some("error.too_long")),
     ] {
-        d.letter.title = "题".repeat(n);
+        d.input.title = "题".repeat(n);
         assert_eq!(d.error_for("title").as_deref(), error, "{n} characters");
     }
-    d.letter.text.push('字');
+    d.input.text.push('字');
     assert_eq!(d.error_for("text").as_deref(), Some("error.too_long"));
 }
 

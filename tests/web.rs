@@ -255,8 +255,8 @@ async fn an_empty_report_explains_each_field_in_words() {
     let c = mount_screen(|| view! { <ReportScreen /> });
     click(&c, "report-submit");
     leptos::task::tick().await;
-    assert_eq!(text_of(&c, "error-description"), "此项必须填写");
-    assert_eq!(text_of(&c, "error-place"), "此项必须填写");
+    assert_eq!(text_of(&c, "report-error-description"), "此项必须填写");
+    assert_eq!(text_of(&c, "report-error-place"), "此项必须填写");
     assert_eq!(text_of(&c, "report-failure"), "请按提示修改后再提交");
     assert!(stored_outbox().is_empty());
 }

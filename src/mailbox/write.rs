@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use omk_api::{LetterKind, LetterReceipt, NewLetter, Problem};
 
 use crate::client::{Backend, ClientError};
+use crate::form::{Field, ReceiptCard, ReceiptIds, ReceiptWords};
 use crate::i18n::use_i18n;
 use crate::outbox::{Delivery, Pending, use_outbox};
 
@@ -129,7 +130,7 @@ fn LetterForm(
         draft.update(LetterDraft::attempt);
         let current = draft.get_untracked();
         if current.is_valid() {
-            on_send(current.letter.normalized());
+            on_send(current.input.normalized());
         } else {
             failure.set(Some("mailbox.fix_errors"));
         }
@@ -138,7 +139,7 @@ fn LetterForm(
         let chosen = LetterKind::parse(&event_target_value(&ev));
         draft.update(|d| {
             if let Some(kind) = chosen {
-                d.letter.kind = kind;
+                d.input.kind = kind;
             }
             d.touch("kind");
         });
@@ -148,20 +149,20 @@ fn LetterForm(
         .map(|k| view! { <option value=k.as_str()>{move || i18n.t(k.message_key())}</option> })
         .collect_view();
     let title_count = move || {
-        let (n, max) = draft.with(|d| counted(&d.letter.title, NewLetter::TITLE_MAX));
+        let (n, max) = draft.with(|d| counted(&d.input.title, NewLetter::TITLE_MAX));
         format!("{n}/{max}")
     };
     let text_count = move || {
-        let (n, max) = draft.with(|d| counted(&d.letter.text, NewLetter::TEXT_MAX));
+        let (n, max) = draft.with(|d| counted(&d.input.text, NewLetter::TEXT_MAX));
         format!("{n}/{max}")
     };
 
     view! {
         <form class="omk-form" on:submit=on_submit novalidate data-testid="letter-form">
-            <Field draft=draft name="kind" label="mailbox.kind">
+            <Field form="letter" draft=draft name="kind" label="mailbox.kind">
                 <select
                     id="omk-letter-kind"
-                    prop:value=move || draft.with(|d| d.letter.kind.as_str())
+                    prop:value=move || draft.with(|d| d.input.kind.as_str())
                     on:change=on_kind
                     aria-describedby="omk-letter-error-kind"
                     data-testid="letter-kind"
@@ -169,26 +170,26 @@ fn LetterForm(
                     {kinds}
                 </select>
             </Field>
-            <Field draft=draft name="title" label="mailbox.title">
+            <Field form="letter" draft=draft name="title" label="mailbox.title">
                 <input
                     id="omk-letter-title"
                     type="text"
                     placeholder=move || i18n.t("mailbox.title_hint")
-                    prop:value=move || draft.with(|d| d.letter.title.clone())
-                    on:input=move |ev| draft.update(|d| d.letter.title = event_target_value(&ev))
+                    prop:value=move || draft.with(|d| d.input.title.clone())
+                    on:input=move |ev| draft.update(|d| d.input.title = event_target_value(&ev))
                     on:blur=move |_| draft.update(|d| d.touch("title"))
                     aria-describedby="omk-letter-error-title omk-letter-count-title"
                     data-testid="letter-title"
                 />
                 <p class="omk-muted" id="omk-letter-count-title" data-testid="letter-title-count">{title_count}</p>
             </Field>
-            <Field draft=draft name="text" label="mailbox.text">
+            <Field form="letter" draft=draft name="text" label="mailbox.text">
                 <textarea
                     id="omk-letter-text"
                     rows="5"
                     placeholder=move || i18n.t("mailbox.text_hint")
-                    prop:value=move || draft.with(|d| d.letter.text.clone())
-                    on:input=move |ev| draft.update(|d| d.letter.text = event_target_value(&ev))
+                    prop:value=move || draft.with(|d| d.input.text.clone())
+                    on:input=move |ev| draft.update(|d| d.input.text = event_target_value(&ev))
                     on:blur=move |_| draft.update(|d| d.touch("text"))
                     aria-describedby="omk-letter-error-text omk-letter-count-text"
                     data-testid="letter-text"
@@ -198,26 +199,26 @@ fn LetterForm(
             <fieldset class="omk-contact">
                 <legend>{move || i18n.t("mailbox.contact")}</legend>
                 <p class="omk-muted">{move || i18n.t("mailbox.contact_hint")}</p>
-                <Field draft=draft name="name" label="report.name">
+                <Field form="letter" draft=draft name="name" label="report.name">
                     <input
                         id="omk-letter-name"
                         type="text"
                         autocomplete="off"
-                        prop:value=move || draft.with(|d| d.letter.name.clone())
-                        on:input=move |ev| draft.update(|d| d.letter.name = event_target_value(&ev))
+                        prop:value=move || draft.with(|d| d.input.name.clone())
+                        on:input=move |ev| draft.update(|d| d.input.name = event_target_value(&ev))
                         on:blur=move |_| draft.update(|d| d.touch("name"))
                         aria-describedby="omk-letter-error-name"
                         data-testid="letter-name"
                     />
                 </Field>
-                <Field draft=draft name="phone" label="report.phone">
+                <Field form="letter" draft=draft name="phone" label="report.phone">
                     <input
                         id="omk-letter-phone"
                         type="tel"
                         inputmode="tel"
                         autocomplete="off"
-                        prop:value=move || draft.with(|d| d.letter.phone.clone())
-                        on:input=move |ev| draft.update(|d| d.letter.phone = event_target_value(&ev))
+                        prop:value=move || draft.with(|d| d.input.phone.clone())
+                        on:input=move |ev| draft.update(|d| d.input.phone = event_target_value(&ev))
                         on:blur=move |_| draft.update(|d| d.touch("phone"))
                         aria-describedby="omk-letter-error-phone"
                         data-testid="letter-phone"
@@ -228,8 +229,8 @@ fn LetterForm(
                 <label class="omk-check">
                     <input
                         type="checkbox"
-                        prop:checked=move || draft.with(|d| d.letter.may_publish)
-                        on:change=move |ev| draft.update(|d| d.letter.may_publish = event_target_checked(&ev))
+                        prop:checked=move || draft.with(|d| d.input.may_publish)
+                        on:change=move |ev| draft.update(|d| d.input.may_publish = event_target_checked(&ev))
                         aria-describedby="omk-letter-publish-hint"
                         data-testid="letter-may-publish"
                     />
@@ -247,31 +248,6 @@ fn LetterForm(
     }
 }
 
-/// A labelled field of the letter with its error underneath, in words.
-#[component]
-fn Field(
-    /// The form state, for this field's error.
-    draft: RwSignal<LetterDraft>,
-    /// The field name, as in the API.
-    name: &'static str,
-    /// Message key of the label.
-    label: &'static str,
-    /// The input itself.
-    children: Children,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let error = move || draft.with(|d| d.error_for(name));
-    view! {
-        <div class="omk-field" class:omk-invalid=move || error().is_some()>
-            <label for=format!("omk-letter-{name}")>{move || i18n.t(label)}</label>
-            {children()}
-            <p class="omk-field-error" id=format!("omk-letter-error-{name}") data-testid=format!("letter-error-{name}")>
-                {move || error().map(|key| i18n.t_owned(&key))}
-            </p>
-        </div>
-    }
-}
-
 /// The receipt: the letter's code in large type, and a QR code to follow it on a phone.
 #[component]
 pub fn LetterReceiptCard(
@@ -280,27 +256,26 @@ pub fn LetterReceiptCard(
     /// Called when the visitor wants to write another letter.
     on_new: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let qr = use_context::<Backend>().map(|b| {
         b.url(&format!(
             "/letters/{}/qr.svg",
             omk_api::events::encode_component(&receipt.code)
         ))
     });
-    view! {
-        <div class="omk-receipt" role="status" data-testid="letter-receipt">
-            <h3>{move || i18n.t("mailbox.receipt_heading")}</h3>
-            <p>{move || i18n.t("mailbox.receipt_code")}</p>
-            <p class="omk-tracking" data-testid="letter-code">{receipt.code}</p>
-            <p class="omk-muted">{move || i18n.t("mailbox.receipt_hint")}</p>
-            {qr.map(|src| view! {
-                <img src=src width="180" height="180" alt=move || i18n.t("mailbox.qr_alt") data-testid="letter-qr" />
-            })}
-            <button type="button" on:click=move |_| on_new() data-testid="letter-new">
-                {move || i18n.t("mailbox.new")}
-            </button>
-        </div>
-    }
+    let words = ReceiptWords {
+        heading: "mailbox.receipt_heading",
+        code: "mailbox.receipt_code",
+        hint: "mailbox.receipt_hint",
+        qr_alt: "mailbox.qr_alt",
+        new: "mailbox.new",
+    };
+    let ids = ReceiptIds {
+        card: "letter-receipt",
+        code: "letter-code",
+        qr: "letter-qr",
+        new: "letter-new",
+    };
+    view! { <ReceiptCard words ids code=receipt.code qr on_new /> }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use omk_api::{Category, IssueReceipt, Lang, NewIssue, Problem};
 
 use crate::client::{Backend, ClientError};
+use crate::form::{Field, ReceiptCard, ReceiptIds, ReceiptWords};
 use crate::i18n::use_i18n;
 use crate::outbox::{Delivery, Pending, use_outbox};
 
@@ -114,7 +115,7 @@ fn ReportForm(
         draft.update(Draft::attempt);
         let current = draft.get_untracked();
         if current.is_valid() {
-            let mut issue = current.issue.normalized();
+            let mut issue = current.input.normalized();
             issue.fill_ms = Some((js_sys::Date::now() - opened_at).max(0.0) as u64);
             if !issue.consent {
                 issue.name = None;
@@ -143,67 +144,67 @@ fn ReportForm(
 
     view! {
         <form class="omk-form" on:submit=on_submit novalidate data-testid="report-form">
-            <Field draft=draft name="category" label="report.category">
+            <Field form="report" draft=draft name="category" label="report.category">
                 <select
-                    id="omk-field-category"
-                    prop:value=move || draft.with(|d| d.issue.category.clone())
-                    on:change=move |ev| draft.update(|d| { d.issue.category = event_target_value(&ev); d.touch("category"); })
-                    aria-describedby="omk-error-category"
+                    id="omk-report-category"
+                    prop:value=move || draft.with(|d| d.input.category.clone())
+                    on:change=move |ev| draft.update(|d| { d.input.category = event_target_value(&ev); d.touch("category"); })
+                    aria-describedby="omk-report-error-category"
                     data-testid="report-category"
                 >
                     <option value="">{move || i18n.t("report.category_choose")}</option>
                     {category_options}
                 </select>
             </Field>
-            <Field draft=draft name="description" label="report.description">
+            <Field form="report" draft=draft name="description" label="report.description">
                 <textarea
-                    id="omk-field-description"
+                    id="omk-report-description"
                     rows="4"
                     placeholder=move || i18n.t("report.description_hint")
-                    prop:value=move || draft.with(|d| d.issue.description.clone())
-                    on:input=move |ev| draft.update(|d| d.issue.description = event_target_value(&ev))
+                    prop:value=move || draft.with(|d| d.input.description.clone())
+                    on:input=move |ev| draft.update(|d| d.input.description = event_target_value(&ev))
                     on:blur=move |_| draft.update(|d| d.touch("description"))
-                    aria-describedby="omk-error-description"
+                    aria-describedby="omk-report-error-description"
                     data-testid="report-description"
                 ></textarea>
             </Field>
-            <Field draft=draft name="place" label="report.place">
+            <Field form="report" draft=draft name="place" label="report.place">
                 <input
-                    id="omk-field-place"
+                    id="omk-report-place"
                     type="text"
                     placeholder=move || i18n.t("report.place_hint")
-                    prop:value=move || draft.with(|d| d.issue.place.clone())
-                    on:input=move |ev| draft.update(|d| d.issue.place = event_target_value(&ev))
+                    prop:value=move || draft.with(|d| d.input.place.clone())
+                    on:input=move |ev| draft.update(|d| d.input.place = event_target_value(&ev))
                     on:blur=move |_| draft.update(|d| d.touch("place"))
-                    aria-describedby="omk-error-place"
+                    aria-describedby="omk-report-error-place"
                     data-testid="report-place"
                 />
             </Field>
             <fieldset class="omk-contact">
                 <legend>{move || i18n.t("report.contact")}</legend>
                 <p class="omk-muted">{move || i18n.t("report.contact_hint")}</p>
-                <Field draft=draft name="name" label="report.name">
+                <Field form="report" draft=draft name="name" label="report.name">
                     <input
-                        id="omk-field-name"
+                        id="omk-report-name"
                         type="text"
                         autocomplete="off"
-                        prop:value=move || draft.with(|d| d.issue.name.clone().unwrap_or_default())
-                        on:input=move |ev| draft.update(|d| d.issue.name = Some(event_target_value(&ev)))
+                        prop:value=move || draft.with(|d| d.input.name.clone().unwrap_or_default())
+                        on:input=move |ev| draft.update(|d| d.input.name = Some(event_target_value(&ev)))
                         on:blur=move |_| draft.update(|d| d.touch("name"))
-                        aria-describedby="omk-error-name"
+                        aria-describedby="omk-report-error-name"
                         data-testid="report-name"
                     />
                 </Field>
-                <Field draft=draft name="phone" label="report.phone">
+                <Field form="report" draft=draft name="phone" label="report.phone">
                     <input
-                        id="omk-field-phone"
+                        id="omk-report-phone"
                         type="tel"
                         inputmode="tel"
                         autocomplete="off"
-                        prop:value=move || draft.with(|d| d.issue.phone.clone().unwrap_or_default())
-                        on:input=move |ev| draft.update(|d| d.issue.phone = Some(event_target_value(&ev)))
+                        prop:value=move || draft.with(|d| d.input.phone.clone().unwrap_or_default())
+                        on:input=move |ev| draft.update(|d| d.input.phone = Some(event_target_value(&ev)))
                         on:blur=move |_| draft.update(|d| d.touch("phone"))
-                        aria-describedby="omk-error-phone"
+                        aria-describedby="omk-report-error-phone"
                         data-testid="report-phone"
                     />
                 </Field>
@@ -211,26 +212,26 @@ fn ReportForm(
                     <label class="omk-check">
                         <input
                             type="checkbox"
-                            prop:checked=move || draft.with(|d| d.issue.consent)
-                            on:change=move |ev| draft.update(|d| { d.issue.consent = event_target_checked(&ev); d.touch("consent"); })
-                            aria-describedby="omk-error-consent"
+                            prop:checked=move || draft.with(|d| d.input.consent)
+                            on:change=move |ev| draft.update(|d| { d.input.consent = event_target_checked(&ev); d.touch("consent"); })
+                            aria-describedby="omk-report-error-consent"
                             data-testid="report-consent"
                         />
                         <span>{move || i18n.t("report.consent")}</span>
                     </label>
-                    <p class="omk-field-error" id="omk-error-consent" data-testid="error-consent">
+                    <p class="omk-field-error" id="omk-report-error-consent" data-testid="report-error-consent">
                         {move || draft.with(|d| d.error_for("consent")).map(|key| i18n.t_owned(&key))}
                     </p>
                 </div>
             </fieldset>
             <div hidden>
-                <label for="omk-field-website">"website"</label>
+                <label for="omk-report-website">"website"</label>
                 <input
-                    id="omk-field-website"
+                    id="omk-report-website"
                     type="text"
                     tabindex="-1"
                     autocomplete="off"
-                    on:input=move |ev| draft.update(|d| d.issue.website = Some(event_target_value(&ev)))
+                    on:input=move |ev| draft.update(|d| d.input.website = Some(event_target_value(&ev)))
                 />
             </div>
             <p class="omk-error" role="alert" data-testid="report-failure">
@@ -260,32 +261,7 @@ pub fn refusal_key(problem: &Problem) -> &'static str {
     }
 }
 
-/// A labelled form field with its error message underneath, in words.
-#[component]
-fn Field(
-    /// The form state, for this field's error.
-    draft: RwSignal<Draft>,
-    /// The field name, as in the API.
-    name: &'static str,
-    /// Message key of the label.
-    label: &'static str,
-    /// The input itself.
-    children: Children,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let error = move || draft.with(|d| d.error_for(name));
-    view! {
-        <div class="omk-field" class:omk-invalid=move || error().is_some()>
-            <label for=format!("omk-field-{name}")>{move || i18n.t(label)}</label>
-            {children()}
-            <p class="omk-field-error" id=format!("omk-error-{name}") data-testid=format!("error-{name}")>
-                {move || error().map(|key| i18n.t_owned(&key))}
-            </p>
-        </div>
-    }
-}
-
-/// The receipt: the tracking number in large type.
+/// The receipt: the tracking number in large type, and a QR code to follow it on a phone.
 #[component]
 pub fn Receipt(
     /// The backend's receipt.
@@ -293,25 +269,24 @@ pub fn Receipt(
     /// Called when the visitor wants to report another issue.
     on_new: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let qr = use_context::<Backend>().map(|b| {
         b.url(&format!(
             "/issues/{}/qr.svg",
             omk_api::events::encode_component(&receipt.tracking_no)
         ))
     });
-    view! {
-        <div class="omk-receipt" role="status" data-testid="receipt">
-            <h3>{move || i18n.t("report.receipt_heading")}</h3>
-            <p>{move || i18n.t("report.receipt_number")}</p>
-            <p class="omk-tracking" data-testid="receipt-number">{receipt.tracking_no}</p>
-            <p class="omk-muted">{move || i18n.t("report.receipt_hint")}</p>
-            {qr.map(|src| view! {
-                <img src=src width="180" height="180" alt=move || i18n.t("report.qr_alt") data-testid="receipt-qr" />
-            })}
-            <button type="button" on:click=move |_| on_new() data-testid="report-new">
-                {move || i18n.t("report.new")}
-            </button>
-        </div>
-    }
+    let words = ReceiptWords {
+        heading: "report.receipt_heading",
+        code: "report.receipt_number",
+        hint: "report.receipt_hint",
+        qr_alt: "report.qr_alt",
+        new: "report.new",
+    };
+    let ids = ReceiptIds {
+        card: "receipt",
+        code: "receipt-number",
+        qr: "receipt-qr",
+        new: "report-new",
+    };
+    view! { <ReceiptCard words ids code=receipt.tracking_no qr on_new /> }
 }

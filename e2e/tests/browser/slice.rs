@@ -134,7 +134,11 @@ async fn empty_form(w: &World) -> Result<()> {
     b.click("nav-report").await?;
     b.click("report-submit").await?;
     let required = message("zh-CN", "error.required")?;
-    for field in ["error-category", "error-description", "error-place"] {
+    for field in [
+        "report-error-category",
+        "report-error-description",
+        "report-error-place",
+    ] {
         b.wait_text(field, |t| t == required).await?;
     }
     Ok(())
