@@ -68,13 +68,14 @@ pub fn CycleScreen() -> impl IntoView {
     // sign-out would draw the cycle again for no one just before the page goes, and that
     // draw's requests would answer into a page already disposed.
     let (rights, own_unit) = untrack(|| (CycleRights::of(auth.role()), auth.own_unit()));
+    let imported: voting::ImportReport = RwSignal::new(None);
     let show = move |found: CycleView| {
         let access = measures::MeasureAccess {
             edits: rights.edits_measures,
             admin: rights.runs_cycle,
             own_unit: own_unit.clone(),
         };
-        view! { <CycleBody found rights access cycle /> }
+        view! { <CycleBody found rights access cycle imported /> }
     };
     let opening = rights.runs_cycle.then(|| {
         view! { <opening::NewCycle opened=move |m: String| month.set(m) /> }
@@ -100,6 +101,8 @@ fn CycleBody(
     access: measures::MeasureAccess,
     /// The cycle's resource, reloaded after a change.
     cycle: CycleResource,
+    /// The last hotline import's report.
+    imported: voting::ImportReport,
 ) -> impl IntoView {
     let month = found.month;
     let measures = found.outcome.measures.clone();
@@ -118,7 +121,7 @@ fn CycleBody(
                 <NextStage month next cycle />
                 <WeightsEditor month weights cycle />
                 <candidates::CandidatesPanel month candidates=found.candidates.clone() cycle />
-                <voting::SignalsImport month cycle />
+                <voting::SignalsImport month cycle report=imported />
                 <voting::CodesPanel month />
                 <voting::ChoicePanel month candidates=marked chosen cycle />
             </section>

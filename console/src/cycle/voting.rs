@@ -17,14 +17,22 @@ use crate::kit::{ActionForm, Choice, Select, Submit, TextField};
 use super::CycleResource;
 use super::choice::{FIELDS, choice_input, code_request};
 
+/// The last import's report and its month: kept by the cycle screen, so that it outlives
+/// the redraw of the cycle the import causes.
+pub type ImportReport = RwSignal<Option<(Month, SignalsReport)>>;
+
 /// The month's 12345 hotline counts, as a CSV file (`category,district,count`).
 #[component]
-pub fn SignalsImport(month: Month, cycle: CycleResource) -> impl IntoView {
+pub fn SignalsImport(
+    month: Month,
+    cycle: CycleResource,
+    /// Where the report of the import goes.
+    report: ImportReport,
+) -> impl IntoView {
     let i18n = use_i18n();
     let client = expect_context::<Client>();
     let form = FormState::new();
     let file_input = NodeRef::<leptos::html::Input>::new();
-    let report = RwSignal::new(None::<SignalsReport>);
     let send = Submit::new(
         form,
         |_| "signals.imported",
@@ -35,7 +43,7 @@ pub fn SignalsImport(month: Month, cycle: CycleResource) -> impl IntoView {
                 .await
         },
         move |_, done: &SignalsReport| {
-            report.set(Some(done.clone()));
+            report.set(Some((month, done.clone())));
             cycle.refetch();
         },
     );
@@ -55,7 +63,7 @@ pub fn SignalsImport(month: Month, cycle: CycleResource) -> impl IntoView {
                 <input id="signals-file" type="file" accept=".csv,text/csv" node_ref=file_input data-testid="signals-file" />
             </div>
             <p class="status" role="status" data-testid="signals-report">
-                {move || report.get().map(|done| i18n.format(
+                {move || report.get().filter(|(of, _)| *of == month).map(|(_, done)| i18n.format(
                     "signals.report",
                     &[("rows", &done.rows.to_string()), ("calls", &done.calls.to_string())],
                 ))}
