@@ -13,17 +13,20 @@ use crate::browser::Console;
 pub struct Suite {
     passed: usize,
     failed: Vec<String>,
-    filter: Option<String>,
+    filters: Vec<String>,
     console: Option<Console>,
 }
 
 impl Suite {
-    /// A suite that runs only scenarios whose name contains the first free
-    /// command-line argument, if one is given (as `cargo test -- NAME` does).
+    /// A suite that runs only scenarios whose name contains one of the free command-line
+    /// arguments, if any are given (as `cargo test -- NAME OTHER` does).
     pub fn from_args() -> Suite {
-        let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+        let filters = std::env::args()
+            .skip(1)
+            .filter(|a| !a.starts_with('-'))
+            .collect();
         Suite {
-            filter,
+            filters,
             ..Suite::default()
         }
     }
@@ -37,7 +40,7 @@ impl Suite {
 
     /// Runs one scenario and records its outcome.
     pub async fn run<F: Future<Output = Result<()>>>(&mut self, name: &str, scenario: F) {
-        if self.filter.as_deref().is_some_and(|f| !name.contains(f)) {
+        if !self.filters.is_empty() && !self.filters.iter().any(|f| name.contains(f.as_str())) {
             return;
         }
         let started = Instant::now();
@@ -82,9 +85,10 @@ impl Suite {
         }
         let ran = self.passed + self.failed.len();
         if ran == 0 {
-            match &self.filter {
-                Some(filter) => println!("no scenario name contains {filter:?}"),
-                None => println!("no scenario ran"),
+            if self.filters.is_empty() {
+                println!("no scenario ran");
+            } else {
+                println!("no scenario name contains any of {:?}", self.filters);
             }
         }
         println!("{} passed, {} failed", self.passed, self.failed.len());

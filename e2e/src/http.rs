@@ -49,23 +49,6 @@ pub async fn request(
     send(addr, &format!("{head}\r\n{body}")).await
 }
 
-/// POSTs `body` of `content_type` (a CSV file, say) with an `Authorization` header;
-/// returns the status and body.
-pub async fn request_with_type(
-    addr: SocketAddr,
-    path: &str,
-    authorization: &str,
-    content_type: &str,
-    body: &str,
-) -> Result<(u16, String)> {
-    let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/json\r\nConnection: close\r\n\
-         Authorization: {authorization}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    send(addr, &request).await
-}
-
 /// GETs `path` (with its query) and decodes the JSON answer, which must be a 200.
 pub async fn get_json(addr: SocketAddr, path: &str) -> Result<Value> {
     let (status, body) = request(addr, "GET", path, &[], "").await?;

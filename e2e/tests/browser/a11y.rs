@@ -2,6 +2,7 @@
 //! screen, kiosk and phone, in both languages and in the standard, seniors' and
 //! high-contrast displays; and screenshots of the main screens for the README.
 
+use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
 
 use omk_e2e::phone::{hold_phone, put_phone_away};
@@ -59,6 +60,106 @@ pub(crate) async fn axe(b: &Browser, axe: &str) -> Result<Vec<String>> {
     Ok(serde_json::from_value(result)?)
 }
 
+/// The widget's language and display mode now: `("zh-CN", "seniors")`, as the root's `lang`
+/// and the header's pressed buttons say.
+async fn display_now(b: &Browser) -> Result<(String, String)> {
+    let now = b
+        .script(
+            "const pressed = id => document.querySelector(`[data-testid=toggle-${id}]`)\
+               ?.getAttribute('aria-pressed') === 'true';\
+             return [document.querySelector('.omk').lang,\
+               pressed('seniors') ? 'seniors' : pressed('contrast') ? 'contrast' : 'standard'];",
+        )
+        .await?;
+    match (now[0].as_str(), now[1].as_str()) {
+        (Some(lang), Some(mode)) => Ok((lang.to_owned(), mode.to_owned())),
+        _ => Err(format!("no widget language or display mode on the page: {now}").into()),
+    }
+}
+
+/// Puts the widget in `lang` and `mode` with the header's buttons, as a visitor would,
+/// pressing only those that change something.
+async fn set_display(b: &Browser, lang: &str, mode: &str) -> Result<()> {
+    let (lang_now, mode_now) = display_now(b).await?;
+    if lang_now != lang {
+        b.click("lang-toggle").await?;
+    }
+    if mode_now != mode {
+        if mode_now != "standard" {
+            b.click(&format!("toggle-{mode_now}")).await?;
+        }
+        if mode != "standard" {
+            b.click(&format!("toggle-{mode}")).await?;
+        }
+    }
+    let reached = display_now(b).await?;
+    if reached != (lang.to_owned(), mode.to_owned()) {
+        return Err(format!("the header's buttons gave {reached:?}, not {lang} {mode}").into());
+    }
+    Ok(())
+}
+
+/// Runs axe on the screen shown now in both languages and in the standard, seniors' and
+/// high-contrast displays, switched with the header's buttons; then puts the page back as
+/// it was. Returns a line per violation, each naming `screen`, the language and the mode.
+async fn axe_every_way(b: &Browser, source: &str, screen: &str) -> Result<Vec<String>> {
+    let (lang_was, mode_was) = display_now(b).await?;
+    let mut found = Vec::new();
+    for lang in ["zh-CN", "en"] {
+        for mode in ["standard", "seniors", "contrast"] {
+            set_display(b, lang, mode).await?;
+            for v in axe(b, source).await? {
+                found.push(format!("[{lang} {mode} {screen}] {v}"));
+            }
+        }
+    }
+    set_display(b, &lang_was, &mode_was).await?;
+    Ok(found)
+}
+
+/// What axe found on a journey's screens, each checked every way as the journey reaches it.
+pub(crate) struct AxeLog {
+    source: String,
+    found: RefCell<Vec<String>>,
+    screens: Cell<usize>,
+}
+
+impl AxeLog {
+    pub(crate) fn new() -> Result<AxeLog> {
+        Ok(AxeLog {
+            source: axe_source()?,
+            found: RefCell::default(),
+            screens: Cell::new(0),
+        })
+    }
+
+    /// Checks the screen shown now, in both languages and every display mode.
+    pub(crate) async fn check(&self, b: &Browser, screen: &str) -> Result<()> {
+        let found = axe_every_way(b, &self.source, screen).await?;
+        self.found.borrow_mut().extend(found);
+        self.screens.set(self.screens.get() + 1);
+        Ok(())
+    }
+
+    /// Fails with every violation found, if any.
+    pub(crate) fn verdict(self) -> Result<()> {
+        let found = self.found.into_inner();
+        if found.is_empty() {
+            println!(
+                "  axe: {} screens, each in 2 languages × 3 modes, no violations",
+                self.screens.get()
+            );
+            return Ok(());
+        }
+        Err(format!(
+            "axe: {} violations:\n    {}",
+            found.len(),
+            found.join("\n    ")
+        )
+        .into())
+    }
+}
+
 async fn axe_everywhere(w: &World) -> Result<()> {
     let source = axe_source()?;
     let b = &w.browser;
@@ -100,7 +201,8 @@ async fn axe_everywhere(w: &World) -> Result<()> {
             b.click("nav-report").await?;
             b.click("report-submit").await?;
             let required = message(if english { "en" } else { "zh-CN" }, "error.required")?;
-            b.wait_text("error-description", |t| t == required).await?;
+            b.wait_text("report-error-description", |t| t == required)
+                .await?;
             check("report with errors").await?;
             b.click("nav-lookup").await?;
             b.testid("lookup-number").await?;

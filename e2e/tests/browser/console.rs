@@ -12,10 +12,11 @@ use omk_e2e::{Browser, Error, Result, Suite, TestServer, qr};
 use serde_json::{Value, json};
 
 use crate::World;
-use crate::journeys::{ADMIN_TOKEN, explained};
-
-/// Every operator of the scenarios signs in with this password.
-pub(crate) const PASSWORD: &str = "open-month-console-2026";
+use crate::city::{
+    PASSWORD, console_sign_in, console_sign_out, day_one, forget_cookies, operator, put_all,
+    signed_out,
+};
+use crate::journeys::explained;
 
 /// The console's own requests that answer 401 (nobody signed in yet, a session that
 /// ended) or 429 (back-off): the browser logs them as failed loads.
@@ -70,101 +71,31 @@ pub async fn run(suite: &mut Suite, w: &World) {
 /// A city on day one: no demo data; a unit, a category routed to it, a second unit with
 /// its own operator, and an admin, set up through the admin API.
 async fn fresh_city() -> Result<TestServer> {
-    let city = TestServer::start_with(|config| {
-        config.demo = false;
-        config.operators.admin_token = Some(ADMIN_TOKEN.to_owned());
-    })
-    .await?;
-    let put = |path: String, body: Value| {
-        let addr = city.addr();
-        async move {
-            let bearer = format!("Bearer {ADMIN_TOKEN}");
-            let (status, answer) = request(
-                addr,
-                "PUT",
-                &path,
-                &[("Authorization", &bearer)],
-                &body.to_string(),
-            )
-            .await?;
-            if status != 200 {
-                return Err::<(), Error>(format!("PUT {path} answered {status}: {answer}").into());
-            }
-            Ok(())
-        }
-    };
-    put(
-        "/api/v1/admin/units/urban".into(),
-        json!({"name_zh": "聊城市城市管理局", "name_en": "Urban Management Bureau"}),
+    let city = day_one().await?;
+    put_all(
+        &city,
+        &[
+            (
+                "/api/v1/admin/units/urban".into(),
+                json!({"name_zh": "聊城市城市管理局", "name_en": "Urban Management Bureau"}),
+            ),
+            (
+                "/api/v1/admin/units/housing".into(),
+                json!({"name_zh": "聊城市住房和城乡建设局", "name_en": "Housing Bureau"}),
+            ),
+            (
+                "/api/v1/admin/categories/parking".into(),
+                json!({"name_zh": "停车难", "name_en": "Parking difficulty", "unit": "urban"}),
+            ),
+            operator("li.urban", "unit", Some("urban")),
+            operator("zhou.housing", "unit", Some("housing")),
+            operator("wu.keys", "unit", Some("urban")),
+            operator("gao.burst", "unit", Some("urban")),
+            operator("chief", "admin", None),
+        ],
     )
     .await?;
-    put(
-        "/api/v1/admin/units/housing".into(),
-        json!({"name_zh": "聊城市住房和城乡建设局", "name_en": "Housing Bureau"}),
-    )
-    .await?;
-    put(
-        "/api/v1/admin/categories/parking".into(),
-        json!({"name_zh": "停车难", "name_en": "Parking difficulty", "unit": "urban"}),
-    )
-    .await?;
-    for (login, body) in [
-        (
-            "li.urban",
-            json!({"role": "unit", "unit": "urban", "password": PASSWORD}),
-        ),
-        (
-            "zhou.housing",
-            json!({"role": "unit", "unit": "housing", "password": PASSWORD}),
-        ),
-        (
-            "wu.keys",
-            json!({"role": "unit", "unit": "urban", "password": PASSWORD}),
-        ),
-        (
-            "gao.burst",
-            json!({"role": "unit", "unit": "urban", "password": PASSWORD}),
-        ),
-        ("chief", json!({"role": "admin", "password": PASSWORD})),
-    ] {
-        put(format!("/api/v1/admin/operators/{login}"), body).await?;
-    }
     Ok(city)
-}
-
-/// Forgets every cookie (the session cookie's path, `/api/v1`, hides it from the page).
-async fn forget_cookies(b: &Browser) -> Result<()> {
-    b.cdp("Network.clearBrowserCookies", json!({})).await?;
-    Ok(())
-}
-
-/// Opens the console with no session: whatever an earlier scenario left is forgotten.
-async fn signed_out(b: &Browser, city: &TestServer) -> Result<()> {
-    // Leave the console first, so that no request of the signed-in page is still on its
-    // way when the cookie goes.
-    b.client.goto("about:blank").await?;
-    forget_cookies(b).await?;
-    b.client
-        .goto(&format!("{}/console/", city.origin()))
-        .await?;
-    b.wait_for("[data-testid=signin-login]").await?;
-    Ok(())
-}
-
-/// Signs in through the console's form.
-pub(crate) async fn console_sign_in(b: &Browser, city: &TestServer, login: &str) -> Result<()> {
-    signed_out(b, city).await?;
-    b.type_into("signin-login", login).await?;
-    b.type_into("signin-password", PASSWORD).await?;
-    b.click("signin-submit").await?;
-    b.wait_text("whoami", |t| t.contains(login)).await?;
-    Ok(())
-}
-
-pub(crate) async fn console_sign_out(b: &Browser) -> Result<()> {
-    b.click("sign-out").await?;
-    b.wait_for("[data-testid=signin-login]").await?;
-    Ok(())
 }
 
 async fn the_loop(w: &World, city: &TestServer) -> Result<()> {

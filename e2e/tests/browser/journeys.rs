@@ -9,10 +9,8 @@ use omk_e2e::{Browser, Result, Suite, qr};
 use serde_json::{Value, json};
 
 use crate::World;
+use crate::city::as_admin;
 use crate::slice::report_issue;
-
-/// The operators' bearer token of the suite's server.
-pub const ADMIN_TOKEN: &str = "journeys-operator-token-0123456789";
 
 /// Every journey scenario.
 pub async fn run(suite: &mut Suite, w: &World) {
@@ -308,7 +306,13 @@ async fn closed_event(w: &World) -> Result<()> {
         .await?;
     let mut closed = event_input("市生态环境局开放日", 30);
     closed["registration"] = json!(false);
-    admin(w, "PUT", &format!("/api/v1/admin/events/{id}"), &closed).await?;
+    as_admin(
+        &w.server,
+        "PUT",
+        &format!("/api/v1/admin/events/{id}"),
+        &closed,
+    )
+    .await?;
     b.expect_console_error(&format!("/api/v1/events/{id}/registrations"));
     b.click("event-register").await?;
     b.wait_text("register-outcome", |t| t == "该活动目前不接受报名")
@@ -373,8 +377,8 @@ fn event_input(title: &str, capacity: i64) -> Value {
 
 /// Creates an event through the admin API, as an operator loading the program.
 async fn create_event(w: &World, title: &str, capacity: i64) -> Result<Value> {
-    admin(
-        w,
+    as_admin(
+        &w.server,
         "POST",
         "/api/v1/admin/events",
         &event_input(title, capacity),
@@ -390,29 +394,12 @@ async fn operator_moves(
     answer: Option<&str>,
 ) -> Result<()> {
     let body = json!({ "status": status, "answer": answer });
-    admin(
-        w,
+    as_admin(
+        &w.server,
         "POST",
         &format!("/api/v1/admin/issues/{tracking}/status"),
         &body,
     )
     .await
     .map(drop)
-}
-
-/// One admin request with the operators' token; a refusal is an error.
-pub(crate) async fn admin(w: &World, method: &str, path: &str, body: &Value) -> Result<Value> {
-    let bearer = format!("Bearer {ADMIN_TOKEN}");
-    let (status, answer) = request(
-        w.server.addr(),
-        method,
-        path,
-        &[("Authorization", &bearer)],
-        &body.to_string(),
-    )
-    .await?;
-    if !(200..300).contains(&status) {
-        return Err(format!("{method} {path} answered {status}: {answer}").into());
-    }
-    Ok(serde_json::from_str(&answer)?)
 }

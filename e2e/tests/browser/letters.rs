@@ -14,14 +14,13 @@ use std::time::Duration;
 
 use omk_e2e::http::{request, sign_in};
 use omk_e2e::phone::{expect_no_idle_guard, hold_phone, put_phone_away};
-use omk_e2e::{Browser, Error, Result, Suite, TestServer, qr};
+use omk_e2e::{Browser, Result, Suite, TestServer, qr};
 use serde_json::{Value, json};
 
 use crate::World;
-use crate::journeys::{ADMIN_TOKEN, explained};
-
-/// Every operator of the scenarios signs in with this password.
-const PASSWORD: &str = "open-month-mailbox-2026";
+use crate::a11y::AxeLog;
+use crate::city::{ADMIN_TOKEN, PASSWORD, as_admin, console_sign_in, day_one, operator, put_all};
+use crate::journeys::explained;
 
 /// The console asks for its session before anyone signed in: 401, logged as a failed load.
 const REFUSED_SESSION: &str = "/api/v1/session - Failed to load resource: *";
@@ -144,61 +143,30 @@ pub async fn run(suite: &mut Suite, w: &World) {
 /// 10:00 (UTC+8) on the first day of a month to come, so that each step happens when the
 /// test says and the month's figures are the test's own.
 async fn fresh_city() -> Result<TestServer> {
-    let city = TestServer::start_with(|config| {
-        config.demo = false;
-        config.operators.admin_token = Some(ADMIN_TOKEN.to_owned());
-    })
-    .await?;
+    let city = day_one().await?;
     let clock = city.clock().ok_or("the city's server is not running")?;
     clock.stop();
     let later = omk_api::mailbox::month_of(clock.now() + 40 * DAY);
     let (first, _) = omk_api::mailbox::month_span(&later).ok_or("no such month")?;
     clock.advance(first + 10 * 3600 - clock.now());
-    let put = |path: String, body: Value| {
-        let addr = city.addr();
-        async move {
-            let bearer = format!("Bearer {ADMIN_TOKEN}");
-            let (status, answer) = request(
-                addr,
-                "PUT",
-                &path,
-                &[("Authorization", &bearer)],
-                &body.to_string(),
-            )
-            .await?;
-            if status != 200 {
-                return Err::<(), Error>(format!("PUT {path} answered {status}: {answer}").into());
-            }
-            Ok(())
-        }
-    };
-    put(
-        format!("/api/v1/admin/units/{UNIT}"),
-        json!({"name_zh": "聊城市交通运输局", "name_en": "Transport Bureau"}),
+    put_all(
+        &city,
+        &[
+            (
+                format!("/api/v1/admin/units/{UNIT}"),
+                json!({"name_zh": "聊城市交通运输局", "name_en": "Transport Bureau"}),
+            ),
+            (
+                format!("/api/v1/admin/districts/{DISTRICT}"),
+                json!({"name_zh": "东昌府区", "name_en": "Dongchangfu"}),
+            ),
+            operator(ADMIN, "admin", None),
+            operator(UNIT_OPERATOR, "unit", Some(UNIT)),
+            operator(MODERATOR, "moderator", None),
+            operator(SUPERVISOR, "supervisor", None),
+        ],
     )
     .await?;
-    put(
-        format!("/api/v1/admin/districts/{DISTRICT}"),
-        json!({"name_zh": "东昌府区", "name_en": "Dongchangfu"}),
-    )
-    .await?;
-    for (login, body) in [
-        (ADMIN, json!({"role": "admin", "password": PASSWORD})),
-        (
-            UNIT_OPERATOR,
-            json!({"role": "unit", "unit": UNIT, "password": PASSWORD}),
-        ),
-        (
-            MODERATOR,
-            json!({"role": "moderator", "password": PASSWORD}),
-        ),
-        (
-            SUPERVISOR,
-            json!({"role": "supervisor", "password": PASSWORD}),
-        ),
-    ] {
-        put(format!("/api/v1/admin/operators/{login}"), body).await?;
-    }
     // The month's cycle, soliciting proposals: a planned day for each stage, in order.
     let month = omk_api::mailbox::month_of(clock.now());
     let days = ["01", "08", "12", "20", "22", "25", "27", "28"];
@@ -207,18 +175,13 @@ async fn fresh_city() -> Result<TestServer> {
         .zip(days)
         .map(|(stage, day)| json!({"stage": stage, "day": format!("{month}-{day}")}))
         .collect();
-    let bearer = format!("Bearer {ADMIN_TOKEN}");
-    let (status, answer) = request(
-        city.addr(),
+    as_admin(
+        &city,
         "POST",
         "/api/v1/admin/cycles",
-        &[("Authorization", &bearer)],
-        &json!({"month": month, "plan": plan}).to_string(),
+        &json!({"month": month, "plan": plan}),
     )
     .await?;
-    if status != 201 {
-        return Err(format!("opening the month's cycle answered {status}: {answer}").into());
-    }
     Ok(city)
 }
 
@@ -227,27 +190,6 @@ fn later(city: &TestServer, days: i64) -> Result<()> {
     city.clock()
         .ok_or("the city's server is not running")?
         .advance(days * DAY);
-    Ok(())
-}
-
-/// Opens the console with no session (and so no cookie of an earlier one).
-async fn signed_out(b: &Browser, city: &TestServer) -> Result<()> {
-    b.client.goto("about:blank").await?;
-    b.cdp("Network.clearBrowserCookies", json!({})).await?;
-    b.client
-        .goto(&format!("{}/console/", city.origin()))
-        .await?;
-    b.wait_for("[data-testid=signin-login]").await?;
-    Ok(())
-}
-
-/// Signs in through the console's form.
-async fn console_sign_in(b: &Browser, city: &TestServer, login: &str) -> Result<()> {
-    signed_out(b, city).await?;
-    b.type_into("signin-login", login).await?;
-    b.type_into("signin-password", PASSWORD).await?;
-    b.click("signin-submit").await?;
-    b.wait_text("whoami", |t| t.contains(login)).await?;
     Ok(())
 }
 
@@ -328,7 +270,13 @@ async fn walk(b: &Browser, city: &TestServer) -> Result<Walked> {
         .await?;
     b.click("nav-mailbox").await?;
     b.wait_for("[data-testid=letter-form]").await?;
+    let axe = AxeLog::new()?;
+    // An empty letter is refused in words before anything is sent.
+    b.click("letter-submit").await?;
+    b.wait_text("letter-failure", |t| !t.is_empty()).await?;
+    axe.check(b, "kiosk letter refused").await?;
     let (public, public_link) = write(b, &PUBLIC).await?;
+    axe.check(b, "kiosk letter receipt").await?;
     b.click("letter-new").await?;
     b.wait_for("[data-testid=letter-form]").await?;
     let (private, private_link) = write(b, &PRIVATE).await?;
@@ -342,6 +290,7 @@ async fn walk(b: &Browser, city: &TestServer) -> Result<Walked> {
     // On the phone, from each QR code: the letter, awaiting review.
     let awaiting = text("letter.state.awaiting_review")?;
     on_phone(b, &public_link, &public, &awaiting).await?;
+    axe.check(b, "phone letter awaiting review").await?;
     on_phone(b, &private_link, &private, &awaiting).await?;
     if b.count("[data-testid=letter-rate]").await? != 0 {
         return Err("a letter awaiting review can be rated".into());
@@ -415,16 +364,20 @@ async fn walk(b: &Browser, city: &TestServer) -> Result<Walked> {
     let published = text("letter.state.published")?;
     b.wait_text("letter-detail-state", |t| t == published)
         .await?;
-    promote(b, city, &public).await?;
+    let proposal = promote(b, city, &public).await?;
 
-    // The writer, on the phone with each code, reads each reply and rates it.
+    // The writer, on the phone with each code, reads each reply and the proposal the
+    // public letter became, and rates each reply.
     on_phone(b, &public_link, &public, &published).await?;
     b.wait_text("letter-reply", |t| t == PUBLIC.reply).await?;
+    let promoted = text("mailbox.promoted")?.replace("{code}", &proposal);
+    b.wait_text("letter-proposal", |t| t == promoted).await?;
     b.click("letter-satisfied").await?;
     let satisfied = text("mailbox.rated_satisfied")?;
     b.wait_text("letter-rating", |t| t == satisfied).await?;
     on_phone(b, &private_link, &private, &replied).await?;
     b.wait_text("letter-reply", |t| t == PRIVATE.reply).await?;
+    axe.check(b, "phone letter replied, to rate").await?;
     b.type_into("letter-reason", REASON).await?;
     b.click("letter-not-satisfied").await?;
     let not_satisfied = text("mailbox.rated_not_satisfied")?;
@@ -453,13 +406,14 @@ async fn walk(b: &Browser, city: &TestServer) -> Result<Walked> {
         .await?;
     b.click("sign-out").await?;
     b.wait_for("[data-testid=signin-login]").await?;
+    axe.verdict()?;
     Ok(Walked { public, private })
 }
 
 /// The moderator, on the public letter's panel, promotes it to a proposal for the month's
 /// topic; the letter then names the proposal, and the month's proposals queue says it came
 /// from the letter. The public list says "from a letter" and names none.
-async fn promote(b: &Browser, city: &TestServer, letter: &str) -> Result<()> {
+async fn promote(b: &Browser, city: &TestServer, letter: &str) -> Result<String> {
     let month = omk_api::mailbox::month_of(
         city.clock()
             .ok_or("the city's server is not running")?
@@ -470,17 +424,7 @@ async fn promote(b: &Browser, city: &TestServer, letter: &str) -> Result<()> {
         .await?;
     let axe = crate::a11y::axe_source()?;
     let mut found = crate::a11y::axe(b, &axe).await?;
-    b.type_into("promotion-title", PROPOSAL_TITLE).await?;
-    b.type_into("promotion-text", PROPOSAL_TEXT).await?;
-    b.wait_for(&format!(
-        "[data-testid=promotion-district] option[value={DISTRICT}]"
-    ))
-    .await?;
-    b.testid("promotion-district")
-        .await?
-        .select_by_value(DISTRICT)
-        .await?;
-    b.click("promotion-send").await?;
+    fill_promotion(b, PROPOSAL_TITLE, PROPOSAL_TEXT).await?;
     let proposal = b
         .wait_text("letter-proposal", |t| t.starts_with("PR-"))
         .await?;
@@ -536,6 +480,22 @@ async fn promote(b: &Browser, city: &TestServer, letter: &str) -> Result<()> {
     {
         return Err(format!("the public proposals are {listed}").into());
     }
+    Ok(proposal)
+}
+
+/// Fills the console's promotion form (title, text, the district) and sends it.
+async fn fill_promotion(b: &Browser, title: &str, text: &str) -> Result<()> {
+    b.type_into("promotion-title", title).await?;
+    b.type_into("promotion-text", text).await?;
+    b.wait_for(&format!(
+        "[data-testid=promotion-district] option[value={DISTRICT}]"
+    ))
+    .await?;
+    b.testid("promotion-district")
+        .await?
+        .select_by_value(DISTRICT)
+        .await?;
+    b.click("promotion-send").await?;
     Ok(())
 }
 
@@ -633,6 +593,8 @@ async fn stranger(b: &Browser, city: &TestServer, walked: &Walked) -> Result<()>
     b.click("mailbox-replies").await?;
     b.wait_text("published-reply", |t| t == PUBLIC.reply)
         .await?;
+    let axe = AxeLog::new()?;
+    axe.check(b, "kiosk public replies").await?;
     let listed = b
         .script(
             "return [...document.querySelectorAll('[data-testid=published-letter]')]\
@@ -689,6 +651,7 @@ async fn stranger(b: &Browser, city: &TestServer, walked: &Walked) -> Result<()>
         b.wait_text(id, |t| t == shown).await?;
     }
     nothing_private(b, city, &secrets, "the kiosk's letter figures").await?;
+    axe.check(b, "kiosk letter figures").await?;
 
     // A guessed code: a mistyped one is caught before asking; one that names no letter is
     // said in words.
@@ -717,6 +680,7 @@ async fn stranger(b: &Browser, city: &TestServer, walked: &Walked) -> Result<()>
     if b.count("[data-testid=letter-result]").await? != 0 {
         return Err("a guessed code shows a letter".into());
     }
+    axe.check(b, "kiosk letter lookup, no such letter").await?;
     nothing_private(b, city, &secrets, "the kiosk's letter lookup").await?;
 
     // A phone opening the public replies.
@@ -726,6 +690,7 @@ async fn stranger(b: &Browser, city: &TestServer, walked: &Walked) -> Result<()>
     b.wait_text("published-reply", |t| t == PUBLIC.reply)
         .await?;
     nothing_private(b, city, &secrets, "the phone's public replies").await?;
+    axe.check(b, "phone public replies").await?;
     put_phone_away(b).await?;
 
     // The hall display's replies panel: the approved title.
@@ -753,7 +718,7 @@ async fn stranger(b: &Browser, city: &TestServer, walked: &Walked) -> Result<()>
         _ => return Err(format!("the display's replies are {shown:?}").into()),
     }
     nothing_private(b, city, &secrets, "the hall display").await?;
-    Ok(())
+    axe.verdict()
 }
 
 /// A collection open today, published, with one visitor's comment awaiting moderation
@@ -769,18 +734,7 @@ async fn commented(city: &TestServer) -> Result<(i64, i64)> {
     let admin = [("Authorization", bearer.as_str())];
     let input = json!({"title": "夜班公交线路意见征集", "text": "请对夜班公交线路提出意见。",
                        "opens_on": day(today - 1), "closes_on": day(today + 5)});
-    let (status, made) = request(
-        city.addr(),
-        "POST",
-        "/api/v1/admin/consultations",
-        &admin,
-        &input.to_string(),
-    )
-    .await?;
-    if status != 201 {
-        return Err(format!("drafting a collection answered {status}: {made}").into());
-    }
-    let made: Value = serde_json::from_str(&made)?;
+    let made = as_admin(city, "POST", "/api/v1/admin/consultations", &input).await?;
     let id = made["collection"]["id"]
         .as_i64()
         .ok_or("a collection without an id")?;
@@ -844,18 +798,7 @@ async fn comment(b: &Browser, city: &TestServer) -> Result<()> {
         .await?;
     b.wait_text("promotion-month", |t| t.contains(&month))
         .await?;
-    b.type_into("promotion-title", "延伸夜班公交到开发区东区")
-        .await?;
-    b.type_into("promotion-text", COMMENT).await?;
-    b.wait_for(&format!(
-        "[data-testid=promotion-district] option[value={DISTRICT}]"
-    ))
-    .await?;
-    b.testid("promotion-district")
-        .await?
-        .select_by_value(DISTRICT)
-        .await?;
-    b.click("promotion-send").await?;
+    fill_promotion(b, "延伸夜班公交到开发区东区", COMMENT).await?;
     let proposal = b
         .wait_script(
             &format!(
@@ -886,5 +829,18 @@ async fn comment(b: &Browser, city: &TestServer) -> Result<()> {
     )
     .await
     .map_err(|e| format!("the queue does not say the proposal came from the comment: {e}"))?;
-    Ok(())
+
+    // The kiosk's opinion collections, and the open one with its comment form.
+    b.start_kiosk(&format!("{}/?idle=900", city.origin()))
+        .await?;
+    b.click("nav-mailbox").await?;
+    b.click("mailbox-collections").await?;
+    b.wait_for("[data-testid=collection-item]").await?;
+    let axe = AxeLog::new()?;
+    axe.check(b, "kiosk opinion collections").await?;
+    b.click("collection-open").await?;
+    b.wait_for("[data-testid=comment-form]").await?;
+    axe.check(b, "kiosk collection with its comment form")
+        .await?;
+    axe.verdict()
 }

@@ -3,6 +3,7 @@
 //! accessibility and the hall display. Runs as one program so the browser starts once.
 
 mod a11y;
+mod city;
 mod console;
 mod cycle;
 mod display;
@@ -80,7 +81,7 @@ async fn setup() -> Result<World> {
     let server = TestServer::start_with(|config| {
         config.web.frame_ancestors = format!("'self' {origin}");
         config.web.cors_origins = vec![origin];
-        config.operators.admin_token = Some(journeys::ADMIN_TOKEN.to_owned());
+        config.operators.admin_token = Some(city::ADMIN_TOKEN.to_owned());
     })
     .await?;
     let browser = Browser::start().await?;
