@@ -57,6 +57,15 @@ fn scan_qr_svg(svg: &str) -> String {
     text
 }
 
+/// The QR code at `path` as a page on `host` gets it: an SVG, answered 200; the text a phone
+/// reads from it.
+async fn qr_link(app: &TestApp, path: &str, host: &str) -> String {
+    let reply = get_with_host(app, path, host).await;
+    assert_eq!(reply.status.as_u16(), 200, "{path}: {}", reply.text());
+    assert_eq!(reply.content_type(), "image/svg+xml");
+    scan_qr_svg(&reply.text())
+}
+
 async fn event_qr_code_is_an_svg_of_the_event_page_on_the_request_host() {
     let app = TestApp::seeded().await;
     let id = first_event_id(&app).await;
@@ -223,16 +232,13 @@ async fn issue_qr_code_links_the_lookup_and_carries_nothing_personal() {
         .await
         .json();
     let lower = receipt.tracking_no.to_lowercase();
-    let reply = get_with_host(
-        &app,
-        &format!("/api/v1/issues/{lower}/qr.svg"),
-        "kiosk.example",
-    )
-    .await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
-    assert_eq!(reply.content_type(), "image/svg+xml");
     assert_eq!(
-        scan_qr_svg(&reply.text()),
+        qr_link(
+            &app,
+            &format!("/api/v1/issues/{lower}/qr.svg"),
+            "kiosk.example"
+        )
+        .await,
         format!(
             "http://kiosk.example/?view=lookup&number={}",
             receipt.tracking_no
@@ -257,16 +263,13 @@ async fn letter_qr_code_links_the_letter_and_carries_nothing_personal() {
         .await
         .json();
     let lower = receipt.code.to_lowercase();
-    let reply = get_with_host(
-        &app,
-        &format!("/api/v1/letters/{lower}/qr.svg"),
-        "kiosk.example",
-    )
-    .await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
-    assert_eq!(reply.content_type(), "image/svg+xml");
     assert_eq!(
-        scan_qr_svg(&reply.text()),
+        qr_link(
+            &app,
+            &format!("/api/v1/letters/{lower}/qr.svg"),
+            "kiosk.example"
+        )
+        .await,
         format!("http://kiosk.example/?view=mailbox&letter={}", receipt.code)
     );
     get_with_host(&app, "/api/v1/letters/nonsense/qr.svg", "kiosk.example")
@@ -276,23 +279,7 @@ async fn letter_qr_code_links_the_letter_and_carries_nothing_personal() {
 
 async fn registration_qr_code_links_the_registration_and_carries_nothing_personal() {
     let app = crate::cycle::city().await;
-    let start = app.state.clock.now() + 86_400;
-    let created = app
-        .admin(
-            Method::POST,
-            "/api/v1/admin/events",
-            Some(
-                &json!({"title": "政府开放日", "unit": "市政府办公室", "district": "东昌府区",
-                         "theme": "走进机关", "place": "市政府第三会议室", "starts_at": start,
-                         "ends_at": start + 7200, "capacity": 5, "registration": true,
-                         "summary": "走进机关"}),
-            ),
-        )
-        .await;
-    assert_eq!(created.status.as_u16(), 201, "{}", created.text());
-    let id = created.json::<serde_json::Value>()["id"]
-        .as_i64()
-        .expect("an id");
+    let id = crate::outcome::meeting_event(&app, 5).await;
     let receipt: RegistrationReceipt = app
         .post_json(
             &format!("/api/v1/events/{id}/registrations"),
@@ -301,16 +288,9 @@ async fn registration_qr_code_links_the_registration_and_carries_nothing_persona
         .await
         .json();
     let lower = receipt.code.to_lowercase();
-    let reply = get_with_host(
-        &app,
-        &format!("/api/v1/registrations/{lower}/qr.svg"),
-        "kiosk.example",
-    )
-    .await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
-    assert_eq!(reply.content_type(), "image/svg+xml");
+    let path = format!("/api/v1/registrations/{lower}/qr.svg");
     assert_eq!(
-        scan_qr_svg(&reply.text()),
+        qr_link(&app, &path, "kiosk.example").await,
         format!(
             "http://kiosk.example/?view=events&registration={}",
             receipt.code
@@ -336,11 +316,8 @@ async fn the_figures_and_rating_pages_have_qr_codes_for_a_hall_display() {
         ("/api/v1/letters/qr.svg", "mailbox&section=replies"),
         ("/api/v1/cycle/qr.svg", "vote"),
     ] {
-        let reply = get_with_host(&app, path, "hall.example:8080").await;
-        assert_eq!(reply.status.as_u16(), 200, "{path}: {}", reply.text());
-        assert_eq!(reply.content_type(), "image/svg+xml");
         assert_eq!(
-            scan_qr_svg(&reply.text()),
+            qr_link(&app, path, "hall.example:8080").await,
             format!("http://hall.example:8080/?view={page}")
         );
         get_with_host(&app, path, "evil.example/phish?x=")

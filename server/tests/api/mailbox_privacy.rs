@@ -3,13 +3,13 @@
 //! file, while the letter and its reply stay.
 
 use axum::http::Method;
-use omk_api::{AuditPage, LetterReceipt};
+use omk_api::LetterReceipt;
 use omk_server::privacy::purge_letter_contacts;
 use serde_json::json;
 use sqlx::Row;
 
 use crate::mailbox::{admin_on, city, letter, stored};
-use crate::privacy::nowhere_but_kept;
+use crate::privacy::{assert_erasures, nowhere_but_kept};
 use crate::support::{TestApp, fresh_key, run_binary, store_categories};
 
 /// Writes a letter through the widget's path (with an `Idempotency-Key`); answers with its
@@ -152,30 +152,14 @@ async fn an_erased_letter_writer_is_in_no_table_and_no_file() {
     let view = app.get(&format!("/api/v1/letters/{settled}")).await;
     assert!(view.text().contains("路灯已修复。"), "the reply stays");
 
-    let audit: AuditPage = app
-        .admin(
-            Method::GET,
-            "/api/v1/admin/audit?action=contact_erased",
-            None,
-        )
-        .await
-        .json();
-    let erasures: Vec<(Option<&str>, &str, &str)> = audit
-        .items
-        .iter()
-        .map(|e| (e.issue.as_deref(), e.actor.as_str(), e.detail.as_str()))
-        .collect();
-    assert_eq!(
-        erasures,
-        [
-            (
-                Some(settled.as_str()),
-                "system",
-                "letter, retention 180 days"
-            ),
-            (Some(erased_now.as_str()), "cli", "letter, on request"),
-        ]
-    );
+    assert_erasures(
+        &app,
+        &[
+            (&settled, "system", "letter, retention 180 days"),
+            (&erased_now, "cli", "letter, on request"),
+        ],
+    )
+    .await;
 }
 
 crate::on_every_backend!(an_erased_letter_writer_is_in_no_table_and_no_file);

@@ -214,6 +214,29 @@ pub(crate) async fn nowhere_but_kept(
     }
 }
 
+/// Asserts the audit log's contact erasures, newest first: each one's code, actor and
+/// detail.
+pub(crate) async fn assert_erasures(app: &TestApp, expected: &[(&str, &str, &str)]) {
+    let audit: omk_api::AuditPage = app
+        .admin(
+            axum::http::Method::GET,
+            "/api/v1/admin/audit?action=contact_erased",
+            None,
+        )
+        .await
+        .json();
+    let erasures: Vec<(Option<&str>, &str, &str)> = audit
+        .items
+        .iter()
+        .map(|e| (e.issue.as_deref(), e.actor.as_str(), e.detail.as_str()))
+        .collect();
+    let expected: Vec<(Option<&str>, &str, &str)> = expected
+        .iter()
+        .map(|&(code, actor, detail)| (Some(code), actor, detail))
+        .collect();
+    assert_eq!(erasures, expected);
+}
+
 /// After `omk-server erase`, and after the retention purge, a visitor's name and phone are
 /// nowhere in the database: in no column of any table, and on SQLite not in the bytes of
 /// the database file, its write-ahead log or its index (freed space is zeroed and the log

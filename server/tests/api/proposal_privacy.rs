@@ -3,13 +3,13 @@
 //! audited, and then in no table and no database file, while the proposal stays.
 
 use axum::http::Method;
-use omk_api::{AuditPage, ProposalReceipt};
+use omk_api::ProposalReceipt;
 use omk_server::privacy::{Holder, purge};
 use serde_json::{Value, json};
 
 use crate::cycle::{city, create};
 use crate::cycle_selection::reference;
-use crate::privacy::nowhere_but_kept;
+use crate::privacy::{assert_erasures, nowhere_but_kept};
 use crate::support::{TestApp, fresh_key, run_binary};
 
 const MONTH: &str = "2026-05";
@@ -109,30 +109,14 @@ async fn an_erased_proposer_is_in_no_table_and_no_file() {
     let status = app.get(&format!("/api/v1/proposals/{rejected}")).await;
     assert!(status.text().contains("属于个案"), "the proposal stays");
 
-    let audit: AuditPage = app
-        .admin(
-            Method::GET,
-            "/api/v1/admin/audit?action=contact_erased",
-            None,
-        )
-        .await
-        .json();
-    let erasures: Vec<(Option<&str>, &str, &str)> = audit
-        .items
-        .iter()
-        .map(|e| (e.issue.as_deref(), e.actor.as_str(), e.detail.as_str()))
-        .collect();
-    assert_eq!(
-        erasures,
-        [
-            (
-                Some(rejected.as_str()),
-                "system",
-                "proposal, retention 180 days"
-            ),
-            (Some(erased_now.as_str()), "cli", "proposal, on request"),
-        ]
-    );
+    assert_erasures(
+        &app,
+        &[
+            (&rejected, "system", "proposal, retention 180 days"),
+            (&erased_now, "cli", "proposal, on request"),
+        ],
+    )
+    .await;
 }
 
 crate::on_every_backend!(an_erased_proposer_is_in_no_table_and_no_file);
