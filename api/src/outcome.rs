@@ -41,7 +41,10 @@ pub struct MeetingInput {
     /// An event of the program that takes registrations; another is refused (422
     /// `unknown_event`).
     #[serde(deserialize_with = "crate::numbers::whole")]
-    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 1, maximum = 9007199254740991_i64)
+    )]
     pub event: i64,
     /// Seats kept for invited stakeholders.
     #[serde(deserialize_with = "crate::numbers::whole")]

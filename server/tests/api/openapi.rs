@@ -340,6 +340,63 @@ fn documented_ranges_and_lengths_are_the_ones_validation_uses() {
     assert_eq!(*lists, json!(["units", "districts", "rating-tags"]));
 }
 
+/// The component schemas `schema` names, itself and every one it refers to, however deep.
+fn reachable(doc: &Value, schema: &Value, found: &mut BTreeSet<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                if found.insert(name.to_owned()) {
+                    reachable(doc, &doc["components"]["schemas"][name], found);
+                }
+            }
+            for value in map.values() {
+                reachable(doc, value, found);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| reachable(doc, v, found)),
+        _ => {}
+    }
+}
+
+/// Every whole number a request body may carry states its range, within ±(2^53 − 1): the
+/// server refuses a body number beyond it, so a number the document allowed would be a
+/// valid request refused.
+#[test]
+fn every_whole_number_in_a_request_body_states_its_range() {
+    let doc: Value = serde_json::from_str(omk_server::openapi::json()).expect("document");
+    let mut schemas = BTreeSet::new();
+    for (_, _, operation) in operations(&doc) {
+        reachable(&doc, &operation["requestBody"], &mut schemas);
+    }
+    assert!(schemas.contains("MeetingInput"), "{schemas:?}");
+    let mut unbounded = Vec::new();
+    for name in &schemas {
+        let properties = doc["components"]["schemas"][name]["properties"].as_object();
+        for (field, schema) in properties.into_iter().flatten() {
+            let integer = schema["type"] == "integer"
+                || schema["type"]
+                    .as_array()
+                    .is_some_and(|t| t.contains(&json!("integer")));
+            if !integer {
+                continue;
+            }
+            let within = |bound: &str| {
+                schema[bound]
+                    .as_i64()
+                    .is_some_and(|b| (-numbers::MAX_EXACT..=numbers::MAX_EXACT).contains(&b))
+            };
+            if !(within("minimum") && within("maximum")) {
+                unbounded.push(format!("{name}.{field}: {schema}"));
+            }
+        }
+    }
+    assert!(unbounded.is_empty(), "unbounded: {unbounded:#?}");
+}
+
 /// Texts around every edge: white space of every kind (and look-alikes that are not), at
 /// lengths about each bound, phone-like digits.
 fn texts() -> Vec<String> {
