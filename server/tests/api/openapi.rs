@@ -348,10 +348,9 @@ fn reachable(doc: &Value, schema: &Value, found: &mut BTreeSet<String>) {
                 .get("$ref")
                 .and_then(Value::as_str)
                 .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                && found.insert(name.to_owned())
             {
-                if found.insert(name.to_owned()) {
-                    reachable(doc, &doc["components"]["schemas"][name], found);
-                }
+                reachable(doc, &doc["components"]["schemas"][name], found);
             }
             for value in map.values() {
                 reachable(doc, value, found);
