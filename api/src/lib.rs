@@ -14,6 +14,7 @@ pub mod mailbox;
 pub mod messages;
 pub mod metrics;
 pub mod numbers;
+pub mod opendata;
 pub mod operators;
 pub mod outcome;
 #[cfg(feature = "openapi")]

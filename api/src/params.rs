@@ -97,3 +97,12 @@ pub struct CsrfToken {
     #[param(rename = "X-CSRF-Token")]
     pub csrf_token: String,
 }
+
+/// A file of the open-data package, as `datapackage.json` names it; any other name is 404.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct OpenDataFile {
+    /// A table and its format, for example `ratings.csv` or `ratings.json`.
+    #[param(pattern = r"^(issues|ratings|votes|registrations|letters)\.(csv|json)$")]
+    pub file: String,
+}

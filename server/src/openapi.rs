@@ -17,8 +17,8 @@ pub use refusals::*;
 
 use crate::routes::{
     admin, audit, categories, consultations, consultations_admin, cycle, cycle_admin, events,
-    health, inbox, issues, letters, letters_admin, metrics, operators, outcome, ratings, reference,
-    registrations, session, topics,
+    health, inbox, issues, letters, letters_admin, metrics, opendata, operators, outcome, ratings,
+    reference, registrations, session, topics,
 };
 
 /// The API's description, generated from the handlers and the wire types:
@@ -54,6 +54,8 @@ use crate::routes::{
         metrics::snapshot,
         metrics::stream,
         metrics::qr_code,
+        opendata::descriptor,
+        opendata::file,
         health::healthz,
         health::readyz,
         session::sign_in,

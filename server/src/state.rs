@@ -11,6 +11,7 @@ use crate::commit::Committer;
 use crate::config::Config;
 use crate::db::Db;
 use crate::live::{Change, Live};
+use crate::opendata::Packages;
 use crate::ratelimit::Limits;
 use crate::streams::StreamSlots;
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub streams: StreamSlots,
     /// The per-client request limits, judged by `clock`.
     pub limits: Limits,
+    /// The open-data package being served.
+    pub opendata: Arc<Packages>,
 }
 
 impl AppState {
@@ -52,6 +55,7 @@ impl AppState {
                 clock,
                 streams,
                 limits,
+                opendata: Arc::default(),
             },
             worker,
         ))

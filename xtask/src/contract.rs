@@ -34,7 +34,7 @@ impl Drop for Server {
 
 /// Runs schemathesis against a fresh server; the note is its summary.
 pub fn check() -> Result<String> {
-    setup::schemathesis()?;
+    setup::pip_tool(&setup::SCHEMATHESIS)?;
     run::build_server()?;
     let token = admin_token();
     let (server, address) = start_server(&token)?;

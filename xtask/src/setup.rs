@@ -15,6 +15,8 @@ pub const BINARYEN_VERSION: &str = "132";
 pub const AXE_VERSION: &str = "4.14.1";
 /// The schemathesis release (PyPI) the contract check runs.
 pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+/// The Frictionless release (PyPI) the open data is validated with.
+pub const FRICTIONLESS_VERSION: &str = "5.21.0";
 /// The WebAssembly target of the widget.
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -37,7 +39,8 @@ pub const POSTGRESQL: SystemPackage = SystemPackage {
     name: "postgresql",
     program: "pg_ctlcluster",
 };
-/// Python's `venv` module, for the project-local environment that holds schemathesis.
+/// Python's `venv` module, for the project-local environment that holds schemathesis and
+/// the Frictionless tools.
 pub const PYTHON3_VENV: SystemPackage = SystemPackage {
     name: "python3-venv",
     program: "python3",
@@ -58,7 +61,7 @@ pub const TEST_PACKAGES: &[SystemPackage] = &[
 ];
 
 /// Installs the Rust target, Trunk, wasm-bindgen-cli and wasm-opt, then the given system packages
-/// (and, with Python's `venv` among them, schemathesis).
+/// (and, with Python's `venv` among them, schemathesis and the Frictionless tools).
 pub fn setup(packages: &[SystemPackage]) -> Result<()> {
     wasm_target()?;
     crates()?;
@@ -70,17 +73,41 @@ pub fn setup(packages: &[SystemPackage]) -> Result<()> {
     }
     system_packages(packages)?;
     if packages.contains(&PYTHON3_VENV) {
-        schemathesis()?;
+        pip_tool(&SCHEMATHESIS)?;
+        pip_tool(&FRICTIONLESS)?;
     }
     Ok(())
 }
 
-/// `python3 -m venv .tools/venv` and `pip install schemathesis==…` into it, unless that `st`
-/// is there.
-pub fn schemathesis() -> Result<()> {
-    let name = format!("schemathesis {SCHEMATHESIS_VERSION}");
-    let st = tools::venv_bin("st");
-    if schemathesis_is_wanted() {
+/// A Python tool installed with pip into the project's own environment, `.tools/venv`.
+#[derive(Clone, Copy, Debug)]
+pub struct PipTool {
+    /// The PyPI package.
+    package: &'static str,
+    /// The release installed.
+    version: &'static str,
+    /// The program it puts in `.tools/venv/bin`, whose `--version` ends in `version`.
+    program: &'static str,
+}
+
+/// schemathesis, for the contract check.
+pub const SCHEMATHESIS: PipTool = PipTool {
+    package: "schemathesis",
+    version: SCHEMATHESIS_VERSION,
+    program: "st",
+};
+/// The Frictionless tools, which the open-data test validates the package with.
+pub const FRICTIONLESS: PipTool = PipTool {
+    package: "frictionless",
+    version: FRICTIONLESS_VERSION,
+    program: "frictionless",
+};
+
+/// `python3 -m venv .tools/venv` and `pip install <package>==<version>` into it, unless the
+/// tool is there at that release.
+pub fn pip_tool(tool: &PipTool) -> Result<()> {
+    let name = format!("{} {}", tool.package, tool.version);
+    if pip_tool_is_wanted(tool) {
         progress::skipped("setup", &name, "already installed");
         return Ok(());
     }
@@ -105,29 +132,31 @@ pub fn schemathesis() -> Result<()> {
                     "install",
                     "--disable-pip-version-check",
                     "--quiet",
-                    &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+                    &format!("{}=={}", tool.package, tool.version),
                 ]),
-                "setup-schemathesis",
+                &format!("setup-{}", tool.package),
             )
         })
         .and_then(|()| {
-            if schemathesis_is_wanted() {
+            if pip_tool_is_wanted(tool) {
                 Ok(())
             } else {
+                let program = tools::venv_bin(tool.program);
                 Err(Error::WrongVersion {
-                    tool: "st",
-                    wanted: SCHEMATHESIS_VERSION.to_owned(),
-                    found: tools::version_output(&st.to_string_lossy()).unwrap_or_default(),
+                    tool: tool.program,
+                    wanted: tool.version.to_owned(),
+                    found: tools::version_output(&program.to_string_lossy()).unwrap_or_default(),
                 })
             }
         });
     step.finish(result)
 }
 
-/// Whether `.tools/venv/bin/st --version` says the wanted release (`st, version 4.32.5`).
-fn schemathesis_is_wanted() -> bool {
-    tools::version_output(&tools::venv_bin("st").to_string_lossy())
-        .is_some_and(|text| text.split_whitespace().last() == Some(SCHEMATHESIS_VERSION))
+/// Whether `.tools/venv/bin/<program> --version` ends in the wanted release
+/// (`st, version 4.32.5`, `5.21.0`).
+fn pip_tool_is_wanted(tool: &PipTool) -> bool {
+    tools::version_output(&tools::venv_bin(tool.program).to_string_lossy())
+        .is_some_and(|text| text.split_whitespace().last() == Some(tool.version))
 }
 
 /// `npm install --prefix .tools/node axe-core@…`, for the accessibility tests.

@@ -152,7 +152,9 @@ pub fn test() -> Result<ExitCode> {
         setup::setup(&[])?;
         tools_ready = true;
         setup::axe_core()?;
-        setup::system_packages(setup::TEST_PACKAGES).map(|()| passed(""))
+        setup::system_packages(setup::TEST_PACKAGES)?;
+        // The open-data test validates the package with the Frictionless tools.
+        setup::pip_tool(&setup::FRICTIONLESS).map(|()| passed(""))
     });
 
     report.step("fmt", || {

@@ -18,6 +18,7 @@ pub mod measures;
 pub mod meetings;
 pub mod metrics;
 pub mod notify;
+pub mod opendata;
 pub mod operators;
 pub mod proposals;
 pub mod ratings;

@@ -14,6 +14,7 @@ pub mod issues;
 pub mod letters;
 pub mod letters_admin;
 pub mod metrics;
+pub mod opendata;
 pub mod operators;
 pub mod outcome;
 pub mod ratings;
@@ -48,6 +49,7 @@ pub fn api_router(state: AppState) -> Router<AppState> {
         .merge(cycle::router())
         .merge(outcome::router())
         .merge(metrics::router())
+        .merge(opendata::router())
         .merge(letters::router())
         .merge(consultations::router())
         .fallback(api_not_found)

@@ -21,6 +21,7 @@ mod mailbox_collections;
 mod mailbox_privacy;
 mod metrics;
 mod openapi;
+mod opendata;
 mod operators;
 mod ops;
 mod outcome;

@@ -807,6 +807,7 @@ fn concrete(path: &str, caller: Caller, fixture: &Fixture) -> String {
         .replace("{list}", "units")
         .replace("{login}", "extra")
         .replace("{id}", &id)
+        .replace("{file}", "ratings.csv")
 }
 
 /// A valid body (content type and text) for an operation that takes one.

@@ -1,5 +1,5 @@
-//! Open data: the issues and ratings as CSV without personal data or free
-//! text, for the admin API and the `export` command alike.
+//! The operators' export: every issue and rating as a row of CSV, without personal data
+//! or free text, for the admin API and the `export` command alike.
 
 use crate::db::{self, Db};
 
@@ -51,7 +51,13 @@ impl Dataset {
 /// CSV text (RFC 4180, CRLF, UTF-8 with a byte-order mark for spreadsheets).
 pub fn csv_text<'a>(header_row: &[&str], rows: impl Iterator<Item = &'a [String]>) -> String {
     let mut out = String::from("\u{feff}");
-    out.push_str(&header_row.join(","));
+    out.push_str(&csv_lines(header_row, rows));
+    out
+}
+
+/// CSV lines (RFC 4180, CRLF) without a byte-order mark: a header row, then `rows`.
+pub fn csv_lines<'a>(header_row: &[&str], rows: impl Iterator<Item = &'a [String]>) -> String {
+    let mut out = header_row.join(",");
     out.push_str("\r\n");
     for row in rows {
         let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
@@ -63,7 +69,7 @@ pub fn csv_text<'a>(header_row: &[&str], rows: impl Iterator<Item = &'a [String]
 
 /// One CSV cell, quoted when it needs to be; a leading formula sign is
 /// neutralised so spreadsheets do not run it.
-fn csv_cell(value: &str) -> String {
+pub fn csv_cell(value: &str) -> String {
     let value = if value.starts_with(['\t', '\r'])
         || (value.starts_with(['=', '+', '-', '@']) && value.parse::<f64>().is_err())
     {
