@@ -32,6 +32,15 @@ pub struct Metrics {
     pub ratings_total: i64,
     /// Ratings stored since 00:00 today, Beijing time (UTC+8).
     pub ratings_today: i64,
+    /// Ratings at level 4 or 5: the part of `satisfaction_rate`.
+    #[serde(default)]
+    pub ratings_satisfied: i64,
+    /// Ratings at level 1 or 2: the part of `bad_review_rate`.
+    #[serde(default)]
+    pub ratings_bad: i64,
+    /// Issues whose status is past `received`: the part of `response_rate`.
+    #[serde(default)]
+    pub issues_responded: i64,
     /// Units by satisfaction rate (among ratings naming the unit), best first;
     /// ties by more ratings, then by name.
     pub ranking: Vec<UnitScore>,
@@ -86,6 +95,15 @@ pub struct Headline {
     pub ratings_total: i64,
     /// As [`Metrics::ratings_today`].
     pub ratings_today: i64,
+    /// As [`Metrics::ratings_satisfied`].
+    #[serde(default)]
+    pub ratings_satisfied: i64,
+    /// As [`Metrics::ratings_bad`].
+    #[serde(default)]
+    pub ratings_bad: i64,
+    /// As [`Metrics::issues_responded`].
+    #[serde(default)]
+    pub issues_responded: i64,
     /// When it was computed (Unix seconds).
     pub as_of: i64,
 }
@@ -120,6 +138,9 @@ impl Metrics {
             issues_solved: self.issues_solved,
             ratings_total: self.ratings_total,
             ratings_today: self.ratings_today,
+            ratings_satisfied: self.ratings_satisfied,
+            ratings_bad: self.ratings_bad,
+            issues_responded: self.issues_responded,
             as_of: self.as_of,
         }
     }
@@ -156,6 +177,9 @@ impl Metrics {
             issues_solved,
             ratings_total,
             ratings_today,
+            ratings_satisfied,
+            ratings_bad,
+            issues_responded,
             as_of,
         } = update.headline;
         self.satisfaction_rate = satisfaction_rate;
@@ -166,6 +190,9 @@ impl Metrics {
         self.issues_solved = issues_solved;
         self.ratings_total = ratings_total;
         self.ratings_today = ratings_today;
+        self.ratings_satisfied = ratings_satisfied;
+        self.ratings_bad = ratings_bad;
+        self.issues_responded = issues_responded;
         self.as_of = as_of;
         if let Some(point) = update.today {
             match self.trend.iter_mut().find(|p| p.day == point.day) {
@@ -287,6 +314,9 @@ mod tests {
             issues_solved: 4,
             ratings_total: 100 + ratings_today,
             ratings_today,
+            ratings_satisfied: 80 + ratings_today,
+            ratings_bad: 5,
+            issues_responded: 9,
             ranking: ranking
                 .iter()
                 .map(|(unit, ratings)| UnitScore {

@@ -56,6 +56,7 @@ use crate::routes::{
         metrics::qr_code,
         opendata::descriptor,
         opendata::file,
+        opendata::qr_code,
         health::healthz,
         health::readyz,
         session::sign_in,

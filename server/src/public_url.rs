@@ -74,6 +74,11 @@ impl PublicUrl {
         format!("{}/?view=figures", self.0)
     }
 
+    /// The open-data package's descriptor, where "how is this computed?" leads.
+    pub fn opendata_descriptor(&self) -> String {
+        format!("{}/api/v1/opendata/datapackage.json", self.0)
+    }
+
     /// The widget's rating page, where a hall display's call to rate leads.
     pub fn rate_page(&self) -> String {
         format!("{}/?view=rate", self.0)

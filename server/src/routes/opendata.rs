@@ -11,14 +11,17 @@ use omk_api::opendata::{DESCRIPTOR, File};
 use omk_api::params;
 
 use crate::error::AppError;
-use crate::openapi::{Lookup, Read};
+use crate::openapi::{Lookup, PhoneLink, Read};
 use crate::opendata::package::KEPT_FOR;
+use crate::public_url::PublicUrl;
+use crate::qr;
 use crate::state::AppState;
 
 /// The open-data routes.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/opendata/datapackage.json", get(descriptor))
+        .route("/opendata/qr.svg", get(qr_code))
         .route("/opendata/{file}", get(file))
 }
 
@@ -35,6 +38,16 @@ pub(crate) async fn descriptor(State(state): State<AppState>) -> Result<Response
         "application/json",
         DESCRIPTOR,
     ))
+}
+
+/// A QR code of the package's descriptor, beside each figure's "how is this computed?".
+#[utoipa::path(get, path = "/api/v1/opendata/qr.svg", tag = "opendata", operation_id = "opendata_qr_code",
+    responses((status = 200, description = "A QR code (SVG) of `{public URL}/api/v1/opendata/datapackage.json`", content_type = "image/svg+xml", body = String),
+        PhoneLink))]
+pub(crate) async fn qr_code(public: PublicUrl) -> Result<Response, AppError> {
+    let svg =
+        qr::svg(&public.opendata_descriptor()).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(super::svg_response(svg))
 }
 
 /// A table of the package as CSV (a header row, then one row per cell of the count) or as

@@ -326,7 +326,25 @@ async fn the_figures_and_rating_pages_have_qr_codes_for_a_hall_display() {
     }
 }
 
+/// "How is this computed?" hands the open data to a phone: its QR code is the package's
+/// descriptor, which answers.
+async fn the_open_data_has_a_qr_code_of_its_descriptor() {
+    let app = TestApp::seeded().await;
+    let link = qr_link(&app, "/api/v1/opendata/qr.svg", "hall.example:8080").await;
+    assert_eq!(
+        link,
+        "http://hall.example:8080/api/v1/opendata/datapackage.json"
+    );
+    let path = link.trim_start_matches("http://hall.example:8080");
+    let reply = app.get(path).await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text());
+    get_with_host(&app, "/api/v1/opendata/qr.svg", "evil.example/phish?x=")
+        .await
+        .problem(400);
+}
+
 crate::on_every_backend!(
+    the_open_data_has_a_qr_code_of_its_descriptor,
     the_figures_and_rating_pages_have_qr_codes_for_a_hall_display,
     event_qr_code_is_an_svg_of_the_event_page_on_the_request_host,
     a_configured_public_url_wins_over_the_host_header,

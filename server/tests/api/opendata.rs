@@ -321,6 +321,9 @@ fn recompute(dir: &Path, now: i64) -> Metrics {
         issues_solved: solved,
         ratings_total: total,
         ratings_today: on(day_name(today)).map(|r| count(r, "ratings")).sum(),
+        ratings_satisfied: satisfied(&mut ratings.iter()),
+        ratings_bad: bad,
+        issues_responded: responded,
         ranking: ranking
             .into_iter()
             .map(|(unit, ratings, satisfaction_rate)| UnitScore {
