@@ -123,6 +123,68 @@ fn tiles_format_rates_and_counts() {
     assert_eq!(text_of(&c, "figure-ratings-today"), "0");
 }
 
+/// Each figure says how it is computed: its definition, its counts and their window, with
+/// a QR code of the open data; a screen nobody touches (the hall display) does not offer it.
+#[wasm_bindgen_test]
+fn each_figure_explains_itself_with_its_counts() {
+    let metrics = Metrics {
+        satisfaction_rate: Some(5174.0 / 6000.0),
+        bad_review_rate: Some(453.0 / 6000.0),
+        response_rate: Some(4079.0 / 4139.0),
+        resolution_rate: Some(3645.0 / 4139.0),
+        issues_collected: 4139,
+        issues_solved: 3645,
+        ratings_total: 6000,
+        ratings_today: 110,
+        ratings_satisfied: 5174,
+        ratings_bad: 453,
+        issues_responded: 4079,
+        ranking: vec![],
+        trend: vec![],
+        as_of: 0,
+    };
+    let shown = metrics.clone();
+    let c = mount(Lang::ZhCn, move || {
+        provide_context(Backend::new(NOWHERE));
+        view! { <Tiles metrics=shown explain=true /> }
+    });
+    let explained = |figure: &str| {
+        c.query_selector(&format!("[data-testid=explain-{figure}]"))
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    for (figure, counts) in [
+        ("satisfaction", "计数：5,174 ÷ 6,000"),
+        ("bad-review", "计数：453 ÷ 6,000"),
+        ("response", "计数：4,079 ÷ 4,139"),
+        ("resolution", "计数：3,645 ÷ 4,139"),
+        ("collected", "计数：4,139"),
+        ("solved", "计数：3,645"),
+        ("ratings-today", "计数：110"),
+    ] {
+        let text = explained(figure);
+        assert!(text.contains("如何计算？"), "{figure}: {text}");
+        assert!(text.contains(counts), "{figure}: {text}");
+        assert!(text.contains("范围："), "{figure}: {text}");
+    }
+    assert!(explained("ratings-today").contains("今天 0 点"));
+    let qr = c
+        .query_selector("[data-testid=opendata-qr]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute("src"))
+        .unwrap_or_default();
+    assert_eq!(qr, format!("{NOWHERE}/api/v1/opendata/qr.svg"));
+
+    let hall = mount(Lang::ZhCn, move || view! { <Tiles metrics=metrics /> });
+    assert!(
+        hall.query_selector("details").ok().flatten().is_none(),
+        "a screen nobody touches offers no disclosure"
+    );
+}
+
 #[wasm_bindgen_test]
 fn a_city_without_data_yet_is_told_so_not_shown_zero() {
     let metrics = Metrics {

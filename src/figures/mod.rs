@@ -2,6 +2,7 @@
 //! Server-Sent Events, with a "last updated / reconnecting" line.
 
 pub mod charts;
+pub mod explain;
 
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use crate::client::stream::{LinkState, use_live_feed};
 use crate::format;
 use crate::i18n::use_i18n;
 use charts::{RankingChart, TrendChart};
+use explain::{Explain, Explanation};
 
 /// A clock signal in `Date.now()` milliseconds that ticks every `period`,
 /// with its timer cleared when the owner is cleaned up.
@@ -72,7 +74,7 @@ pub fn FiguresPanel() -> impl IntoView {
             {move || live.metrics.get().map(|m| {
                 let (ranking, trend) = (m.ranking.clone(), m.trend.clone());
                 view! {
-                    <Tiles metrics=m />
+                    <Tiles metrics=m explain=true />
                     <div class="omk-charts">
                         <RankingChart ranking=ranking />
                         <TrendChart trend=trend />
@@ -88,7 +90,12 @@ pub fn FiguresPanel() -> impl IntoView {
 pub fn Tiles(
     /// The snapshot to show.
     metrics: Metrics,
+    /// Whether each figure offers "how is this computed?" (not on a screen nobody touches).
+    #[prop(optional)]
+    explain: bool,
 ) -> impl IntoView {
+    let explained =
+        |testid: &'static str| explain.then(|| Explanation::of(testid, &metrics)).flatten();
     let rates = [
         (
             "figures.satisfaction",
@@ -124,11 +131,15 @@ pub fn Tiles(
         <ul class="omk-tiles">
             {rates
                 .into_iter()
-                .map(|(key, id, value)| view! { <Tile label=key testid=id value=value.map(|r| format::rate(Some(r))) /> })
+                .map(|(key, id, value)| view! {
+                    <Tile label=key testid=id value=value.map(|r| format::rate(Some(r))) explanation=explained(id) />
+                })
                 .collect_view()}
             {counts
                 .into_iter()
-                .map(|(key, id, value)| view! { <Tile label=key testid=id value=Some(format::count(value)) /> })
+                .map(|(key, id, value)| view! {
+                    <Tile label=key testid=id value=Some(format::count(value)) explanation=explained(id) />
+                })
                 .collect_view()}
         </ul>
     }
@@ -143,6 +154,8 @@ fn Tile(
     testid: &'static str,
     /// The formatted value; `None` until there is data to compute it from.
     value: Option<String>,
+    /// How it is computed, when the screen offers it.
+    explanation: Option<Explanation>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let shown = move || {
@@ -154,6 +167,7 @@ fn Tile(
         <li class="omk-tile">
             <span class="omk-tile-value" data-testid=testid>{shown}</span>
             <span class="omk-tile-label">{move || i18n.t(label)}</span>
+            {explanation.map(|e| view! { <Explain testid=testid explanation=e /> })}
         </li>
     }
 }

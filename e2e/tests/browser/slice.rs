@@ -1,7 +1,8 @@
 //! The running slice: events from the database, computed figures, an issue
 //! submitted through the form and stored once, and the language switch.
 
-use omk_e2e::{Result, Suite, message};
+use omk_e2e::http::request;
+use omk_e2e::{Result, Suite, message, qr};
 use serde_json::{Value, json};
 
 use crate::{World, count, rate};
@@ -12,6 +13,12 @@ pub async fn run(suite: &mut Suite, w: &World) {
         .await;
     suite
         .run("figures_show_rates_computed_from_stored_issues", figures(w))
+        .await;
+    suite
+        .run(
+            "each_figure_says_how_it_is_computed_and_hands_the_open_data_to_a_phone",
+            explained(w),
+        )
         .await;
     suite
         .run("empty_form_explains_each_problem_in_words", empty_form(w))
@@ -125,6 +132,91 @@ async fn figures(w: &World) -> Result<()> {
     b.wait_script(CHARTS_SHOWN, |shown| shown == &want)
         .await
         .map_err(|e| format!("the charts do not show the server's figures {want}: {e}"))?;
+    Ok(())
+}
+
+/// A visitor opens "How is this computed?" under every figure and reads the counts behind
+/// it, which are the server's; a phone scanning its QR code gets the open data, whose ratings
+/// table gives the satisfaction figure's counts again. axe finds nothing with it open.
+async fn explained(w: &World) -> Result<()> {
+    let b = &w.browser;
+    b.start_kiosk(&w.server.url()).await?;
+    b.click("nav-figures").await?;
+    b.wait_text("figure-collected", |t| t == "4,139").await?;
+    let metrics = w.api("/api/v1/metrics").await?;
+    let n = |key: &str| count(metrics[key].as_i64().unwrap_or(-1));
+    let ratio = |part: &str, whole: &str| format!("计数：{} ÷ {}", n(part), n(whole));
+    for (figure, counts) in [
+        ("satisfaction", ratio("ratings_satisfied", "ratings_total")),
+        ("bad-review", ratio("ratings_bad", "ratings_total")),
+        ("response", ratio("issues_responded", "issues_collected")),
+        ("resolution", ratio("issues_solved", "issues_collected")),
+        ("collected", format!("计数：{}", n("issues_collected"))),
+        ("solved", format!("计数：{}", n("issues_solved"))),
+        ("ratings-today", format!("计数：{}", n("ratings_today"))),
+    ] {
+        let disclosure = format!("[data-testid=explain-{figure}]");
+        b.wait_for(&format!("{disclosure} summary"))
+            .await?
+            .click()
+            .await?;
+        b.wait_script(
+            &format!(
+                "const d = document.querySelector('{disclosure}');\
+                 return d && d.open ? d.querySelector('[data-testid=explain-basis]').innerText : null;"
+            ),
+            |shown| shown.as_str() == Some(counts.as_str()),
+        )
+        .await
+        .map_err(|e| format!("{figure} does not show {counts}: {e}"))?;
+    }
+    crate::a11y::AxeLog::new()?
+        .check(b, "figures, each explained")
+        .await?;
+
+    let link = qr::scan(
+        b,
+        "[data-testid=explain-satisfaction] [data-testid=opendata-qr]",
+    )
+    .await?;
+    let want = format!("{}/api/v1/opendata/datapackage.json", w.server.origin());
+    if link != want {
+        return Err(format!("the open data's QR code carries {link}, not {want}").into());
+    }
+    let path = link.trim_start_matches(&w.server.origin()).to_owned();
+    let package = w.api(&path).await?;
+    if package["resources"].as_array().map(Vec::len) != Some(10) {
+        return Err(format!("the package lists {}", package["resources"]).into());
+    }
+    let (status, ratings) = request(
+        w.server.addr(),
+        "GET",
+        "/api/v1/opendata/ratings.csv",
+        &[],
+        "",
+    )
+    .await?;
+    if status != 200 {
+        return Err(format!("ratings.csv answered {status}").into());
+    }
+    let satisfied: i64 = ratings
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            let level: i64 = cells.get(2)?.parse().ok()?;
+            (level >= 4)
+                .then(|| cells.get(3)?.parse::<i64>().ok())
+                .flatten()
+        })
+        .sum();
+    if count(satisfied) != n("ratings_satisfied") {
+        return Err(format!(
+            "the open data counts {satisfied} satisfied ratings, the kiosk {}",
+            n("ratings_satisfied")
+        )
+        .into());
+    }
     Ok(())
 }
 
