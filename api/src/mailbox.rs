@@ -224,6 +224,8 @@ pub enum Satisfaction {
 }
 
 impl Satisfaction {
+    pub const ALL: [Satisfaction; 2] = [Satisfaction::Satisfied, Satisfaction::NotSatisfied];
+
     /// The stored and wire form.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -234,9 +236,7 @@ impl Satisfaction {
 
     /// Parses the stored form.
     pub fn parse(s: &str) -> Option<Satisfaction> {
-        [Satisfaction::Satisfied, Satisfaction::NotSatisfied]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        Satisfaction::ALL.into_iter().find(|r| r.as_str() == s)
     }
 }
 

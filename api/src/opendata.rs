@@ -19,7 +19,8 @@ pub enum Table {
     Votes,
     /// Registrations by event and state, with their seats.
     Registrations,
-    /// Letters to the mailbox by the day they were written, kind and state.
+    /// Letters to the mailbox by the day they were written, kind, state, rating and the
+    /// seconds to their reply.
     Letters,
 }
 

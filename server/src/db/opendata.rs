@@ -65,8 +65,10 @@ fn query(table: Table) -> String {
                 .to_owned()
         }
         Table::Letters => format!(
-            "SELECT {day} AS day, kind, state, COUNT(*) AS n FROM letters \
-             WHERE created_at < $1 GROUP BY {day}, kind, state"
+            "SELECT {day} AS day, kind, state, rating, \
+             CAST(replied_at - created_at AS BIGINT) AS reply_seconds, COUNT(*) AS n \
+             FROM letters WHERE created_at < $1 \
+             GROUP BY {day}, kind, state, rating, replied_at - created_at"
         ),
     }
 }
@@ -109,6 +111,9 @@ fn cells(table: Table, row: &sqlx::any::AnyRow) -> Result<Vec<Cell>, sqlx::Error
             day(row)?,
             text(row, "kind")?,
             text(row, "state")?,
+            text(row, "rating")?,
+            row.try_get::<Option<i64>, _>("reply_seconds")?
+                .map_or(Cell::Missing, Cell::Int),
             int(row, "n")?,
         ],
     })

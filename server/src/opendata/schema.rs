@@ -2,7 +2,7 @@
 //! can take, as the Frictionless descriptor states them.
 
 use omk_api::opendata::Table;
-use omk_api::{IssueStatus, LetterKind, LetterState, RegistrationState};
+use omk_api::{IssueStatus, LetterKind, LetterState, RegistrationState, Satisfaction};
 use serde_json::{Value, json};
 
 /// A field: its name, Table Schema type, description and constraints.
@@ -106,6 +106,12 @@ pub fn fields(table: Table) -> Vec<Field> {
                 .one_of(LetterKind::ALL.map(LetterKind::as_str)),
             Field::new("state", "string", "Where the letters stand now.")
                 .one_of(LetterState::ALL.map(LetterState::as_str)),
+            Field::new("rating", "string", "How their writers rated the reply; empty while unrated.")
+                .optional()
+                .one_of(Satisfaction::ALL.map(Satisfaction::as_str)),
+            Field::new("reply_seconds", "integer", "Seconds from writing to the reply; empty while unreplied.")
+                .optional()
+                .at_least(0),
             count("letters", "How many letters."),
         ],
     }

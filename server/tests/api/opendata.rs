@@ -2,12 +2,12 @@
 //! days, status changes, votes, an erasure), the package downloaded file by file is what its
 //! descriptor says (the Frictionless tools validate it, and catch a changed byte), holds no
 //! personal data or free text, and every live figure recomputed from its tables is exactly
-//! `/api/v1/metrics`.
+//! `/api/v1/metrics`, as the mailbox's monthly figures are `/api/v1/letters/figures`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use omk_api::{DayPoint, Metrics, UnitScore};
+use omk_api::{DayPoint, LetterFigures, Metrics, UnitScore};
 use serde_json::{Value, json};
 
 use crate::on_every_backend;
@@ -94,6 +94,26 @@ async fn the_open_data_validates_and_recomputes_every_live_figure() {
     let live = app.get("/api/v1/metrics").await.text();
     let recomputed = serde_json::to_string(&recompute(dir.path(), now)).expect("json");
     assert_eq!(recomputed, live, "recomputed from the open data, then live");
+
+    // The mailbox's figures of every month with letters, from the letters table alone.
+    let letters = table(dir.path(), "letters");
+    let months: std::collections::BTreeSet<String> =
+        letters.iter().map(|r| r["day"][..7].to_owned()).collect();
+    assert!(
+        months.len() >= 2,
+        "the demo's letters span months: {months:?}"
+    );
+    for month in months {
+        let live = app
+            .get(&format!("/api/v1/letters/figures?month={month}"))
+            .await
+            .text();
+        let recomputed = serde_json::to_string(&letter_figures(&letters, &month)).expect("json");
+        assert_eq!(
+            recomputed, live,
+            "{month}: recomputed from the open data, then live"
+        );
+    }
     assert_eq!(
         descriptor["created"],
         json!(omk_server::clock::rfc3339_utc(now)),
@@ -252,6 +272,55 @@ fn count(row: &BTreeMap<String, String>, field: &str) -> i64 {
 /// A part over a whole, none when there is no whole: the rates' one definition.
 fn rate(part: i64, whole: i64) -> Option<f64> {
     (whole != 0).then(|| part as f64 / whole as f64)
+}
+
+/// `/api/v1/letters/figures?month=` `month`, by this test's own arithmetic from the letters
+/// table alone.
+fn letter_figures(letters: &[BTreeMap<String, String>], month: &str) -> LetterFigures {
+    let of_month: Vec<_> = letters
+        .iter()
+        .filter(|r| r["day"].starts_with(month))
+        .collect();
+    let sum = |keep: &dyn Fn(&BTreeMap<String, String>) -> bool| -> i64 {
+        of_month
+            .iter()
+            .filter(|r| keep(r))
+            .map(|r| count(r, "letters"))
+            .sum()
+    };
+    let replied_state =
+        |r: &BTreeMap<String, String>| r["state"] == "replied" || r["state"] == "published";
+    let received = sum(&|_| true);
+    let declined = sum(&|r| r["state"] == "declined");
+    let replied = sum(&|r| replied_state(r));
+    let rated = sum(&|r| replied_state(r) && !r["rating"].is_empty());
+    let satisfied = sum(&|r| replied_state(r) && r["rating"] == "satisfied");
+    let mut days: Vec<f64> = of_month
+        .iter()
+        .filter(|r| replied_state(r) && !r["reply_seconds"].is_empty())
+        .flat_map(|r| {
+            let seconds: i64 = r["reply_seconds"].parse().expect("seconds");
+            std::iter::repeat_n(seconds as f64 / 86_400.0, count(r, "letters") as usize)
+        })
+        .collect();
+    days.sort_by(f64::total_cmp);
+    let median = match days.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(days[n / 2]),
+        n => Some((days[n / 2 - 1] + days[n / 2]) / 2.0),
+    };
+    LetterFigures {
+        month: month.to_owned(),
+        received,
+        declined,
+        replied,
+        reply_rate: rate(replied, received - declined),
+        reply_rate_n: received - declined,
+        rated,
+        satisfied,
+        satisfaction_rate: rate(satisfied, rated),
+        median_days_to_reply: median,
+    }
 }
 
 /// `/api/v1/metrics` at `now`, by this test's own arithmetic from the issues and ratings
