@@ -26,6 +26,8 @@ pub enum Window {
     AllIssues,
     /// Today since 00:00, Beijing time.
     Today,
+    /// The 30 days up to today, Beijing time.
+    LastThirtyDays,
 }
 
 impl Window {
@@ -34,6 +36,7 @@ impl Window {
             Window::AllRatings => "figures.window.all_ratings",
             Window::AllIssues => "figures.window.all_issues",
             Window::Today => "figures.window.today",
+            Window::LastThirtyDays => "figures.window.thirty_days",
         }
     }
 }
@@ -47,7 +50,7 @@ pub struct Explanation {
 }
 
 impl Explanation {
-    /// The explanation of the figure shown as `testid` in `metrics`.
+    /// The explanation of the figure or chart shown as `testid` in `metrics`.
     pub fn of(testid: &str, m: &Metrics) -> Option<Explanation> {
         let ratio = |part, whole| Basis::Ratio { part, whole };
         let (definition, basis, window) = match testid {
@@ -85,6 +88,16 @@ impl Explanation {
                 "figures.define.ratings_today",
                 Basis::Count(m.ratings_today),
                 Window::Today,
+            ),
+            "ranking-chart" => (
+                "figures.define.ranking",
+                Basis::Count(m.ranking.iter().map(|u| u.ratings).sum()),
+                Window::AllRatings,
+            ),
+            "trend-chart" => (
+                "figures.define.trend",
+                Basis::Count(m.trend.iter().map(|d| d.ratings).sum()),
+                Window::LastThirtyDays,
             ),
             _ => return None,
         };

@@ -73,11 +73,21 @@ pub fn FiguresPanel() -> impl IntoView {
             <p class="omk-status" class:omk-stale=stale role="status" data-testid="stream-state">{status}</p>
             {move || live.metrics.get().map(|m| {
                 let (ranking, trend) = (m.ranking.clone(), m.trend.clone());
+                let explained = |chart| {
+                    Explanation::of(chart, &m).map(|e| view! { <Explain testid=chart explanation=e /> })
+                };
+                let (about_ranking, about_trend) = (explained("ranking-chart"), explained("trend-chart"));
                 view! {
                     <Tiles metrics=m explain=true />
                     <div class="omk-charts">
-                        <RankingChart ranking=ranking />
-                        <TrendChart trend=trend />
+                        <div>
+                            <RankingChart ranking=ranking />
+                            {about_ranking}
+                        </div>
+                        <div>
+                            <TrendChart trend=trend />
+                            {about_trend}
+                        </div>
                     </div>
                 }
             })}

@@ -135,7 +135,7 @@ async fn figures(w: &World) -> Result<()> {
     Ok(())
 }
 
-/// A visitor opens "How is this computed?" under every figure and reads the counts behind
+/// A visitor opens "How is this computed?" under every figure and chart and reads the counts behind
 /// it, which are the server's; a phone scanning its QR code gets the open data, whose ratings
 /// table gives the satisfaction figure's counts again. axe finds nothing with it open.
 async fn explained(w: &World) -> Result<()> {
@@ -146,6 +146,14 @@ async fn explained(w: &World) -> Result<()> {
     let metrics = w.api("/api/v1/metrics").await?;
     let n = |key: &str| count(metrics[key].as_i64().unwrap_or(-1));
     let ratio = |part: &str, whole: &str| format!("计数：{} ÷ {}", n(part), n(whole));
+    let sum = |chart: &str| -> i64 {
+        metrics[chart]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| entry["ratings"].as_i64())
+            .sum()
+    };
     for (figure, counts) in [
         ("satisfaction", ratio("ratings_satisfied", "ratings_total")),
         ("bad-review", ratio("ratings_bad", "ratings_total")),
@@ -154,6 +162,8 @@ async fn explained(w: &World) -> Result<()> {
         ("collected", format!("计数：{}", n("issues_collected"))),
         ("solved", format!("计数：{}", n("issues_solved"))),
         ("ratings-today", format!("计数：{}", n("ratings_today"))),
+        ("ranking-chart", format!("计数：{}", count(sum("ranking")))),
+        ("trend-chart", format!("计数：{}", count(sum("trend")))),
     ] {
         let disclosure = format!("[data-testid=explain-{figure}]");
         b.wait_for(&format!("{disclosure} summary"))
